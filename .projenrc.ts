@@ -1,0 +1,39 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-rainbond',
+  packageName: 'cdk8s-rainbond',
+  description: 'cdk8s constructs for Rainbond component deploy types (stateful/stateless, single/multiple) and clustered middleware presets that form real quorum clusters.',
+  author: 'cdk8s-rainbond developers',
+  authorAddress: 'dev@example.com',
+  repositoryUrl: 'https://example.com/cdk8s-rainbond.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'rainbond', 'statefulset', 'etcd', 'zookeeper', 'redis', 'mysql'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.16.0',
+
+  cdk8sVersion: '2.70.98',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  // This repo runs its own CI script (.ci/run); no GitHub workflows or release tooling.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  integrationTestAutoDiscover: false,
+
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: ['ajv@^8', 'fast-check@^3'],
+  bundledDeps: ['yaml@^2'],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+  gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
+});
+
+project.synth();
