@@ -36,4 +36,28 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
 });
 
+// Synthesizes the bundled example app (example/main.ts) into dist/*.k8s.yaml, as `cdk8s synth` would.
+project.addTask('synth:example', {
+  description: 'Synthesize the example app into dist/*.k8s.yaml',
+  exec: 'ts-node --project test/tsconfig.json example/main.ts',
+});
+
+// Real-server integration tests: installs Debian packages when run as root, then runs test/integration/**/*.itest.ts.
+project.addTask('test:integration', {
+  description: 'Run the preset integration tests against real servers (needs root)',
+  steps: [
+    { exec: 'bash test/integration/setup.sh' },
+    { exec: 'jest --ci --runInBand --config test/integration/jest.config.json', receiveArgs: true },
+  ],
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis of RainbondComponent against hand-written cdk8s-plus (writes BENCHMARKS.md)',
+  exec: 'node --expose-gc -r ts-node/register bench/synth-bench.ts',
+  receiveArgs: true,
+});
+
+project.eslint?.addLintPattern('example');
+project.eslint?.addLintPattern('bench');
+
 project.synth();

@@ -1,5 +1,9 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './deploy-type';
+export * from './volume';
+export * from './component';
+export * from './presets/preset-config';
+export * from './presets/cluster-preset';
+export * from './presets/etcd';
+export * from './presets/mysql-replication';
+export * from './presets/zookeeper';
+export * from './presets/redis-sentinel';

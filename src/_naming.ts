@@ -1,0 +1,55 @@
+/**
+ * Pure naming rules shared by the component, the presets and the guard.
+ * Nothing here is exported from the package index.
+ */
+
+/** Longest StatefulSet name whose pods still get a valid `controller-revision-hash` label (63 - 11). */
+export const MAX_STATEFULSET_NAME_LENGTH = 52;
+/** Longest DNS-1123 label (Service names, label values, pod hostnames). */
+export const MAX_DNS_LABEL_LENGTH = 63;
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True when `value` is an RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters. */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= MAX_DNS_LABEL_LENGTH && DNS_1123_LABEL.test(value);
+}
+
+/** True when `value` is an RFC 1035 label (a DNS-1123 label that starts with a letter), as Service names must be. */
+export function isDns1035Label(value: string): boolean {
+  return value.length <= MAX_DNS_LABEL_LENGTH && DNS_1035_LABEL.test(value);
+}
+
+/**
+ * Derives a Kubernetes name from a construct id: lowercase, every run of
+ * characters outside `[a-z0-9]` becomes one '-', leading and trailing '-' trimmed.
+ * Deterministic and without a hash suffix, so peers can address each other by it.
+ */
+export function nameFromConstructId(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Name of the pod with the given ordinal: `<statefulset>-<ordinal>`. */
+export function podName(statefulSetName: string, ordinal: number): string {
+  return `${statefulSetName}-${ordinal}`;
+}
+
+/** FQDN of a StatefulSet pod: `<pod>.<governing service>.<namespace>.svc.<clusterDomain>`. */
+export function podFqdn(statefulSetName: string, ordinal: number, namespace: string, clusterDomain: string): string {
+  return `${podName(statefulSetName, ordinal)}.${statefulSetName}.${namespace}.svc.${clusterDomain}`;
+}
+
+/** FQDNs of pods 0..replicas-1. */
+export function podFqdns(statefulSetName: string, replicas: number, namespace: string, clusterDomain: string): string[] {
+  return Array.from({ length: replicas }, (_, ordinal) => podFqdn(statefulSetName, ordinal, namespace, clusterDomain));
+}
+
+/** Name of the PersistentVolumeClaim the StatefulSet controller creates: `<template>-<statefulset>-<ordinal>`. */
+export function claimName(templateName: string, statefulSetName: string, ordinal: number): string {
+  return `${templateName}-${statefulSetName}-${ordinal}`;
+}
