@@ -1,0 +1,29 @@
+/**
+ * Collects rule violations of one component so they can be reported together.
+ * Nothing here is exported from the package index.
+ */
+export class ProblemList {
+  private readonly problems: string[] = [];
+
+  /** Records a violated rule: `where` names the prop, `rule` says what is wrong, `fix` how to repair it. */
+  public add(where: string, rule: string, fix: string): void {
+    this.problems.push(`[${where}] ${rule}. Fix: ${fix}.`);
+  }
+
+  /** Records a problem already worded as rule plus fix (for example by a preset). */
+  public addRaw(where: string, text: string): void {
+    this.problems.push(`[${where}] ${text}`);
+  }
+
+  /** Number of problems recorded so far. */
+  public get size(): number {
+    return this.problems.length;
+  }
+
+  /** Throws one error listing every problem, naming the component; does nothing when there are none. */
+  public throwIfAny(componentDescription: string): void {
+    if (this.problems.length === 0) return;
+    const count = this.problems.length === 1 ? '1 problem' : `${this.problems.length} problems`;
+    throw new Error(`${componentDescription} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
+  }
+}

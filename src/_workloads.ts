@@ -1,0 +1,139 @@
+/**
+ * cdk8s-plus workloads with the fields cdk8s-plus-28 cannot express:
+ * stable label selectors (no construct-path hash), volumeClaimTemplates,
+ * a PVC retention policy and preferred (not required) instance spreading.
+ * Nothing here is exported from the package index.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/** A claim template rendered into `spec.volumeClaimTemplates`. */
+export interface ClaimTemplate {
+  readonly name: string;
+  readonly storage: string;
+  readonly accessMode: string;
+  readonly storageClassName?: string;
+  readonly labels: { [key: string]: string };
+}
+
+/** Identity every pod template shares. */
+export interface StableIdentity {
+  /** Labels that select the pods; they never change between releases. */
+  readonly selectorLabels: { [key: string]: string };
+  /** Add a preferred pod anti-affinity term on the node hostname. */
+  readonly spreadAcrossNodes: boolean;
+}
+
+/** Weight of the preferred anti-affinity term (the highest the API allows). */
+const SPREAD_WEIGHT = 100;
+
+/**
+ * Replaces cdk8s-plus's hashed selector with the stable labels and adds a
+ * preferred hostname anti-affinity term, keeping any affinity the user added.
+ */
+function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; template: kplus.k8s.PodTemplateSpec }>(
+  spec: T, identity: StableIdentity): T {
+  const podSpec = spec.template.spec!;
+  let affinity = podSpec.affinity;
+  if (identity.spreadAcrossNodes) {
+    const antiAffinity = affinity?.podAntiAffinity;
+    affinity = {
+      ...affinity,
+      podAntiAffinity: {
+        ...antiAffinity,
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          ...antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
+          {
+            weight: SPREAD_WEIGHT,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: { ...identity.selectorLabels } },
+            },
+          },
+        ],
+      },
+    };
+  }
+  return {
+    ...spec,
+    selector: { matchLabels: { ...identity.selectorLabels } },
+    template: { ...spec.template, spec: { ...podSpec, affinity } },
+  };
+}
+
+/** Properties of `ClaimingStatefulSet`. */
+export interface ClaimingStatefulSetProps extends kplus.StatefulSetProps {
+  readonly identity: StableIdentity;
+  readonly claimTemplates: ClaimTemplate[];
+}
+
+/**
+ * A cdk8s-plus StatefulSet that renders volumeClaimTemplates (mounted by name,
+ * without a pod volume: the StatefulSet controller adds one per claim) and
+ * retains every claim when scaled down or deleted.
+ */
+export class ClaimingStatefulSet extends kplus.StatefulSet {
+  private readonly identity: StableIdentity;
+  private readonly claimTemplates: ClaimTemplate[];
+
+  constructor(scope: Construct, id: string, props: ClaimingStatefulSetProps) {
+    super(scope, id, { ...props, select: false });
+    this.identity = props.identity;
+    this.claimTemplates = props.claimTemplates;
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.StatefulSetSpec {
+    const spec = applyStableIdentity(super._toKube(), this.identity);
+    const claimNames = new Set(this.claimTemplates.map(t => t.name));
+    const podSpec = spec.template.spec!;
+    const volumes = (podSpec.volumes ?? []).filter(v => !claimNames.has(v.name));
+    return {
+      ...spec,
+      template: { ...spec.template, spec: { ...podSpec, volumes: volumes.length > 0 ? volumes : undefined } },
+      volumeClaimTemplates: this.claimTemplates.length > 0 ? this.claimTemplates.map(renderClaimTemplate) : undefined,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+    };
+  }
+}
+
+function renderClaimTemplate(template: ClaimTemplate): kplus.k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name: template.name, labels: { ...template.labels } },
+    spec: {
+      accessModes: [template.accessMode],
+      storageClassName: template.storageClassName,
+      resources: { requests: { storage: kplus.k8s.Quantity.fromString(template.storage) } },
+    },
+  };
+}
+
+/** Properties of `StableDeployment`. */
+export interface StableDeploymentProps extends kplus.DeploymentProps {
+  readonly identity: StableIdentity;
+}
+
+/** A cdk8s-plus Deployment selected by stable labels, spread by preference. */
+export class StableDeployment extends kplus.Deployment {
+  private readonly identity: StableIdentity;
+
+  constructor(scope: Construct, id: string, props: StableDeploymentProps) {
+    super(scope, id, { ...props, select: false });
+    this.identity = props.identity;
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.DeploymentSpec {
+    return applyStableIdentity(super._toKube(), this.identity);
+  }
+}
+
+/**
+ * A Service whose selector is only the labels it is given: cdk8s-plus's
+ * StatefulSet would otherwise add its construct-path hash label to its governing Service.
+ */
+export class LabelSelectedService extends kplus.Service {
+  public select(_selector: kplus.IPodSelector): void {
+    // Selection is by stable labels only (see selectLabel).
+  }
+}
