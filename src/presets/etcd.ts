@@ -1,0 +1,97 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT,
+  ETCD_VOLUME_MOUNT_PATH, etcdEnv,
+} from './_etcd-config';
+import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/**
+ * Options of the etcd preset.
+ */
+export interface EtcdPresetOptions extends ClusterPresetOptions {
+  /**
+   * Initial cluster token. etcd derives the cluster ID from it and the member
+   * list, so two clusters with the same members and token could join each
+   * other's peers: keep it unique per cluster.
+   * @default - `etcd-<namespace>-<component>`
+   */
+  readonly clusterToken?: string;
+}
+
+/**
+ * An etcd (Raft) cluster: one member per StatefulSet pod, peers addressed by
+ * their stable pod FQDNs.
+ *
+ * - Configuration is passed only as `ETCD_*` environment variables, which
+ *   etcd 3.4 and 3.5 both read, so it runs the same in the distroless official
+ *   image and with any other etcd binary.
+ * - `podManagementPolicy: Parallel`: a member is not healthy until a quorum
+ *   exists, so OrderedReady would never start pod 1.
+ * - Readiness is `GET /health` on the client port (healthy only while the
+ *   member serves with a quorum). There is no liveness probe: restarting a
+ *   member because its cluster lost quorum only makes recovery slower.
+ * - A member restarted on its volume rejoins with its data; the
+ *   `ETCD_INITIAL_CLUSTER*` settings are only read when the data dir is empty.
+ * - Changing the member count of an existing cluster needs
+ *   `etcdctl member add/remove`; the preset only bootstraps a fixed membership.
+ */
+export class EtcdPreset implements IClusterPreset {
+  /** Official image the preset is tested with. */
+  public static readonly DEFAULT_IMAGE = 'gcr.io/etcd-development/etcd:v3.5.17';
+  /** Largest supported member count ("no more than seven", etcd FAQ). */
+  public static readonly MAX_MEMBERS = 7;
+
+  private readonly options: EtcdPresetOptions;
+
+  public constructor(options: EtcdPresetOptions = {}) {
+    this.options = options;
+  }
+
+  public bind(_scope: Construct, context: PresetContext): PresetConfig {
+    const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
+    const problems = clusterTokenProblems(token);
+    const envVariables: { [name: string]: kplus.EnvValue } = {};
+    for (const v of etcdEnv({ podDnsNames: context.podDnsNames, clusterToken: token })) {
+      envVariables[v.name] = v.fromPodName
+        ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
+        : kplus.EnvValue.fromValue(v.value ?? '');
+    }
+
+    return {
+      system: 'etcd',
+      maxMembers: EtcdPreset.MAX_MEMBERS,
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      terminationGracePeriod: Duration.seconds(30),
+      dataVolume: {
+        name: 'data',
+        mountPath: ETCD_VOLUME_MOUNT_PATH,
+        size: this.options.storageSize ?? Size.gibibytes(8),
+        storageClassName: this.options.storageClassName,
+      },
+      container: {
+        name: 'etcd',
+        image: this.options.image ?? EtcdPreset.DEFAULT_IMAGE,
+        command: ['etcd'],
+        ports: [
+          { name: 'client', number: ETCD_CLIENT_PORT },
+          { name: 'peer', number: ETCD_PEER_PORT },
+        ],
+        envVariables,
+        readiness: kplus.Probe.fromHttpGet(ETCD_HEALTH_PATH, {
+          port: ETCD_CLIENT_PORT,
+          initialDelaySeconds: Duration.seconds(5),
+          periodSeconds: Duration.seconds(10),
+          timeoutSeconds: Duration.seconds(5),
+          failureThreshold: 3,
+        }),
+        resources: this.options.resources ?? {
+          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+          memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
+        },
+      },
+      problems: problems.length > 0 ? problems : undefined,
+    };
+  }
+}

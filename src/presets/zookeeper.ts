@@ -1,0 +1,142 @@
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
+  renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
+  ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT, ZOO_CFG_KEY,
+} from './_zookeeper-config';
+import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/**
+ * Options of the ZooKeeper preset.
+ */
+export interface ZookeeperPresetOptions extends ClusterPresetOptions {
+  /**
+   * JVM heap of the server (`-Xms` = `-Xmx`). At most 75% of the memory limit.
+   * @default - half the memory limit (else half the request), 512 MiB without either
+   */
+  readonly heapSize?: Size;
+
+  /**
+   * Extra `zoo.cfg` settings, e.g. `{ maxClientCnxns: '200' }`. They may
+   * override the preset's tuning defaults (`tickTime`, `initLimit`,
+   * `syncLimit`, `maxClientCnxns`, `autopurge.*`) but not the settings the
+   * cluster depends on (`dataDir`, `clientPort`, `server.N`,
+   * `4lw.commands.whitelist`, `quorumListenOnAllIPs`, `standaloneEnabled`,
+   * `reconfigEnabled`, `admin.enableServer`).
+   * @default - none
+   */
+  readonly extraConfig?: { [key: string]: string };
+}
+
+/**
+ * A ZooKeeper (Zab) ensemble: one server per StatefulSet pod, `myid` =
+ * ordinal + 1, `server.N` lines with the stable pod FQDNs.
+ *
+ * - `zoo.cfg` and a start script are rendered into the ConfigMap
+ *   `<component>-zookeeper`; the container runs `bash /config/start.sh`,
+ *   which writes `/data/myid` and execs `zkServer.sh start-foreground`, so no
+ *   image entrypoint logic is involved. One member runs standalone.
+ * - Readiness sends `srvr` and needs `Mode: leader|follower|standalone`: a
+ *   server is ready only while it serves with a quorum. Hence
+ *   `podManagementPolicy: Parallel` (OrderedReady would wait forever for
+ *   pod 0). Startup and liveness send `ruok`, which answers without a quorum,
+ *   so a member is never restarted because its ensemble lost quorum.
+ * - Membership is static (`reconfigEnabled=false`): changing the member count
+ *   re-renders every `server.N` line and restarts every member.
+ */
+export class ZookeeperPreset implements IClusterPreset {
+  /** Official image the preset is tested with. */
+  public static readonly DEFAULT_IMAGE = 'zookeeper:3.8.4';
+  /** Largest supported member count. */
+  public static readonly MAX_MEMBERS = 7;
+  /** User and group id of the official image's `zookeeper` user. */
+  public static readonly USER_ID = 1000;
+
+  private readonly options: ZookeeperPresetOptions;
+
+  public constructor(options: ZookeeperPresetOptions = {}) {
+    this.options = options;
+  }
+
+  public bind(scope: Construct, context: PresetContext): PresetConfig {
+    const resources: kplus.ContainerResources = this.options.resources ?? {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    };
+    const problems: string[] = [];
+    let heap: number;
+    if (this.options.heapSize) {
+      heap = this.options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
+      problems.push(...heapProblems(heap, resources.memory?.limit));
+    } else {
+      heap = defaultHeapMebibytes(resources.memory?.limit, resources.memory?.request);
+    }
+    problems.push(...extraConfigProblems(this.options.extraConfig ?? {}));
+
+    const configMap = new kplus.ConfigMap(scope, 'ZookeeperConfig', {
+      metadata: { name: `${context.componentName}-zookeeper`, namespace: context.namespace },
+      data: {
+        [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
+        [START_SCRIPT_KEY]: renderStartScript(),
+        [PROBE_SCRIPT_KEY]: renderProbeScript(),
+      },
+    });
+    const configVolume = kplus.Volume.fromConfigMap(scope, 'ZookeeperConfigVolume', configMap, { name: 'zookeeper-config' });
+    const tmpVolume = kplus.Volume.fromEmptyDir(scope, 'ZookeeperTmpVolume', 'tmp');
+    const logVolume = kplus.Volume.fromEmptyDir(scope, 'ZookeeperLogVolume', 'logs');
+
+    return {
+      system: 'zookeeper',
+      maxMembers: ZookeeperPreset.MAX_MEMBERS,
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
+      terminationGracePeriod: Duration.seconds(30),
+      dataVolume: {
+        name: 'data',
+        mountPath: ZK_DATA_DIR,
+        size: this.options.storageSize ?? Size.gibibytes(8),
+        storageClassName: this.options.storageClassName,
+      },
+      container: {
+        name: 'zookeeper',
+        image: this.options.image ?? ZookeeperPreset.DEFAULT_IMAGE,
+        command: ['bash', `${ZK_CONFIG_DIR}/${START_SCRIPT_KEY}`],
+        ports: [
+          { name: 'client', number: ZK_CLIENT_PORT },
+          { name: 'quorum', number: ZK_QUORUM_PORT },
+          { name: 'election', number: ZK_ELECTION_PORT },
+        ],
+        envVariables: {
+          ZOO_LOG_DIR: kplus.EnvValue.fromValue(ZK_LOG_DIR),
+          ZK_SERVER_HEAP: kplus.EnvValue.fromValue(String(heap)),
+          SERVER_JVMFLAGS: kplus.EnvValue.fromValue(serverJvmFlags(heap)),
+        },
+        volumeMounts: [
+          { volume: configVolume, path: ZK_CONFIG_DIR, readOnly: true },
+          { volume: tmpVolume, path: '/tmp' },
+          { volume: logVolume, path: ZK_LOG_DIR },
+        ],
+        startup: kplus.Probe.fromCommand(livenessCommand(), {
+          periodSeconds: Duration.seconds(5),
+          timeoutSeconds: Duration.seconds(5),
+          failureThreshold: 60,
+        }),
+        liveness: kplus.Probe.fromCommand(livenessCommand(), {
+          periodSeconds: Duration.seconds(10),
+          timeoutSeconds: Duration.seconds(5),
+          failureThreshold: 6,
+        }),
+        readiness: kplus.Probe.fromCommand(readinessCommand(), {
+          initialDelaySeconds: Duration.seconds(5),
+          periodSeconds: Duration.seconds(10),
+          timeoutSeconds: Duration.seconds(5),
+          failureThreshold: 3,
+        }),
+        resources,
+      },
+      problems: problems.length > 0 ? problems : undefined,
+    };
+  }
+}
