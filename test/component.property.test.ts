@@ -1,0 +1,62 @@
+import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import { RainbondComponent } from '../src/component';
+import { DeployType } from '../src/deploy-type';
+import { workloadPolicyViolations } from './util/policy';
+import { k8sSchema } from './util/synth';
+
+/** The documented error: names the component, lists rules, each with a fix. */
+const DOCUMENTED_ERROR = /^RainbondComponent '.*' \(test\/[^,]+, deploy type .+\) has \d+ problems?:\n(  - \[.+?\] .+ Fix: .+\.(\n|$))+$/;
+
+const nameArb = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,60}[a-z0-9]$/),
+  fc.string({ maxLength: 70 }),
+);
+const accessModeArb = fc.constantFrom(undefined, ...Object.values(kplus.PersistentVolumeAccessMode));
+const volumeArb = fc.record({
+  name: fc.oneof(fc.constantFrom('data', 'logs', 'cache'), fc.string({ maxLength: 8 })),
+  mountPath: fc.oneof(fc.constantFrom('/data', '/logs', '/var/lib/x'), fc.string({ maxLength: 8 })),
+  size: fc.option(fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 4, noNaN: true })).map(n => Size.gibibytes(n)), { nil: undefined }),
+  accessMode: accessModeArb,
+});
+const propsArb = fc.record({
+  deployType: fc.constantFrom(...Object.values(DeployType)),
+  replicas: fc.option(fc.oneof(fc.integer({ min: -3, max: 120 }), fc.double({ noNaN: false })), { nil: undefined }),
+  componentName: fc.option(nameArb, { nil: undefined }),
+  namespace: fc.option(fc.oneof(fc.constant('prod'), nameArb), { nil: undefined }),
+  volumes: fc.array(volumeArb, { maxLength: 3 }),
+  ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
+});
+
+describe('property: any props give valid, policy-clean objects or the documented error', () => {
+  test('random props', () => {
+    fc.assert(fc.property(propsArb, (p) => {
+      const chart = Testing.chart();
+      let component: RainbondComponent;
+      try {
+        component = new RainbondComponent(chart, 'random', {
+          deployType: p.deployType,
+          replicas: p.replicas,
+          componentName: p.componentName,
+          namespace: p.namespace,
+          volumes: p.volumes,
+          containers: [{ image: 'app:1', ports: p.ports.map(number => ({ number })) }],
+        });
+      } catch (e) {
+        expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
+        return;
+      }
+      const objects = Testing.synth(chart);
+      for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
+      const workload = objects.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+      expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
+      expect(workload.spec.replicas).toBe(component.replicas);
+      expect(workloadPolicyViolations(workload)).toEqual([]);
+      if (component.isStateful) {
+        expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(p.volumes.length);
+        expect(workload.metadata.name.length).toBeLessThanOrEqual(52);
+      }
+    }), { numRuns: 300 });
+  });
+});
