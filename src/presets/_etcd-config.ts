@@ -66,10 +66,10 @@ export function defaultClusterToken(componentName: string, namespace: string): s
 /** Rule violations of a cluster token, each with its fix; empty when valid. */
 export function clusterTokenProblems(token: string): string[] {
   if (token.length === 0) {
-    return ['etcd preset: clusterToken must not be empty; omit it to use etcd-<namespace>-<component>'];
+    return ['clusterToken must not be empty. Fix: omit clusterToken to use etcd-<namespace>-<component>, or give a non-empty token.'];
   }
   if (!/^[A-Za-z0-9._-]+$/.test(token)) {
-    return [`etcd preset: clusterToken '${token}' may only contain letters, digits, '.', '_' and '-'; choose a token like 'etcd-prod-orders'`];
+    return [`clusterToken '${token}' may only contain letters, digits, '.', '_' and '-'. Fix: choose a token like 'etcd-prod-orders'.`];
   }
   return [];
 }

@@ -52,11 +52,11 @@ export function extraConfigProblems(extraConfig: Record<string, string>): string
   const problems: string[] = [];
   for (const [key, value] of Object.entries(extraConfig)) {
     if (MANAGED_KEYS.includes(key) || /^server\.\d+$/.test(key)) {
-      problems.push(`zookeeper preset: extraConfig may not set '${key}', the preset manages it; remove it from extraConfig`);
+      problems.push(`extraConfig may not set '${key}': the preset manages it. Fix: remove '${key}' from extraConfig.`);
     } else if (!/^[A-Za-z0-9._-]+$/.test(key)) {
-      problems.push(`zookeeper preset: extraConfig key '${key}' is not a ZooKeeper property name; use letters, digits, '.', '_' and '-'`);
+      problems.push(`extraConfig key '${key}' is not a ZooKeeper property name. Fix: use only letters, digits, '.', '_' and '-'.`);
     } else if (/[\r\n]/.test(value)) {
-      problems.push(`zookeeper preset: extraConfig value of '${key}' contains a line break; give a single-line value`);
+      problems.push(`extraConfig value of '${key}' contains a line break. Fix: give a single-line value.`);
     }
   }
   return problems;
@@ -161,13 +161,13 @@ export function defaultHeapMebibytes(memoryLimit?: Size, memoryRequest?: Size): 
 /** Rule violations of an explicit heap size against the container's memory limit. */
 export function heapProblems(heapMebibytes: number, memoryLimit?: Size): string[] {
   if (heapMebibytes < 32) {
-    return [`zookeeper preset: heapSize ${heapMebibytes}Mi is too small for a ZooKeeper server; give at least 32Mi`];
+    return [`heapSize ${heapMebibytes}Mi is too small for a ZooKeeper server. Fix: give at least 32Mi.`];
   }
   if (memoryLimit) {
     const limit = memoryLimit.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
     if (heapMebibytes > Math.floor(limit * 0.75)) {
-      return [`zookeeper preset: heapSize ${heapMebibytes}Mi leaves too little of the ${limit}Mi memory limit for the JVM's `
-        + `off-heap memory (heap may use at most 75%); lower heapSize to ${Math.floor(limit * 0.75)}Mi or raise resources.memory.limit`];
+      return [`heapSize ${heapMebibytes}Mi leaves too little of the ${limit}Mi memory limit for the JVM's off-heap memory `
+        + `(the heap may use at most 75%). Fix: lower heapSize to ${Math.floor(limit * 0.75)}Mi or raise resources.memory.limit.`];
     }
   }
   return [];

@@ -1,0 +1,216 @@
+import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { podFqdns } from '../../src/_naming';
+import { RainbondComponent } from '../../src/component';
+import { DeployType } from '../../src/deploy-type';
+import {
+  clusterTokenProblems, defaultClusterToken, etcdEnv, expandEnv, initialCluster, memberDomain, memberName,
+} from '../../src/presets/_etcd-config';
+import { EtcdPreset, EtcdPresetOptions } from '../../src/presets/etcd';
+import { workloadPolicyViolations } from '../util/policy';
+import { findAll, findOne, synthValid } from '../util/synth';
+
+describe('etcd config renderers', () => {
+  test.each([
+    [1, 'etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380'],
+    [3, 'etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380,etcd-1=http://etcd-1.etcd.db.svc.cluster.local:2380,'
+      + 'etcd-2=http://etcd-2.etcd.db.svc.cluster.local:2380'],
+  ])('initialCluster of %i member(s)', (members, expected) => {
+    expect(initialCluster(podFqdns('etcd', members, 'db', 'cluster.local'))).toBe(expected);
+  });
+
+  test('initialCluster of 5 members lists every member once, ordinal order', () => {
+    const entries = initialCluster(podFqdns('kv', 5, 'prod', 'corp.example')).split(',');
+    expect(entries).toEqual([0, 1, 2, 3, 4].map(i => `kv-${i}=http://kv-${i}.kv.prod.svc.corp.example:2380`));
+  });
+
+  test.each([
+    ['etcd-2.etcd.db.svc.cluster.local', 'etcd-2', 'etcd.db.svc.cluster.local'],
+    ['a-b-10.a-b.x.svc.k8s.internal', 'a-b-10', 'a-b.x.svc.k8s.internal'],
+  ])('member name and domain of %s', (fqdn, name, domain) => {
+    expect(memberName(fqdn)).toBe(name);
+    expect(memberDomain(fqdn)).toBe(domain);
+  });
+
+  test('memberDomain rejects a bare name', () => {
+    expect(() => memberDomain('etcd-0')).toThrow(/not a pod FQDN/);
+  });
+
+  test.each([
+    ['', /must not be empty/],
+    ['two words', /may only contain/],
+    ['a,b', /may only contain/],
+  ])('clusterToken %j is refused', (token, message) => {
+    const problems = clusterTokenProblems(token);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+    expect(problems[0]).toMatch(/Fix: /);
+  });
+
+  test.each(['etcd-db-etcd', 'prod.orders_1'])('clusterToken %j is accepted', token => {
+    expect(clusterTokenProblems(token)).toEqual([]);
+  });
+
+  test('default token names namespace and component', () => {
+    expect(defaultClusterToken('orders', 'prod')).toBe('etcd-prod-orders');
+  });
+
+  test('ETCD_NAME comes first so later values can refer to it', () => {
+    const env = etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't' });
+    expect(env[0]).toEqual({ name: 'ETCD_NAME', fromPodName: true });
+    const names = env.map(v => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const v of env.slice(1)) expect(v.fromPodName).toBeFalsy();
+  });
+
+  // The invariants etcd checks at start, for every pod of 1, 3, 5 and 7 members.
+  test.each([1, 3, 5, 7])('every pod of %i member(s) gets a consistent etcd configuration', members => {
+    const fqdns = podFqdns('etcd', members, 'db', 'cluster.local');
+    const env = etcdEnv({ podDnsNames: fqdns, clusterToken: 'tok' });
+    const seen = new Set<string>();
+    fqdns.forEach((fqdn, ordinal) => {
+      const e = expandEnv(env, `etcd-${ordinal}`);
+      const cluster = new Map(e.ETCD_INITIAL_CLUSTER.split(',').map(entry => entry.split('=') as [string, string]));
+      expect(cluster.size).toBe(members);
+      expect(cluster.get(e.ETCD_NAME)).toBe(e.ETCD_INITIAL_ADVERTISE_PEER_URLS);
+      expect(e.ETCD_INITIAL_ADVERTISE_PEER_URLS).toBe(`http://${fqdn}:2380`);
+      expect(e.ETCD_ADVERTISE_CLIENT_URLS).toBe(`http://${fqdn}:2379`);
+      expect(e.ETCD_LISTEN_PEER_URLS).toBe('http://0.0.0.0:2380');
+      expect(e.ETCD_LISTEN_CLIENT_URLS).toBe('http://0.0.0.0:2379');
+      expect(e.ETCD_INITIAL_CLUSTER_TOKEN).toBe('tok');
+      expect(e.ETCD_INITIAL_CLUSTER_STATE).toBe('new');
+      expect(e.ETCD_DATA_DIR).toBe('/var/lib/etcd/data');
+      seen.add(e.ETCD_INITIAL_CLUSTER);
+    });
+    expect(seen.size).toBe(1); // identical on all pods
+  });
+
+  test('expandEnv leaves unknown references alone', () => {
+    expect(expandEnv([{ name: 'A', value: '$(NOPE)-x' }], 'p')).toEqual({ A: '$(NOPE)-x' });
+  });
+
+  test('etcdEnv refuses an empty member list', () => {
+    expect(() => etcdEnv({ podDnsNames: [], clusterToken: 't' })).toThrow(/at least one member/);
+  });
+});
+
+function synthEtcd(replicas: number, options: EtcdPresetOptions = {}, deployType = DeployType.STATEFUL_MULTIPLE) {
+  const chart = Testing.chart();
+  const component = new RainbondComponent(chart, 'etcd', {
+    deployType, replicas, namespace: 'db', preset: new EtcdPreset(options),
+  });
+  const objects = synthValid(chart);
+  return { component, objects, sts: findOne(objects, 'StatefulSet', 'etcd') };
+}
+
+function envOf(container: any): Record<string, any> {
+  return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.valueFrom ?? e.value]));
+}
+
+describe('etcd preset on a RainbondComponent', () => {
+  test('3 members: Parallel StatefulSet running etcd with FQDN peers', () => {
+    const { sts, component } = synthEtcd(3);
+    expect(sts.metadata.namespace).toBe('db');
+    expect(sts.metadata.annotations['rainbond.io/cluster-preset']).toBe('etcd');
+    expect(sts.spec.replicas).toBe(3);
+    expect(sts.spec.serviceName).toBe('etcd');
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
+    const containers = sts.spec.template.spec.containers;
+    expect(containers).toHaveLength(1);
+    const etcd = containers[0];
+    expect(etcd.name).toBe('etcd');
+    expect(etcd.image).toBe(EtcdPreset.DEFAULT_IMAGE);
+    expect(etcd.image).toMatch(/^gcr\.io\/etcd-development\/etcd:v3\.5\.\d+$/);
+    expect(etcd.command).toEqual(['etcd']);
+    expect(etcd.args).toBeUndefined();
+    expect(etcd.ports.map((p: any) => [p.name, p.containerPort])).toEqual([['client', 2379], ['peer', 2380]]);
+
+    const env = envOf(etcd);
+    expect(env.ETCD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    expect(env.ETCD_INITIAL_CLUSTER).toBe(initialCluster(component.podDnsNames));
+    expect(env.ETCD_INITIAL_CLUSTER).toContain('etcd-2=http://etcd-2.etcd.db.svc.cluster.local:2380');
+    expect(env.ETCD_INITIAL_ADVERTISE_PEER_URLS).toBe('http://$(ETCD_NAME).etcd.db.svc.cluster.local:2380');
+    expect(env.ETCD_ADVERTISE_CLIENT_URLS).toBe('http://$(ETCD_NAME).etcd.db.svc.cluster.local:2379');
+    expect(env.ETCD_LISTEN_CLIENT_URLS).toBe('http://0.0.0.0:2379');
+    expect(env.ETCD_INITIAL_CLUSTER_TOKEN).toBe('etcd-db-etcd');
+    expect(env.ETCD_DATA_DIR).toBe('/var/lib/etcd/data');
+    const names = etcd.env.map((e: any) => e.name);
+    expect(names.indexOf('ETCD_NAME')).toBeLessThan(names.indexOf('ETCD_INITIAL_ADVERTISE_PEER_URLS'));
+    // etcd 3.4 exits when a setting is given both as a flag and as ETCD_* env: the preset gives no flags.
+    expect((etcd.command ?? []).concat(etcd.args ?? []).filter((a: string) => a.startsWith('--'))).toEqual([]);
+  });
+
+  test('probes: readiness on /health, nothing that restarts a member without quorum', () => {
+    const etcd = synthEtcd(3).sts.spec.template.spec.containers[0];
+    expect(etcd.readinessProbe.httpGet).toEqual({ path: '/health', port: 2379, scheme: 'HTTP' });
+    expect(etcd.livenessProbe).toBeUndefined();
+    expect(etcd.startupProbe).toBeUndefined();
+  });
+
+  test('data volume: one claim template, mounted at the data dir parent, default 8Gi', () => {
+    const { sts } = synthEtcd(3);
+    expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
+    const claim = sts.spec.volumeClaimTemplates[0];
+    expect(claim.metadata.name).toBe('data');
+    expect(claim.spec.resources.requests.storage).toBe('8Gi');
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+    const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.name === 'data');
+    expect(mount.mountPath).toBe('/var/lib/etcd');
+    expect((sts.spec.template.spec.volumes ?? []).find((v: any) => v.name === 'data')).toBeUndefined();
+  });
+
+  test('default resources and a restricted, read-only container', () => {
+    const { sts } = synthEtcd(3);
+    const etcd = sts.spec.template.spec.containers[0];
+    expect(etcd.resources).toEqual({ limits: { cpu: '1000m', memory: '1024Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
+    expect(etcd.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(workloadPolicyViolations(sts)).toEqual([]);
+  });
+
+  test('user overrides: image, token, storage size and class, resources', () => {
+    const { sts } = synthEtcd(5, {
+      image: 'quay.io/coreos/etcd:v3.5.15',
+      clusterToken: 'orders-prod',
+      storageSize: Size.gibibytes(20),
+      storageClassName: 'fast-ssd',
+      resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) } },
+    });
+    const etcd = sts.spec.template.spec.containers[0];
+    expect(etcd.image).toBe('quay.io/coreos/etcd:v3.5.15');
+    expect(envOf(etcd).ETCD_INITIAL_CLUSTER_TOKEN).toBe('orders-prod');
+    expect(envOf(etcd).ETCD_INITIAL_CLUSTER.split(',')).toHaveLength(5);
+    expect(etcd.resources).toEqual({ limits: { memory: '4096Mi' }, requests: { memory: '2048Mi' } });
+    const claim = sts.spec.volumeClaimTemplates[0];
+    expect(claim.spec.resources.requests.storage).toBe('20Gi');
+    expect(claim.spec.storageClassName).toBe('fast-ssd');
+  });
+
+  test('a single member is a one-member cluster on STATEFUL_SINGLE', () => {
+    const { sts } = synthEtcd(1, {}, DeployType.STATEFUL_SINGLE);
+    expect(sts.spec.replicas).toBe(1);
+    expect(envOf(sts.spec.template.spec.containers[0]).ETCD_INITIAL_CLUSTER)
+      .toBe('etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380');
+  });
+
+  test('creates no ConfigMap: everything is in the env', () => {
+    expect(findAll(synthEtcd(3).objects, 'ConfigMap')).toEqual([]);
+  });
+
+  test.each([
+    [9, /etcd supports at most 7 members, got 9/],
+    [4, /odd member count, got 4/],
+  ])('%i members are refused', (replicas, message) => {
+    expect(() => synthEtcd(replicas)).toThrow(message);
+  });
+
+  test('a bad token is reported with the component and the fix', () => {
+    expect(() => synthEtcd(3, { clusterToken: 'has space' })).toThrow(/etcd[\s\S]*clusterToken 'has space'[\s\S]*Fix: /);
+  });
+
+  test('OrderedReady is refused for etcd', () => {
+    const chart = Testing.chart();
+    expect(() => new RainbondComponent(chart, 'etcd', {
+      deployType: DeployType.STATEFUL_MULTIPLE, preset: new EtcdPreset(), podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+    })).toThrow(/needs Parallel/);
+  });
+});
