@@ -104,12 +104,20 @@ export function renderZooCfg(input: ZooCfgInput): string {
   return lines.join('\n') + '\n';
 }
 
+/** Paths the start script works with. */
+export interface StartScriptInput {
+  /** Data dir that receives `myid`. */
+  readonly dataDir: string;
+  /** Path of the rendered `zoo.cfg`. */
+  readonly configFile: string;
+}
+
 /**
  * Renders the start script: derives `myid` = ordinal + 1 from the pod
  * hostname (`<statefulset>-<ordinal>`), writes it into the data dir and
- * execs the server in the foreground.
+ * execs `zkServer.sh start-foreground <zoo.cfg>` (found on the image's PATH).
  */
-export function renderStartScript(): string {
+export function renderStartScript(input: StartScriptInput): string {
   return [
     '#!/bin/bash',
     'set -euo pipefail',
@@ -118,9 +126,9 @@ export function renderStartScript(): string {
     'case "$ordinal" in',
     `  ''|*[!0-9]*) echo "zookeeper: cannot derive the member ordinal from hostname '$host' (expected <statefulset>-<ordinal>)" >&2; exit 1 ;;`,
     'esac',
-    `mkdir -p ${ZK_DATA_DIR}`,
-    `echo "$((ordinal + 1))" > ${ZK_DATA_DIR}/myid`,
-    `exec zkServer.sh start-foreground ${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`,
+    `mkdir -p '${input.dataDir}'`,
+    `echo "$((10#$ordinal + 1))" > '${input.dataDir}/myid'`,
+    `exec zkServer.sh start-foreground '${input.configFile}'`,
     '',
   ].join('\n');
 }
@@ -130,11 +138,11 @@ export function renderStartScript(): string {
  * word to the local client port with bash's /dev/tcp (the image needs no nc)
  * and succeeds when the answer matches the extended regular expression.
  */
-export function renderProbeScript(): string {
+export function renderProbeScript(clientPort: number): string {
   return [
     '#!/bin/bash',
     'set -eu',
-    `exec 3<>/dev/tcp/127.0.0.1/${ZK_CLIENT_PORT}`,
+    `exec 3<>/dev/tcp/127.0.0.1/${clientPort}`,
     'printf %s "$1" >&3',
     'grep -qE "$2" <&3',
     '',

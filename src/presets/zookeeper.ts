@@ -79,8 +79,8 @@ export class ZookeeperPreset implements IClusterPreset {
       metadata: { name: `${context.componentName}-zookeeper`, namespace: context.namespace },
       data: {
         [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
-        [START_SCRIPT_KEY]: renderStartScript(),
-        [PROBE_SCRIPT_KEY]: renderProbeScript(),
+        [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
+        [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
       },
     });
     const configVolume = kplus.Volume.fromConfigMap(scope, 'ZookeeperConfigVolume', configMap, { name: 'zookeeper-config' });
