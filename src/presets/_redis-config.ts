@@ -1,0 +1,214 @@
+/**
+ * Pure renderers of the Redis Sentinel preset: redis.conf, sentinel.conf and
+ * the two start scripts. Nothing here is exported from the package index.
+ *
+ * The start scripts are plain POSIX `sh` that only need redis-server,
+ * redis-sentinel, redis-cli and coreutils, so the same files run in the
+ * official image and with Debian's binaries in tests. Every path they use can
+ * be overridden by an environment variable (see {@link REDIS_SCRIPT_ENV}).
+ */
+
+/** Port of the Redis server. */
+export const REDIS_PORT = 6379;
+/** Port of the Sentinel. */
+export const SENTINEL_PORT = 26379;
+
+/** Environment variables the start scripts read, with their in-pod defaults. */
+export const REDIS_SCRIPT_ENV = {
+  /** Directory holding the rendered redis.conf and sentinel.conf (the ConfigMap mount). */
+  confDir: { name: 'REDIS_PRESET_CONF_DIR', default: '/etc/redis-preset' },
+  /** Redis data directory (the data volume). */
+  dataDir: { name: 'REDIS_DATA_DIR', default: '/data' },
+  /** Writable directory for the runtime configuration files (an emptyDir). */
+  runDir: { name: 'REDIS_RUN_DIR', default: '/run/redis' },
+  /** Addresses Redis and Sentinel listen on. */
+  bind: { name: 'REDIS_BIND', default: '* -::*' },
+  /** The password of Redis and Sentinel, set from a Secret. */
+  password: { name: 'REDIS_PASSWORD', default: '' },
+} as const;
+
+/** Everything the renderers need; all values are already validated. */
+export interface RedisRenderInput {
+  /** Name of the monitored master set, e.g. `mymaster`. */
+  readonly masterName: string;
+  /** FQDN of every member, ordinal 0 first. */
+  readonly podDnsNames: string[];
+  /** Sentinels that must agree the master is down. */
+  readonly sentinelQuorum: number;
+  /** Milliseconds without a valid reply before a Sentinel considers an instance down. */
+  readonly downAfterMilliseconds: number;
+  /** Failover timeout in milliseconds. */
+  readonly failoverTimeoutMilliseconds: number;
+}
+
+/** Characters allowed in a master name: it is written unquoted into sentinel.conf and scripts. */
+const MASTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Problems of the Sentinel options for the given member count, each naming the rule and the fix. */
+export function redisSentinelProblems(input: {
+  readonly masterName: string;
+  readonly sentinelQuorum: number;
+  readonly members: number;
+  readonly downAfterMilliseconds: number;
+  readonly failoverTimeoutMilliseconds: number;
+}): string[] {
+  const problems: string[] = [];
+  const { masterName, sentinelQuorum, members } = input;
+  if (!MASTER_NAME.test(masterName)) {
+    problems.push(`'masterName' must contain only letters, digits, '.', '_' and '-' and start with a letter or digit, got '${masterName}'. `
+      + 'Use a name such as \'mymaster\'');
+  }
+  if (!Number.isInteger(sentinelQuorum) || sentinelQuorum < 1) {
+    problems.push(`'sentinelQuorum' must be a whole number of at least 1, got ${sentinelQuorum}. Omit it to use the majority (${Math.floor(members / 2) + 1})`);
+  } else if (sentinelQuorum > members) {
+    problems.push(`'sentinelQuorum' (${sentinelQuorum}) is larger than the Sentinel count (${members}, one Sentinel per member): `
+      + `no failure could ever be agreed on. Set 'sentinelQuorum' to at most ${members} (the majority is ${Math.floor(members / 2) + 1}) or add members`);
+  }
+  for (const [prop, value] of [['downAfterMilliseconds', input.downAfterMilliseconds], ['failoverTimeoutMilliseconds', input.failoverTimeoutMilliseconds]] as const) {
+    if (!Number.isInteger(value) || value < 100) {
+      problems.push(`'${prop}' must be a whole number of milliseconds of at least 100, got ${value}`);
+    }
+  }
+  return problems;
+}
+
+/** The static part of redis.conf; the start script appends the member's own lines. */
+export function renderRedisConf(): string {
+  return [
+    '# Rendered by cdk8s-rainbond (redis-sentinel preset). The start script appends',
+    '# dir, bind, announce address, passwords and replicaof for this member.',
+    `port ${REDIS_PORT}`,
+    'protected-mode no',
+    'appendonly yes',
+    'appendfsync everysec',
+    'replica-serve-stale-data yes',
+    'replica-read-only yes',
+    'repl-diskless-sync yes',
+    `replica-announce-port ${REDIS_PORT}`,
+    '',
+  ].join('\n');
+}
+
+/** The static part of sentinel.conf; the start script appends identity, monitor line and passwords. */
+export function renderSentinelConf(input: RedisRenderInput): string {
+  return [
+    '# Rendered by cdk8s-rainbond (redis-sentinel preset). The start script appends',
+    '# dir, bind, myid, announce address, the monitor line (the current master) and passwords.',
+    `port ${SENTINEL_PORT}`,
+    'protected-mode no',
+    'sentinel resolve-hostnames yes',
+    'sentinel announce-hostnames yes',
+    `sentinel announce-port ${SENTINEL_PORT}`,
+    `# per master (${input.masterName}), appended after its monitor line:`,
+    `#   down-after-milliseconds ${input.downAfterMilliseconds}, failover-timeout ${input.failoverTimeoutMilliseconds}, parallel-syncs 1`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Shell functions shared by both start scripts: who am I, and which master do
+ * the reachable Sentinels report (the answer most of them give).
+ */
+function commonShell(input: RedisRenderInput): string {
+  const e = REDIS_SCRIPT_ENV;
+  return `set -eu
+CONF_DIR="\${${e.confDir.name}:-${e.confDir.default}}"
+DATA_DIR="\${${e.dataDir.name}:-${e.dataDir.default}}"
+RUN_DIR="\${${e.runDir.name}:-${e.runDir.default}}"
+BIND="\${${e.bind.name}:-${e.bind.default}}"
+MASTER_NAME='${input.masterName}'
+MEMBERS='${input.podDnsNames.join(' ')}'
+POD="\${_POD_NAME:-\${HOSTNAME:?neither _POD_NAME nor HOSTNAME is set}}"
+ORDINAL="\${POD##*-}"
+case "$ORDINAL" in ''|*[!0-9]*) echo "cannot read the member ordinal from pod name '$POD'" >&2; exit 1;; esac
+# member <ordinal>: FQDN of that member
+member() { i=0; for m in $MEMBERS; do if [ "$i" = "$1" ]; then echo "$m"; return 0; fi; i=$((i + 1)); done; }
+SELF="$(member "$ORDINAL")"
+[ -n "$SELF" ] || { echo "pod '$POD' (ordinal $ORDINAL) is not one of the rendered members: $MEMBERS" >&2; exit 1; }
+FIRST="$(member 0)"
+: "\${${e.password.name}:?${e.password.name} must be set (from the credentials Secret)}"
+export REDISCLI_AUTH="$${e.password.name}"
+# conf_quote <value>: the value as a double-quoted redis.conf string
+conf_quote() { printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\\\"]/\\\\&/g')"; }
+# ask_sentinels <skip>: the master host most reachable Sentinels (except <skip>) report; empty when none answers
+ask_sentinels() {
+  answers=''
+  for peer in $MEMBERS; do
+    [ "$peer" = "$1" ] && continue
+    reply="$(timeout 3 redis-cli -h "$peer" -p ${SENTINEL_PORT} --raw SENTINEL get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | head -n 1)" || reply=''
+    case "$reply" in ''|*[!A-Za-z0-9.:-]*) ;; *) answers="$answers$reply
+";; esac
+  done
+  printf '%s' "$answers" | sed '/^$/d' | sort | uniq -c | sort -k1,1nr -k2 | head -n 1 | awk '{ print $2 }'
+}
+# current_master <skip>: ask the Sentinels (3 tries); member 0 only when none answers
+current_master() {
+  for try in 1 2 3; do
+    found="$(ask_sentinels "$1")"
+    if [ -n "$found" ]; then echo "$found"; return 0; fi
+    [ "$try" = 3 ] || sleep 1
+  done
+  printf '%s\\n' "no Sentinel answered; starting from member 0 ($FIRST) as the master" >&2
+  printf '%s\\n' "$FIRST"
+}
+mkdir -p "$RUN_DIR"
+umask 077
+`;
+}
+
+/** Start script of the Redis server container. */
+export function renderRedisStartScript(input: RedisRenderInput): string {
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): starts this member's Redis server
+# as the master the Sentinels report, or as a replica of it.
+${commonShell(input)}
+MASTER="$(current_master '')"
+PW="$(conf_quote "$REDIS_PASSWORD")"
+{
+  cat "$CONF_DIR/redis.conf"
+  printf '%s\\n' "dir $(conf_quote "$DATA_DIR")"
+  printf '%s\\n' "bind $BIND"
+  printf '%s\\n' "replica-announce-ip $SELF"
+  printf '%s\\n' "requirepass $PW"
+  printf '%s\\n' "masterauth $PW"
+  if [ "$MASTER" != "$SELF" ]; then printf '%s\\n' "replicaof $MASTER ${REDIS_PORT}"; fi
+} > "$RUN_DIR/redis.conf"
+if [ "$MASTER" = "$SELF" ]; then echo "starting $SELF as the master"; else echo "starting $SELF as a replica of $MASTER"; fi
+exec redis-server "$RUN_DIR/redis.conf"
+`;
+}
+
+/** Start script of the Sentinel container. */
+export function renderSentinelStartScript(input: RedisRenderInput): string {
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): starts this member's Sentinel
+# monitoring the master the other Sentinels report (member 0 when none answers).
+${commonShell(input)}
+MASTER="$(current_master "$SELF")"
+# Sentinel refuses a monitor line whose host does not resolve yet: wait for DNS.
+tries=0
+until getent hosts "$MASTER" >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 120 ]; then echo "master host $MASTER does not resolve" >&2; exit 1; fi
+  sleep 1
+done
+PW="$(conf_quote "$REDIS_PASSWORD")"
+MYID="$(printf '%s' "$SELF" | sha1sum | cut -c1-40)"
+{
+  cat "$CONF_DIR/sentinel.conf"
+  printf '%s\\n' "dir $(conf_quote "$RUN_DIR")"
+  printf '%s\\n' "bind $BIND"
+  printf '%s\\n' "sentinel myid $MYID"
+  printf '%s\\n' "sentinel announce-ip $SELF"
+  printf '%s\\n' "requirepass $PW"
+  printf '%s\\n' "sentinel sentinel-pass $PW"
+  printf '%s\\n' "sentinel monitor $MASTER_NAME $MASTER ${REDIS_PORT} ${input.sentinelQuorum}"
+  printf '%s\\n' "sentinel auth-pass $MASTER_NAME $PW"
+  printf '%s\\n' "sentinel down-after-milliseconds $MASTER_NAME ${input.downAfterMilliseconds}"
+  printf '%s\\n' "sentinel failover-timeout $MASTER_NAME ${input.failoverTimeoutMilliseconds}"
+  printf '%s\\n' "sentinel parallel-syncs $MASTER_NAME 1"
+} > "$RUN_DIR/sentinel.conf"
+echo "sentinel $SELF monitors $MASTER_NAME at $MASTER"
+exec redis-sentinel "$RUN_DIR/sentinel.conf"
+`;
+}

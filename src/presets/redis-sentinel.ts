@@ -1,0 +1,171 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { quorumSize } from '../_quorum';
+import {
+  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
+  renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
+} from './_redis-config';
+import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/**
+ * Options of the Redis Sentinel preset.
+ */
+export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
+  /**
+   * Name of the master set the Sentinels monitor (what clients ask a Sentinel for).
+   * @default 'mymaster'
+   */
+  readonly masterName?: string;
+
+  /**
+   * Sentinels that must agree the master is unreachable before a failover starts.
+   * The failover itself always needs the vote of a majority of the Sentinels.
+   * @default - the majority of the members, floor(n/2)+1
+   */
+  readonly sentinelQuorum?: number;
+
+  /**
+   * Secret, created by you, holding the password of Redis and of the Sentinels.
+   * The password never appears in the manifest: it reaches the containers as
+   * an environment variable from this Secret.
+   * @default - the Secret named `<componentName>-credentials` in the component's namespace
+   */
+  readonly passwordSecret?: kplus.ISecret;
+
+  /**
+   * Key of the password in `passwordSecret`.
+   * @default 'password'
+   */
+  readonly passwordSecretKey?: string;
+
+  /**
+   * Milliseconds an instance may stay unreachable before a Sentinel considers it down.
+   * @default 5000
+   */
+  readonly downAfterMilliseconds?: number;
+
+  /**
+   * Failover timeout of the Sentinels in milliseconds.
+   * @default 60000
+   */
+  readonly failoverTimeoutMilliseconds?: number;
+}
+
+/**
+ * Redis with one primary and replicas, failed over by a Sentinel in every member pod.
+ *
+ * Member 0 starts as the primary and the others replicate from it; the Sentinels
+ * monitor it by hostname (resolve-hostnames and announce-hostnames on, every
+ * instance announces its pod FQDN). A restarting member first asks the Sentinels
+ * which member is the primary now and only falls back to member 0 when no Sentinel
+ * answers, so a restart after a failover does not create a second primary.
+ * The Sentinel runs as a native sidecar (an init container with restartPolicy
+ * `Always`, Kubernetes 1.29+), so it has its own probes and restarts on its own.
+ * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
+ * Replication is asynchronous: use `WAIT` where a write must reach replicas.
+ */
+export class RedisSentinelPreset implements IClusterPreset {
+  /** Pinned official image. */
+  public static readonly DEFAULT_IMAGE = 'redis:7.2.7';
+
+  constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
+
+  public bind(scope: Construct, context: PresetContext): PresetConfig {
+    const o = this.options;
+    const input: RedisRenderInput = {
+      masterName: o.masterName ?? 'mymaster',
+      podDnsNames: context.podDnsNames,
+      sentinelQuorum: o.sentinelQuorum ?? quorumSize(context.replicas),
+      downAfterMilliseconds: o.downAfterMilliseconds ?? 5000,
+      failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
+    };
+    const problems = redisSentinelProblems({ ...input, members: context.replicas });
+    const passwordSecretKey = o.passwordSecretKey ?? 'password';
+    if (passwordSecretKey.length === 0) {
+      problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');
+    }
+
+    const configMap = new kplus.ConfigMap(scope, 'RedisSentinelConfig', {
+      metadata: { name: `${context.componentName}-redis-sentinel`, namespace: context.namespace },
+      data: {
+        'redis.conf': renderRedisConf(),
+        'sentinel.conf': renderSentinelConf(input),
+        'start-redis.sh': renderRedisStartScript(input),
+        'start-sentinel.sh': renderSentinelStartScript(input),
+      },
+    });
+    const confDir = REDIS_SCRIPT_ENV.confDir.default;
+    const runDir = REDIS_SCRIPT_ENV.runDir.default;
+    const mounts: kplus.VolumeMount[] = [
+      { path: confDir, readOnly: true, volume: kplus.Volume.fromConfigMap(scope, 'RedisSentinelConfigVolume', configMap, { name: 'redis-preset-config' }) },
+      { path: runDir, volume: kplus.Volume.fromEmptyDir(scope, 'RedisSentinelRunVolume', 'redis-run') },
+    ];
+    const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'RedisSentinelCredentials', `${context.componentName}-credentials`);
+    const envVariables = {
+      [REDIS_SCRIPT_ENV.password.name]: kplus.EnvValue.fromSecretValue({ secret, key: passwordSecretKey }),
+    };
+    const image = o.image ?? RedisSentinelPreset.DEFAULT_IMAGE;
+
+    const redis: kplus.ContainerProps = {
+      name: 'redis',
+      image,
+      command: ['sh', `${confDir}/start-redis.sh`],
+      ports: [{ number: REDIS_PORT, name: 'redis' }],
+      envVariables,
+      volumeMounts: mounts,
+      readiness: kplus.Probe.fromCommand(pingCommand(REDIS_PORT, 'PONG'), probeTiming(5, 5, 3)),
+      liveness: kplus.Probe.fromCommand(pingCommand(REDIS_PORT, 'PONG|LOADING*'), probeTiming(20, 10, 6)),
+      resources: o.resources ?? {
+        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(1024) },
+      },
+    };
+    const sentinel: kplus.ContainerProps = {
+      name: 'sentinel',
+      image,
+      restartPolicy: kplus.ContainerRestartPolicy.ALWAYS,
+      command: ['sh', `${confDir}/start-sentinel.sh`],
+      ports: [{ number: SENTINEL_PORT, name: 'sentinel' }],
+      envVariables,
+      volumeMounts: mounts,
+      readiness: kplus.Probe.fromCommand(pingCommand(SENTINEL_PORT, 'PONG'), probeTiming(5, 5, 3)),
+      liveness: kplus.Probe.fromCommand(pingCommand(SENTINEL_PORT, 'PONG'), probeTiming(20, 10, 6)),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      },
+    };
+
+    return {
+      system: 'redis-sentinel',
+      maxMembers: 7,
+      container: redis,
+      initContainers: [sentinel],
+      dataVolume: {
+        name: 'data',
+        mountPath: REDIS_SCRIPT_ENV.dataDir.default,
+        size: o.storageSize ?? Size.gibibytes(8),
+        storageClassName: o.storageClassName,
+      },
+      podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
+      terminationGracePeriod: Duration.seconds(30),
+      problems,
+    };
+  }
+}
+
+/** `sh -c` command that pings the local server on `port` and succeeds when the reply matches the `case` pattern. */
+function pingCommand(port: number, pattern: string): string[] {
+  return ['sh', '-c', `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) exit 0;; *) exit 1;; esac`];
+}
+
+function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {
+  return {
+    initialDelaySeconds: Duration.seconds(initialDelay),
+    periodSeconds: Duration.seconds(period),
+    timeoutSeconds: Duration.seconds(3),
+    failureThreshold,
+  };
+}

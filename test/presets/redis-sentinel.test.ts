@@ -1,0 +1,196 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  RedisRenderInput, redisSentinelProblems, renderRedisConf, renderRedisStartScript,
+  renderSentinelConf, renderSentinelStartScript,
+} from '../../src/presets/_redis-config';
+
+const MEMBERS = [0, 1, 2].map(i => `cache-${i}.cache.db.svc.cluster.local`);
+const INPUT: RedisRenderInput = {
+  masterName: 'mymaster',
+  podDnsNames: MEMBERS,
+  sentinelQuorum: 2,
+  downAfterMilliseconds: 5000,
+  failoverTimeoutMilliseconds: 60000,
+};
+
+describe('redisSentinelProblems', () => {
+  const base = { masterName: 'mymaster', sentinelQuorum: 2, members: 3, downAfterMilliseconds: 5000, failoverTimeoutMilliseconds: 60000 };
+
+  test.each([
+    [{}, []],
+    [{ sentinelQuorum: 3 }, []],
+    [{ sentinelQuorum: 1 }, []],
+    [{ sentinelQuorum: 4 }, ['\'sentinelQuorum\' (4) is larger than the Sentinel count (3']],
+    [{ sentinelQuorum: 6, members: 5 }, ['Set \'sentinelQuorum\' to at most 5 (the majority is 3)']],
+    [{ sentinelQuorum: 0 }, ['\'sentinelQuorum\' must be a whole number of at least 1, got 0']],
+    [{ sentinelQuorum: 1.5 }, ['\'sentinelQuorum\' must be a whole number']],
+    [{ masterName: 'my master' }, ['\'masterName\' must contain only letters']],
+    [{ masterName: '-x' }, ['\'masterName\' must contain only letters']],
+    [{ downAfterMilliseconds: 10 }, ['\'downAfterMilliseconds\' must be a whole number of milliseconds of at least 100, got 10']],
+    [{ failoverTimeoutMilliseconds: -1 }, ['\'failoverTimeoutMilliseconds\' must be']],
+  ])('%j gives %j', (override, expected) => {
+    const problems = redisSentinelProblems({ ...base, ...override });
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
+  });
+});
+
+describe('static configuration', () => {
+  test('redis.conf persists with AOF, listens on 6379 and announces its port', () => {
+    const lines = renderRedisConf().split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['port 6379', 'appendonly yes', 'replica-announce-port 6379', 'replica-serve-stale-data yes']));
+    expect(lines.some(l => l.startsWith('replicaof'))).toBe(false);
+  });
+
+  test('sentinel.conf resolves and announces hostnames', () => {
+    const lines = renderSentinelConf(INPUT).split('\n');
+    expect(lines).toEqual(expect.arrayContaining([
+      'port 26379', 'sentinel resolve-hostnames yes', 'sentinel announce-hostnames yes', 'sentinel announce-port 26379',
+    ]));
+    expect(lines.some(l => l.startsWith('sentinel monitor'))).toBe(false);
+  });
+
+  test('scripts carry the member list but no password', () => {
+    for (const script of [renderRedisStartScript(INPUT), renderSentinelStartScript(INPUT)]) {
+      expect(script).toContain(`MEMBERS='${MEMBERS.join(' ')}'`);
+      expect(script).toContain('MASTER_NAME=\'mymaster\'');
+      expect(script).not.toMatch(/requirepass [^$"]/);
+    }
+  });
+});
+
+/**
+ * Runs a rendered start script with `sh` in a temporary directory whose `bin`
+ * shims redis-cli (answers of the Sentinels come from `sentinels`: host → reply;
+ * an absent host does not answer), getent, sleep, redis-server and redis-sentinel
+ * (they copy the configuration they were started with to the output directory).
+ */
+function runScript(script: string, opts: { pod: string; sentinels?: Record<string, string>; password?: string }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-preset-'));
+  try {
+    const bin = path.join(dir, 'bin');
+    const conf = path.join(dir, 'conf');
+    const answers = path.join(dir, 'answers');
+    for (const d of [bin, conf, answers]) fs.mkdirSync(d);
+    fs.writeFileSync(path.join(conf, 'redis.conf'), renderRedisConf());
+    fs.writeFileSync(path.join(conf, 'sentinel.conf'), renderSentinelConf(INPUT));
+    for (const [host, reply] of Object.entries(opts.sentinels ?? {})) fs.writeFileSync(path.join(answers, host), `${reply}\n26379\n`);
+    const shim = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    shim('redis-cli', `echo "$@" >> "${dir}/asked"
+[ "$REDISCLI_AUTH" = "$EXPECTED_AUTH" ] || { echo "NOAUTH Authentication required."; exit 0; }
+host=''; while [ $# -gt 0 ]; do [ "$1" = -h ] && host="$2"; shift; done
+[ -f "${answers}/$host" ] || { echo "Could not connect to Redis at $host:26379: Name or service not known" >&2; exit 1; }
+cat "${answers}/$host"`);
+    shim('getent', 'exit 0');
+    shim('sleep', 'exit 0');
+    shim('redis-server', `cp "$1" "${dir}/started.conf"; echo redis-server > "${dir}/started"`);
+    shim('redis-sentinel', `cp "$1" "${dir}/started.conf"; echo redis-sentinel > "${dir}/started"`);
+    const scriptPath = path.join(dir, 'start.sh');
+    fs.writeFileSync(scriptPath, script);
+    const password = opts.password ?? 's3cret';
+    const result = spawnSync('sh', [scriptPath], {
+      encoding: 'utf8',
+      env: {
+        PATH: `${bin}:/usr/bin:/bin`,
+        _POD_NAME: opts.pod,
+        REDIS_PRESET_CONF_DIR: conf,
+        REDIS_DATA_DIR: path.join(dir, 'data'),
+        REDIS_RUN_DIR: path.join(dir, 'run'),
+        REDIS_PASSWORD: password,
+        EXPECTED_AUTH: password,
+      },
+    });
+    const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '');
+    return { status: result.status, stderr: result.stderr, started: read('started').trim(), conf: read('started.conf').split('\n'), asked: read('asked') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('redis start script decides primary or replica', () => {
+  const script = renderRedisStartScript(INPUT);
+
+  test.each([
+    ['fresh cluster, member 0: no Sentinel answers, starts as primary', 'cache-0', {}, undefined],
+    ['fresh cluster, member 1: no Sentinel answers, replicates member 0', 'cache-1', {}, MEMBERS[0]],
+    ['member 0 restarts after a failover: follows the promoted member', 'cache-0', { [MEMBERS[1]]: MEMBERS[1], [MEMBERS[2]]: MEMBERS[1] }, MEMBERS[1]],
+    ['promoted member restarts: Sentinels still name it, stays primary', 'cache-2', { [MEMBERS[0]]: MEMBERS[2], [MEMBERS[1]]: MEMBERS[2] }, undefined],
+    ['Sentinels disagree: the answer most give wins', 'cache-0', { [MEMBERS[0]]: MEMBERS[0], [MEMBERS[1]]: MEMBERS[2], [MEMBERS[2]]: MEMBERS[2] }, MEMBERS[2]],
+    ['one Sentinel answers: it is believed', 'cache-1', { [MEMBERS[2]]: MEMBERS[2] }, MEMBERS[2]],
+  ])('%s', (_name, pod, sentinels, expectedMaster) => {
+    const run = runScript(script, { pod, sentinels });
+    expect(run.status).toBe(0);
+    expect(run.started).toBe('redis-server');
+    const ordinal = Number(pod.split('-')[1]);
+    expect(run.conf).toContain(`replica-announce-ip ${MEMBERS[ordinal]}`);
+    const replicaof = run.conf.filter(l => l.startsWith('replicaof'));
+    expect(replicaof).toEqual(expectedMaster ? [`replicaof ${expectedMaster} 6379`] : []);
+  });
+
+  test('asks every member\'s Sentinel for the master by name', () => {
+    const run = runScript(script, { pod: 'cache-1', sentinels: { [MEMBERS[0]]: MEMBERS[0] } });
+    for (const host of MEMBERS) expect(run.asked).toContain(`-h ${host} -p 26379 --raw SENTINEL get-master-addr-by-name mymaster`);
+  });
+
+  test('a Sentinel error reply is not taken for a master', () => {
+    const run = runScript(script, { pod: 'cache-1', sentinels: { [MEMBERS[0]]: 'ERR No such master with that name' } });
+    expect(run.conf.filter(l => l.startsWith('replicaof'))).toEqual([`replicaof ${MEMBERS[0]} 6379`]);
+  });
+
+  test('the password from the environment is written quoted and escaped', () => {
+    const run = runScript(script, { pod: 'cache-0', password: 'a"b\\c d' });
+    expect(run.conf).toContain('requirepass "a\\"b\\\\c d"');
+    expect(run.conf).toContain('masterauth "a\\"b\\\\c d"');
+  });
+
+  test('fails without a password', () => {
+    const run = runScript(script, { pod: 'cache-0', password: '' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('REDIS_PASSWORD must be set');
+    expect(run.started).toBe('');
+  });
+
+  test('fails for a pod that is not a rendered member', () => {
+    const run = runScript(script, { pod: 'cache-3' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('is not one of the rendered members');
+  });
+});
+
+describe('sentinel start script', () => {
+  const script = renderSentinelStartScript(INPUT);
+
+  test.each([
+    ['fresh cluster: monitors member 0', 'cache-1', {}, MEMBERS[0]],
+    ['after a failover: monitors the master the others report', 'cache-0', { [MEMBERS[1]]: MEMBERS[2], [MEMBERS[2]]: MEMBERS[2] }, MEMBERS[2]],
+  ])('%s', (_name, pod, sentinels, expectedMaster) => {
+    const run = runScript(script, { pod, sentinels });
+    expect(run.status).toBe(0);
+    expect(run.started).toBe('redis-sentinel');
+    expect(run.conf).toContain(`sentinel monitor mymaster ${expectedMaster} 6379 2`);
+    const ordinal = Number(pod.split('-')[1]);
+    expect(run.conf).toContain(`sentinel announce-ip ${MEMBERS[ordinal]}`);
+    expect(run.conf).toEqual(expect.arrayContaining([
+      'sentinel down-after-milliseconds mymaster 5000', 'sentinel failover-timeout mymaster 60000',
+      'sentinel auth-pass mymaster "s3cret"', 'requirepass "s3cret"', 'sentinel sentinel-pass "s3cret"',
+    ]));
+    // resolve-hostnames must be read before the monitor line
+    expect(run.conf.indexOf('sentinel resolve-hostnames yes')).toBeLessThan(run.conf.findIndex(l => l.startsWith('sentinel monitor')));
+  });
+
+  test('does not ask its own Sentinel', () => {
+    const run = runScript(script, { pod: 'cache-1', sentinels: { [MEMBERS[1]]: MEMBERS[1] } });
+    expect(run.asked).not.toContain(`-h ${MEMBERS[1]} `);
+    expect(run.conf).toContain(`sentinel monitor mymaster ${MEMBERS[0]} 6379 2`);
+  });
+
+  test('has a stable myid per member', () => {
+    const id = (pod: string) => runScript(script, { pod }).conf.find(l => l.startsWith('sentinel myid'));
+    expect(id('cache-1')).toMatch(/^sentinel myid [0-9a-f]{40}$/);
+    expect(id('cache-1')).toBe(id('cache-1'));
+    expect(id('cache-1')).not.toBe(id('cache-2'));
+  });
+});
