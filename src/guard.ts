@@ -1,0 +1,41 @@
+import { compareManifests } from './guard/compare';
+import { formatReport } from './guard/format';
+import { loadManifests, loadManifestText } from './guard/load';
+import { GuardOptions, GuardReport } from './guard/report';
+
+export * from './guard/report';
+
+/**
+ * The change guard: compares the synthesized manifests of what is deployed now
+ * with the manifests about to be applied, and reports changes that lose data,
+ * that the API server refuses, or that break a clustered system's membership.
+ *
+ * Objects are matched by kind, namespace and name; findings are grouped per
+ * component (`rainbond.io/component`). Invalid input throws an error naming the problem.
+ */
+export class ManifestGuard {
+  /**
+   * Compares two YAML (or JSON) texts, each holding one or more documents.
+   * @param before manifests of what is deployed now
+   * @param after manifests about to be applied
+   */
+  public static compare(before: string, after: string, options: GuardOptions = {}): GuardReport {
+    return compareManifests(loadManifestText(before, 'before'), loadManifestText(after, 'after'), options);
+  }
+
+  /**
+   * Compares two files or directories of manifests (`*.yaml`, `*.yml`, `*.json`, read recursively).
+   * @param beforePath a file or directory with the manifests of what is deployed now
+   * @param afterPath a file or directory with the manifests about to be applied
+   */
+  public static compareFiles(beforePath: string, afterPath: string, options: GuardOptions = {}): GuardReport {
+    return compareManifests(loadManifests(beforePath), loadManifests(afterPath), options);
+  }
+
+  /** Renders a report as human-readable text. */
+  public static format(report: GuardReport): string {
+    return formatReport(report);
+  }
+
+  private constructor() {}
+}

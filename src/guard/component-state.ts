@@ -1,0 +1,119 @@
+import { claimName } from '../_naming';
+import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf } from './manifest';
+
+/** A per-instance claim template of a StatefulSet. */
+export interface ClaimTemplate {
+  readonly name: string;
+  readonly accessModes: string[];
+}
+
+/** What one side (before or after) says about a component. */
+export interface ComponentState {
+  readonly namespace: string;
+  readonly name: string;
+  /** Every object of the component, keyed by `kind/namespace/name`. */
+  readonly objects: Map<string, KubeObject>;
+  /** The StatefulSet or Deployment, if any. */
+  readonly workload?: KubeObject;
+  /** Rainbond deploy type (annotation), else derived from the workload kind. */
+  readonly deployType: string;
+  readonly stateful: boolean;
+  readonly replicas: number;
+  /** The clustered system of a preset (`rainbond.io/cluster-preset`), if any. */
+  readonly preset?: string;
+  readonly claimTemplates: ClaimTemplate[];
+  /** PersistentVolumeClaim objects of the component (stateless storage). */
+  readonly claims: KubeObject[];
+}
+
+/** A component as it is now (`before`) and as it is about to be (`after`); one side may be missing. */
+export interface ComponentChange {
+  readonly namespace: string;
+  readonly name: string;
+  readonly before?: ComponentState;
+  readonly after?: ComponentState;
+}
+
+/** Splits a manifest set into components and objects that belong to none. */
+export function groupByComponent(set: ManifestSet): { components: Map<string, ComponentState>; foreign: KubeObject[] } {
+  const grouped = new Map<string, { namespace: string; name: string; objects: Map<string, KubeObject> }>();
+  const foreign: KubeObject[] = [];
+  for (const [key, obj] of set.objects) {
+    const name = componentOf(obj);
+    if (!name) {
+      foreign.push(obj);
+      continue;
+    }
+    const namespace = obj.metadata.namespace ?? '';
+    const id = componentId(namespace, name);
+    if (!grouped.has(id)) grouped.set(id, { namespace, name, objects: new Map() });
+    grouped.get(id)!.objects.set(key, obj);
+  }
+  const components = new Map<string, ComponentState>();
+  for (const [id, group] of grouped) components.set(id, toState(group.namespace, group.name, group.objects));
+  return { components, foreign };
+}
+
+/** `namespace/name` of a component. */
+export function componentId(namespace: string, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+function toState(namespace: string, name: string, objects: Map<string, KubeObject>): ComponentState {
+  const all = [...objects.values()];
+  const workloads = all.filter(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+  const workload = workloads.find(o => o.metadata.name === name) ?? workloads[0];
+  const annotated = workload && deployTypeOf(workload) ? workload : all.find(o => deployTypeOf(o));
+  const deployType = (annotated && deployTypeOf(annotated))
+    ?? (workload?.kind === 'StatefulSet' ? 'state_multiple' : 'stateless_multiple');
+  const stateful = workload ? workload.kind === 'StatefulSet' : deployType.startsWith('state_');
+  const replicas = typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : 1;
+  const presetCarrier = all.find(o => presetOf(o));
+  const templates: any[] = workload?.kind === 'StatefulSet' ? workload.spec?.volumeClaimTemplates ?? [] : [];
+  return {
+    namespace,
+    name,
+    objects,
+    workload,
+    deployType,
+    stateful,
+    replicas,
+    preset: presetCarrier ? presetOf(presetCarrier) : undefined,
+    claimTemplates: templates
+      .filter(t => typeof t?.metadata?.name === 'string')
+      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [] })),
+    claims: all.filter(o => o.kind === 'PersistentVolumeClaim'),
+  };
+}
+
+/** Pairs the components of both sides by namespace and name, sorted. */
+export function pairComponents(before: Map<string, ComponentState>, after: Map<string, ComponentState>): ComponentChange[] {
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return ids.map(id => {
+    const b = before.get(id);
+    const a = after.get(id);
+    const ref = (a ?? b)!;
+    return { namespace: ref.namespace, name: ref.name, before: b, after: a };
+  });
+}
+
+/** Names of the claims the StatefulSet controller made for ordinals [from, to): `<template>-<statefulset>-<ordinal>`. */
+export function perInstanceClaims(state: ComponentState, from: number, to: number): string[] {
+  const stsName = state.workload?.metadata.name ?? state.name;
+  const names: string[] = [];
+  for (const template of state.claimTemplates) {
+    for (let ordinal = from; ordinal < to; ordinal++) names.push(claimName(template.name, stsName, ordinal));
+  }
+  return names;
+}
+
+/** Claims a pod template mounts by name (`persistentVolumeClaim.claimName`). */
+export function mountedClaimNames(workload: KubeObject | undefined): string[] {
+  const volumes: any[] = workload?.spec?.template?.spec?.volumes ?? [];
+  return volumes.map(v => v?.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
+}
+
+/** Whether the component keeps data in persistent volumes. */
+export function hasPersistentStorage(state: ComponentState): boolean {
+  return state.claimTemplates.length > 0 || state.claims.length > 0 || mountedClaimNames(state.workload).length > 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * How members join and leave each clustered system, one member at a time.
+ * Used to spell out the steps of a quorum member-count change.
+ */
+
+/** Where the members of a preset component live. */
+export interface MembershipTarget {
+  /** The clustered system (`rainbond.io/cluster-preset`). */
+  readonly system: string;
+  readonly statefulSet: string;
+  readonly namespace: string;
+  /** Cluster DNS domain, used in member addresses. */
+  readonly clusterDomain: string;
+}
+
+function ns(target: MembershipTarget): string {
+  return target.namespace ? ` -n ${target.namespace}` : '';
+}
+
+function pod(target: MembershipTarget, ordinal: number): string {
+  return `${target.statefulSet}-${ordinal}`;
+}
+
+function fqdn(target: MembershipTarget, ordinal: number): string {
+  return `${pod(target, ordinal)}.${target.statefulSet}.${target.namespace}.svc.${target.clusterDomain}`;
+}
+
+function scale(target: MembershipTarget, replicas: number): string {
+  return `kubectl scale statefulset ${target.statefulSet}${ns(target)} --replicas=${replicas}`;
+}
+
+function exec(target: MembershipTarget, ordinal: number, command: string): string {
+  return `kubectl exec${ns(target)} ${pod(target, ordinal)} -- ${command}`;
+}
+
+type Family = 'etcd' | 'zookeeper' | 'mysql' | 'redis' | 'other';
+
+function family(system: string): Family {
+  const s = system.toLowerCase();
+  if (s.includes('etcd')) return 'etcd';
+  if (s.includes('zookeeper') || s === 'zk') return 'zookeeper';
+  if (s.includes('mysql')) return 'mysql';
+  if (s.includes('redis') || s.includes('sentinel')) return 'redis';
+  return 'other';
+}
+
+/** Steps to add member `ordinal` (the cluster has `ordinal` members before). */
+function addSteps(t: MembershipTarget, ordinal: number): string[] {
+  switch (family(t.system)) {
+    case 'etcd':
+      return [
+        `${exec(t, 0, `etcdctl member add ${pod(t, ordinal)} --peer-urls=http://${fqdn(t, ordinal)}:2380`)}`,
+        `${scale(t, ordinal + 1)}; the new member must start with --initial-cluster-state=existing`,
+        `wait until ${exec(t, 0, 'etcdctl endpoint health --cluster')} reports every member healthy`,
+      ];
+    case 'zookeeper':
+      return [
+        `${scale(t, ordinal + 1)} and wait until ${pod(t, ordinal)} is ready`,
+        `${exec(t, 0, `zkCli.sh reconfig -add "server.${ordinal + 1}=${fqdn(t, ordinal)}:2888:3888;2181"`)} (dynamic reconfiguration; with a static server list, roll the new list through every server one at a time instead)`,
+        `check ${exec(t, 0, 'zkCli.sh config')} lists server.${ordinal + 1}`,
+      ];
+    case 'mysql':
+      return [
+        `${scale(t, ordinal + 1)}; ${pod(t, ordinal)} joins with START GROUP_REPLICATION and recovers from a donor`,
+        `wait until SELECT MEMBER_HOST, MEMBER_STATE FROM performance_schema.replication_group_members shows ${pod(t, ordinal)} ONLINE`,
+      ];
+    case 'redis':
+      return [
+        `${scale(t, ordinal + 1)}; ${pod(t, ordinal)} starts as a replica of the current primary and its Sentinel joins`,
+        `check SENTINEL REPLICAS <master> and SENTINEL SENTINELS <master> on ${pod(t, 0)} list the new member`,
+      ];
+    default:
+      return [
+        `add ${pod(t, ordinal)} with ${t.system}'s own membership command, then ${scale(t, ordinal + 1)}`,
+        'wait until the cluster reports the new member healthy',
+      ];
+  }
+}
+
+/** Steps to remove member `ordinal` (the highest one; the cluster has `ordinal + 1` members before). */
+function removeSteps(t: MembershipTarget, ordinal: number): string[] {
+  switch (family(t.system)) {
+    case 'etcd':
+      return [
+        `find the ID of ${pod(t, ordinal)} with ${exec(t, 0, 'etcdctl member list')}, then ${exec(t, 0, 'etcdctl member remove <id>')}`,
+        `${scale(t, ordinal)}`,
+      ];
+    case 'zookeeper':
+      return [
+        `${exec(t, 0, `zkCli.sh reconfig -remove ${ordinal + 1}`)} (dynamic reconfiguration; with a static server list, roll the new list through every server one at a time instead)`,
+        `${scale(t, ordinal)}`,
+      ];
+    case 'mysql':
+      return [
+        `if ${pod(t, ordinal)} is the primary, move the primary first: SELECT group_replication_set_as_primary('<uuid of another member>')`,
+        `on ${pod(t, ordinal)}: STOP GROUP_REPLICATION; then ${scale(t, ordinal)}`,
+      ];
+    case 'redis':
+      return [
+        `if ${pod(t, ordinal)} is the primary, fail over first: SENTINEL FAILOVER <master>`,
+        `${scale(t, ordinal)}`,
+        'send SENTINEL RESET <master> to every remaining Sentinel, one at a time, waiting for each to rediscover the others',
+      ];
+    default:
+      return [
+        `remove ${pod(t, ordinal)} with ${t.system}'s own membership command, then ${scale(t, ordinal)}`,
+      ];
+  }
+}
+
+/**
+ * The ordered steps to go from `from` to `to` members, one member at a time,
+ * ending with the apply of the new manifests.
+ */
+export function membershipSteps(target: MembershipTarget, from: number, to: number): string[] {
+  const steps: string[] = [];
+  if (to > from) {
+    for (let ordinal = from; ordinal < to; ordinal++) {
+      steps.push(`${ordinal} -> ${ordinal + 1} members: ${addSteps(target, ordinal).join('; ')}`);
+    }
+  } else {
+    for (let ordinal = from - 1; ordinal >= to; ordinal--) {
+      steps.push(`${ordinal + 1} -> ${ordinal} members: ${removeSteps(target, ordinal).join('; ')}`);
+    }
+  }
+  steps.push(`Apply the new manifests once the cluster runs ${to} healthy members (the rendered member list must match), and acknowledge with --allow quorum-member-change`);
+  return steps;
+}

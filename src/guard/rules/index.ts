@@ -1,0 +1,19 @@
+import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
+import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
+import { IMMUTABLE_FIELD } from './immutable-field';
+import { EVEN_MEMBER_COUNT, QUORUM_MEMBER_CHANGE } from './quorum';
+import { RuleDefinition } from './rule';
+import { STATEFUL_SCALE_DOWN } from './scale-down';
+import { SHARED_RWO_VOLUME, SINGLE_INSTANCE_REPLICAS } from './single-multiple';
+
+/** Every rule, in the order findings are reported. */
+export const RULES: readonly RuleDefinition[] = [
+  DEPLOY_TYPE_SWITCH,
+  IMMUTABLE_FIELD,
+  QUORUM_MEMBER_CHANGE,
+  EVEN_MEMBER_COUNT,
+  STATEFUL_SCALE_DOWN,
+  SHARED_RWO_VOLUME,
+  SINGLE_INSTANCE_REPLICAS,
+  SINGLE_INSTANCE_DOWNTIME,
+];

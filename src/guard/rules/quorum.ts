@@ -1,0 +1,83 @@
+import { evenMemberCountProblem } from '../../_quorum';
+import { ComponentChange, ComponentState } from '../component-state';
+import { describeObject } from '../manifest';
+import { membershipSteps } from '../membership';
+import { GuardRule, GuardSeverity } from '../report';
+import { RuleDefinition, RuleFinding } from './rule';
+
+const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The cluster domain the preset rendered into member addresses (`<pod>.<sts>.<ns>.svc.<domain>`), else cluster.local. */
+export function clusterDomainOf(state: ComponentState): string {
+  const sts = state.workload?.metadata.name ?? state.name;
+  const text = JSON.stringify([...state.objects.values()]);
+  const pattern = new RegExp(`${escapeRegExp(sts)}-\\d+\\.${escapeRegExp(sts)}\\.${escapeRegExp(state.namespace)}\\.svc\\.([a-z0-9][a-z0-9.-]*[a-z0-9])`);
+  return pattern.exec(text)?.[1] ?? DEFAULT_CLUSTER_DOMAIN;
+}
+
+/** Both sides run the same preset as a StatefulSet. */
+function presetPair(change: ComponentChange): { before: ComponentState; after: ComponentState } | undefined {
+  const { before, after } = change;
+  if (!before || !after || !before.stateful || !after.stateful || !after.preset) return undefined;
+  return { before, after };
+}
+
+function workloadRef(state: ComponentState): string {
+  return describeObject('StatefulSet', state.namespace, state.workload?.metadata.name ?? state.name);
+}
+
+/** A member-count change of a clustered preset: members join and leave one at a time, through the system. */
+function checkMemberChange(change: ComponentChange): RuleFinding[] {
+  const pair = presetPair(change);
+  if (!pair || pair.before.replicas === pair.after.replicas) return [];
+  const { before, after } = pair;
+  const target = {
+    system: after.preset!,
+    statefulSet: after.workload?.metadata.name ?? after.name,
+    namespace: after.namespace,
+    clusterDomain: clusterDomainOf(after),
+  };
+  return [{
+    rule: GuardRule.QUORUM_MEMBER_CHANGE,
+    objects: [workloadRef(after)],
+    message: `${after.preset} cluster ${after.name} changes from ${before.replicas} to ${after.replicas} members; `
+      + `applying it in one step ${after.replicas > before.replicas ? 'starts members the cluster has not admitted' : 'drops members the cluster still counts in its quorum'}`
+      + '; members must be added or removed one at a time through the system\'s own membership command',
+    steps: membershipSteps(target, before.replicas, after.replicas),
+  }];
+}
+
+/** Scaling a clustered preset to an even member count. */
+function checkEvenCount(change: ComponentChange): RuleFinding[] {
+  const pair = presetPair(change);
+  if (!pair || pair.before.replicas === pair.after.replicas) return [];
+  const problem = pair.after.replicas > 0 ? evenMemberCountProblem(pair.after.replicas) : undefined;
+  if (!problem) return [];
+  return [{
+    rule: GuardRule.EVEN_MEMBER_COUNT,
+    objects: [workloadRef(pair.after)],
+    message: `${pair.after.preset} cluster ${pair.after.name}: ${problem}`,
+    steps: [
+      `Set replicas to ${pair.after.replicas - 1} or ${pair.after.replicas + 1} instead`,
+      `Or acknowledge a deliberate even count with --allow ${GuardRule.EVEN_MEMBER_COUNT}`,
+    ],
+  }];
+}
+
+export const QUORUM_MEMBER_CHANGE: RuleDefinition = {
+  id: GuardRule.QUORUM_MEMBER_CHANGE,
+  severity: GuardSeverity.BLOCKING,
+  description: 'member-count change of a clustered preset (add/remove members one at a time through the system; prints the steps)',
+  check: checkMemberChange,
+};
+
+export const EVEN_MEMBER_COUNT: RuleDefinition = {
+  id: GuardRule.EVEN_MEMBER_COUNT,
+  severity: GuardSeverity.BLOCKING,
+  description: 'a clustered preset scaled to an even member count (no extra fault tolerance, split-brain risk)',
+  check: checkEvenCount,
+};

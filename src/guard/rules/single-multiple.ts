@@ -1,0 +1,74 @@
+import { ComponentChange, ComponentState, mountedClaimNames } from '../component-state';
+import { describeObject, KubeObject } from '../manifest';
+import { GuardRule, GuardSeverity } from '../report';
+import { RuleDefinition, RuleFinding } from './rule';
+
+const SINGLE_NODE_MODES = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
+
+/** Whether a claim can be mounted read-write from one node (or pod) only. */
+function isSingleNodeClaim(claim: KubeObject): boolean {
+  const modes: string[] = claim.spec?.accessModes ?? [];
+  return modes.length > 0 && modes.every(m => SINGLE_NODE_MODES.has(m));
+}
+
+/** Single-node claims the pods of a multi-replica workload share. */
+export function sharedSingleNodeClaims(state: ComponentState | undefined): KubeObject[] {
+  if (!state?.workload || state.replicas <= 1) return [];
+  const mounted = new Set(mountedClaimNames(state.workload));
+  return state.claims.filter(c => mounted.has(c.metadata.name) && isSingleNodeClaim(c));
+}
+
+/** A change that makes several replicas share a ReadWriteOnce claim. */
+function checkSharedRwo(change: ComponentChange): RuleFinding[] {
+  const { after } = change;
+  if (!after) return [];
+  const already = new Set(sharedSingleNodeClaims(change.before).map(c => c.metadata.name));
+  const claims = sharedSingleNodeClaims(after).filter(c => !already.has(c.metadata.name));
+  if (claims.length === 0) return [];
+  const names = claims.map(c => c.metadata.name);
+  const kind = after.workload!.kind;
+  return [{
+    rule: GuardRule.SHARED_RWO_VOLUME,
+    objects: [describeObject(kind, after.namespace, after.workload!.metadata.name), ...claims.map(c => describeObject('PersistentVolumeClaim', after.namespace, c.metadata.name))],
+    message: `${after.deployType} component ${after.name} runs ${after.replicas} replicas that share the ${claims[0].spec.accessModes.join('/')} claim ${names.join(', ')}: `
+      + 'pods scheduled on another node hang in ContainerCreating (Multi-Attach error), and Rainbond refuses a multiple type on RWO storage',
+    steps: [
+      'Keep one replica (a single deploy type), or',
+      'give the volume ReadWriteMany access (a new claim on a StorageClass that supports it, data copied over), or',
+      'make the component stateful so every instance gets its own claim (see deploy-type-switch)',
+      `Or acknowledge with --allow ${GuardRule.SHARED_RWO_VOLUME}`,
+    ],
+  }];
+}
+
+/** A single-instance deploy type with more than one replica. */
+function checkSingleReplicas(change: ComponentChange): RuleFinding[] {
+  const { before, after } = change;
+  if (!after || !after.deployType.endsWith('_singleton') || after.replicas <= 1) return [];
+  if (before && before.deployType === after.deployType && before.replicas > 1) return [];
+  const kind = after.workload?.kind ?? (after.stateful ? 'StatefulSet' : 'Deployment');
+  const multiple = after.deployType.replace('_singleton', '_multiple');
+  return [{
+    rule: GuardRule.SINGLE_INSTANCE_REPLICAS,
+    objects: [describeObject(kind, after.namespace, after.workload?.metadata.name ?? after.name)],
+    message: `component ${after.name} has the single-instance deploy type ${after.deployType} but ${after.replicas} replicas; Rainbond refuses more than one instance for it`,
+    steps: [
+      `Switch the deploy type to ${multiple} (stop the component first), or set replicas to 1`,
+      `Or acknowledge with --allow ${GuardRule.SINGLE_INSTANCE_REPLICAS}`,
+    ],
+  }];
+}
+
+export const SHARED_RWO_VOLUME: RuleDefinition = {
+  id: GuardRule.SHARED_RWO_VOLUME,
+  severity: GuardSeverity.BLOCKING,
+  description: 'a ReadWriteOnce claim becomes shared by several replicas (single -> multiple, or scaling up)',
+  check: checkSharedRwo,
+};
+
+export const SINGLE_INSTANCE_REPLICAS: RuleDefinition = {
+  id: GuardRule.SINGLE_INSTANCE_REPLICAS,
+  severity: GuardSeverity.BLOCKING,
+  description: 'a single-instance deploy type (state_singleton, stateless_singleton) with more than one replica',
+  check: checkSingleReplicas,
+};
