@@ -53,6 +53,11 @@ function toObjects(value: unknown, where: string): KubeObject[] {
   if (missing.length > 0) {
     throw new GuardInputError(`${where}: not a Kubernetes object, missing ${missing.join(', ')}`);
   }
+  const namespace = obj.metadata.namespace;
+  if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+    throw new GuardInputError(`${where}: ${obj.kind} ${obj.metadata.name}: metadata.namespace must be a string, got ${typeof namespace} ${String(namespace)}`
+      + ' (YAML 1.1 reads unquoted y/n/yes/no/on/off as booleans: quote the value)');
+  }
   return [obj as KubeObject];
 }
 

@@ -1,0 +1,278 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DeployType } from '../../src/deploy-type';
+import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
+import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
+
+/** Synthesized before/after pairs: the guard's corpus. */
+describe('safe changes are not flagged', () => {
+  test.each([
+    ['image bump', db(), db({ containers: [{ image: 'postgres:17', portNumber: 5432 }] })],
+    ['environment change', db(), db({ containers: [{ image: 'postgres:16', portNumber: 5432, envVariables: { TZ: kplus.EnvValue.fromValue('UTC') } }] })],
+    ['resource change', web(), web({
+      containers: [{
+        image: 'nginx:1.27',
+        portNumber: 8080,
+        resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(500) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
+      }],
+    })],
+    ['scaling a stateless multiple component', web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 }), web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 5 })],
+    ['adding a label', web(), web({ labels: { team: 'payments' } })],
+    ['scaling up a stateful component without a preset', db({ replicas: 2 }), db({ replicas: 3 })],
+    ['no change to an etcd cluster', etcd(3), etcd(3)],
+  ])('%s', (_name, before, after) => {
+    const report = ManifestGuard.compare(synthYaml(before), synthYaml(after));
+    expect(allFindings(report)).toEqual([]);
+    expect(report.blocked).toBe(false);
+    expect(report.blockingCount).toBe(0);
+    expect(report.components.map(c => c.component)).toEqual([before[0]]);
+  });
+
+  test('an added label on a stateful component changes only mutable fields', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ labels: { team: 'payments' } })));
+    // the StatefulSet's claim templates must not carry the extra label, or the API server refuses the update
+    expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+  });
+
+  test('a new component is reported as added without findings', () => {
+    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web(), db()));
+    const added = report.components.find(c => c.component === 'db')!;
+    expect(added.change).toBe('added (state_multiple, 3 replicas)');
+    expect(added.findings).toEqual([]);
+    expect(report.blocked).toBe(false);
+  });
+});
+
+describe('deploy-type-switch', () => {
+  test('stateful -> stateless names every orphaned per-instance claim and the new empty claim', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE })));
+    const [finding] = findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH);
+    expect(finding.severity).toBe(GuardSeverity.BLOCKING);
+    expect(finding.namespace).toBe('apps');
+    expect(finding.component).toBe('db');
+    expect(finding.objects).toEqual(expect.arrayContaining([
+      'StatefulSet apps/db', 'Deployment apps/db',
+      'PersistentVolumeClaim apps/data-db-0', 'PersistentVolumeClaim apps/data-db-1', 'PersistentVolumeClaim apps/data-db-2',
+      'PersistentVolumeClaim apps/db-data',
+    ]));
+    expect(finding.message).toContain('data-db-0, data-db-1, data-db-2 would be orphaned');
+    expect(finding.message).toContain('new, empty claim db-data');
+    expect(finding.steps[0]).toContain('kubectl scale statefulset db -n apps --replicas=0');
+    expect(finding.steps.join('\n')).toContain('kubectl delete pvc -n apps data-db-0 data-db-1 data-db-2');
+    expect(report.blocked).toBe(true);
+  });
+
+  test('stateless -> stateful names the orphaned shared claim and the new per-instance claims', () => {
+    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web({ deployType: DeployType.STATEFUL_MULTIPLE, replicas: 2 })));
+    const [finding] = findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH);
+    expect(finding.message).toContain('shared claim web-files would be orphaned');
+    expect(finding.message).toContain('new, empty per-instance claims files-web-0, files-web-1');
+    expect(finding.steps[0]).toContain('kubectl scale deployment web -n apps --replicas=0');
+  });
+
+  test('a switch without persistent storage is not a deploy-type-switch finding', () => {
+    const noStorage = { volumes: [] };
+    const report = ManifestGuard.compare(
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
+    expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
+    // but the governing Service turns from headless into a ClusterIP Service, which the API server refuses
+    const [immutable] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(immutable.objects).toEqual(['Service apps/web']);
+    expect(immutable.message).toContain('None -> cluster IP');
+  });
+
+  test('allow acknowledges the switch but keeps it in the report', () => {
+    const before = synthYaml(db());
+    const after = synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE }));
+    const partly = ManifestGuard.compare(before, after, { allow: ['deploy-type-switch'] });
+    expect(findingsOf(partly, GuardRule.DEPLOY_TYPE_SWITCH)[0].acknowledged).toBe(true);
+    // the governing Service db turns from headless into ClusterIP: still blocking
+    expect(findingsOf(partly, GuardRule.IMMUTABLE_FIELD)[0].acknowledged).toBe(false);
+    expect(partly.blocked).toBe(true);
+    const report = ManifestGuard.compare(before, after, { allow: ['deploy-type-switch', 'immutable-field:apps/db'] });
+    expect(report.acknowledgedCount).toBe(2);
+    expect(report.blockingCount).toBe(0);
+    expect(report.blocked).toBe(false);
+  });
+});
+
+describe('immutable-field', () => {
+  test('a larger claim template is refused on apply; the fix is an orphaning delete', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ volumes: [{ name: 'data', mountPath: '/var/lib/data', size: Size.gibibytes(50) }] })));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.objects).toEqual(['StatefulSet apps/db']);
+    expect(finding.message).toContain('spec.volumeClaimTemplates');
+    expect(finding.steps[0]).toBe('Delete the StatefulSet but keep its pods and claims: kubectl delete statefulset db -n apps --cascade=orphan');
+    expect(report.blocked).toBe(true);
+  });
+
+  test('a new volume on a stateful component is a new claim template', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({
+      volumes: [{ name: 'data', mountPath: '/var/lib/data' }, { name: 'logs', mountPath: '/logs' }],
+    })));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.steps.join('\n')).toContain('New template(s) logs');
+  });
+
+  test('a podManagementPolicy change is refused', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ podManagementPolicy: kplus.PodManagementPolicy.PARALLEL })));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.message).toContain('spec.podManagementPolicy');
+  });
+
+  test('serviceName and selector changes are refused, selector with a plain delete', () => {
+    const before = synthObjects(db());
+    const after = synthObjects(db());
+    const sts = findObject(after, 'StatefulSet', 'db');
+    sts.spec.serviceName = 'db-peers';
+    sts.spec.selector.matchLabels.tier = 'data';
+    sts.spec.template.metadata.labels.tier = 'data';
+    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD);
+    expect(finding.message).toContain('spec.selector, spec.serviceName');
+    expect(finding.steps[0]).toContain('kubectl delete statefulset db -n apps;');
+    expect(finding.steps.join('\n')).toContain('kubectl rollout restart statefulset db -n apps');
+  });
+
+  test('a Deployment selector change is refused', () => {
+    const before = synthObjects(web());
+    const after = synthObjects(web());
+    findObject(after, 'Deployment', 'web').spec.selector.matchLabels.tier = 'front';
+    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD);
+    expect(finding.objects).toEqual(['Deployment apps/web']);
+    expect(finding.message).toBe('Deployment web: spec.selector is immutable; the API server refuses the update');
+  });
+
+  test('single -> multiple changes the shared claim access mode, which a claim cannot change', () => {
+    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 3 })));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.objects).toEqual(['PersistentVolumeClaim apps/web-files']);
+    expect(finding.message).toContain('spec.accessModes');
+  });
+
+  test('a shrinking claim is refused, a growing one is not', () => {
+    const shrink = ManifestGuard.compare(
+      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(20) }] })),
+      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(10) }] })));
+    expect(findingsOf(shrink, GuardRule.IMMUTABLE_FIELD)[0].message).toContain('shrinks from 20Gi to 10Gi');
+    const grow = ManifestGuard.compare(
+      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(10) }] })),
+      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(20) }] })));
+    expect(allFindings(grow)).toEqual([]);
+  });
+});
+
+describe('quorum presets', () => {
+  test('etcd 3 -> 5 lists one member add per step with the member addresses', () => {
+    const report = ManifestGuard.compare(synthYaml(etcd(3)), synthYaml(etcd(5)));
+    const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(finding.severity).toBe(GuardSeverity.BLOCKING);
+    expect(finding.objects).toEqual(['StatefulSet db/etcd']);
+    expect(finding.steps).toHaveLength(3);
+    expect(finding.steps[0]).toContain('3 -> 4 members: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
+    expect(finding.steps[0]).toContain('kubectl scale statefulset etcd -n db --replicas=4');
+    expect(finding.steps[1]).toContain('member add etcd-4');
+    expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
+    expect(report.components[0].change).toBe('state_multiple, 3 -> 5 replicas, preset etcd');
+  });
+
+  test('etcd 5 -> 3 removes members highest ordinal first and flags the retained claims', () => {
+    const report = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)));
+    const [change] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(change.steps[0]).toMatch(/^5 -> 4 members: .*etcd-4.*member remove/);
+    expect(change.steps[1]).toMatch(/^4 -> 3 members: .*etcd-3/);
+    const [scaleDown] = findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN);
+    expect(scaleDown.objects).toEqual(['StatefulSet db/etcd', 'PersistentVolumeClaim db/data-etcd-3', 'PersistentVolumeClaim db/data-etcd-4']);
+    expect(scaleDown.steps[0]).toContain('Remove the members from the cluster first');
+    expect(report.blockingCount).toBe(2);
+  });
+
+  test('an even member count reached by scaling is flagged with the odd neighbours', () => {
+    const after = synthObjects(etcd(3));
+    findObject(after, 'StatefulSet', 'etcd').spec.replicas = 4;
+    const report = ManifestGuard.compare(synthYaml(etcd(3)), toYaml(after));
+    const [even] = findingsOf(report, GuardRule.EVEN_MEMBER_COUNT);
+    expect(even.severity).toBe(GuardSeverity.BLOCKING);
+    expect(even.steps[0]).toBe('Set replicas to 3 or 5 instead');
+    expect(findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE)).toHaveLength(1);
+  });
+
+  test('allowing one rule for one component leaves the other rule blocking', () => {
+    const report = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:db/etcd'] });
+    expect(findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE)[0].acknowledged).toBe(true);
+    expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)[0].acknowledged).toBe(false);
+    expect(report.blocked).toBe(true);
+    const both = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:etcd', 'stateful-scale-down'] });
+    expect(both.blocked).toBe(false);
+    const otherComponent = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:zk', 'stateful-scale-down:zk'] });
+    expect(otherComponent.blockingCount).toBe(2);
+  });
+});
+
+describe('stateful-scale-down', () => {
+  test('names the claims of every removed ordinal', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 5 })), synthYaml(db({ replicas: 2 })));
+    const [finding] = findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN);
+    expect(finding.objects).toEqual([
+      'StatefulSet apps/db', 'PersistentVolumeClaim apps/data-db-2', 'PersistentVolumeClaim apps/data-db-3', 'PersistentVolumeClaim apps/data-db-4',
+    ]);
+    expect(finding.message).toContain('retained with stale data');
+    expect(finding.steps).toContain('Delete the retained claims so a later scale-up starts clean: kubectl delete pvc -n apps data-db-2 data-db-3 data-db-4 (or keep them on purpose and note it)');
+  });
+
+  test('with whenScaled: Delete the claims are lost instead of kept', () => {
+    const before = synthObjects(db({ replicas: 3 }));
+    const after = synthObjects(db({ replicas: 2 }));
+    findObject(after, 'StatefulSet', 'db').spec.persistentVolumeClaimRetentionPolicy = { whenScaled: 'Delete', whenDeleted: 'Retain' };
+    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.STATEFUL_SCALE_DOWN);
+    expect(finding.message).toContain('its claim data-db-2 is deleted with their data');
+  });
+});
+
+describe('single/multiple rules', () => {
+  test('a ReadWriteOnce claim shared by several replicas after scaling is flagged', () => {
+    const before = synthObjects(web());
+    const after = synthObjects(web());
+    findObject(after, 'Deployment', 'web').spec.replicas = 3;
+    const report = ManifestGuard.compare(toYaml(before), toYaml(after));
+    const [shared] = findingsOf(report, GuardRule.SHARED_RWO_VOLUME);
+    expect(shared.severity).toBe(GuardSeverity.BLOCKING);
+    expect(shared.objects).toEqual(['Deployment apps/web', 'PersistentVolumeClaim apps/web-files']);
+    expect(shared.message).toContain('runs 3 replicas that share the ReadWriteOnce claim web-files');
+    const [single] = findingsOf(report, GuardRule.SINGLE_INSTANCE_REPLICAS);
+    expect(single.message).toContain('single-instance deploy type stateless_singleton but 3 replicas');
+    expect(single.steps[0]).toContain('stateless_multiple');
+  });
+
+  test('a ReadWriteMany claim shared by replicas is fine', () => {
+    const props = { deployType: DeployType.STATELESS_MULTIPLE };
+    const report = ManifestGuard.compare(synthYaml(web({ ...props, replicas: 2 })), synthYaml(web({ ...props, replicas: 4 })));
+    expect(findingsOf(report, GuardRule.SHARED_RWO_VOLUME)).toEqual([]);
+  });
+});
+
+describe('single-instance-downtime', () => {
+  const cache = (image: string) => db({ deployType: DeployType.STATEFUL_SINGLE, replicas: 1, containers: [{ image, portNumber: 6379 }] });
+
+  test('an update of a single-instance stateful component is a notice, not a block', () => {
+    const report = ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.2')));
+    const [notice] = allFindings(report);
+    expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
+    expect(notice.severity).toBe(GuardSeverity.NOTICE);
+    expect(notice.message).toContain('db-0 is stopped and then started again');
+    expect(report.noticeCount).toBe(1);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('no notice when the pod template is unchanged', () => {
+    expect(allFindings(ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.0'))))).toEqual([]);
+  });
+});
+
+test('findings are grouped per component and sorted by namespace and name', () => {
+  const report = ManifestGuard.compare(synthYaml(web(), db(), etcd(3)), synthYaml(web({ labels: { a: 'b' } }), db({ replicas: 2 }), etcd(5)));
+  expect(report.components.map(c => `${c.namespace}/${c.component}`)).toEqual(['apps/db', 'apps/web', 'db/etcd']);
+  expect(report.components.map(c => c.findings.map(f => f.rule))).toEqual([
+    [GuardRule.STATEFUL_SCALE_DOWN], [], [GuardRule.QUORUM_MEMBER_CHANGE],
+  ]);
+});
