@@ -1,0 +1,153 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
+  mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
+} from './_mysql-config';
+import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/**
+ * Options of the MySQL Group Replication preset.
+ */
+export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
+  /**
+   * Group name: a lowercase UUID shared by all members.
+   * @default - a UUID derived from the namespace and component name
+   */
+  readonly groupName?: string;
+
+  /**
+   * Secret, created by you, holding the passwords of `root` and of the replication user.
+   * The passwords never appear in the manifest: they reach the container as
+   * environment variables from this Secret and are written to option files at start.
+   * @default - the Secret named `<componentName>-credentials` in the component's namespace
+   */
+  readonly passwordSecret?: kplus.ISecret;
+
+  /**
+   * Key of the `root` password in `passwordSecret`.
+   * @default 'root-password'
+   */
+  readonly rootPasswordKey?: string;
+
+  /**
+   * Key of the replication user's password in `passwordSecret`.
+   * @default 'replication-password'
+   */
+  readonly replicationPasswordKey?: string;
+
+  /**
+   * User the members use for distributed recovery (created when a data directory is initialised).
+   * @default 'repl'
+   */
+  readonly replicationUser?: string;
+
+  /**
+   * Hosts allowed to connect to the group communication port (`group_replication_ip_allowlist`).
+   * `AUTOMATIC` allows the private subnets of the pod's interfaces.
+   * @default 'AUTOMATIC'
+   */
+  readonly ipAllowlist?: string;
+}
+
+/**
+ * MySQL Group Replication in single-primary mode (Paxos majority, up to 9 members).
+ *
+ * Every member gets `server_id` = ordinal + 1, GTIDs, the shared group name, its own FQDN as
+ * `report_host` and `group_replication_local_address`, and all FQDNs as seeds. Member 0
+ * bootstraps the group once, when its data directory is new and no other member is ONLINE;
+ * every other start joins. After the whole group stopped, no member bootstraps by itself:
+ * create the file `force-bootstrap` in the data volume of the member with the most recent
+ * data (e.g. `kubectl exec <pod> -- touch /var/lib/mysql/force-bootstrap`) and restart it.
+ * The configuration and scripts are rendered into a ConfigMap; the image's entrypoint is not used.
+ */
+export class MysqlReplicationPreset implements IClusterPreset {
+  /** Pinned official image. */
+  public static readonly DEFAULT_IMAGE = 'mysql:8.4.3';
+
+  constructor(private readonly options: MysqlReplicationPresetOptions = {}) {}
+
+  public bind(scope: Construct, context: PresetContext): PresetConfig {
+    const o = this.options;
+    const input: MysqlRenderInput = {
+      podDnsNames: context.podDnsNames,
+      groupName: o.groupName ?? defaultGroupName(context.namespace, context.componentName),
+      replicationUser: o.replicationUser ?? 'repl',
+      ipAllowlist: o.ipAllowlist ?? 'AUTOMATIC',
+    };
+    const problems = mysqlReplicationProblems(input);
+    const rootKey = o.rootPasswordKey ?? 'root-password';
+    const replicationKey = o.replicationPasswordKey ?? 'replication-password';
+    for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {
+      if (key.length === 0) problems.push(`'${prop}' must not be empty. Omit it to use the default key`);
+    }
+
+    const configMap = new kplus.ConfigMap(scope, 'MysqlReplicationConfig', {
+      metadata: { name: `${context.componentName}-mysql-replication`, namespace: context.namespace },
+      data: {
+        'my.cnf': renderMyCnf(input),
+        'start.sh': renderMysqlStartScript(input),
+        'group.sh': renderGroupScript(input),
+      },
+    });
+    const confDir = MYSQL_SCRIPT_ENV.confDir.default;
+    const runDir = MYSQL_SCRIPT_ENV.runDir.default;
+    const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'MysqlReplicationCredentials', `${context.componentName}-credentials`);
+    const rootCnf = `--defaults-extra-file=${runDir}/root.cnf`;
+
+    const container: kplus.ContainerProps = {
+      name: 'mysql',
+      image: o.image ?? MysqlReplicationPreset.DEFAULT_IMAGE,
+      command: ['sh', `${confDir}/start.sh`],
+      ports: [
+        { number: MYSQL_PORT, name: 'mysql' },
+        { number: MYSQLX_PORT, name: 'mysqlx' },
+        { number: GROUP_PORT, name: 'group' },
+      ],
+      envVariables: {
+        [MYSQL_SCRIPT_ENV.rootPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: rootKey }),
+        [MYSQL_SCRIPT_ENV.replicationPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: replicationKey }),
+      },
+      volumeMounts: [
+        { path: confDir, readOnly: true, volume: kplus.Volume.fromConfigMap(scope, 'MysqlReplicationConfigVolume', configMap, { name: 'mysql-preset-config' }) },
+        { path: runDir, volume: kplus.Volume.fromEmptyDir(scope, 'MysqlReplicationRunVolume', 'mysql-run') },
+        { path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'MysqlReplicationTmpVolume', 'mysql-tmp') },
+      ],
+      // a fresh data directory is initialised before mysqld listens: give it time before liveness counts
+      startup: kplus.Probe.fromCommand(['mysqladmin', rootCnf, 'ping'], probeTiming(10, 5, 60)),
+      liveness: kplus.Probe.fromCommand(['mysqladmin', rootCnf, 'ping'], probeTiming(0, 10, 6)),
+      // local only: OrderedReady must not wait for the group
+      readiness: kplus.Probe.fromCommand(['mysql', rootCnf, '--batch', '-e', 'SELECT 1'], probeTiming(0, 5, 3)),
+      resources: o.resources ?? {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+      },
+    };
+
+    return {
+      system: 'mysql-replication',
+      maxMembers: 9,
+      container,
+      dataVolume: {
+        name: 'data',
+        mountPath: MYSQL_SCRIPT_ENV.dataRoot.default,
+        size: o.storageSize ?? Size.gibibytes(10),
+        storageClassName: o.storageClassName,
+      },
+      podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
+      terminationGracePeriod: Duration.seconds(60),
+      problems,
+    };
+  }
+}
+
+function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {
+  return {
+    initialDelaySeconds: Duration.seconds(initialDelay),
+    periodSeconds: Duration.seconds(period),
+    timeoutSeconds: Duration.seconds(5),
+    failureThreshold,
+  };
+}

@@ -1,0 +1,305 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  FORCE_BOOTSTRAP_FILE, GROUP_MEMBER_MARKER, MysqlRenderInput, defaultGroupName, mysqlReplicationProblems,
+  renderGroupScript, renderMyCnf, renderMysqlStartScript,
+} from '../../src/presets/_mysql-config';
+
+const MEMBERS = [0, 1, 2].map(i => `db-${i}.db.prod.svc.cluster.local`);
+const INPUT: MysqlRenderInput = {
+  podDnsNames: MEMBERS,
+  groupName: defaultGroupName('prod', 'db'),
+  replicationUser: 'repl',
+  ipAllowlist: 'AUTOMATIC',
+};
+
+describe('defaultGroupName', () => {
+  test('is a version-5 layout UUID, stable, and differs per namespace and component', () => {
+    const name = defaultGroupName('prod', 'db');
+    expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(defaultGroupName('prod', 'db')).toBe(name);
+    expect(defaultGroupName('test', 'db')).not.toBe(name);
+    expect(defaultGroupName('prod', 'db2')).not.toBe(name);
+  });
+});
+
+describe('mysqlReplicationProblems', () => {
+  test.each([
+    [{}, []],
+    [{ groupName: 'not-a-uuid' }, ['\'groupName\' must be a lowercase UUID']],
+    [{ groupName: 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE' }, ['\'groupName\' must be a lowercase UUID']],
+    [{ replicationUser: 'rep l' }, ['\'replicationUser\' must be 1 to 32 letters']],
+    [{ replicationUser: 'x'.repeat(33) }, ['\'replicationUser\' must be 1 to 32 letters']],
+    [{ ipAllowlist: '10.0.0.0/8,192.168.0.0/16' }, []],
+    [{ ipAllowlist: '10.0.0.0/8; DROP' }, ['\'ipAllowlist\' must be']],
+  ])('%j gives %j', (override, expected) => {
+    const problems = mysqlReplicationProblems({ ...INPUT, ...override });
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
+  });
+});
+
+describe('my.cnf', () => {
+  const lines = renderMyCnf(INPUT).split('\n');
+
+  test('turns on GTIDs, InnoDB only and the Group Replication plugin', () => {
+    expect(lines).toEqual(expect.arrayContaining([
+      '[mysqld]', 'gtid_mode=ON', 'enforce_gtid_consistency=ON', 'log_bin=binlog',
+      'disabled_storage_engines="MyISAM,BLACKHOLE,FEDERATED,ARCHIVE,MEMORY"',
+      'plugin_load_add=group_replication.so', 'group_replication_single_primary_mode=ON',
+    ]));
+  });
+
+  test('never bootstraps or starts the group from the option file', () => {
+    expect(lines).toContain('group_replication_bootstrap_group=OFF');
+    expect(lines).toContain('group_replication_start_on_boot=OFF');
+  });
+
+  test('names the group and lists every member FQDN as a seed', () => {
+    expect(lines).toContain(`group_replication_group_name=${INPUT.groupName}`);
+    expect(lines).toContain(`group_replication_group_seeds=${MEMBERS.map(m => `${m}:33061`).join(',')}`);
+  });
+
+  test('has no per-member setting: those come from the start script', () => {
+    expect(lines.filter(l => /^(server_id|report_host|group_replication_local_address)=/.test(l))).toEqual([]);
+  });
+});
+
+/**
+ * A fixture: temporary data root, run dir and a `bin` of shims in front of PATH.
+ * The `mysql` shim logs every call, answers remote calls from `peers` (host → ONLINE count;
+ * an absent host does not answer) and local calls from `gtidExecuted` and `startFails`.
+ */
+interface Fixture {
+  readonly dir: string;
+  readonly dataRoot: string;
+  run(script: string, pod: string, extraEnv?: Record<string, string>): { status: number | null; stdout: string; stderr: string };
+  calls(): string[];
+  setPeers(peers: Record<string, number>): void;
+  cleanup(): void;
+}
+
+function fixture(opts: { gtidExecuted?: string; startFails?: number; bootstrapFails?: boolean } = {}): Fixture {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-preset-'));
+  const bin = path.join(dir, 'bin');
+  const peers = path.join(dir, 'peers');
+  const conf = path.join(dir, 'conf');
+  const dataRoot = path.join(dir, 'data');
+  for (const d of [bin, peers, conf, dataRoot]) fs.mkdirSync(d);
+  fs.writeFileSync(path.join(conf, 'my.cnf'), renderMyCnf(INPUT));
+  fs.writeFileSync(path.join(conf, 'group.sh'), renderGroupScript(INPUT));
+  fs.writeFileSync(path.join(dir, 'start-fails'), String(opts.startFails ?? 0));
+  const shim = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  shim('mysql', `printf '%s\\n' "mysql $*" >> "${dir}/calls"
+host=''; sql=''
+for a in "$@"; do case "$a" in --host=*) host="\${a#--host=}";; esac; done
+while [ $# -gt 0 ]; do [ "$1" = -e ] && sql="$2"; shift; done
+if [ -n "$host" ]; then
+  [ -f "${peers}/$host" ] || { echo "ERROR 2005 (HY000): Unknown MySQL server host '$host'" >&2; exit 1; }
+  cat "${peers}/$host"; exit 0
+fi
+[ -n "$sql" ] || { cat >> "${dir}/stdin"; exit 0; }
+case "$sql" in
+  *gtid_executed*) printf '%s\\n' "${opts.gtidExecuted ?? ''}";;
+  *'bootstrap_group = ON'*) ${opts.bootstrapFails ? 'echo "ERROR 3092" >&2; exit 1' : ':'};;
+  'START GROUP_REPLICATION;') left=$(cat "${dir}/start-fails"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "${dir}/start-fails"; echo "ERROR 3092" >&2; exit 1; fi;;
+esac
+exit 0`);
+  shim('sleep', 'exit 0');
+  return {
+    dir,
+    dataRoot,
+    run(script, pod, extraEnv = {}) {
+      const scriptPath = path.join(dir, 'script.sh');
+      fs.writeFileSync(scriptPath, script);
+      const r = spawnSync('sh', [scriptPath], {
+        encoding: 'utf8',
+        timeout: 20000,
+        env: {
+          PATH: `${bin}:/usr/bin:/bin`,
+          _POD_NAME: pod,
+          MYSQL_PRESET_CONF_DIR: conf,
+          MYSQL_DATA_ROOT: dataRoot,
+          MYSQL_RUN_DIR: path.join(dir, 'run'),
+          ...extraEnv,
+        },
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    calls: () => (fs.existsSync(path.join(dir, 'calls')) ? fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n') : []),
+    setPeers(online) {
+      for (const f of fs.readdirSync(peers)) fs.rmSync(path.join(peers, f));
+      for (const [host, count] of Object.entries(online)) fs.writeFileSync(path.join(peers, host), `${count}\n`);
+    },
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const bootstrapCalls = (calls: string[]) => calls.filter(c => c.includes('group_replication_bootstrap_group = ON'));
+const joinCalls = (calls: string[]) => calls.filter(c => c.endsWith('-e START GROUP_REPLICATION;'));
+
+describe('group script: bootstrap or join', () => {
+  const script = renderGroupScript(INPUT);
+  let fx: Fixture | undefined;
+  afterEach(() => fx?.cleanup());
+
+  test.each([
+    // name, pod, fixture options, existing marker, force file, peers (host → ONLINE members), expected decision
+    ['member 0, fresh data, no seed reachable', 'db-0', {}, false, false, {}, 'bootstrap'],
+    ['member 0, fresh data, seeds reachable but no group ONLINE yet', 'db-0', {}, false, false, { [MEMBERS[1]]: 0, [MEMBERS[2]]: 0 }, 'bootstrap'],
+    ['member 0, fresh data (new volume), the group is ONLINE elsewhere', 'db-0', {}, false, false, { [MEMBERS[2]]: 2 }, 'join'],
+    ['member 0, data that was in the group, nothing reachable (whole group stopped)', 'db-0', {}, true, false, {}, 'join'],
+    ['member 0, no marker but executed transactions (existing data)', 'db-0', { gtidExecuted: `${INPUT.groupName}:1-42` }, false, false, {}, 'join'],
+    ['member 1, fresh data, no seed reachable', 'db-1', {}, false, false, {}, 'join'],
+    ['member 2, fresh data, group ONLINE', 'db-2', {}, false, false, { [MEMBERS[0]]: 1 }, 'join'],
+    ['member 2 with the operator\'s force-bootstrap file', 'db-2', {}, true, true, {}, 'bootstrap'],
+  ].map(([name, ...rest]) => [`${name} → ${rest[rest.length - 1]}`, ...rest] as const))('%s', (_name, pod, options, marker, force, peers, expected) => {
+    fx = fixture(options);
+    if (marker) fs.writeFileSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER), '');
+    if (force) fs.writeFileSync(path.join(fx.dataRoot, FORCE_BOOTSTRAP_FILE), '');
+    fx.setPeers(peers);
+    const r = fx.run(script, pod);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`decision: ${expected}`);
+    const calls = fx.calls();
+    expect(bootstrapCalls(calls)).toHaveLength(expected === 'bootstrap' ? 1 : 0);
+    expect(joinCalls(calls)).toHaveLength(expected === 'join' ? 1 : 0);
+    expect(fs.existsSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER))).toBe(true);
+    expect(fs.existsSync(path.join(fx.dataRoot, FORCE_BOOTSTRAP_FILE))).toBe(false);
+  });
+
+  test('bootstrapping switches group_replication_bootstrap_group off again right after START', () => {
+    fx = fixture();
+    fx.run(script, 'db-0');
+    const calls = fx.calls();
+    const on = calls.findIndex(c => c.includes('bootstrap_group = ON; START GROUP_REPLICATION;'));
+    const off = calls.findIndex(c => c.includes('bootstrap_group = OFF'));
+    expect(on).toBeGreaterThanOrEqual(0);
+    expect(off).toBe(on + 1);
+  });
+
+  test('a failed bootstrap still switches bootstrapping off, fails and leaves no marker', () => {
+    fx = fixture({ bootstrapFails: true });
+    const r = fx.run(script, 'db-0');
+    expect(r.status).not.toBe(0);
+    expect(fx.calls().some(c => c.includes('bootstrap_group = OFF'))).toBe(true);
+    expect(fs.existsSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER))).toBe(false);
+  });
+
+  test('only member 0 asks the seeds, and never itself', () => {
+    fx = fixture();
+    fx.run(script, 'db-0');
+    const remote = fx.calls().filter(c => c.includes('--host='));
+    expect(remote.map(c => /--host=(\S+)/.exec(c)![1])).toEqual([MEMBERS[1], MEMBERS[2]]);
+    expect(remote[0]).toContain('--defaults-extra-file=');
+    expect(remote[0]).toContain('repl.cnf');
+  });
+
+  test('a joining member retries until a seed accepts it', () => {
+    fx = fixture({ startFails: 3 });
+    const r = fx.run(script, 'db-1');
+    expect(r.status).toBe(0);
+    expect(joinCalls(fx.calls())).toHaveLength(4);
+    expect(r.stderr).toContain('retrying');
+  });
+
+  test('bootstraps exactly once: a restart of member 0 joins', () => {
+    fx = fixture();
+    expect(fx.run(script, 'db-0').stdout).toContain('decision: bootstrap');
+    expect(fx.run(script, 'db-0').stdout).toContain('decision: join');
+    expect(bootstrapCalls(fx.calls())).toHaveLength(1);
+  });
+
+  test.each([
+    ['one by one (OrderedReady)', true],
+    ['all at once, before anyone is ONLINE', false],
+  ])('a fresh cluster started %s has exactly one bootstrapping member', (_name, groupVisible) => {
+    const decisions: string[] = [];
+    const fixtures = MEMBERS.map(() => fixture());
+    try {
+      MEMBERS.forEach((_m, ordinal) => {
+        // members already started report ONLINE when the group is visible to the next one
+        fixtures[ordinal].setPeers(groupVisible ? Object.fromEntries(MEMBERS.slice(0, ordinal).map(h => [h, ordinal])) : {});
+        const out = fixtures[ordinal].run(script, `db-${ordinal}`).stdout;
+        decisions.push(/decision: (\w+)/.exec(out)![1]);
+      });
+    } finally {
+      fixtures.forEach(f => f.cleanup());
+    }
+    expect(decisions).toEqual(['bootstrap', 'join', 'join']);
+  });
+
+  test('fails for a pod that is not a rendered member', () => {
+    fx = fixture();
+    const r = fx.run(script, 'db-7');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('is not one of the rendered members');
+    expect(fx.calls()).toEqual([]);
+  });
+});
+
+describe('start script', () => {
+  const start = renderMysqlStartScript(INPUT);
+  let fx: Fixture | undefined;
+  afterEach(() => fx?.cleanup());
+
+  /** Adds mysqld/mysqladmin shims: `--initialize-insecure` creates the datadir, a server run exits at once. */
+  function withServerShims(f: Fixture) {
+    const shim = (name: string, body: string) => fs.writeFileSync(path.join(f.dir, 'bin', name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    shim('mysqld', `printf '%s\\n' "mysqld $*" >> "${f.dir}/calls"
+for a in "$@"; do case "$a" in --datadir=*) d="\${a#--datadir=}";; --initialize-insecure) mkdir -p "$d/mysql"; exit 0;; esac; done
+exit 0`);
+    shim('mysqladmin', `printf '%s\\n' "mysqladmin $*" >> "${f.dir}/calls"; exit 0`);
+  }
+  const env = { MYSQL_ROOT_PASSWORD: 'r\'o"o\\t', MYSQL_REPLICATION_PASSWORD: 'r3pl' };
+
+  test.each([[0, 1], [2, 3]])('member %i gets server_id %i, its FQDN as report_host and local address', (ordinal, serverId) => {
+    fx = fixture();
+    withServerShims(fx);
+    const r = fx.run(start, `db-${ordinal}`, env);
+    expect(r.status).toBe(0);
+    const cnf = fs.readFileSync(path.join(fx.dir, 'run', 'my.cnf'), 'utf8').split('\n');
+    expect(cnf).toEqual(expect.arrayContaining([
+      `server_id=${serverId}`, `report_host=${MEMBERS[ordinal]}`, `group_replication_local_address=${MEMBERS[ordinal]}:33061`,
+      `datadir=${fx.dataRoot}/data`, 'gtid_mode=ON',
+    ]));
+  });
+
+  test('writes the passwords only to private option files, quoted', () => {
+    fx = fixture();
+    withServerShims(fx);
+    fx.run(start, 'db-0', env);
+    const rootCnf = path.join(fx.dir, 'run', 'root.cnf');
+    expect(fs.readFileSync(rootCnf, 'utf8')).toContain('password="r\'o\\"o\\\\t"');
+    expect(fs.statSync(rootCnf).mode % 0o100).toBe(0); // no group or other permission bits
+    expect(fs.readFileSync(path.join(fx.dir, 'run', 'repl.cnf'), 'utf8')).toContain('user=repl\npassword="r3pl"');
+    expect(fx.calls().join('\n')).not.toContain('r3pl');
+  });
+
+  test('initialises an empty data directory once, with escaped passwords and without binary logging', () => {
+    fx = fixture();
+    withServerShims(fx);
+    expect(fx.run(start, 'db-0', env).status).toBe(0);
+    const sql = fs.readFileSync(path.join(fx.dir, 'stdin'), 'utf8');
+    expect(sql.split('\n')[0]).toBe('SET SESSION sql_log_bin = 0;');
+    expect(sql).toContain('ALTER USER \'root\'@\'localhost\' IDENTIFIED BY \'r\'\'o"o\\\\t\';');
+    expect(sql).toContain('CHANGE REPLICATION SOURCE TO SOURCE_USER = \'repl\', SOURCE_PASSWORD = \'r3pl\' FOR CHANNEL \'group_replication_recovery\';');
+    expect(fs.existsSync(path.join(fx.dataRoot, 'data', 'mysql'))).toBe(true);
+    expect(fx.calls().filter(c => c.includes('--initialize-insecure'))).toHaveLength(1);
+
+    fs.rmSync(path.join(fx.dir, 'calls'));
+    expect(fx.run(start, 'db-0', env).status).toBe(0);
+    expect(fx.calls().filter(c => c.includes('--initialize-insecure'))).toHaveLength(0);
+    expect(fx.calls().some(c => c.startsWith('mysqld --defaults-file=') && c.includes('--super-read-only=ON'))).toBe(true);
+  });
+
+  test('refuses to start without the passwords', () => {
+    fx = fixture();
+    withServerShims(fx);
+    const r = fx.run(start, 'db-0', { MYSQL_ROOT_PASSWORD: 'x' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('MYSQL_REPLICATION_PASSWORD must be set');
+  });
+});
