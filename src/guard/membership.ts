@@ -11,6 +11,8 @@ export interface MembershipTarget {
   readonly namespace: string;
   /** Cluster DNS domain, used in member addresses. */
   readonly clusterDomain: string;
+  /** ZooKeeper only: the ensemble runs with `reconfigEnabled=true` (dynamic membership). */
+  readonly dynamicReconfig?: boolean;
 }
 
 function ns(target: MembershipTarget): string {
@@ -54,10 +56,13 @@ function addSteps(t: MembershipTarget, ordinal: number): string[] {
         `wait until ${exec(t, 0, 'etcdctl endpoint health --cluster')} reports every member healthy`,
       ];
     case 'zookeeper':
-      return [
+      return t.dynamicReconfig ? [
         `${scale(t, ordinal + 1)} and wait until ${pod(t, ordinal)} is ready`,
-        `${exec(t, 0, `zkCli.sh reconfig -add "server.${ordinal + 1}=${fqdn(t, ordinal)}:2888:3888;2181"`)} (dynamic reconfiguration; with a static server list, roll the new list through every server one at a time instead)`,
+        `${exec(t, 0, `zkCli.sh reconfig -add "server.${ordinal + 1}=${fqdn(t, ordinal)}:2888:3888;2181"`)}`,
         `check ${exec(t, 0, 'zkCli.sh config')} lists server.${ordinal + 1}`,
+      ] : [
+        `static membership (reconfigEnabled=false): start ${pod(t, ordinal)} with a server list of ${ordinal + 1} servers (server.${ordinal + 1}=${fqdn(t, ordinal)}:2888:3888)`,
+        'then restart the other servers one at a time with that list, followers first and the leader last (echo srvr | nc localhost 2181 shows the mode)',
       ];
     case 'mysql':
       return [
@@ -86,9 +91,12 @@ function removeSteps(t: MembershipTarget, ordinal: number): string[] {
         `${scale(t, ordinal)}`,
       ];
     case 'zookeeper':
-      return [
-        `${exec(t, 0, `zkCli.sh reconfig -remove ${ordinal + 1}`)} (dynamic reconfiguration; with a static server list, roll the new list through every server one at a time instead)`,
+      return t.dynamicReconfig ? [
+        `${exec(t, 0, `zkCli.sh reconfig -remove ${ordinal + 1}`)}`,
         `${scale(t, ordinal)}`,
+      ] : [
+        `static membership (reconfigEnabled=false): ${scale(t, ordinal)}`,
+        `then restart the remaining servers one at a time with a server list without server.${ordinal + 1}, followers first and the leader last`,
       ];
     case 'mysql':
       return [
@@ -114,6 +122,10 @@ function removeSteps(t: MembershipTarget, ordinal: number): string[] {
  */
 export function membershipSteps(target: MembershipTarget, from: number, to: number): string[] {
   const steps: string[] = [];
+  if (family(target.system) === 'zookeeper' && !target.dynamicReconfig) {
+    steps.push('The rendered server list only has odd member counts, so the one-at-a-time lists below are written by hand; '
+      + `the simpler safe alternative is a full stop: ${scale(target, 0)}, wait until every pod is gone, apply the new manifests (downtime, but never two majorities)`);
+  }
   if (to > from) {
     for (let ordinal = from; ordinal < to; ordinal++) {
       steps.push(`${ordinal} -> ${ordinal + 1} members: ${addSteps(target, ordinal).join('; ')}`);

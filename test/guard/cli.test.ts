@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { db, etcd, synthYaml, web } from './synth';
 import { CliIo, main } from '../../src/cli/guard';
 import { GuardRule } from '../../src/guard';
-import { db, etcd, synthYaml, web } from './synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

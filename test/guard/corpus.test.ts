@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
 import { DeployType } from '../../src/deploy-type';
 import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
-import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
+import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
+import { ZookeeperPreset } from '../../src/presets/zookeeper';
 
 /** Synthesized before/after pairs: the guard's corpus. */
 describe('safe changes are not flagged', () => {
@@ -275,4 +277,25 @@ test('findings are grouped per component and sorted by namespace and name', () =
   expect(report.components.map(c => c.findings.map(f => f.rule))).toEqual([
     [GuardRule.STATEFUL_SCALE_DOWN], [], [GuardRule.QUORUM_MEMBER_CHANGE],
   ]);
+});
+
+describe('other clustered presets built with the construct', () => {
+  test('ZooKeeper (static membership) 3 -> 5 in a custom cluster domain', () => {
+    const zk = (replicas: number) => db({ replicas, containers: undefined, volumes: undefined, preset: new ZookeeperPreset({}), clusterDomain: 'corp.internal' });
+    const report = ManifestGuard.compare(synthYaml(zk(3)), synthYaml(zk(5)));
+    const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(finding.message).toContain('zookeeper cluster db changes from 3 to 5 members');
+    expect(finding.steps[0]).toContain('kubectl scale statefulset db -n apps --replicas=0');
+    expect(finding.steps[1]).toContain('server.4=db-3.db.apps.svc.corp.internal:2888:3888');
+    expect(report.skipped).toEqual([]);
+  });
+
+  test('Redis Sentinel 5 -> 3 fails over and resets the Sentinels', () => {
+    const redis = (replicas: number) => db({ replicas, containers: undefined, volumes: undefined, preset: new RedisSentinelPreset({}) });
+    const report = ManifestGuard.compare(synthYaml(redis(5)), synthYaml(redis(3)));
+    const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(finding.steps[0]).toContain('if db-4 is the primary, fail over first: SENTINEL FAILOVER <master>');
+    expect(finding.steps[0]).toContain('SENTINEL RESET <master>');
+    expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
+  });
 });

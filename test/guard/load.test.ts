@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
-import { GuardRule, ManifestGuard } from '../../src/guard';
-import { parseQuantity } from '../../src/guard/quantity';
 import { db, synthYaml, web } from './synth';
+import { GuardRule, ManifestGuard } from '../../src/guard';
+import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
+import { parseQuantity } from '../../src/guard/quantity';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,8 +1,8 @@
 import { Testing, Yaml } from 'cdk8s';
 import { RainbondComponent, RainbondComponentProps } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
-import { EtcdPreset } from '../../src/presets/etcd';
 import { GuardFinding, GuardReport, GuardRule } from '../../src/guard';
+import { EtcdPreset } from '../../src/presets/etcd';
 
 /** A component to synthesize: construct id and props. */
 export type ComponentSpec = [string, RainbondComponentProps];

@@ -40,6 +40,7 @@ function checkMemberChange(change: ComponentChange): RuleFinding[] {
     statefulSet: after.workload?.metadata.name ?? after.name,
     namespace: after.namespace,
     clusterDomain: clusterDomainOf(after),
+    dynamicReconfig: /reconfigEnabled\s*=\s*true/.test(JSON.stringify([...after.objects.values()])),
   };
   return [{
     rule: GuardRule.QUORUM_MEMBER_CHANGE,
