@@ -15,7 +15,10 @@ describe('safe changes are not flagged', () => {
       containers: [{
         image: 'nginx:1.27',
         portNumber: 8080,
-        resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(500) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+        },
       }],
     })],
     ['scaling a stateless multiple component', web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 }), web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 5 })],
