@@ -2,10 +2,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import {
   FORCE_BOOTSTRAP_FILE, GROUP_MEMBER_MARKER, MysqlRenderInput, defaultGroupName, mysqlReplicationProblems,
   renderGroupScript, renderMyCnf, renderMysqlStartScript,
 } from '../../src/presets/_mysql-config';
+import { MysqlReplicationPresetOptions } from '../../src/presets/mysql-replication';
+import { findAll, findOne, synthValid } from '../util/synth';
 
 const MEMBERS = [0, 1, 2].map(i => `db-${i}.db.prod.svc.cluster.local`);
 const INPUT: MysqlRenderInput = {
@@ -301,5 +306,105 @@ exit 0`);
     const r = fx.run(start, 'db-0', { MYSQL_ROOT_PASSWORD: 'x' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('MYSQL_REPLICATION_PASSWORD must be set');
+  });
+});
+
+describe('synthesized by RainbondComponent', () => {
+  function synth(options: MysqlReplicationPresetOptions = {}, replicas?: number) {
+    const chart = Testing.chart();
+    const component = new RainbondComponent(chart, 'db', {
+      deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'prod', replicas, preset: ClusterPreset.mysqlReplication(options),
+    });
+    const objects = synthValid(chart);
+    const sts = findOne(objects, 'StatefulSet', 'db');
+    const pod = sts.spec.template.spec;
+    return { component, objects, sts, pod, mysql: pod.containers.find((c: any) => c.name === 'mysql'), configMap: findOne(objects, 'ConfigMap', 'db-mysql-replication') };
+  }
+
+  test('runs OrderedReady as the image\'s numeric non-root user with a read-only root filesystem', () => {
+    const { sts, pod, mysql } = synth();
+    expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
+    expect(mysql.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(pod.terminationGracePeriodSeconds).toBe(60);
+  });
+
+  test('runs the rendered start script of the pinned image, with the GR ports', () => {
+    const { mysql } = synth();
+    expect(mysql.image).toBe('mysql:8.4.3');
+    expect(mysql.command).toEqual(['sh', '/etc/mysql-preset/start.sh']);
+    expect(mysql.ports).toEqual([
+      { containerPort: 3306, name: 'mysql' }, { containerPort: 33060, name: 'mysqlx' }, { containerPort: 33061, name: 'group' },
+    ]);
+  });
+
+  test('probes are local: readiness does not need the group', () => {
+    const { mysql } = synth();
+    expect(mysql.readinessProbe.exec.command).toEqual(['mysql', '--defaults-extra-file=/var/run/mysqld/root.cnf', '--batch', '-e', 'SELECT 1']);
+    expect(mysql.livenessProbe.exec.command).toEqual(['mysqladmin', '--defaults-extra-file=/var/run/mysqld/root.cnf', 'ping']);
+    expect(mysql.startupProbe.failureThreshold * mysql.startupProbe.periodSeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  test('takes both passwords from the default Secret by secretKeyRef', () => {
+    const { mysql, objects } = synth();
+    const env = (name: string) => mysql.env.find((e: any) => e.name === name);
+    expect(env('MYSQL_ROOT_PASSWORD')).toEqual({ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'root-password' } } });
+    expect(env('MYSQL_REPLICATION_PASSWORD')).toEqual({
+      name: 'MYSQL_REPLICATION_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'replication-password' } },
+    });
+    expect(objects.flatMap(o => JSON.stringify(o).match(/"name":"[A-Z_]*PASSWORD[A-Z_]*","value"/g) ?? [])).toEqual([]);
+    expect(findAll(objects, 'Secret')).toEqual([]);
+  });
+
+  test('uses the Secret and keys the user gives', () => {
+    const chart = Testing.chart();
+    const secret = kplus.Secret.fromSecretName(chart, 'Existing', 'mysql-auth');
+    new RainbondComponent(chart, 'db', {
+      deployType: DeployType.STATEFUL_MULTIPLE,
+      preset: ClusterPreset.mysqlReplication({ passwordSecret: secret, rootPasswordKey: 'root', replicationPasswordKey: 'repl' }),
+    });
+    const env = findOne(synthValid(chart), 'StatefulSet', 'db').spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'MYSQL_ROOT_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'mysql-auth', key: 'root' });
+    expect(env.find((e: any) => e.name === 'MYSQL_REPLICATION_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'mysql-auth', key: 'repl' });
+  });
+
+  test('mounts the config read-only, emptyDirs for the run dir and /tmp, and the data volume', () => {
+    const { mysql, pod, sts } = synth();
+    expect(mysql.volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'mysql-preset-config', mountPath: '/etc/mysql-preset', readOnly: true },
+      { name: 'mysql-run', mountPath: '/var/run/mysqld' },
+      { name: 'mysql-tmp', mountPath: '/tmp' },
+      { name: 'data', mountPath: '/var/lib/mysql' },
+    ]));
+    expect(pod.volumes).toEqual(expect.arrayContaining([
+      { name: 'mysql-run', emptyDir: {} }, { name: 'mysql-tmp', emptyDir: {} },
+    ]));
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '10Gi']]);
+  });
+
+  test('renders seeds from the members\' FQDNs and a group name derived from namespace and name', () => {
+    const { configMap } = synth({}, 5);
+    expect(configMap.metadata.namespace).toBe('prod');
+    expect(Object.keys(configMap.data).sort()).toEqual(['group.sh', 'my.cnf', 'start.sh']);
+    const seeds = [0, 1, 2, 3, 4].map(i => `db-${i}.db.prod.svc.cluster.local:33061`).join(',');
+    expect(configMap.data['my.cnf']).toContain(`group_replication_group_seeds=${seeds}\n`);
+    expect(configMap.data['my.cnf']).toContain(`group_replication_group_name=${defaultGroupName('prod', 'db')}\n`);
+  });
+
+  test('lets the user override image, storage and resources', () => {
+    const { mysql, sts } = synth({ image: 'mysql:8.0.40', storageSize: Size.gibibytes(50), storageClassName: 'ssd', resources: { cpu: { request: kplus.Cpu.units(2) } } });
+    expect(mysql.image).toBe('mysql:8.0.40');
+    expect(mysql.resources).toEqual({ requests: { cpu: '2' } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ssd', resources: { requests: { storage: '50Gi' } } });
+  });
+
+  test('allows up to 9 members', () => {
+    expect(synth({}, 9).sts.spec.replicas).toBe(9);
+    expect(() => synth({}, 11)).toThrow(/at most 9/);
+    expect(() => synth({}, 4)).toThrow(/odd/);
+  });
+
+  test('fails naming the component, the rule and the fix for a bad group name', () => {
+    expect(() => synth({ groupName: 'my-group' })).toThrow(/'db'[\s\S]*'groupName' must be a lowercase UUID[\s\S]*Omit it/);
   });
 });

@@ -2,10 +2,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import {
   RedisRenderInput, redisSentinelProblems, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
+import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
+import { findAll, findOne, synthValid } from '../util/synth';
 
 const MEMBERS = [0, 1, 2].map(i => `cache-${i}.cache.db.svc.cluster.local`);
 const INPUT: RedisRenderInput = {
@@ -192,5 +197,116 @@ describe('sentinel start script', () => {
     expect(id('cache-1')).toMatch(/^sentinel myid [0-9a-f]{40}$/);
     expect(id('cache-1')).toBe(id('cache-1'));
     expect(id('cache-1')).not.toBe(id('cache-2'));
+  });
+});
+
+describe('synthesized by RainbondComponent', () => {
+  function synth(options: RedisSentinelPresetOptions = {}, replicas?: number) {
+    const chart = Testing.chart();
+    const component = new RainbondComponent(chart, 'cache', {
+      deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'db', replicas, preset: ClusterPreset.redisSentinel(options),
+    });
+    const objects = synthValid(chart);
+    const sts = findOne(objects, 'StatefulSet', 'cache');
+    const pod = sts.spec.template.spec;
+    return {
+      component,
+      objects,
+      sts,
+      pod,
+      redis: pod.containers.find((c: any) => c.name === 'redis'),
+      sentinel: pod.initContainers.find((c: any) => c.name === 'sentinel'),
+      configMap: findOne(objects, 'ConfigMap', 'cache-redis-sentinel'),
+    };
+  }
+
+  test('keeps OrderedReady and runs as the image\'s numeric non-root user', () => {
+    const { sts, pod } = synth();
+    expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(sts.spec.replicas).toBe(3);
+    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
+  });
+
+  test('runs the rendered start scripts, Sentinel as a native sidecar', () => {
+    const { redis, sentinel } = synth();
+    expect(redis.image).toBe('redis:7.2.7');
+    expect(redis.command).toEqual(['sh', '/etc/redis-preset/start-redis.sh']);
+    expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }]);
+    expect(sentinel.command).toEqual(['sh', '/etc/redis-preset/start-sentinel.sh']);
+    expect(sentinel.restartPolicy).toBe('Always');
+    expect(sentinel.ports).toEqual([{ containerPort: 26379, name: 'sentinel' }]);
+    expect(redis.readinessProbe.exec.command.join(' ')).toContain('redis-cli -p 6379 ping');
+    expect(sentinel.readinessProbe.exec.command.join(' ')).toContain('redis-cli -p 26379 ping');
+  });
+
+  test('takes the password from the default Secret by secretKeyRef, never as a value', () => {
+    const { redis, sentinel, objects } = synth();
+    for (const c of [redis, sentinel]) {
+      expect(c.env.find((e: any) => e.name === 'REDIS_PASSWORD')).toEqual({
+        name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-credentials', key: 'password' } },
+      });
+    }
+    const passwordEnv = objects.flatMap(o => JSON.stringify(o).match(/"name":"[A-Z_]*PASSWORD[A-Z_]*","value"/g) ?? []);
+    expect(passwordEnv).toEqual([]);
+    expect(findAll(objects, 'Secret')).toEqual([]);
+  });
+
+  test('uses the Secret and key the user gives', () => {
+    const chart = Testing.chart();
+    const secret = kplus.Secret.fromSecretName(chart, 'Existing', 'redis-auth');
+    new RainbondComponent(chart, 'cache', {
+      deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'db', preset: ClusterPreset.redisSentinel({ passwordSecret: secret, passwordSecretKey: 'pw' }),
+    });
+    const redis = findOne(synthValid(chart), 'StatefulSet', 'cache').spec.template.spec.containers[0];
+    expect(redis.env.find((e: any) => e.name === 'REDIS_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'redis-auth', key: 'pw' });
+  });
+
+  test('mounts the ConfigMap read-only, a writable run dir and the data volume', () => {
+    const { redis, sentinel, pod, sts, configMap } = synth();
+    for (const c of [redis, sentinel]) {
+      expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(c.volumeMounts).toEqual(expect.arrayContaining([
+        { name: 'redis-preset-config', mountPath: '/etc/redis-preset', readOnly: true },
+        { name: 'redis-run', mountPath: '/run/redis' },
+        { name: 'data', mountPath: '/data' },
+      ]));
+    }
+    expect(pod.volumes).toEqual(expect.arrayContaining([
+      { name: 'redis-preset-config', configMap: { name: 'cache-redis-sentinel' } },
+      { name: 'redis-run', emptyDir: {} },
+    ]));
+    expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '8Gi']]);
+    expect(configMap.metadata.namespace).toBe('db');
+    expect(Object.keys(configMap.data).sort()).toEqual(['redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh']);
+  });
+
+  test('renders the members\' FQDNs and the majority quorum into the scripts', () => {
+    const { configMap, component } = synth({}, 5);
+    const fqdns = [0, 1, 2, 3, 4].map(i => `cache-${i}.cache.db.svc.cluster.local`);
+    expect(component.podDnsNames).toEqual(fqdns);
+    expect(configMap.data['start-sentinel.sh']).toContain(`MEMBERS='${fqdns.join(' ')}'`);
+    expect(configMap.data['start-sentinel.sh']).toContain('sentinel monitor $MASTER_NAME $MASTER 6379 3"');
+    expect(configMap.data['sentinel.conf']).toContain('sentinel announce-hostnames yes');
+  });
+
+  test('lets the user override image, storage and resources', () => {
+    const { redis, sts } = synth({
+      image: 'registry.example.com/redis:7.2.8',
+      storageSize: Size.gibibytes(20),
+      storageClassName: 'fast',
+      resources: { memory: { limit: Size.gibibytes(4) } },
+    });
+    expect(redis.image).toBe('registry.example.com/redis:7.2.8');
+    expect(redis.resources).toEqual({ limits: { memory: '4096Mi' } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+  });
+
+  test('fails naming the component, the rule and the fix for a quorum above the Sentinel count', () => {
+    expect(() => synth({ sentinelQuorum: 4 })).toThrow(/cache[\s\S]*'sentinelQuorum' \(4\) is larger than the Sentinel count \(3[\s\S]*at most 3/);
+  });
+
+  test.each([[4, /odd/], [9, /at most 7/]])('refuses %i members', (replicas, message) => {
+    expect(() => synth({}, replicas)).toThrow(message);
   });
 });
