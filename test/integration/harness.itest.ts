@@ -1,0 +1,231 @@
+/**
+ * Self-test of the integration harness with a hand-made StatefulSet of two
+ * `sh` + `nc` pods: names, env, volumes, users, probes, stop/start, dispose.
+ */
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'fs';
+import * as path from 'path';
+import { PodCluster, startPodCluster } from './harness';
+
+const SCRIPT = [
+  'echo "args: $1|$2"',
+  'test -f /data/init-ran || { echo "init container did not run first"; exit 3; }',
+  'n=$(cat /data/count 2>/dev/null || echo 0); echo $((n + 1)) > /data/count',
+  'touch /tmp/ready',
+  // One line per connection: serve our hostname on 7000.
+  'while true; do echo "hi from $(hostname)" | nc -l -N 7000 >/dev/null; done',
+].join('\n');
+
+function manifests(): any[] {
+  const labels = { 'app.kubernetes.io/name': 'hs' };
+  const env = [
+    { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    { name: 'POD_NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'GREETING', value: 'hello-$(POD_NAME)-in-$(POD_NS)' },
+    { name: 'ESCAPED', value: '$$(POD_NAME)' },
+    { name: 'SECRET_PW', valueFrom: { secretKeyRef: { name: 'hs-secret', key: 'password' } } },
+    { name: 'CM_MODE', valueFrom: { configMapKeyRef: { name: 'hs-config', key: 'mode' } } },
+  ];
+  const mounts = [
+    { name: 'data', mountPath: '/data' },
+    { name: 'scratch', mountPath: '/tmp' },
+    { name: 'config', mountPath: '/config' },
+    { name: 'config', mountPath: '/srv/rbit-selftest/etc/app.conf', subPath: 'app.conf' },
+  ];
+  return [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hs-config', namespace: 'itest' }, data: { conf: 'answer = 42\n', mode: 'fast' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hs-env', namespace: 'itest' }, data: { COLOR: 'blue' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hs', namespace: 'itest' }, spec: { clusterIP: 'None', ports: [{ name: 'talk', port: 7000 }] } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hs-client', namespace: 'itest' }, spec: { ports: [{ name: 'talk', port: 7000 }] } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'hs', namespace: 'itest' },
+      spec: {
+        serviceName: 'hs',
+        replicas: 2,
+        podManagementPolicy: 'OrderedReady',
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+            terminationGracePeriodSeconds: 5,
+            volumes: [
+              { name: 'scratch', emptyDir: {} },
+              { name: 'config', configMap: { name: 'hs-config', items: [{ key: 'conf', path: 'app.conf', mode: 0o640 }] } },
+            ],
+            initContainers: [{
+              name: 'init',
+              command: ['sh', '-c', 'echo "$POD_NAME" > /data/init-ran'],
+              env,
+              volumeMounts: mounts,
+              securityContext: { readOnlyRootFilesystem: true },
+            }],
+            containers: [{
+              name: 'main',
+              command: ['sh', '-c', SCRIPT, 'sh'],
+              args: ['$(GREETING)', '$(NOT_DEFINED)'],
+              env,
+              envFrom: [{ configMapRef: { name: 'hs-env' }, prefix: 'CFG_' }],
+              ports: [{ name: 'talk', containerPort: 7000 }],
+              volumeMounts: mounts,
+              readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1 },
+              securityContext: { readOnlyRootFilesystem: true },
+            }],
+          },
+        },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    },
+  ];
+}
+
+async function sh(cluster: PodCluster, ordinal: number, script: string) {
+  return cluster.exec(ordinal, ['sh', '-c', script]);
+}
+
+describe('integration harness (two sh/nc pods)', () => {
+  let cluster: PodCluster;
+
+  beforeAll(async () => {
+    cluster = await startPodCluster({
+      manifests: manifests(),
+      statefulSetName: 'hs',
+      secrets: { 'hs-secret': { password: 's3cret' } },
+    });
+    await cluster.startAll();
+  });
+
+  afterAll(async () => {
+    await cluster?.dispose();
+  });
+
+  test('pods have distinct addresses in 198.18.0.0/15 and cluster.local FQDNs', () => {
+    expect(cluster.podNames).toEqual(['hs-0', 'hs-1']);
+    expect(cluster.fqdn(1)).toBe('hs-1.hs.itest.svc.cluster.local');
+    expect(cluster.address(0)).toMatch(/^198\.1[89]\.\d+\.10$/);
+    expect(cluster.address(1)).toMatch(/^198\.1[89]\.\d+\.11$/);
+    expect(cluster.isRunning(0)).toBe(true);
+    expect(cluster.isRunning(1)).toBe(true);
+  });
+
+  test('peer FQDNs resolve and connect across namespaces; hostname is the pod name', async () => {
+    const names = await sh(cluster, 0, 'getent hosts hs-1.hs.itest.svc.cluster.local hs-1.hs; hostname');
+    expect(names.code).toBe(0);
+    const lines = names.stdout.trim().split('\n');
+    expect(lines[0].split(/\s+/)[0]).toBe(cluster.address(1));
+    expect(lines[1].split(/\s+/)[0]).toBe(cluster.address(1));
+    expect(lines[2]).toBe('hs-0');
+    const own = await sh(cluster, 1, 'getent hosts hs-1 | cut -d" " -f1');
+    expect(own.stdout.trim()).toBe(cluster.address(1));
+    const other = await sh(cluster, 1, 'getent hosts hs-0 || echo none');
+    expect(other.stdout.trim()).toBe('none');
+    const talk = await sh(cluster, 0, 'nc -w 3 hs-1.hs.itest.svc.cluster.local 7000 </dev/null');
+    expect(talk.stdout.trim()).toBe('hi from hs-1');
+  });
+
+  test('env: fieldRef, $(VAR) expansion, $$ escape, secretKeyRef, configMapKeyRef, envFrom prefix, HOSTNAME, service links', async () => {
+    const r = await cluster.exec(1, ['env']);
+    const env = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(env.POD_NAME).toBe('hs-1');
+    expect(env.POD_IP).toBe(cluster.address(1));
+    expect(env.GREETING).toBe('hello-hs-1-in-itest');
+    expect(env.ESCAPED).toBe('$(POD_NAME)');
+    expect(env.SECRET_PW).toBe('s3cret');
+    expect(env.CM_MODE).toBe('fast');
+    expect(env.CFG_COLOR).toBe('blue');
+    expect(env.HOSTNAME).toBe('hs-1');
+    expect(env.HS_CLIENT_SERVICE_PORT_TALK).toBe('7000');
+    expect(env.HS_SERVICE_HOST).toBeUndefined();
+    expect(cluster.logs(1)).toContain('args: hello-hs-1-in-itest|$(NOT_DEFINED)');
+  });
+
+  test('configMap volume (items, mode, subPath file) is read-only; root fs is read-only; emptyDir and claim are writable by the pod user', async () => {
+    const r = await sh(cluster, 0, [
+      'cat /config/app.conf',
+      'stat -c %a /config/app.conf',
+      'cat /srv/rbit-selftest/etc/app.conf',
+      'id -u; id -g; id -G',
+      'touch /config/x 2>/dev/null && echo config-writable || echo config-ro',
+      'touch /var/tmp/rbit-selftest-x 2>/dev/null && echo root-writable || echo root-ro',
+      'touch /tmp/x && echo tmp-ok',
+      'touch /data/x && echo data-ok',
+      'cat /data/init-ran',
+    ].join('; '));
+    expect(r.stdout.split('\n')).toEqual([
+      'answer = 42', '640', 'answer = 42', '1000', '1000', '1000',
+      'config-ro', 'root-ro', 'tmp-ok', 'data-ok', 'hs-0', '',
+    ]);
+    expect(existsSync('/var/tmp/rbit-selftest-x')).toBe(false);
+  });
+
+  test('claim data survives stop/start, emptyDir is fresh, stop kills the whole tree', async () => {
+    expect((await sh(cluster, 1, 'cat /data/count')).stdout.trim()).toBe('1');
+    await sh(cluster, 1, 'echo left > /tmp/left-over; (sleep 300 >/dev/null 2>&1 &) ; sleep 300 >/dev/null 2>&1 &');
+    await cluster.stopPod(1, 3000);
+    expect(cluster.isRunning(1)).toBe(false);
+    await expect(cluster.exec(1, ['true'])).rejects.toThrow(/not running/);
+    expect(readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/ns/net`) === netnsInode(cluster.netns(1));
+      } catch {
+        return false;
+      }
+    })).toBe(false);
+    expect(readFileSafe(path.join(cluster.claimPath(1, 'data'), 'count'))).toBe('1\n');
+
+    await cluster.startPod(1);
+    await cluster.waitReady(1, 30000);
+    const r = await sh(cluster, 1, 'cat /data/count; ls /tmp');
+    expect(r.stdout.split('\n')).toEqual(['2', 'ready', '']);
+  });
+
+  test('a crashed container is restarted (restartPolicy Always)', async () => {
+    cluster.killContainer(0, 'main');
+    await waitUntil(() => cluster.restartCount(0) === 1, 15000);
+    await cluster.waitReady(0, 30000);
+    expect((await sh(cluster, 0, 'cat /data/count')).stdout.trim()).toBe('2');
+  });
+
+  test('dispose removes netns, /etc/netns, state dirs, created mount points; idempotent', async () => {
+    const netns = [cluster.netns(0), cluster.netns(1)];
+    const hub = netns[0].replace(/-p0$/, '-hub');
+    const runDir = path.dirname(path.dirname(cluster.claimPath(0, 'data')));
+    expect(existsSync(`/run/netns/${hub}`)).toBe(true);
+    expect(existsSync(`/etc/netns/${netns[0]}/hosts`)).toBe(true);
+    expect(statSync(runDir).isDirectory()).toBe(true);
+    await cluster.dispose();
+    await cluster.dispose();
+    for (const n of [...netns, hub]) {
+      expect(existsSync(`/run/netns/${n}`)).toBe(false);
+      expect(existsSync(`/etc/netns/${n}`)).toBe(false);
+    }
+    expect(existsSync(runDir)).toBe(false);
+    // Mount points the harness created on the host go at once, unless another
+    // (concurrent) run is live: then they are recorded for later removal.
+    const otherRuns = readdirSync('/var/lib/rbit-harness').filter((n) => /^rbit-\d+$/.test(n));
+    if (otherRuns.length === 0) {
+      expect(existsSync('/srv/rbit-selftest')).toBe(false);
+    } else {
+      expect(readFileSync('/var/lib/rbit-harness/created-paths.txt', 'utf8')).toContain('/srv/rbit-selftest\n');
+    }
+    expect(cluster.isRunning(0)).toBe(false);
+  });
+});
+
+function netnsInode(name: string): string {
+  return `net:[${statSync(`/run/netns/${name}`).ino}]`;
+}
+
+function readFileSafe(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,460 @@
+/**
+ * The PodCluster implementation: pods of one StatefulSet as host processes.
+ */
+import { ChildProcess } from 'child_process';
+import { existsSync, promises as fs, readFileSync, renameSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { podAddress, podNetns } from './addressing';
+import { removeLeftovers, removeRun } from './cleanup';
+import { ContainerTarget, execInContainer } from './container-exec';
+import { hostsFile, podDnsNames, resolvConf } from './hosts';
+import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
+import { LaunchUser, launcherScript, shq } from './launcher';
+import { statefulSetFacts, StatefulSetFacts } from './manifest';
+import { createNetwork, destroyNetwork, netnsPids, PodNetwork, writeNetnsEtc } from './network';
+import { ResolvedContainer, ResolvedPod, resolvePod } from './pod-spec';
+import { probeOnce } from './probes';
+import { spawnLogged } from './processes';
+import { claimRun, recordCreatedPaths } from './state';
+import { ExecResult, killGroup, sleep, waitFor } from './system';
+import { containerMounts, createHostMountPoints, HostVolume, materializeVolumes } from './volumes';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Creates namespaces, network, hosts files and state dirs; starts no pod. */
+export async function startPodCluster(options: PodClusterOptions): Promise<PodCluster> {
+  if (process.getuid && process.getuid() !== 0) {
+    throw new Error('harness: the integration harness needs root (network namespaces, mounts, setpriv). Run the integration tests as root.');
+  }
+  const facts = statefulSetFacts(options.manifests, options.statefulSetName);
+  const replicas = options.replicas ?? facts.replicas;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 200) {
+    throw new Error(`harness: replicas must be an integer in 1..200, got ${replicas}.`);
+  }
+  const clusterDomain = options.clusterDomain ?? facts.clusterDomainHint ?? 'cluster.local';
+  // Resolve pod 0 once up front so bad manifests fail before anything is created.
+  resolvePod({ manifests: options.manifests, facts, secrets: options.secrets }, { ordinal: 0, podIP: '198.18.0.10' });
+
+  await removeLeftovers(true);
+  const claimed = await claimRun();
+  const cluster = new Cluster(options, facts, replicas, clusterDomain, claimed.index, claimed.dir);
+  try {
+    await cluster.init();
+  } catch (e) {
+    await cluster.dispose();
+    throw e;
+  }
+  return cluster;
+}
+
+interface ContainerRun {
+  readonly spec: ResolvedContainer;
+  readonly script: string;
+  readonly logFile: string;
+  readonly env: Record<string, string>;
+  readonly user?: LaunchUser;
+  readonly workingDir: string;
+  child?: ChildProcess;
+  exited: boolean;
+  exitCode: number | null;
+  restarts: number;
+  startedAt: number;
+  restartTimer?: NodeJS.Timeout;
+}
+
+interface PodRun {
+  readonly ordinal: number;
+  readonly name: string;
+  readonly netns: string;
+  readonly ip: string;
+  readonly dir: string;
+  state: 'stopped' | 'starting' | 'running' | 'stopping';
+  resolved?: ResolvedPod;
+  containers: ContainerRun[];
+  /** Incremented on every start and stop, so stale exit handlers do nothing. */
+  generation: number;
+}
+
+class Cluster implements PodCluster {
+  public readonly podNames: string[];
+  public readonly namespace: string;
+  public readonly serviceName: string;
+  private readonly pods: PodRun[];
+  private readonly shimDir: string;
+  private network?: PodNetwork;
+  private disposing?: Promise<void>;
+
+  constructor(
+    private readonly options: PodClusterOptions,
+    private readonly facts: StatefulSetFacts,
+    replicas: number,
+    public readonly clusterDomain: string,
+    private readonly index: number,
+    private readonly dir: string,
+  ) {
+    this.namespace = facts.namespace;
+    this.serviceName = facts.serviceName;
+    this.podNames = Array.from({ length: replicas }, (_, i) => `${facts.name}-${i}`);
+    this.shimDir = path.join(dir, 'bin');
+    this.pods = this.podNames.map((name, ordinal) => ({
+      ordinal,
+      name,
+      netns: podNetns(index, ordinal),
+      ip: podAddress(index, ordinal),
+      dir: path.join(dir, 'pods', name),
+      state: 'stopped',
+      containers: [],
+      generation: 0,
+    }));
+  }
+
+  /** Network, hosts files, command shims. */
+  public async init(): Promise<void> {
+    this.network = await createNetwork(this.index, this.pods.map((p) => p.ordinal));
+    const entries = this.pods.map((p) => ({ podName: p.name, ip: p.ip }));
+    for (const p of this.pods) {
+      const hosts = hostsFile(p.name, entries, this.serviceName, this.namespace, this.clusterDomain);
+      await writeNetnsEtc(p.netns, hosts, resolvConf(this.namespace, this.clusterDomain));
+      await fs.mkdir(path.join(p.dir, 'logs'), { recursive: true, mode: 0o755 });
+    }
+    await fs.mkdir(this.shimDir, { recursive: true, mode: 0o755 });
+    for (const [name, target] of Object.entries(this.options.commands ?? {})) {
+      if (name.startsWith('/')) continue;
+      if (name.includes('/')) throw new Error(`harness: commands key '${name}' must be a bare command name or an absolute path.`);
+      if (!existsSync(target)) throw new Error(`harness: commands['${name}'] = '${target}' does not exist on this host (is the package installed? run test/integration/setup.sh).`);
+      const shim = path.join(this.shimDir, name);
+      await fs.writeFile(shim, `#!/bin/sh\nexec ${shq(target)} "$@"\n`);
+      await fs.chmod(shim, 0o755);
+    }
+  }
+
+  public fqdn(ordinal: number): string {
+    return podDnsNames(this.pod(ordinal).name, this.serviceName, this.namespace, this.clusterDomain)[0];
+  }
+
+  public address(ordinal: number): string {
+    return this.pod(ordinal).ip;
+  }
+
+  public netns(ordinal: number): string {
+    return this.pod(ordinal).netns;
+  }
+
+  public claimPath(ordinal: number, template: string): string {
+    if (!this.facts.claimTemplates.includes(template)) {
+      throw new Error(`harness: StatefulSet '${this.facts.name}' has no volumeClaimTemplate '${template}' (has: ${this.facts.claimTemplates.join(', ') || 'none'}).`);
+    }
+    return path.join(this.dir, 'claims', `${template}-${this.pod(ordinal).name}`);
+  }
+
+  public async startPod(ordinal: number): Promise<void> {
+    const pod = this.pod(ordinal);
+    if (this.disposing) throw new Error('harness: the cluster is disposed.');
+    if (pod.state !== 'stopped') throw new Error(`harness: pod '${pod.name}' is ${pod.state}; stop it before starting it again.`);
+    pod.state = 'starting';
+    const generation = ++pod.generation;
+    try {
+      const resolved = resolvePod(
+        { manifests: this.options.manifests, facts: this.facts, secrets: this.options.secrets },
+        { ordinal, podIP: pod.ip, nodeCpu: os.cpus().length, nodeMemoryBytes: os.totalmem() },
+      );
+      pod.resolved = resolved;
+      const volumes = await materializeVolumes(resolved, path.join(pod.dir, 'volumes'), path.join(this.dir, 'claims'));
+      const logsDir = path.join(pod.dir, 'logs');
+      for (const f of await fs.readdir(logsDir)) {
+        if (f.endsWith('.log')) renameSync(path.join(logsDir, f), path.join(logsDir, `${f}.previous`));
+      }
+      pod.containers = [];
+      const runs: ContainerRun[] = [];
+      for (const c of [...resolved.initContainers, ...resolved.containers]) {
+        runs.push(await this.prepareContainer(pod, resolved, c, volumes));
+      }
+      for (const run of runs.filter((r) => r.spec.init)) {
+        await this.runInit(pod, run);
+      }
+      pod.containers = runs.filter((r) => !r.spec.init);
+      for (const run of pod.containers) this.launch(pod, run, generation);
+      pod.state = 'running';
+    } catch (e) {
+      await this.killPod(pod, 0);
+      pod.state = 'stopped';
+      throw e;
+    }
+  }
+
+  public async startAll(): Promise<void> {
+    if (this.facts.podManagementPolicy === 'Parallel') {
+      await Promise.all(this.pods.map((p) => this.startPod(p.ordinal)));
+      return;
+    }
+    for (const p of this.pods) {
+      await this.startPod(p.ordinal);
+      await this.waitReady(p.ordinal);
+    }
+  }
+
+  public async stopPod(ordinal: number, graceMs?: number): Promise<void> {
+    const pod = this.pod(ordinal);
+    if (pod.state === 'stopped') return;
+    const grace = graceMs ?? (pod.resolved?.terminationGracePeriodSeconds ?? 30) * 1000;
+    await this.killPod(pod, grace);
+  }
+
+  public isRunning(ordinal: number): boolean {
+    const pod = this.pod(ordinal);
+    return pod.state === 'running' && pod.containers.length > 0 && pod.containers.every((c) => !c.exited);
+  }
+
+  public async waitReady(ordinal: number, timeoutMs = 120000): Promise<void> {
+    const pod = this.pod(ordinal);
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      if (pod.state !== 'running' && pod.state !== 'starting') {
+        throw new Error(`harness: pod '${pod.name}' is ${pod.state}; start it before waiting for readiness.\n${this.logTails(pod)}`);
+      }
+      let ready = pod.state === 'running';
+      let interval = 1000;
+      for (const c of pod.containers) {
+        if (!ready) break;
+        if (c.exited || !c.child?.pid) {
+          ready = false;
+          last = `container '${c.spec.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`;
+          break;
+        }
+        const probe = c.spec.readinessProbe;
+        if (!probe) continue;
+        interval = Math.min(interval, probe.periodSeconds * 1000);
+        if (Date.now() - c.startedAt < probe.initialDelaySeconds * 1000) {
+          ready = false;
+          last = `container '${c.spec.name}' readiness probe waits for initialDelaySeconds`;
+          break;
+        }
+        const mapped = { ...probe, command: this.mapArgv(probe.command ?? []) };
+        const r = await probeOnce(mapped, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
+        if (r.code !== 0) {
+          ready = false;
+          last = `container '${c.spec.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-500)}`;
+        }
+      }
+      if (ready) return;
+      if (Date.now() > deadline) {
+        throw new Error(`harness: pod '${pod.name}' not ready after ${timeoutMs} ms: ${last}\n${this.logTails(pod)}`);
+      }
+      await sleep(interval);
+    }
+  }
+
+  public async exec(ordinal: number, argv: string[], opts: PodExecOptions = {}): Promise<ExecResult> {
+    const pod = this.pod(ordinal);
+    const c = this.container(pod, opts.container);
+    if (pod.state !== 'running' || !c || c.exited || !c.child?.pid) {
+      throw new Error(`harness: cannot exec in pod '${pod.name}' container '${opts.container ?? c?.spec.name ?? '?'}': it is not running.`);
+    }
+    return execInContainer(this.target(c), this.mapArgv(argv), opts);
+  }
+
+  public logs(ordinal: number, container?: string): string {
+    const pod = this.pod(ordinal);
+    const name = container ?? this.facts.template.spec.containers[0].name;
+    const file = path.join(pod.dir, 'logs', `${name}.log`);
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  }
+
+  public killContainer(ordinal: number, container?: string, signal: NodeJS.Signals = 'SIGKILL'): void {
+    const pod = this.pod(ordinal);
+    const c = this.container(pod, container);
+    if (!c || c.exited) throw new Error(`harness: pod '${pod.name}' container '${container ?? '(first)'}' is not running.`);
+    killGroup(c.child?.pid, signal);
+  }
+
+  public restartCount(ordinal: number, container?: string): number {
+    return this.container(this.pod(ordinal), container)?.restarts ?? 0;
+  }
+
+  public dispose(): Promise<void> {
+    if (!this.disposing) this.disposing = this.doDispose();
+    return this.disposing;
+  }
+
+  private async doDispose(): Promise<void> {
+    await Promise.all(this.pods.map((p) => this.killPod(p, Math.min(2000, (p.resolved?.terminationGracePeriodSeconds ?? 2) * 1000))));
+    if (this.network) await destroyNetwork(this.network);
+    await removeRun(this.index);
+    await removeLeftovers(true);
+  }
+
+  private pod(ordinal: number): PodRun {
+    const pod = this.pods[ordinal];
+    if (!Number.isInteger(ordinal) || !pod) {
+      throw new Error(`harness: ordinal ${ordinal} is outside 0..${this.pods.length - 1} of StatefulSet '${this.facts.name}'.`);
+    }
+    return pod;
+  }
+
+  private container(pod: PodRun, name?: string): ContainerRun | undefined {
+    if (name === undefined) return pod.containers[0];
+    const c = pod.containers.find((x) => x.spec.name === name);
+    if (!c && pod.state === 'running') {
+      throw new Error(`harness: pod '${pod.name}' has no container '${name}' (has: ${pod.containers.map((x) => x.spec.name).join(', ')}).`);
+    }
+    return c;
+  }
+
+  private target(c: ContainerRun): ContainerTarget {
+    return { pid: c.child!.pid!, user: c.user, workingDir: c.workingDir, env: c.env };
+  }
+
+  private mapArgv(argv: string[]): string[] {
+    const mapped = argv[0] !== undefined && argv[0].startsWith('/') ? this.options.commands?.[argv[0]] : undefined;
+    return mapped ? [mapped, ...argv.slice(1)] : argv;
+  }
+
+  private async prepareContainer(
+    pod: PodRun,
+    resolved: ResolvedPod,
+    c: ResolvedContainer,
+    volumes: Map<string, HostVolume>,
+  ): Promise<ContainerRun> {
+    const where = `StatefulSet '${this.facts.name}' pod '${pod.name}'`;
+    const mounts = await containerMounts(c, volumes, where);
+    const created = await createHostMountPoints(mounts);
+    await recordCreatedPaths(created);
+    const user: LaunchUser | undefined = this.options.runAsRoot || (c.runAsUser === undefined && c.runAsGroup === undefined)
+      ? undefined
+      : {
+        uid: c.runAsUser ?? 0,
+        gid: c.runAsGroup ?? 0,
+        groups: [...(resolved.fsGroup !== undefined ? [resolved.fsGroup] : []), ...resolved.supplementalGroups],
+      };
+    const env: Record<string, string> = { HOME: '/', ...c.env };
+    env.PATH = `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
+    const workingDir = c.workingDir ?? '/';
+    const script = path.join(pod.dir, `launch-${c.init ? 'init-' : ''}${c.name}.sh`);
+    await fs.writeFile(script, launcherScript({
+      hostname: pod.name,
+      mounts,
+      readOnlyRoot: c.readOnlyRootFilesystem,
+      user,
+      workingDir,
+      argv: this.mapArgv(c.argv),
+    }), { mode: 0o700 });
+    return {
+      spec: c,
+      script,
+      env,
+      user,
+      workingDir,
+      logFile: path.join(pod.dir, 'logs', `${c.name}.log`),
+      exited: false,
+      exitCode: null,
+      restarts: 0,
+      startedAt: 0,
+    };
+  }
+
+  private spawn(pod: PodRun, run: ContainerRun, banner: string): ChildProcess {
+    run.exited = false;
+    run.exitCode = null;
+    run.startedAt = Date.now();
+    const child = spawnLogged('/usr/sbin/ip', [
+      'netns', 'exec', pod.netns,
+      '/usr/bin/unshare', '--mount', '--uts', '--propagation', 'private',
+      '/bin/sh', run.script,
+    ], { env: run.env, logFile: run.logFile, banner: `--- [harness] ${new Date().toISOString()} ${banner} ---` });
+    run.child = child;
+    return child;
+  }
+
+  private async runInit(pod: PodRun, run: ContainerRun): Promise<void> {
+    const child = this.spawn(pod, run, `init container '${run.spec.name}' started`);
+    const timeoutMs = this.options.initTimeoutMs ?? 120000;
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        killGroup(child.pid, 'SIGKILL');
+        resolve(null);
+      }, timeoutMs);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+      child.on('error', () => {
+        clearTimeout(timer);
+        resolve(127);
+      });
+    });
+    run.exited = true;
+    run.exitCode = code;
+    if (code !== 0) {
+      throw new Error(`harness: pod '${pod.name}' init container '${run.spec.name}' ${code === null ? `did not finish within ${timeoutMs} ms` : `exited with ${code}`}.\n${tail(readLog(run.logFile))}`);
+    }
+  }
+
+  private launch(pod: PodRun, run: ContainerRun, generation: number): void {
+    const child = this.spawn(pod, run, `container '${run.spec.name}' started (restart ${run.restarts})`);
+    const onExit = (code: number | null) => {
+      if (run.child !== child) return;
+      run.exited = true;
+      run.exitCode = code;
+      if (pod.generation !== generation || pod.state !== 'running' || this.options.restartContainers === false) return;
+      const delay = Math.min(10000, 1000 * 2 ** run.restarts);
+      run.restartTimer = setTimeout(() => {
+        run.restartTimer = undefined;
+        if (pod.generation !== generation || pod.state !== 'running') return;
+        run.restarts += 1;
+        this.launch(pod, run, generation);
+      }, delay);
+    };
+    child.on('exit', onExit);
+    child.on('error', () => onExit(127));
+  }
+
+  /** SIGTERM to every container group and pod process, SIGKILL after `graceMs`. */
+  private async killPod(pod: PodRun, graceMs: number): Promise<void> {
+    if (pod.state === 'stopped' && pod.containers.every((c) => c.exited || !c.child)) return;
+    pod.state = 'stopping';
+    pod.generation++;
+    for (const c of pod.containers) {
+      if (c.restartTimer) clearTimeout(c.restartTimer);
+      c.restartTimer = undefined;
+    }
+    const alive = () => pod.containers.filter((c) => c.child && !c.exited);
+    const signalAll = async (signal: NodeJS.Signals) => {
+      for (const c of alive()) killGroup(c.child!.pid, signal);
+      for (const pid of await netnsPids(pod.netns)) {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // gone
+        }
+      }
+    };
+    const gone = async () => alive().length === 0 && (await netnsPids(pod.netns)).length === 0;
+    if (graceMs > 0) {
+      await signalAll('SIGTERM');
+      try {
+        await waitFor(gone, graceMs, () => 'grace period over', 100);
+      } catch {
+        // fall through to SIGKILL
+      }
+    }
+    if (!(await gone())) {
+      await signalAll('SIGKILL');
+      await waitFor(gone, 15000, () => `harness: processes of pod '${pod.name}' survived SIGKILL for 15 s.`, 100);
+    }
+    pod.state = 'stopped';
+  }
+
+  private logTails(pod: PodRun): string {
+    return pod.containers.map((c) => `--- log tail of ${pod.name}/${c.spec.name} ---\n${tail(readLog(c.logFile))}`).join('\n');
+  }
+}
+
+function readLog(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function tail(text: string, lines = 40): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
