@@ -2,7 +2,7 @@ import { parseArgs } from 'util';
 import { compareManifests } from '../guard/compare';
 import { formatReport } from '../guard/format';
 import { GuardInputError, loadManifests } from '../guard/load';
-import { GuardReport } from '../guard/report';
+import { GuardReport, GuardSeverity } from '../guard/report';
 import { RULES } from '../guard/rules';
 
 /** Where the CLI writes; tests pass their own. */
@@ -42,7 +42,7 @@ export function guardUsage(): string {
     '  -h, --help        show this help',
     '',
     'Rules:',
-    ...RULES.map(r => `  ${r.id.padEnd(RULE_WIDTH)}  ${r.severity === 'notice' ? '' : '[blocking] '}${r.description}`),
+    ...RULES.map(r => `  ${r.id.padEnd(RULE_WIDTH)}  ${r.severity === GuardSeverity.NOTICE ? '' : '[blocking] '}${r.description}`),
     '',
     'Exit codes: 0 nothing blocks, 1 a blocking finding remains, 2 unusable input.',
     '',

@@ -32,6 +32,8 @@ export enum GuardRule {
   SINGLE_INSTANCE_REPLICAS = 'single-instance-replicas',
   /** A single-instance stateful component is updated: stop, then start (downtime). */
   SINGLE_INSTANCE_DOWNTIME = 'single-instance-downtime',
+  /** A stateful component disappears (removed or renamed); its claims stay behind. */
+  STATEFUL_COMPONENT_REMOVED = 'stateful-component-removed',
 }
 
 /** One problem the guard found in a change. */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { db, etcd, synthYaml, web } from './synth';
 import { CliIo, main } from '../../src/cli/guard';
-import { GuardRule } from '../../src/guard';
+import { GuardRule, ManifestGuard } from '../../src/guard';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -151,4 +151,11 @@ describe('commands and help', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'synth'");
   });
+});
+
+test('ManifestGuard.compareFiles is the same check as the CLI, for library users', () => {
+  const report = ManifestGuard.compareFiles(distDir(synthYaml(db())), distDir(synthYaml(db({ replicas: 1 }))));
+  expect(report.blockingCount).toBe(1);
+  expect(report.components[0].findings[0].rule).toBe(GuardRule.STATEFUL_SCALE_DOWN);
+  expect(ManifestGuard.format(report)).toContain('BLOCKING [stateful-scale-down] stateful component db scales down from 3 to 1');
 });

@@ -302,3 +302,21 @@ describe('other clustered presets built with the construct', () => {
     expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
   });
 });
+
+describe('stateful-component-removed', () => {
+  test('a renamed stateful component is a notice naming the claims left behind', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+    const [notice] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED);
+    expect(notice.severity).toBe(GuardSeverity.NOTICE);
+    expect(notice.component).toBe('db');
+    expect(notice.objects).toEqual(['StatefulSet apps/db', 'PersistentVolumeClaim apps/data-db-0', 'PersistentVolumeClaim apps/data-db-1']);
+    expect(notice.steps[2]).toBe('If it was removed on purpose, back up and delete the claims: kubectl delete pvc -n apps data-db-0 data-db-1');
+    expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('a removed stateless component is not reported', () => {
+    const report = ManifestGuard.compare(synthYaml(web(), db()), synthYaml(db()));
+    expect(allFindings(report)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
 import { IMMUTABLE_FIELD } from './immutable-field';
 import { EVEN_MEMBER_COUNT, QUORUM_MEMBER_CHANGE } from './quorum';
+import { STATEFUL_COMPONENT_REMOVED } from './removed';
 import { RuleDefinition } from './rule';
 import { STATEFUL_SCALE_DOWN } from './scale-down';
 import { SHARED_RWO_VOLUME, SINGLE_INSTANCE_REPLICAS } from './single-multiple';
@@ -16,4 +17,5 @@ export const RULES: readonly RuleDefinition[] = [
   SHARED_RWO_VOLUME,
   SINGLE_INSTANCE_REPLICAS,
   SINGLE_INSTANCE_DOWNTIME,
+  STATEFUL_COMPONENT_REMOVED,
 ];
