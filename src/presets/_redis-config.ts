@@ -212,3 +212,29 @@ echo "sentinel $SELF monitors $MASTER_NAME at $MASTER"
 exec redis-sentinel "$RUN_DIR/sentinel.conf"
 `;
 }
+
+/**
+ * Start script of the member container: runs the Sentinel and the Redis server
+ * side by side and ends (so the kubelet restarts the container) as soon as
+ * either of them exits; SIGTERM is passed on to both.
+ */
+export function renderMemberStartScript(): string {
+  const e = REDIS_SCRIPT_ENV;
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): Sentinel and Redis of this member.
+CONF_DIR="\${${e.confDir.name}:-${e.confDir.default}}"
+sh "$CONF_DIR/start-sentinel.sh" &
+sentinel_pid=$!
+sh "$CONF_DIR/start-redis.sh" &
+redis_pid=$!
+stop() { kill -TERM "$redis_pid" "$sentinel_pid" 2>/dev/null; }
+trap stop TERM INT
+while kill -0 "$redis_pid" 2>/dev/null && kill -0 "$sentinel_pid" 2>/dev/null; do sleep 1; done
+stop
+status=0
+wait "$redis_pid" || status=$?
+wait "$sentinel_pid" || [ "$status" != 0 ] || status=1
+echo "redis or sentinel exited; stopping the member (exit $status)" >&2
+exit "$status"
+`;
+}

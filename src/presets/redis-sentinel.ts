@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
-  renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
+  renderMemberStartScript, renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
@@ -60,8 +60,9 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * instance announces its pod FQDN). A restarting member first asks the Sentinels
  * which member is the primary now and only falls back to member 0 when no Sentinel
  * answers, so a restart after a failover does not create a second primary.
- * The Sentinel runs as a native sidecar (an init container with restartPolicy
- * `Always`, Kubernetes 1.29+), so it has its own probes and restarts on its own.
+ * Sentinel and Redis run in one container (one start script supervises both and
+ * ends when either exits): native sidecar containers need Kubernetes 1.29, and on
+ * 1.28 an init container that never ends would keep every pod in Init.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
  */
@@ -93,6 +94,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         'sentinel.conf': renderSentinelConf(input),
         'start-redis.sh': renderRedisStartScript(input),
         'start-sentinel.sh': renderSentinelStartScript(input),
+        'start.sh': renderMemberStartScript(),
       },
     });
     const confDir = REDIS_SCRIPT_ENV.confDir.default;
@@ -102,46 +104,30 @@ export class RedisSentinelPreset implements IClusterPreset {
       { path: runDir, volume: kplus.Volume.fromEmptyDir(scope, 'RedisSentinelRunVolume', 'redis-run') },
     ];
     const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'RedisSentinelCredentials', `${context.componentName}-credentials`);
-    const envVariables = {
-      [REDIS_SCRIPT_ENV.password.name]: kplus.EnvValue.fromSecretValue({ secret, key: passwordSecretKey }),
-    };
-    const image = o.image ?? RedisSentinelPreset.DEFAULT_IMAGE;
 
-    const redis: kplus.ContainerProps = {
+    const container: kplus.ContainerProps = {
       name: 'redis',
-      image,
-      command: ['sh', `${confDir}/start-redis.sh`],
-      ports: [{ number: REDIS_PORT, name: 'redis' }],
-      envVariables,
+      image: o.image ?? RedisSentinelPreset.DEFAULT_IMAGE,
+      command: ['sh', `${confDir}/start.sh`],
+      ports: [{ number: REDIS_PORT, name: 'redis' }, { number: SENTINEL_PORT, name: 'sentinel' }],
+      envVariables: {
+        [REDIS_SCRIPT_ENV.password.name]: kplus.EnvValue.fromSecretValue({ secret, key: passwordSecretKey }),
+      },
       volumeMounts: mounts,
-      readiness: kplus.Probe.fromCommand(pingCommand(REDIS_PORT, 'PONG'), probeTiming(5, 5, 3)),
-      liveness: kplus.Probe.fromCommand(pingCommand(REDIS_PORT, 'PONG|LOADING*'), probeTiming(20, 10, 6)),
+      // local only (OrderedReady must not wait for the other members): both servers answer
+      readiness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG', [SENTINEL_PORT]: 'PONG' }), probeTiming(5, 5, 3)),
+      // a replica loading its data set answers LOADING: that is alive
+      liveness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG|LOADING*', [SENTINEL_PORT]: 'PONG' }), probeTiming(30, 10, 6)),
       resources: o.resources ?? {
         cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
         memory: { request: Size.mebibytes(256), limit: Size.mebibytes(1024) },
-      },
-    };
-    const sentinel: kplus.ContainerProps = {
-      name: 'sentinel',
-      image,
-      restartPolicy: kplus.ContainerRestartPolicy.ALWAYS,
-      command: ['sh', `${confDir}/start-sentinel.sh`],
-      ports: [{ number: SENTINEL_PORT, name: 'sentinel' }],
-      envVariables,
-      volumeMounts: mounts,
-      readiness: kplus.Probe.fromCommand(pingCommand(SENTINEL_PORT, 'PONG'), probeTiming(5, 5, 3)),
-      liveness: kplus.Probe.fromCommand(pingCommand(SENTINEL_PORT, 'PONG'), probeTiming(20, 10, 6)),
-      resources: {
-        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) },
-        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
       },
     };
 
     return {
       system: 'redis-sentinel',
       maxMembers: 7,
-      container: redis,
-      initContainers: [sentinel],
+      container,
       dataVolume: {
         name: 'data',
         mountPath: REDIS_SCRIPT_ENV.dataDir.default,
@@ -156,9 +142,10 @@ export class RedisSentinelPreset implements IClusterPreset {
   }
 }
 
-/** `sh -c` command that pings the local server on `port` and succeeds when the reply matches the `case` pattern. */
-function pingCommand(port: number, pattern: string): string[] {
-  return ['sh', '-c', `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) exit 0;; *) exit 1;; esac`];
+/** `sh -c` command that pings the local servers (port → `case` pattern the reply must match) and fails at the first mismatch. */
+function pingCommand(expected: { [port: number]: string }): string[] {
+  const checks = Object.entries(expected).map(([port, pattern]) => `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) ;; *) exit 1;; esac`);
+  return ['sh', '-c', checks.join('; ')];
 }
 
 function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {

@@ -6,7 +6,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import {
-  RedisRenderInput, redisSentinelProblems, renderRedisConf, renderRedisStartScript,
+  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
 import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
@@ -200,6 +200,41 @@ describe('sentinel start script', () => {
   });
 });
 
+describe('member start script', () => {
+  /** Runs the supervisor with stand-in server scripts; `redisExit` ends the stand-in Redis after a moment. */
+  function supervise(redisExit: number | undefined, signal?: NodeJS.Signals) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-member-'));
+    try {
+      // each stand-in records its end; the sentinel stand-in runs until it is signalled
+      fs.writeFileSync(path.join(dir, 'start-sentinel.sh'), `trap 'echo sentinel-stopped >> "${dir}/events"; exit 0' TERM\nwhile :; do sleep 0.1; done\n`);
+      fs.writeFileSync(path.join(dir, 'start-redis.sh'), redisExit === undefined
+        ? `trap 'echo redis-stopped >> "${dir}/events"; exit 0' TERM\nwhile :; do sleep 0.1; done\n`
+        : `sleep 0.5; echo redis-crashed >> "${dir}/events"; exit ${redisExit}\n`);
+      fs.writeFileSync(path.join(dir, 'start.sh'), renderMemberStartScript());
+      const cmd = signal
+        ? `sh "${dir}/start.sh" & pid=$!; sleep 1; kill -${signal} $pid; wait $pid`
+        : `sh "${dir}/start.sh"`;
+      const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8', timeout: 15000, env: { PATH: '/usr/bin:/bin', REDIS_PRESET_CONF_DIR: dir } });
+      const events = fs.existsSync(path.join(dir, 'events')) ? fs.readFileSync(path.join(dir, 'events'), 'utf8').trim().split('\n').sort() : [];
+      return { status: r.status, events };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('ends with Redis\'s exit code and stops the Sentinel when Redis dies', () => {
+    const r = supervise(3);
+    expect(r.status).toBe(3);
+    expect(r.events).toEqual(['redis-crashed', 'sentinel-stopped']);
+  });
+
+  test('passes SIGTERM on to both servers', () => {
+    const r = supervise(undefined, 'TERM');
+    expect(r.status).toBe(0);
+    expect(r.events).toEqual(['redis-stopped', 'sentinel-stopped']);
+  });
+});
+
 describe('synthesized by RainbondComponent', () => {
   function synth(options: RedisSentinelPresetOptions = {}, replicas?: number) {
     const chart = Testing.chart();
@@ -215,7 +250,6 @@ describe('synthesized by RainbondComponent', () => {
       sts,
       pod,
       redis: pod.containers.find((c: any) => c.name === 'redis'),
-      sentinel: pod.initContainers.find((c: any) => c.name === 'sentinel'),
       configMap: findOne(objects, 'ConfigMap', 'cache-redis-sentinel'),
     };
   }
@@ -227,25 +261,29 @@ describe('synthesized by RainbondComponent', () => {
     expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
   });
 
-  test('runs the rendered start scripts, Sentinel as a native sidecar', () => {
-    const { redis, sentinel } = synth();
+  test('runs Sentinel and Redis in one container from the rendered start script', () => {
+    const { redis, pod } = synth();
+    expect(pod.containers).toHaveLength(1);
+    expect(pod.initContainers ?? []).toEqual([]);
     expect(redis.image).toBe('redis:7.2.7');
-    expect(redis.command).toEqual(['sh', '/etc/redis-preset/start-redis.sh']);
-    expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }]);
-    expect(sentinel.command).toEqual(['sh', '/etc/redis-preset/start-sentinel.sh']);
-    expect(sentinel.restartPolicy).toBe('Always');
-    expect(sentinel.ports).toEqual([{ containerPort: 26379, name: 'sentinel' }]);
-    expect(redis.readinessProbe.exec.command.join(' ')).toContain('redis-cli -p 6379 ping');
-    expect(sentinel.readinessProbe.exec.command.join(' ')).toContain('redis-cli -p 26379 ping');
+    expect(redis.command).toEqual(['sh', '/etc/redis-preset/start.sh']);
+    expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }, { containerPort: 26379, name: 'sentinel' }]);
+    expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 6379 ping');
+    expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 26379 ping');
+  });
+
+  test('publishes both ports on the headless and the client Service', () => {
+    const { objects } = synth();
+    for (const name of ['cache', 'cache-client']) {
+      expect(findOne(objects, 'Service', name).spec.ports.map((p: any) => p.port)).toEqual([6379, 26379]);
+    }
   });
 
   test('takes the password from the default Secret by secretKeyRef, never as a value', () => {
-    const { redis, sentinel, objects } = synth();
-    for (const c of [redis, sentinel]) {
-      expect(c.env.find((e: any) => e.name === 'REDIS_PASSWORD')).toEqual({
-        name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-credentials', key: 'password' } },
-      });
-    }
+    const { redis, objects } = synth();
+    expect(redis.env.find((e: any) => e.name === 'REDIS_PASSWORD')).toEqual({
+      name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-credentials', key: 'password' } },
+    });
     const passwordEnv = objects.flatMap(o => JSON.stringify(o).match(/"name":"[A-Z_]*PASSWORD[A-Z_]*","value"/g) ?? []);
     expect(passwordEnv).toEqual([]);
     expect(findAll(objects, 'Secret')).toEqual([]);
@@ -262,15 +300,13 @@ describe('synthesized by RainbondComponent', () => {
   });
 
   test('mounts the ConfigMap read-only, a writable run dir and the data volume', () => {
-    const { redis, sentinel, pod, sts, configMap } = synth();
-    for (const c of [redis, sentinel]) {
-      expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-      expect(c.volumeMounts).toEqual(expect.arrayContaining([
-        { name: 'redis-preset-config', mountPath: '/etc/redis-preset', readOnly: true },
-        { name: 'redis-run', mountPath: '/run/redis' },
-        { name: 'data', mountPath: '/data' },
-      ]));
-    }
+    const { redis, pod, sts, configMap } = synth();
+    expect(redis.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(redis.volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'redis-preset-config', mountPath: '/etc/redis-preset', readOnly: true },
+      { name: 'redis-run', mountPath: '/run/redis' },
+      { name: 'data', mountPath: '/data' },
+    ]));
     expect(pod.volumes).toEqual(expect.arrayContaining([
       { name: 'redis-preset-config', configMap: { name: 'cache-redis-sentinel' } },
       { name: 'redis-run', emptyDir: {} },
@@ -278,7 +314,7 @@ describe('synthesized by RainbondComponent', () => {
     expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '8Gi']]);
     expect(configMap.metadata.namespace).toBe('db');
-    expect(Object.keys(configMap.data).sort()).toEqual(['redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh']);
+    expect(Object.keys(configMap.data).sort()).toEqual(['redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
   });
 
   test('renders the members\' FQDNs and the majority quorum into the scripts', () => {
