@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'f
 import * as path from 'path';
 import { PodCluster, startPodCluster } from './harness';
 
+const CREATED = '/var/lib/rbit-harness/created-paths.txt';
+
 const SCRIPT = [
   'echo "args: $1|$2"',
   'test -f /data/init-ran || { echo "init container did not run first"; exit 3; }',
@@ -203,12 +205,11 @@ describe('integration harness (two sh/nc pods)', () => {
     }
     expect(existsSync(runDir)).toBe(false);
     // Mount points the harness created on the host go at once, unless another
-    // (concurrent) run is live: then they are recorded for later removal.
-    const otherRuns = readdirSync('/var/lib/rbit-harness').filter((n) => /^rbit-\d+$/.test(n));
-    if (otherRuns.length === 0) {
+    // (concurrent) run is live: then they stay recorded for later removal.
+    // Read the record first: cleanup removes the paths before it rewrites the record.
+    const record = existsSync(CREATED) ? readFileSync(CREATED, 'utf8') : '';
+    if (!record.split('\n').includes('/srv/rbit-selftest')) {
       expect(existsSync('/srv/rbit-selftest')).toBe(false);
-    } else {
-      expect(readFileSync('/var/lib/rbit-harness/created-paths.txt', 'utf8')).toContain('/srv/rbit-selftest\n');
     }
     expect(cluster.isRunning(0)).toBe(false);
   });
