@@ -1,0 +1,283 @@
+/**
+ * Unit tests of the pure parts of the integration harness
+ * (test/integration/harness): no root, no processes.
+ */
+import { hubNetns, podAddress, podNetns, runIndexOfNetns, subnetBase, SUBNET_COUNT } from './integration/harness/addressing';
+import { expandVars } from './integration/harness/expand';
+import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
+import { launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
+import { clusterDomainHint, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
+import { resolvePod } from './integration/harness/pod-spec';
+import { parseQuantity, resourceFieldValue } from './integration/harness/quantity';
+
+const lookup = (vars: Record<string, string>) => (n: string) => vars[n];
+
+describe('expandVars (Kubernetes $(VAR) rules)', () => {
+  test.each([
+    ['$(A)', 'x'],
+    ['a-$(A)-$(B)', 'a-x-y'],
+    ['$(MISSING)', '$(MISSING)'],
+    ['$$(A)', '$(A)'],
+    ['$$$(A)', '$x'],
+    ['$$', '$'],
+    ['cost: $5', 'cost: $5'],
+    ['tail$', 'tail$'],
+    ['$(A', '$(A'],
+    ['$()', '$()'],
+    ['$(A)$(A)', 'xx'],
+  ])('%s -> %s', (input, expected) => {
+    expect(expandVars(input, lookup({ A: 'x', B: 'y' }))).toBe(expected);
+  });
+
+  test('a value containing $(..) is not expanded again', () => {
+    expect(expandVars('$(A)', lookup({ A: '$(B)', B: 'no' }))).toBe('$(B)');
+  });
+});
+
+describe('quantities for resourceFieldRef', () => {
+  test('parses suffixes', () => {
+    expect(parseQuantity('500m')).toBeCloseTo(0.5);
+    expect(parseQuantity('1Gi')).toBe(2 ** 30);
+    expect(parseQuantity('256Mi')).toBe(256 * 2 ** 20);
+    expect(parseQuantity('2k')).toBe(2000);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(parseQuantity(3)).toBe(3);
+  });
+  test('rejects junk', () => {
+    expect(() => parseQuantity('lots')).toThrow(/not a Kubernetes quantity/);
+  });
+  test('divides and rounds up like the kubelet', () => {
+    expect(resourceFieldValue(2 ** 30, '1Mi', false)).toBe('1024');
+    expect(resourceFieldValue(1.5 * 2 ** 20, '1Mi', false)).toBe('2');
+    expect(resourceFieldValue(0.25, undefined, true)).toBe('1');
+    expect(resourceFieldValue(0.25, '1m', true)).toBe('250');
+  });
+});
+
+describe('addressing', () => {
+  test('subnets cover 198.18.0.0/15 without the service /24', () => {
+    expect(subnetBase(0)).toBe('198.18.0');
+    expect(subnetBase(255)).toBe('198.18.255');
+    expect(subnetBase(256)).toBe('198.19.0');
+    expect(subnetBase(SUBNET_COUNT - 1)).toBe('198.19.254');
+    expect(() => subnetBase(SUBNET_COUNT)).toThrow(/outside/);
+    expect(podAddress(3, 2)).toBe('198.18.3.12');
+  });
+  test('netns names are short and parseable', () => {
+    expect(hubNetns(510)).toBe('rbit-510-hub');
+    expect(podNetns(7, 4)).toBe('rbit-7-p4');
+    expect(runIndexOfNetns('rbit-7-p4')).toBe(7);
+    expect(runIndexOfNetns('rbit-510-hub')).toBe(510);
+    expect(runIndexOfNetns('cni-1234')).toBeUndefined();
+    expect(podNetns(510, 200).length).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('hosts file', () => {
+  test('has every pod under its four names and the short hostname only for itself', () => {
+    const text = hostsFile('db-1', [{ podName: 'db-0', ip: '198.18.1.10' }, { podName: 'db-1', ip: '198.18.1.11' }], 'db', 'ns', 'example.org');
+    const lines = text.trim().split('\n');
+    expect(lines).toContain('127.0.0.1\tlocalhost');
+    expect(lines).toContain('198.18.1.10\tdb-0.db.ns.svc.example.org db-0.db.ns.svc db-0.db.ns db-0.db');
+    expect(lines).toContain('198.18.1.11\tdb-1.db.ns.svc.example.org db-1.db.ns.svc db-1.db.ns db-1.db db-1');
+  });
+  test('dns names and resolv.conf', () => {
+    expect(podDnsNames('a-0', 'a', 'n', 'cluster.local')[0]).toBe('a-0.a.n.svc.cluster.local');
+    expect(resolvConf('n', 'cluster.local')).toContain('search n.svc.cluster.local svc.cluster.local cluster.local\n');
+  });
+});
+
+describe('launcher script', () => {
+  test('quotes, mounts parents first, read-only root, drops privileges', () => {
+    const script = launcherScript({
+      hostname: 'p-0',
+      mounts: [
+        { source: '/s/b', target: '/data/sub', readOnly: false, file: false },
+        { source: '/s/a', target: '/data', readOnly: false, file: false },
+        { source: '/s/c/f.conf', target: '/etc/app/f.conf', readOnly: true, file: true },
+      ],
+      readOnlyRoot: true,
+      user: { uid: 1000, gid: 1001, groups: [1002, 1002] },
+      workingDir: '/data',
+      argv: ['sh', '-c', "echo 'hi'"],
+    });
+    const lines = script.split('\n');
+    const bindA = lines.indexOf("/usr/bin/mount --bind '/s/a' '/data'");
+    const bindB = lines.indexOf("/usr/bin/mount --bind '/s/b' '/data/sub'");
+    expect(bindA).toBeGreaterThan(0);
+    expect(bindB).toBeGreaterThan(bindA);
+    expect(lines).toContain("/usr/bin/mount -o remount,bind,ro '/etc/app/f.conf'");
+    expect(lines).toContain("[ -e '/etc/app/f.conf' ] || { /usr/bin/mkdir -p \"$(/usr/bin/dirname '/etc/app/f.conf')\"; : > '/etc/app/f.conf'; }");
+    expect(script).toContain('remount,bind,ro "$rbit_m"');
+    expect(lines).toContain("/usr/bin/hostname 'p-0'");
+    expect(lines[lines.length - 2]).toBe(
+      "exec '/usr/bin/setpriv' '--reuid=1000' '--regid=1001' '--groups=1002' '--' 'sh' '-c' 'echo '\\''hi'\\'''",
+    );
+  });
+  test('root keeps root and a writable root fs', () => {
+    const script = launcherScript({ hostname: 'x', mounts: [], readOnlyRoot: false, workingDir: '/', argv: ['true'] });
+    expect(script).not.toContain('setpriv');
+    expect(script).not.toContain('remount');
+    expect(setprivArgs({ uid: 5, gid: 6, groups: [] })).toContain('--clear-groups');
+  });
+  test('shq and sortMounts', () => {
+    expect(shq("a'b")).toBe("'a'\\''b'");
+    expect(sortMounts([{ target: '/a/b/c' }, { target: '/a' }, { target: '/z' }]).map((m) => m.target)).toEqual(['/a', '/z', '/a/b/c']);
+  });
+});
+
+function sts(overrides: any = {}): any[] {
+  const container = {
+    name: 'main',
+    command: ['server', '--name=$(POD_NAME)', '--ip=$(POD_IP)'],
+    args: ['--peer=$(POD_NAME).db.$(NS).svc.example.org', '$$(LITERAL)'],
+    env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+      { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'PW', valueFrom: { secretKeyRef: { name: 'pw', key: 'password' } } },
+      { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+      { name: 'IDX', valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } } },
+      { name: 'URL', value: 'http://$(POD_NAME):2379' },
+    ],
+    resources: { limits: { memory: '512Mi' } },
+    ports: [{ name: 'client', containerPort: 2379 }],
+    readinessProbe: { tcpSocket: { port: 'client' }, periodSeconds: 2 },
+    livenessProbe: { exec: { command: ['check'] } },
+    volumeMounts: [
+      { name: 'data', mountPath: '/var/lib/db' },
+      { name: 'conf', mountPath: '/etc/db', readOnly: true },
+    ],
+    securityContext: { runAsUser: 1001, readOnlyRootFilesystem: true },
+    ...overrides.container,
+  };
+  return [
+    { kind: 'ConfigMap', metadata: { name: 'db-conf', namespace: 'prod' }, data: { 'a.conf': 'A', 'b.conf': 'B' } },
+    { kind: 'Service', metadata: { name: 'db', namespace: 'prod' }, spec: { clusterIP: 'None', ports: [{ port: 2379 }] } },
+    { kind: 'Service', metadata: { name: 'db-client', namespace: 'prod' }, spec: { ports: [{ name: 'client', port: 2379 }] } },
+    {
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'prod' },
+      spec: {
+        serviceName: 'db',
+        replicas: 3,
+        podManagementPolicy: 'Parallel',
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: {
+            securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000 },
+            volumes: [{ name: 'conf', configMap: { name: 'db-conf', items: [{ key: 'b.conf', path: 'sub/b.conf' }], defaultMode: 0o600 } }],
+            containers: [container],
+            ...overrides.podSpec,
+          },
+        },
+        volumeClaimTemplates: [{ metadata: { name: 'data' } }],
+      },
+    },
+  ];
+}
+
+describe('StatefulSet facts', () => {
+  test('reads name, service, replicas, policy, claim templates and the cluster domain hint', () => {
+    const f = statefulSetFacts(sts(), 'db');
+    expect(f.namespace).toBe('prod');
+    expect(f.serviceName).toBe('db');
+    expect(f.replicas).toBe(3);
+    expect(f.podManagementPolicy).toBe('Parallel');
+    expect(f.claimTemplates).toEqual(['data']);
+    expect(f.clusterDomainHint).toBeUndefined();
+    expect(clusterDomainHint([{ x: 'db-0.db.prod.svc.corp.example:2380' }], 'db', 'db', 'prod')).toBe('corp.example');
+  });
+  test('missing StatefulSet names what exists', () => {
+    expect(() => statefulSetFacts(sts(), 'nope')).toThrow(/no StatefulSet named 'nope'.*found: db/);
+  });
+  test('configMapsOf decodes binaryData', () => {
+    const cms = configMapsOf([{ kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, binaryData: { k: Buffer.from('bin').toString('base64') } }], 'n');
+    expect(cms.c.k).toBe('bin');
+  });
+});
+
+describe('resolvePod', () => {
+  const resolve = (manifests: any[], ordinal = 1) => resolvePod(
+    { manifests, facts: statefulSetFacts(manifests, 'db'), secrets: { pw: { password: 'hunter2' } } },
+    { ordinal, podIP: '198.18.5.11' },
+  );
+
+  test('env: downward API, secret, resource limits, labels, $(VAR), HOSTNAME, service links', () => {
+    const pod = resolve(sts());
+    const env = pod.containers[0].env;
+    expect(pod.podName).toBe('db-1');
+    expect(env.POD_NAME).toBe('db-1');
+    expect(env.POD_IP).toBe('198.18.5.11');
+    expect(env.NS).toBe('prod');
+    expect(env.PW).toBe('hunter2');
+    expect(env.MEM).toBe('512');
+    expect(env.IDX).toBe('1');
+    expect(env.URL).toBe('http://db-1:2379');
+    expect(env.HOSTNAME).toBe('db-1');
+    expect(env.DB_CLIENT_SERVICE_HOST).toBe('198.19.255.1');
+    expect(env.DB_CLIENT_PORT_2379_TCP_PORT).toBe('2379');
+    expect(env.DB_SERVICE_HOST).toBeUndefined();
+    expect(env.KUBERNETES_SERVICE_PORT).toBe('443');
+  });
+
+  test('enableServiceLinks false drops the namespace service vars', () => {
+    const env = resolve(sts({ podSpec: { enableServiceLinks: false } })).containers[0].env;
+    expect(env.DB_CLIENT_SERVICE_HOST).toBeUndefined();
+    expect(env.KUBERNETES_SERVICE_HOST).toBe('198.19.255.1');
+  });
+
+  test('argv: command + args expanded, $$ escaped', () => {
+    expect(resolve(sts()).containers[0].argv).toEqual([
+      'server', '--name=db-1', '--ip=198.18.5.11', '--peer=db-1.db.prod.svc.example.org', '$(LITERAL)',
+    ]);
+  });
+
+  test('volumes: configMap items with defaultMode, claim template per pod', () => {
+    const pod = resolve(sts(), 2);
+    const conf = pod.volumes.find((v) => v.name === 'conf')!;
+    expect(conf.kind).toBe('files');
+    expect(conf.files).toEqual([{ path: 'sub/b.conf', content: 'B', mode: 0o600 }]);
+    const data = pod.volumes.find((v) => v.name === 'data')!;
+    expect(data).toEqual({ name: 'data', kind: 'claim', files: [], claimName: 'data-db-2' });
+    expect(pod.containers[0].mounts).toEqual([
+      { volume: 'data', mountPath: '/var/lib/db', subPath: undefined, readOnly: false },
+      { volume: 'conf', mountPath: '/etc/db', subPath: undefined, readOnly: true },
+    ]);
+  });
+
+  test('security context: container overrides pod; fsGroup kept', () => {
+    const pod = resolve(sts());
+    expect(pod.containers[0].runAsUser).toBe(1001);
+    expect(pod.containers[0].runAsGroup).toBe(1000);
+    expect(pod.containers[0].readOnlyRootFilesystem).toBe(true);
+    expect(pod.fsGroup).toBe(2000);
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  test('probes: named ports resolved, defaults filled', () => {
+    const c = resolve(sts()).containers[0];
+    expect(c.readinessProbe).toEqual({
+      kind: 'tcpSocket',
+      host: undefined,
+      port: 2379,
+      initialDelaySeconds: 0,
+      periodSeconds: 2,
+      timeoutSeconds: 1,
+      failureThreshold: 3,
+      successThreshold: 1,
+    });
+    expect(c.livenessProbe?.kind).toBe('exec');
+    expect(c.livenessProbe?.command).toEqual(['check']);
+  });
+
+  test('clear errors: no command, missing secret, unknown volume, unsupported volume', () => {
+    expect(() => resolve(sts({ container: { command: undefined } }))).toThrow(/container 'main' has no 'command'/);
+    expect(() => resolvePod({ manifests: sts(), facts: statefulSetFacts(sts(), 'db') }, { ordinal: 0, podIP: '1.2.3.4' }))
+      .toThrow(/Secret 'pw' not found.*options.secrets/);
+    expect(() => resolve(sts({ container: { volumeMounts: [{ name: 'ghost', mountPath: '/g' }] } })))
+      .toThrow(/mounts volume 'ghost' which is neither/);
+    expect(() => resolve(sts({ podSpec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } })))
+      .toThrow(/unsupported volume type \["hostPath"\]/);
+  });
+});
