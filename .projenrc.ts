@@ -30,6 +30,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: ['ajv@^8', 'fast-check@^3'],
   bundledDeps: ['yaml@^2'],
 
+  bin: { 'cdk8s-rainbond': 'bin/cdk8s-rainbond' },
+
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
   },

@@ -7,8 +7,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RainbondComponent } from '../src/component';
-import { DeployType } from '../src/deploy-type';
+import { ClusterPreset, DeployType, RainbondComponent } from '../src';
 
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -54,6 +53,13 @@ export class ShopChart extends Chart {
         ports: [{ number: 9200, name: 'http' }, { number: 9300, name: 'transport' }],
       }],
       volumes: [{ name: 'index', mountPath: '/var/lib/search', size: Size.gibibytes(50), storageClassName: 'fast-ssd' }],
+    });
+
+    // A three-member etcd cluster: Raft quorum 2, tolerates one failure.
+    new RainbondComponent(this, 'config-store', {
+      deployType: DeployType.STATEFUL_MULTIPLE,
+      replicas: 3,
+      preset: ClusterPreset.etcd(),
     });
   }
 }

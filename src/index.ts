@@ -7,3 +7,4 @@ export * from './presets/etcd';
 export * from './presets/mysql-replication';
 export * from './presets/zookeeper';
 export * from './presets/redis-sentinel';
+export * from './guard';

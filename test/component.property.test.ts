@@ -1,8 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { RainbondComponent } from '../src/component';
-import { DeployType } from '../src/deploy-type';
+import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { k8sSchema } from './util/synth';
 
@@ -27,6 +26,19 @@ const propsArb = fc.record({
   namespace: fc.option(fc.oneof(fc.constant('prod'), nameArb), { nil: undefined }),
   volumes: fc.array(volumeArb, { maxLength: 3 }),
   ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
+});
+
+const PRESETS: Record<string, () => IClusterPreset> = {
+  etcd: () => ClusterPreset.etcd(),
+  zookeeper: () => ClusterPreset.zookeeper(),
+  redisSentinel: () => ClusterPreset.redisSentinel(),
+  mysqlReplication: () => ClusterPreset.mysqlReplication(),
+};
+const presetPropsArb = fc.record({
+  preset: fc.constantFrom(...Object.keys(PRESETS)),
+  deployType: fc.constantFrom(...Object.values(DeployType)),
+  replicas: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+  sidecarPorts: fc.uniqueArray(fc.integer({ min: 10000, max: 10100 }), { maxLength: 2 }),
 });
 
 describe('property: any props give valid, policy-clean objects or the documented error', () => {
@@ -58,5 +70,35 @@ describe('property: any props give valid, policy-clean objects or the documented
         expect(workload.metadata.name.length).toBeLessThanOrEqual(52);
       }
     }), { numRuns: 300 });
+  });
+
+  test('random presets, deploy types and member counts', () => {
+    fc.assert(fc.property(presetPropsArb, (p) => {
+      const chart = Testing.chart();
+      let component: RainbondComponent;
+      try {
+        component = new RainbondComponent(chart, 'cluster', {
+          deployType: p.deployType,
+          replicas: p.replicas,
+          preset: PRESETS[p.preset](),
+          containers: p.sidecarPorts.length > 0 ? [{ name: 'sidecar', image: 'sidecar:1', ports: p.sidecarPorts.map(number => ({ number })) }] : undefined,
+        });
+      } catch (e) {
+        expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
+        return;
+      }
+      expect(component.isStateful).toBe(true);
+      expect(component.replicas % 2).toBe(1);
+      const objects = Testing.synth(chart);
+      for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
+      const workload = objects.find(o => o.kind === 'StatefulSet');
+      expect(workloadPolicyViolations(workload)).toEqual([]);
+      const budget = objects.find(o => o.kind === 'PodDisruptionBudget');
+      if (component.faultTolerance > 0 && p.deployType === DeployType.STATEFUL_MULTIPLE) {
+        expect(budget.spec.maxUnavailable).toBe(component.faultTolerance);
+      } else {
+        expect(budget).toBeUndefined();
+      }
+    }), { numRuns: 200 });
   });
 });

@@ -1,7 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { RainbondComponent, RainbondComponentProps } from '../src/component';
-import { DeployType } from '../src/deploy-type';
+import { DeployType, RainbondComponent, RainbondComponentProps } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { findAll, findOne, synthValid } from './util/synth';
 

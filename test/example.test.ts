@@ -12,6 +12,16 @@ describe('example app', () => {
     expect(findOne(objects, 'StatefulSet', 'search').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
   });
 
+  test('runs a three-member etcd cluster that starts its members in parallel', () => {
+    const etcd = findOne(objects, 'StatefulSet', 'config-store');
+    expect(etcd.spec.replicas).toBe(3);
+    expect(etcd.spec.podManagementPolicy).toBe('Parallel');
+    expect(findOne(objects, 'PodDisruptionBudget', 'config-store').spec.maxUnavailable).toBe(1);
+    const env = etcd.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'ETCD_INITIAL_CLUSTER').value).toBe([0, 1, 2]
+      .map(i => `config-store-${i}=http://config-store-${i}.config-store.shop.svc.cluster.local:2380`).join(','));
+  });
+
   test('keeps the database password out of the manifest', () => {
     const env = findOne(objects, 'StatefulSet', 'orders-db').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'POSTGRES_PASSWORD')).toEqual({

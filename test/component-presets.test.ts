@@ -1,0 +1,85 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ClusterPreset, DeployType, RainbondComponent } from '../src';
+import { workloadPolicyViolations } from './util/policy';
+import { findOne, synthValid } from './util/synth';
+
+const presets = {
+  etcd: ClusterPreset.etcd,
+  zookeeper: ClusterPreset.zookeeper,
+  redisSentinel: ClusterPreset.redisSentinel,
+  mysqlReplication: ClusterPreset.mysqlReplication,
+};
+
+describe.each(Object.entries(presets))('preset %s through RainbondComponent', (_name, factory) => {
+  test('defaults to three members with quorum 2 and fault tolerance 1', () => {
+    const chart = Testing.chart();
+    const c = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, preset: factory() });
+    expect([c.replicas, c.quorum, c.faultTolerance]).toEqual([3, 2, 1]);
+    const objects = synthValid(chart);
+    const sts = findOne(objects, 'StatefulSet', 'cluster');
+    expect(sts.spec.replicas).toBe(3);
+    expect(sts.metadata.annotations['rainbond.io/cluster-preset']).toBe(c.presetSystem);
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toContain('data');
+    expect(findOne(objects, 'PodDisruptionBudget', 'cluster').spec.maxUnavailable).toBe(1);
+    expect(workloadPolicyViolations(sts)).toEqual([]);
+    expect(findOne(objects, 'Service', 'cluster').spec.publishNotReadyAddresses).toBe(true);
+  });
+
+  test.each([[5, 3, 2], [7, 4, 3]])('%i members: quorum %i, the budget never breaks it (maxUnavailable %i)', (members, quorum, tolerance) => {
+    const chart = Testing.chart();
+    const c = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, preset: factory() });
+    expect([c.quorum, c.faultTolerance]).toEqual([quorum, tolerance]);
+    expect(findOne(synthValid(chart), 'PodDisruptionBudget').spec.maxUnavailable).toBe(tolerance);
+  });
+
+  test('STATEFUL_SINGLE is a one-member cluster without a disruption budget', () => {
+    const chart = Testing.chart();
+    const c = new RainbondComponent(chart, 'solo', { deployType: DeployType.STATEFUL_SINGLE, preset: factory() });
+    expect([c.replicas, c.quorum, c.faultTolerance]).toEqual([1, 1, 0]);
+    const objects = synthValid(chart);
+    expect(objects.filter(o => o.kind === 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  test.each([2, 4, 6])('refuses %i members and offers the odd neighbours', (members) => {
+    expect(() => new RainbondComponent(Testing.chart(), 'even', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, preset: factory() }))
+      .toThrow(new RegExp(`RainbondComponent 'even' .*\\n  - \\[replicas\\] .*odd member count, got ${members}: ${members} members tolerate ${Math.floor((members - 1) / 2)} failure\\(s\\), the same as ${members - 1}.*split-brain.*Use ${members - 1} or ${members + 1} members`));
+  });
+
+  test('refuses a stateless deploy type', () => {
+    for (const deployType of [DeployType.STATELESS_SINGLE, DeployType.STATELESS_MULTIPLE]) {
+      expect(() => new RainbondComponent(Testing.chart(), 'x', { deployType, preset: factory() }))
+        .toThrow(/\[preset\] a cluster preset keeps its own state .* Fix: use DeployType.STATEFUL_MULTIPLE/);
+    }
+  });
+
+  test('refuses a pod management policy that would keep the cluster from forming', () => {
+    const chart = Testing.chart();
+    const c = new RainbondComponent(chart, 'probe', { deployType: DeployType.STATEFUL_MULTIPLE, preset: factory() });
+    const required = findOne(Testing.synth(chart), 'StatefulSet').spec.podManagementPolicy;
+    const other = required === 'Parallel' ? kplus.PodManagementPolicy.ORDERED_READY : kplus.PodManagementPolicy.PARALLEL;
+    expect(() => new RainbondComponent(Testing.chart(), 'x', { deployType: DeployType.STATEFUL_MULTIPLE, preset: factory(), podManagementPolicy: other }))
+      .toThrow(new RegExp(`\\[podManagementPolicy\\] ${c.presetSystem} needs ${required} to form its cluster, got ${other}`));
+  });
+
+  test('refuses more members than the system supports', () => {
+    expect(() => new RainbondComponent(Testing.chart(), 'big', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 11, preset: factory() }))
+      .toThrow(/\[replicas\] .* supports at most \d+ members, got 11/);
+  });
+});
+
+test('etcd starts members in parallel and Redis Sentinel in order', () => {
+  const policy = (preset: any) => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'c', { deployType: DeployType.STATEFUL_MULTIPLE, preset });
+    return findOne(Testing.synth(chart), 'StatefulSet').spec.podManagementPolicy;
+  };
+  expect(policy(ClusterPreset.etcd())).toBe('Parallel');
+  expect(policy(ClusterPreset.redisSentinel())).toBe('OrderedReady');
+});
+
+test('MySQL Group Replication accepts 9 members, etcd at most 7', () => {
+  expect(new RainbondComponent(Testing.chart(), 'mysql', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 9, preset: ClusterPreset.mysqlReplication() }).replicas).toBe(9);
+  expect(() => new RainbondComponent(Testing.chart(), 'etcd', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 9, preset: ClusterPreset.etcd() }))
+    .toThrow(/etcd supports at most 7 members, got 9/);
+});
