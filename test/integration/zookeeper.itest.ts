@@ -1,0 +1,146 @@
+/**
+ * The ZooKeeper preset's synthesized StatefulSet and ConfigMap, run with
+ * Debian's zookeeper 3.8 package: the rendered start script writes `myid` and
+ * execs `zkServer.sh start-foreground` with the rendered zoo.cfg, one network
+ * namespace per pod, peers by pod FQDN. For 3 and 5 members it proves that the
+ * ensemble forms, keeps acknowledged writes while faultTolerance members are
+ * down, refuses writes without a quorum, and recovers with all acknowledged
+ * data when the stopped members restart on their own data.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { RainbondComponent } from '../../src/component';
+import { DeployType } from '../../src/deploy-type';
+import { ZookeeperPreset } from '../../src/presets/zookeeper';
+import { PodCluster, startPodCluster } from './harness';
+
+const COMMANDS = {
+  'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh',
+  'zkCli.sh': '/usr/share/zookeeper/bin/zkCli.sh',
+};
+const READY_MS = 90000;
+
+/** zkCli against the member's own client port, one command per JVM. */
+function zkCli(cluster: PodCluster, ordinal: number, args: string[]) {
+  return cluster.exec(ordinal, ['zkCli.sh', '-server', '127.0.0.1:2181', ...args], { timeoutMs: 30000 });
+}
+
+async function create(cluster: PodCluster, ordinal: number, key: string, value: string): Promise<void> {
+  const r = await zkCli(cluster, ordinal, ['create', key, value]);
+  // zkCli prints 'Created <path>' on stderr.
+  if (r.code !== 0 || !(r.stdout + r.stderr).includes(`Created ${key}`)) {
+    throw new Error(`create ${key} on pod ${ordinal} failed (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  }
+}
+
+async function get(cluster: PodCluster, ordinal: number, key: string): Promise<string[]> {
+  const r = await zkCli(cluster, ordinal, ['get', key]);
+  if (r.code !== 0) throw new Error(`get ${key} on pod ${ordinal} failed (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  return r.stdout.split('\n').map(l => l.trim());
+}
+
+/** The member's `srvr` Mode line, e.g. 'leader'; undefined when it does not serve. */
+async function mode(cluster: PodCluster, ordinal: number): Promise<string | undefined> {
+  const r = await cluster.exec(ordinal, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3'], { timeoutMs: 10000 });
+  return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
+}
+
+/** Waits for every listed member to be ready, then checks exactly one of them leads and the rest follow. */
+async function oneLeader(cluster: PodCluster, ordinals: number[]): Promise<number> {
+  await Promise.all(ordinals.map(i => cluster.waitReady(i, READY_MS)));
+  const modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+  expect(modes.filter(m => m === 'leader')).toHaveLength(1);
+  expect(modes.filter(m => m === 'follower')).toHaveLength(ordinals.length - 1);
+  return ordinals[modes.indexOf('leader')];
+}
+
+describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)', (members) => {
+  let cluster: PodCluster | undefined;
+  let component: RainbondComponent;
+  const acknowledged = new Map<string, string>();
+  let stopped: number[] = [];
+  let survivors: number[] = [];
+
+  beforeAll(async () => {
+    const chart = Testing.chart();
+    component = new RainbondComponent(chart, 'zk', {
+      deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, namespace: 'itest', preset: new ZookeeperPreset(),
+    });
+    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
+  });
+
+  afterAll(async () => {
+    await cluster?.dispose();
+  });
+
+  test('forms: every member ready, one leader, myid = ordinal + 1 on the claim', async () => {
+    const c = cluster!;
+    await c.startAll();
+    const all = Array.from({ length: members }, (_, i) => i);
+    await oneLeader(c, all);
+    for (const i of all) {
+      expect(component.podDnsNames[i]).toBe(c.fqdn(i));
+      expect(readFileSync(path.join(c.claimPath(i, 'data'), 'myid'), 'utf8').trim()).toBe(String(i + 1));
+    }
+    for (const i of all) {
+      await create(c, i, `/formed-${i}`, `v${i}`);
+      acknowledged.set(`/formed-${i}`, `v${i}`);
+    }
+  });
+
+  test('keeps acknowledged writes and serves while faultTolerance members (the leader first) are down', async () => {
+    const c = cluster!;
+    const all = Array.from({ length: members }, (_, i) => i);
+    const leader = await oneLeader(c, all);
+    stopped = [leader, ...all.filter(i => i !== leader)].slice(0, component.faultTolerance);
+    expect(stopped).toHaveLength(Math.floor((members - 1) / 2));
+    await Promise.all(stopped.map(i => c.stopPod(i)));
+    survivors = all.filter(i => !stopped.includes(i));
+    await oneLeader(c, survivors);
+    for (const [key, value] of acknowledged) expect(await get(c, survivors[0], key)).toContain(value);
+    await create(c, survivors[survivors.length - 1], '/during-failure', 'still-accepted');
+    acknowledged.set('/during-failure', 'still-accepted');
+    expect(await get(c, survivors[0], '/during-failure')).toContain('still-accepted');
+  });
+
+  test('refuses writes after losing one more member (no quorum)', async () => {
+    const c = cluster!;
+    const extra = survivors[0];
+    await c.stopPod(extra);
+    stopped.push(extra);
+    survivors = survivors.filter(i => i !== extra);
+    expect(survivors).toHaveLength(component.quorum - 1);
+    const target = survivors[0];
+    // The remaining members notice the lost quorum within a few ticks and stop serving.
+    const deadline = Date.now() + 30000;
+    while ((await mode(c, target)) !== undefined) {
+      if (Date.now() > deadline) throw new Error(`pod ${target} still serves without a quorum`);
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    const r = await zkCli(c, target, ['create', '/without-quorum', 'must-not-be-acknowledged']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).not.toContain('Created /without-quorum');
+    expect(r.stdout + r.stderr).toMatch(/ConnectionLoss|not currently serving|SessionExpired/);
+    const ready = await c.exec(target, ['bash', '/config/probe.sh', 'srvr', '^Mode: (leader|follower|standalone)'], { timeoutMs: 10000 });
+    expect(ready.code).not.toBe(0);
+    const alive = await c.exec(target, ['bash', '/config/probe.sh', 'ruok', '^imok'], { timeoutMs: 10000 });
+    expect(alive.code).toBe(0); // liveness stays green: no restart because of the lost quorum
+  });
+
+  test('restarting the stopped members on their data restores the ensemble with every acknowledged write', async () => {
+    const c = cluster!;
+    for (const i of stopped) await c.startPod(i);
+    const all = Array.from({ length: members }, (_, i) => i);
+    await oneLeader(c, all);
+    for (const i of all) {
+      expect(readFileSync(path.join(c.claimPath(i, 'data'), 'myid'), 'utf8').trim()).toBe(String(i + 1));
+      for (const [key, value] of acknowledged) {
+        expect(await get(c, i, key)).toContain(value);
+      }
+    }
+    await create(c, stopped[0], '/after-recovery', 'ok');
+    expect(await get(c, survivors[0] ?? 0, '/after-recovery')).toContain('ok');
+    for (const i of all) expect(c.restartCount(i)).toBe(0);
+  });
+});
