@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: synthesis cost of RainbondComponent against the same
+ * objects written by hand, at several sizes; writes a Markdown report.
+ *
+ *   npm run bench                                  # N = 10,100,1000,5000, 5 reps, writes BENCHMARKS.md
+ *   npm run bench -- --quick                       # N = 10,100, 2 reps, writes bench-out/BENCHMARKS.quick.md
+ *   npm run bench -- --sizes 10,100 --reps 3 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
+ *
+ * Profiling one variant at one size (the heap child mode doubles as a profiling entry):
+ *   node --cpu-prof --cpu-prof-dir bench-out -r ts-node/register bench/synth-bench.ts --child-heap --variant rainbond --size 5000
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import * as v8 from 'v8';
+import { normalizedManifests, objectIds } from './census';
+import { HeapResult, measureHeapHere, measureHeapInChild } from './heap';
+import { Equivalence, MachineInfo, renderReport, SizeResult } from './report';
+import { median } from './stats';
+import { synthesizeObjects, Variant, VARIANTS } from './synthesize';
+import { timeSize } from './timing';
+import { MIX_CYCLE_LENGTH, workloadMix } from './workload-mix';
+
+/** Settings of a bench run. */
+export interface BenchSettings {
+  readonly sizes: number[];
+  readonly reps: number;
+  readonly warmup: number;
+  readonly out: string;
+  readonly heap: boolean;
+  readonly heapLimitMiB: number;
+}
+
+/** A heap child invocation. */
+export interface HeapChildRequest {
+  readonly variant: Variant;
+  readonly size: number;
+}
+
+/** Settings of `--quick` (CI: proves the bench still works, writes an uncommitted file). */
+export const QUICK: BenchSettings = { sizes: [10, 100], reps: 2, warmup: 1, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536 };
+/** Settings of a full run. */
+export const FULL: BenchSettings = { sizes: [10, 100, 1000, 5000], reps: 5, warmup: 1, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536 };
+
+function wholeNumber(flag: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+    throw new Error(`bench: --${flag} must be a whole number of at least ${min}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+function positiveInteger(flag: string, text: string): number {
+  return wholeNumber(flag, text, 1);
+}
+
+/** Parses the command line: either bench settings or a heap child request. */
+export function parseCommandLine(argv: string[]): BenchSettings | HeapChildRequest {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'quick': { type: 'boolean' },
+      'sizes': { type: 'string' },
+      'reps': { type: 'string' },
+      'warmup': { type: 'string' },
+      'out': { type: 'string' },
+      'no-heap': { type: 'boolean' },
+      'heap-limit': { type: 'string' },
+      'child-heap': { type: 'boolean' },
+      'variant': { type: 'string' },
+      'size': { type: 'string' },
+    },
+  });
+  if (values['child-heap']) {
+    const variant = values.variant as Variant;
+    if (!VARIANTS.includes(variant)) throw new Error(`bench: --variant must be one of ${VARIANTS.join(', ')}, got '${values.variant}'`);
+    return { variant, size: positiveInteger('size', values.size ?? '') };
+  }
+  const base = values.quick ? QUICK : FULL;
+  return {
+    sizes: values.sizes !== undefined ? values.sizes.split(',').map(s => positiveInteger('sizes', s)) : base.sizes,
+    reps: values.reps !== undefined ? positiveInteger('reps', values.reps) : base.reps,
+    warmup: values.warmup !== undefined ? wholeNumber('warmup', values.warmup, 0) : base.warmup,
+    out: values.out ?? base.out,
+    heap: !values['no-heap'],
+    heapLimitMiB: values['heap-limit'] !== undefined ? positiveInteger('heap-limit', values['heap-limit']) : base.heapLimitMiB,
+  };
+}
+
+/** Compares both variants' manifests object by object at two cycles of the mix; returns the ids that differ. */
+export function checkEquivalence(size: number = 2 * MIX_CYCLE_LENGTH): Equivalence {
+  const rb = synthesizeObjects('rainbond', workloadMix(size));
+  const bl = synthesizeObjects('baseline', workloadMix(size));
+  const rbIds = objectIds(rb);
+  const blIds = objectIds(bl);
+  if (JSON.stringify(rbIds) !== JSON.stringify(blIds)) {
+    const missing = rbIds.filter(id => !blIds.includes(id));
+    const extra = blIds.filter(id => !rbIds.includes(id));
+    throw new Error(`bench: the baseline does not write the same objects as RainbondComponent (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'}). Fix bench/baseline.ts.`);
+  }
+  const rbJson = normalizedManifests(rb);
+  const blJson = normalizedManifests(bl);
+  return { size, objects: rb.length, differing: rbIds.filter((_, i) => rbJson[i] !== blJson[i]) };
+}
+
+function packageVersion(name: string): string {
+  const file = require.resolve(`${name}/package.json`);
+  return JSON.parse(readFileSync(file, 'utf-8')).version;
+}
+
+function machineInfo(loadAtStart: number): MachineInfo {
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+    defaultHeapLimitMiB: v8.getHeapStatistics().heap_size_limit / 1024 ** 2,
+    versions: Object.fromEntries(['cdk8s', 'cdk8s-plus-28', 'constructs'].map(p => [p, packageVersion(p)])),
+  };
+}
+
+function commandText(argv: string[]): string {
+  return ['npm run bench', ...argv.length > 0 ? ['--', ...argv] : []].join(' ');
+}
+
+async function runBench(settings: BenchSettings, argv: string[]): Promise<void> {
+  if ((globalThis as { gc?: unknown }).gc === undefined) {
+    console.warn('bench: run with node --expose-gc (npm run bench does) so every measurement starts from a collected heap');
+  }
+  const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
+  const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
+  const equivalence = checkEquivalence();
+  log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} differ`);
+  const results: SizeResult[] = [];
+  for (const size of settings.sizes) {
+    const timings = timeSize(workloadMix(size), settings.reps, settings.warmup);
+    const heap: Partial<Record<Variant, HeapResult>> = {};
+    const heapErrors: string[] = [];
+    if (settings.heap) {
+      for (const variant of VARIANTS) {
+        try {
+          heap[variant] = await measureHeapInChild(__filename, variant, size, settings.heapLimitMiB);
+        } catch (e) {
+          heapErrors.push((e as Error).message);
+        }
+      }
+    }
+    results.push({
+      size,
+      ...timings,
+      heap: settings.heap ? heap : undefined,
+      heapErrors: heapErrors.length > 0 ? heapErrors : undefined,
+    });
+    const medianOf = (v: Variant) => median(timings.timesMs[v]).toFixed(1);
+    log(`N=${size}: RainbondComponent ${medianOf('rainbond')} ms, baseline ${medianOf('baseline')} ms`
+      + (heap.rainbond ? `, peak heap ${heap.rainbond.peakMiB.toFixed(0)} / ${heap.baseline?.peakMiB.toFixed(0)} MiB` : ''));
+  }
+  const runSettings = { command: commandText(argv), reps: settings.reps, warmup: settings.warmup, heapLimitMiB: settings.heapLimitMiB };
+  const report = renderReport(machineInfo(loadAtStart), runSettings, results, equivalence);
+  mkdirSync(path.dirname(path.resolve(settings.out)), { recursive: true });
+  writeFileSync(settings.out, report);
+  log(`wrote ${settings.out}`);
+  console.log(report);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const request = parseCommandLine(argv);
+  if ('variant' in request) {
+    const result = measureHeapHere(request.variant, request.size);
+    if (process.send) process.send(result);
+    else console.log(JSON.stringify(result));
+    return;
+  }
+  await runBench(request, argv);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch(error => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

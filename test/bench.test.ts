@@ -1,0 +1,237 @@
+/**
+ * The synthesis benchmark's core at tiny N: both variants describe the same
+ * application, and the bench's bookkeeping is right. No timing is asserted.
+ */
+import { App, ApiObject, Chart } from 'cdk8s';
+import { addHandWrittenComponent } from '../bench/baseline';
+import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, objectIds, totalObjects } from '../bench/census';
+import { measureHeapHere } from '../bench/heap';
+import { checkTargets, MachineInfo, pairedRatio, renderReport, SizeResult, summarize } from '../bench/report';
+import { median, range, spreadFactor } from '../bench/stats';
+import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
+import { synthesizeObjects, synthesizeYaml } from '../bench/synthesize';
+import { timeSize, variantOrder } from '../bench/timing';
+import { BENCH_NAMESPACE, ComponentSpec, MIX_CYCLE_LENGTH, workloadMix } from '../bench/workload-mix';
+import { DeployType } from '../src/deploy-type';
+import { synthValid } from './util/synth';
+
+/** Objects the component contract promises for one spec, counted independently of both variants. */
+function expectedKinds(specs: ComponentSpec[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const add = (kind: string, n = 1) => { if (n > 0) counts[kind] = (counts[kind] ?? 0) + n; };
+  for (const spec of specs) {
+    const multiple = spec.deployType === DeployType.STATEFUL_MULTIPLE || spec.deployType === DeployType.STATELESS_MULTIPLE;
+    if (spec.deployType === DeployType.STATEFUL_SINGLE || spec.deployType === DeployType.STATEFUL_MULTIPLE) {
+      add('StatefulSet');
+      add('Service', 2); // governing headless + client
+      if (spec.preset === 'zookeeper') add('ConfigMap');
+    } else {
+      add('Deployment');
+      add('Service');
+      add('PersistentVolumeClaim', spec.volumes.length);
+    }
+    if (multiple) add('PodDisruptionBudget');
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+describe('workload mix', () => {
+  test('N=4 takes the first four templates, named <role>-<index>', () => {
+    const specs = workloadMix(4);
+    expect(specs.map(s => s.name)).toEqual(['web-0', 'api-1', 'db-2', 'search-3']);
+    expect(specs.map(s => s.deployType)).toEqual([
+      DeployType.STATELESS_SINGLE, DeployType.STATELESS_MULTIPLE, DeployType.STATEFUL_SINGLE, DeployType.STATEFUL_MULTIPLE,
+    ]);
+  });
+
+  test('one cycle holds every deploy type, both presets and volumes; the cycle repeats', () => {
+    const cycle = workloadMix(MIX_CYCLE_LENGTH);
+    expect(new Set(cycle.map(s => s.deployType)).size).toBe(4);
+    expect(cycle.filter(s => s.preset).map(s => s.preset)).toEqual(['etcd', 'zookeeper', 'etcd']);
+    expect(cycle.filter(s => s.volumes.length > 0).length).toBe(4);
+    const twice = workloadMix(2 * MIX_CYCLE_LENGTH);
+    expect(twice[MIX_CYCLE_LENGTH].deployType).toBe(cycle[0].deployType);
+    expect(twice[MIX_CYCLE_LENGTH].name).toBe(`web-${MIX_CYCLE_LENGTH}`);
+  });
+
+  test('rejects a count below 1', () => {
+    expect(() => workloadMix(0)).toThrow(/at least 1, got 0/);
+  });
+});
+
+describe('both variants write the same application', () => {
+  test.each([4, MIX_CYCLE_LENGTH])('N=%i: same number and kinds of objects, as the contract promises', size => {
+    const specs = workloadMix(size);
+    const rainbond = kindCounts(synthesizeObjects('rainbond', specs));
+    const baseline = kindCounts(synthesizeObjects('baseline', specs));
+    expect(rainbond).toEqual(expectedKinds(specs));
+    expect(baseline).toEqual(rainbond);
+  });
+
+  test('N=4: the same objects by kind, namespace and name', () => {
+    const specs = workloadMix(4);
+    expect(objectIds(synthesizeObjects('baseline', specs))).toEqual(objectIds(synthesizeObjects('rainbond', specs)));
+    expect(objectIds(synthesizeObjects('rainbond', specs))).toContain('StatefulSet/bench/search-3');
+  });
+
+  test('two cycles: every manifest is identical field by field apart from the construct address label', () => {
+    const equivalence = checkEquivalence(2 * MIX_CYCLE_LENGTH);
+    expect(equivalence.objects).toBe(totalObjects(expectedKinds(workloadMix(2 * MIX_CYCLE_LENGTH))));
+    expect(equivalence.differing).toEqual([]);
+  });
+
+  test('the hand-written objects are valid Kubernetes 1.28', () => {
+    const chart = new Chart(new App(), 'bench', { namespace: BENCH_NAMESPACE });
+    for (const spec of workloadMix(MIX_CYCLE_LENGTH)) addHandWrittenComponent(chart, spec, BENCH_NAMESPACE);
+    const objects = synthValid(chart);
+    const sts = objects.find(o => o.kind === 'StatefulSet' && o.metadata.name === 'search-3');
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toEqual(['data', 'logs']);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
+  });
+});
+
+describe('census', () => {
+  test('kinds counted from the YAML stream equal kinds of the objects', () => {
+    const specs = workloadMix(MIX_CYCLE_LENGTH);
+    const fromYaml = kindCountsFromYaml(synthesizeYaml('rainbond', specs));
+    expect(fromYaml).toEqual(kindCounts(synthesizeObjects('rainbond', specs)));
+    expect(fromYaml.StatefulSet).toBe(5);
+  });
+
+  test('normalized manifests ignore the address label and key order, nothing else', () => {
+    const a = { kind: 'Deployment', metadata: { name: 'x', namespace: 'n' }, spec: { replicas: 1, template: { metadata: { labels: { 'a': '1', 'cdk8s.io/metadata.addr': 'p1' } } } } };
+    const b = { metadata: { namespace: 'n', name: 'x' }, kind: 'Deployment', spec: { template: { metadata: { labels: { 'cdk8s.io/metadata.addr': 'p2', 'a': '1' } } }, replicas: 1 } };
+    const c = { ...b, spec: { ...b.spec, replicas: 2 } };
+    expect(normalizedManifests([a])).toEqual(normalizedManifests([b]));
+    expect(normalizedManifests([a])).not.toEqual(normalizedManifests([c]));
+    expect(describeCounts({ Service: 2, ConfigMap: 1 })).toBe('Service 2, ConfigMap 1');
+  });
+});
+
+describe('timing and heap at tiny N', () => {
+  test('timeSize runs warm-up plus reps of both variants and records their objects', () => {
+    const specs = workloadMix(4);
+    const timings = timeSize(specs, 2, 1);
+    expect(timings.timesMs.rainbond).toHaveLength(2);
+    expect(timings.timesMs.baseline).toHaveLength(2);
+    for (const ms of [...timings.timesMs.rainbond, ...timings.timesMs.baseline]) expect(ms).toBeGreaterThan(0);
+    expect(timings.kinds.rainbond).toEqual(expectedKinds(specs));
+    expect(timings.kinds.baseline).toEqual(timings.kinds.rainbond);
+  });
+
+  test('variants alternate which one runs first', () => {
+    expect(variantOrder(0)).toEqual(['rainbond', 'baseline']);
+    expect(variantOrder(1)).toEqual(['baseline', 'rainbond']);
+  });
+
+  test('measureHeapHere reports a peak at or above the idle heap and restores ApiObject.toJson', () => {
+    const original = ApiObject.prototype.toJson;
+    const heap = measureHeapHere('rainbond', 4);
+    expect(ApiObject.prototype.toJson).toBe(original);
+    expect(heap.objects).toBe(totalObjects(expectedKinds(workloadMix(4))));
+    expect(heap.peakMiB).toBeGreaterThanOrEqual(heap.baseMiB);
+    expect(heap.heapLimitMiB).toBeGreaterThan(heap.peakMiB);
+  });
+});
+
+describe('stats', () => {
+  test('median of odd and even samples, range, spread', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(range([5, 2, 9])).toEqual({ min: 2, max: 9 });
+    expect(spreadFactor([2, 3, 4])).toBe(2);
+    expect(() => median([])).toThrow(/empty/);
+  });
+
+  test('pairedRatio is the median of per-repetition ratios', () => {
+    expect(pairedRatio([110, 300, 120], [100, 100, 100])).toBeCloseTo(1.2);
+    expect(() => pairedRatio([1], [1, 2])).toThrow(/1 RainbondComponent timings but 2 baseline/);
+  });
+});
+
+describe('report', () => {
+  const kinds = { Service: 2, StatefulSet: 1 };
+  const result = (size: number, rbMs: number, blMs: number, peakMiB?: number): SizeResult => ({
+    size,
+    kinds: { rainbond: kinds, baseline: kinds },
+    timesMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs] },
+    heap: peakMiB === undefined ? undefined : {
+      rainbond: { baseMiB: 40, peakMiB, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
+      baseline: { baseMiB: 40, peakMiB: peakMiB - 10, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
+    },
+  });
+
+  test('summarize fails when the variants produced different objects, naming the fix', () => {
+    const bad: SizeResult = { ...result(10, 1, 1), kinds: { rainbond: kinds, baseline: { Service: 2 } } };
+    expect(() => summarize(bad)).toThrow(/N=10 .*StatefulSet 1.*Fix: make bench\/baseline.ts write the same objects/);
+  });
+
+  test('targets: ratio, flatness and heap met', () => {
+    const results = [result(100, 110, 100), result(1000, 1200, 1000), result(5000, 6000, 5000, 600)];
+    const targets = checkTargets(results, results.map(summarize));
+    expect(targets.map(t => t.met)).toEqual([true, true, true]);
+    expect(targets[0].detail).toBe('worst 1.20 at N=1000');
+    expect(targets[2].detail).toBe('peak 600 MiB of 1536 MiB at N=5000');
+  });
+
+  test('targets: a high ratio, quadratic growth and a failed heap child are missed', () => {
+    const results: SizeResult[] = [
+      result(100, 130, 100), result(5000, 100 * 50 * 2, 5000),
+      { ...result(6000, 1, 1), heapErrors: ['heap measurement of rainbond at N=6000 failed'] },
+    ];
+    const targets = checkTargets(results, results.map(summarize));
+    expect(targets.map(t => t.met)).toEqual([false, false, false]);
+    expect(targets[2].detail).toContain('failed');
+  });
+
+  test('targets not measured at small N', () => {
+    const results = [result(10, 1, 1)];
+    expect(checkTargets(results, results.map(summarize)).map(t => t.met)).toEqual([true, undefined, undefined]);
+  });
+
+  test('renders the machine, one row per N and the targets', () => {
+    const machine: MachineInfo = {
+      date: '2026-01-01T00:00:00Z',
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      memoryGiB: 8,
+      node: 'v20.0.0',
+      platform: 'Linux',
+      defaultHeapLimitMiB: 2048,
+      loadAverage: { start: 0.5, end: 1 },
+      versions: { cdk8s: '2.70.0' },
+    };
+    const text = renderReport(machine, { command: 'npm run bench', reps: 2, warmup: 1, heapLimitMiB: 1536 },
+      [result(10, 22, 20, 50)], { size: 16, objects: 58, differing: [] });
+    expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
+    expect(text).toContain('Node v20.0.0');
+    expect(text).toContain('| 10 | 3 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 | 2200 / 2000 | 50 (+10) | 40 (+0) |');
+    expect(text).toContain('identical field by field');
+    expect(text).toContain('| ratio RainbondComponent / baseline <= 1.2 at every N | met |');
+  });
+});
+
+describe('command line', () => {
+  test('defaults to the full run; --quick is the CI run writing an uncommitted file', () => {
+    expect(parseCommandLine([])).toEqual(FULL);
+    expect(FULL.sizes).toEqual([10, 100, 1000, 5000]);
+    expect(parseCommandLine(['--quick'])).toEqual(QUICK);
+    expect(QUICK.out.startsWith('bench-out/')).toBe(true);
+  });
+
+  test('sizes, reps, output and heap switches', () => {
+    expect(parseCommandLine(['--sizes', '10,100', '--reps', '3', '--out', 'x.md', '--no-heap'])).toEqual({
+      ...FULL, sizes: [10, 100], reps: 3, out: 'x.md', heap: false,
+    });
+  });
+
+  test('heap child request', () => {
+    expect(parseCommandLine(['--child-heap', '--variant', 'baseline', '--size', '40'])).toEqual({ variant: 'baseline', size: 40 });
+  });
+
+  test('bad values name the flag', () => {
+    expect(() => parseCommandLine(['--sizes', '10,abc'])).toThrow(/--sizes must be a whole number of at least 1, got 'abc'/);
+    expect(() => parseCommandLine(['--child-heap', '--variant', 'x', '--size', '4'])).toThrow(/--variant must be one of rainbond, baseline/);
+    expect(() => parseCommandLine(['--bogus'])).toThrow();
+  });
+});
