@@ -73,6 +73,9 @@ function manifests(): any[] {
               ports: [{ name: 'talk', containerPort: 7000 }],
               volumeMounts: mounts,
               readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1 },
+              startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
+              // Fails once per /tmp/sick file.
+              livenessProbe: { exec: { command: ['sh', '-c', 'test ! -f /tmp/sick || { rm /tmp/sick; exit 1; }'] }, periodSeconds: 1, failureThreshold: 1 },
               securityContext: { readOnlyRootFilesystem: true },
             }],
           },
@@ -183,11 +186,20 @@ describe('integration harness (two sh/nc pods)', () => {
     expect(r.stdout.split('\n')).toEqual(['2', 'ready', '']);
   });
 
-  test('a crashed container is restarted (restartPolicy Always)', async () => {
+  test('a crashed container is restarted (restartPolicy Always) and keeps its emptyDir', async () => {
+    await sh(cluster, 0, 'echo kept > /tmp/keep');
     cluster.killContainer(0, 'main');
     await waitUntil(() => cluster.restartCount(0) === 1, 15000);
     await cluster.waitReady(0, 30000);
-    expect((await sh(cluster, 0, 'cat /data/count')).stdout.trim()).toBe('2');
+    expect((await sh(cluster, 0, 'cat /data/count /tmp/keep')).stdout).toBe('2\nkept\n');
+  });
+
+  test('a failing liveness probe kills the container, which is restarted', async () => {
+    await sh(cluster, 0, 'touch /tmp/sick');
+    await waitUntil(() => cluster.restartCount(0) === 2, 15000);
+    await cluster.waitReady(0, 30000);
+    expect((await sh(cluster, 0, 'cat /data/count')).stdout.trim()).toBe('3');
+    expect(cluster.logs(0)).toMatch(/liveness probe failed 1 times/);
   });
 
   test('dispose removes netns, /etc/netns, state dirs, created mount points; idempotent', async () => {

@@ -2,7 +2,7 @@
  * The PodCluster implementation: pods of one StatefulSet as host processes.
  */
 import { ChildProcess } from 'child_process';
-import { existsSync, promises as fs, readFileSync, renameSync } from 'fs';
+import { appendFileSync, existsSync, promises as fs, readFileSync, renameSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { podAddress, podNetns } from './addressing';
@@ -13,7 +13,7 @@ import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
 import { LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, PodNetwork, writeNetnsEtc } from './network';
-import { ResolvedContainer, ResolvedPod, resolvePod } from './pod-spec';
+import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
 import { probeOnce } from './probes';
 import { spawnLogged } from './processes';
 import { claimRun, recordCreatedPaths } from './state';
@@ -61,6 +61,8 @@ interface ContainerRun {
   restarts: number;
   startedAt: number;
   restartTimer?: NodeJS.Timeout;
+  /** False while a startupProbe has not yet succeeded (readiness and liveness wait for it). */
+  startupDone: boolean;
 }
 
 interface PodRun {
@@ -223,6 +225,11 @@ class Cluster implements PodCluster {
           last = `container '${c.spec.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`;
           break;
         }
+        if (!c.startupDone) {
+          ready = false;
+          last = `container '${c.spec.name}' startup probe has not succeeded yet`;
+          break;
+        }
         const probe = c.spec.readinessProbe;
         if (!probe) continue;
         interval = Math.min(interval, probe.periodSeconds * 1000);
@@ -351,6 +358,7 @@ class Cluster implements PodCluster {
       exitCode: null,
       restarts: 0,
       startedAt: 0,
+      startupDone: false,
     };
   }
 
@@ -408,6 +416,51 @@ class Cluster implements PodCluster {
     };
     child.on('exit', onExit);
     child.on('error', () => onExit(127));
+    run.startupDone = !run.spec.startupProbe;
+    if (this.options.livenessProbes !== false) {
+      void this.superviseProbes(pod, run, child, generation);
+    }
+  }
+
+  /**
+   * The kubelet's startup and liveness probing of one container instance:
+   * at the probes' own periods; failureThreshold consecutive failures kill the
+   * container (SIGTERM, SIGKILL after the grace period) so it is restarted.
+   */
+  private async superviseProbes(pod: PodRun, run: ContainerRun, child: ChildProcess, generation: number): Promise<void> {
+    const alive = () => run.child === child && !run.exited && pod.generation === generation;
+    const pause = async (ms: number) => {
+      const until = Date.now() + ms;
+      while (alive() && Date.now() < until) await sleep(Math.min(200, until - Date.now()));
+    };
+    const watch = async (probe: ResolvedProbe, kind: string, untilSuccess: boolean): Promise<boolean> => {
+      await pause(probe.initialDelaySeconds * 1000);
+      let failures = 0;
+      while (alive()) {
+        const mapped = { ...probe, command: this.mapArgv(probe.command ?? []) };
+        const r = await probeOnce(mapped, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+        if (!alive()) return false;
+        if (r.code === 0) {
+          failures = 0;
+          if (untilSuccess) return true;
+        } else if (++failures >= probe.failureThreshold) {
+          const output = (r.stdout + r.stderr).trim().slice(-300);
+          appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} ${kind} probe failed ${failures} times (${output}); killing container ---\n`);
+          killGroup(child.pid, 'SIGTERM');
+          const grace = (pod.resolved?.terminationGracePeriodSeconds ?? 30) * 1000;
+          await pause(grace);
+          if (alive()) killGroup(child.pid, 'SIGKILL');
+          return false;
+        }
+        await pause(probe.periodSeconds * 1000);
+      }
+      return false;
+    };
+    if (run.spec.startupProbe) {
+      if (!(await watch(run.spec.startupProbe, 'startup', true))) return;
+      run.startupDone = true;
+    }
+    if (run.spec.livenessProbe) await watch(run.spec.livenessProbe, 'liveness', false);
   }
 
   /** SIGTERM to every container group and pod process, SIGKILL after `graceMs`. */

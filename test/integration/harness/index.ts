@@ -52,6 +52,13 @@ export interface PodClusterOptions {
   readonly restartContainers?: boolean;
   /** How long an init container may run. @default 120000 */
   readonly initTimeoutMs?: number;
+  /**
+   * Act on startupProbe and livenessProbe like the kubelet (at their own
+   * periods; failureThreshold consecutive failures kill the container, which
+   * is then restarted). Readiness waits for a startupProbe to succeed.
+   * @default true
+   */
+  readonly livenessProbes?: boolean;
 }
 
 /** Options of {@link PodCluster.exec}. */
