@@ -142,10 +142,10 @@ export class RedisSentinelPreset implements IClusterPreset {
   }
 }
 
-/** `sh -c` command that pings the local servers (port → `case` pattern the reply must match) and fails at the first mismatch. */
+/** `sh -c` command that pings the local servers with the password (port → `case` pattern the reply must match) and fails at the first mismatch. */
 function pingCommand(expected: { [port: number]: string }): string[] {
   const checks = Object.entries(expected).map(([port, pattern]) => `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) ;; *) exit 1;; esac`);
-  return ['sh', '-c', checks.join('; ')];
+  return ['sh', '-c', [`export REDISCLI_AUTH="$${REDIS_SCRIPT_ENV.password.name}"`, ...checks].join('; ')];
 }
 
 function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {

@@ -268,6 +268,8 @@ describe('synthesized by RainbondComponent', () => {
     expect(redis.image).toBe('redis:7.2.7');
     expect(redis.command).toEqual(['sh', '/etc/redis-preset/start.sh']);
     expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }, { containerPort: 26379, name: 'sentinel' }]);
+    expect(redis.readinessProbe.exec.command[2]).toMatch(/^export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);
+    expect(redis.livenessProbe.exec.command[2]).toMatch(/^export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);
     expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 6379 ping');
     expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 26379 ping');
   });

@@ -1,0 +1,172 @@
+/**
+ * The Redis Sentinel preset's synthesized StatefulSet, run with Debian's
+ * redis-server and redis-sentinel 7.0: one network namespace per pod, every
+ * instance announced and resolved by pod FQDN, data on the claim directories.
+ * For 3 and 5 members it proves that replication forms under member 0, that a
+ * write acknowledged with WAIT survives stopping faultTolerance members
+ * including the primary (the Sentinels promote a replica), that one more stop
+ * leaves no Sentinel majority (CKQUORUM fails, nobody is promoted), and that
+ * restarting the stopped members on their own data brings back every
+ * acknowledged write under exactly one primary.
+ */
+import { Testing } from 'cdk8s';
+import { PodCluster, startPodCluster } from './harness';
+import { RainbondComponent } from '../../src/component';
+import { DeployType } from '../../src/deploy-type';
+import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
+
+const PASSWORD = 'itest "pass\\word';
+const READY_MS = 60000;
+const DOWN_AFTER_MS = 1000;
+
+function manifests(members: number): any[] {
+  const chart = Testing.chart();
+  new RainbondComponent(chart, 'cache', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    namespace: 'itest',
+    replicas: members,
+    preset: new RedisSentinelPreset({ downAfterMilliseconds: DOWN_AFTER_MS, failoverTimeoutMilliseconds: 6000 }),
+  });
+  return Testing.synth(chart);
+}
+
+/** redis-cli against the member's own Redis (6379) or Sentinel (26379); throws on a failed call. */
+async function cli(cluster: PodCluster, ordinal: number, port: number, args: string[]): Promise<string[]> {
+  const r = await cluster.exec(ordinal, ['redis-cli', '-p', String(port), '--raw', ...args], { env: { REDISCLI_AUTH: PASSWORD }, timeoutMs: 10000 });
+  if (r.code !== 0) throw new Error(`redis-cli ${args.join(' ')} on pod ${ordinal} failed (exit ${r.code}): ${r.stdout}${r.stderr}`);
+  return r.stdout.split('\n').filter(l => l !== '');
+}
+
+/** `master` or `slave`, as ROLE reports it. */
+async function role(cluster: PodCluster, ordinal: number): Promise<string> {
+  return (await cli(cluster, ordinal, 6379, ['ROLE']))[0];
+}
+
+/** The master host this member's Sentinel reports. */
+async function sentinelMaster(cluster: PodCluster, ordinal: number): Promise<string> {
+  return (await cli(cluster, ordinal, 26379, ['SENTINEL', 'get-master-addr-by-name', 'mymaster']))[0];
+}
+
+async function info(cluster: PodCluster, ordinal: number, section: string): Promise<Record<string, string>> {
+  const lines = await cli(cluster, ordinal, 6379, ['INFO', section]);
+  return Object.fromEntries(lines.filter(l => l.includes(':')).map(l => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** Polls `check` until it returns without throwing; rethrows its last error after `timeoutMs`. */
+async function eventually<T>(what: string, check: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms: ${(e as Error).message}`);
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+}
+
+function assert(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+/** Writes `count` keys on the primary and waits until `replicas` replicas acknowledged them. */
+async function writeAcknowledged(cluster: PodCluster, primary: number, prefix: string, count: number, replicas: number): Promise<Record<string, string>> {
+  const data: Record<string, string> = {};
+  for (let i = 0; i < count; i++) data[`${prefix}:${i}`] = `${prefix}-value-${i}`;
+  expect(await cli(cluster, primary, 6379, ['MSET', ...Object.entries(data).flat()])).toEqual(['OK']);
+  const acked = Number((await cli(cluster, primary, 6379, ['WAIT', String(replicas), '10000']))[0]);
+  expect(acked).toBeGreaterThanOrEqual(replicas);
+  return data;
+}
+
+async function read(cluster: PodCluster, ordinal: number, keys: string[]): Promise<string[]> {
+  const r = await cluster.exec(ordinal, ['redis-cli', '-p', '6379', '--raw', 'MGET', ...keys], { env: { REDISCLI_AUTH: PASSWORD } });
+  return r.stdout.split('\n').slice(0, keys.length);
+}
+
+/** Every member ready, exactly one master, all Sentinels naming it, every replica linked to it; returns its ordinal. */
+async function healthy(cluster: PodCluster, ordinals: number[]): Promise<number> {
+  await Promise.all(ordinals.map(i => cluster.waitReady(i, READY_MS)));
+  return eventually('one primary that every Sentinel names and every replica follows', async () => {
+    const roles = await Promise.all(ordinals.map(i => role(cluster, i)));
+    const masters = ordinals.filter((_, k) => roles[k] === 'master');
+    assert(masters.length === 1, `masters: ${masters.join(',') || 'none'}`);
+    const primary = masters[0];
+    const named = await Promise.all(ordinals.map(i => sentinelMaster(cluster, i)));
+    assert(named.every(h => h === cluster.fqdn(primary)), `Sentinels name ${named.join(', ')}, the primary is ${cluster.fqdn(primary)}`);
+    for (const i of ordinals.filter(o => o !== primary)) {
+      const repl = await info(cluster, i, 'replication');
+      assert(repl.master_host === cluster.fqdn(primary) && repl.master_link_status === 'up', `pod ${i} follows ${repl.master_host} (${repl.master_link_status})`);
+    }
+    return primary;
+  });
+}
+
+describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)', (members) => {
+  const tolerance = Math.floor((members - 1) / 2);
+  const majority = Math.floor(members / 2) + 1;
+  let cluster: PodCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  test('forms, fails over within the fault tolerance, stops without a Sentinel majority, and recovers every acknowledged write', async () => {
+    cluster = await startPodCluster({ manifests: manifests(members), statefulSetName: 'cache', secrets: { 'cache-credentials': { password: PASSWORD } } });
+    const c = cluster;
+    const all = Array.from({ length: members }, (_, i) => i);
+    await c.startAll();
+
+    // 1. member 0 is the primary, the others replicate from it, and the Sentinels found each other.
+    expect(await healthy(c, all)).toBe(0);
+    await eventually('every Sentinel sees the others and the quorum', async () => {
+      for (const i of all) {
+        const sentinels = await cli(c, i, 26379, ['SENTINEL', 'SENTINELS', 'mymaster']);
+        assert(sentinels.filter(l => l === 'name').length === members - 1, `pod ${i} knows ${sentinels.filter(l => l === 'name').length} other Sentinels`);
+        assert((await cli(c, i, 26379, ['SENTINEL', 'CKQUORUM', 'mymaster']))[0].startsWith('OK'), `CKQUORUM on pod ${i}`);
+      }
+    });
+    const first = await writeAcknowledged(c, 0, 'before', 20, members - 1);
+
+    // 2. stop faultTolerance members, the primary among them: a replica is promoted and keeps the data.
+    const stopped = all.slice(0, tolerance);
+    await Promise.all(stopped.map(i => c.stopPod(i, 5000)));
+    const up = all.filter(i => !stopped.includes(i));
+    const promoted = await eventually('a replica promoted by the Sentinel majority', async () => healthy(c, up), 60000);
+    expect(stopped).not.toContain(promoted);
+    expect(await read(c, promoted, Object.keys(first))).toEqual(Object.values(first));
+    const second = await writeAcknowledged(c, promoted, 'after', 20, up.length - 1);
+
+    // 3. stop the new primary as well: the Sentinels left are no majority and cannot promote anyone.
+    await c.stopPod(promoted, 5000);
+    const left = up.filter(i => i !== promoted);
+    expect(left.length).toBeLessThan(majority);
+    await eventually('CKQUORUM fails on every remaining Sentinel', async () => {
+      for (const i of left) {
+        const r = await c.exec(i, ['redis-cli', '-p', '26379', '--raw', 'SENTINEL', 'CKQUORUM', 'mymaster'], { env: { REDISCLI_AUTH: PASSWORD } });
+        assert(/NOQUORUM/.test(r.stdout + r.stderr), `pod ${i}: ${r.stdout}${r.stderr}`);
+      }
+    }, 30000);
+    await new Promise(r => setTimeout(r, DOWN_AFTER_MS * 8));
+    for (const i of left) {
+      expect(await role(c, i)).toBe('slave');
+      expect(await sentinelMaster(c, i)).toBe(c.fqdn(promoted));
+    }
+
+    // 4. restart the stopped members on their own data (lowest ordinal first, like OrderedReady).
+    for (const i of [...stopped, promoted].sort((a, b) => a - b)) {
+      await c.startPod(i);
+      await c.waitReady(i, READY_MS);
+    }
+    const primary = await healthy(c, all);
+    const keys = [...Object.keys(first), ...Object.keys(second)];
+    const values = [...Object.values(first), ...Object.values(second)];
+    for (const i of all) {
+      await eventually(`pod ${i} has every acknowledged write`, async () => {
+        const got = await read(c, i, keys);
+        assert(JSON.stringify(got) === JSON.stringify(values), `pod ${i} (primary ${primary}) misses ${keys.filter((_, k) => got[k] !== values[k]).join(', ')}`);
+      }, 30000);
+    }
+  }, 240000);
+});
