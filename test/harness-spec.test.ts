@@ -119,6 +119,9 @@ describe('launcher script', () => {
     expect(script).not.toContain('setpriv');
     expect(script).not.toContain('remount');
     expect(setprivArgs({ uid: 5, gid: 6, groups: [] })).toContain('--clear-groups');
+    expect(setprivArgs(undefined, { noNewPrivs: true, dropAllCaps: true }))
+      .toEqual(['/usr/bin/setpriv', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--']);
+    expect(setprivArgs(undefined, { noNewPrivs: false, dropAllCaps: false })).toEqual([]);
   });
   test('shq and sortMounts', () => {
     expect(shq("a'b")).toBe("'a'\\''b'");
@@ -251,6 +254,9 @@ describe('resolvePod', () => {
     expect(pod.containers[0].runAsUser).toBe(1001);
     expect(pod.containers[0].runAsGroup).toBe(1000);
     expect(pod.containers[0].readOnlyRootFilesystem).toBe(true);
+    expect(pod.containers[0].noNewPrivs).toBe(false);
+    expect(resolve(sts({ container: { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } } })).containers[0])
+      .toMatchObject({ noNewPrivs: true, dropAllCaps: true, runAsUser: 1000 });
     expect(pod.fsGroup).toBe(2000);
     expect(pod.terminationGracePeriodSeconds).toBe(30);
   });

@@ -76,7 +76,7 @@ function manifests(): any[] {
               startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
               // Fails once per /tmp/sick file.
               livenessProbe: { exec: { command: ['sh', '-c', 'test ! -f /tmp/sick || { rm /tmp/sick; exit 1; }'] }, periodSeconds: 1, failureThreshold: 1 },
-              securityContext: { readOnlyRootFilesystem: true },
+              securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
             }],
           },
         },
@@ -98,6 +98,7 @@ describe('integration harness (two sh/nc pods)', () => {
       manifests: manifests(),
       statefulSetName: 'hs',
       secrets: { 'hs-secret': { password: 's3cret' } },
+      commands: { 'say': '/usr/bin/echo', '/opt/rbit-selftest/bin/shout': '/usr/bin/echo' },
     });
     await cluster.startAll();
   });
@@ -165,6 +166,15 @@ describe('integration harness (two sh/nc pods)', () => {
     expect(existsSync('/var/tmp/rbit-selftest-x')).toBe(false);
   });
 
+  test('securityContext privileges and command shims (bare on PATH, absolute bind-mounted)', async () => {
+    const r = await sh(cluster, 0, "grep -E '^(NoNewPrivs|CapBnd|CapEff)' /proc/self/status; say a; /opt/rbit-selftest/bin/shout b");
+    expect(r.stdout.split('\n')).toEqual(['CapEff:\t0000000000000000', 'CapBnd:\t0000000000000000', 'NoNewPrivs:\t1', 'a', 'b', '']);
+    const direct = await cluster.exec(1, ['/opt/rbit-selftest/bin/shout', 'c']);
+    expect(direct.stdout).toBe('c\n');
+    // Not visible outside the containers' mount namespaces.
+    expect(existsSync('/opt/rbit-selftest/bin/shout') && statSync('/opt/rbit-selftest/bin/shout').size).toBe(0);
+  });
+
   test('claim data survives stop/start, emptyDir is fresh, stop kills the whole tree', async () => {
     expect((await sh(cluster, 1, 'cat /data/count')).stdout.trim()).toBe('1');
     await sh(cluster, 1, 'echo left > /tmp/left-over; (sleep 300 >/dev/null 2>&1 &) ; sleep 300 >/dev/null 2>&1 &');
@@ -220,8 +230,10 @@ describe('integration harness (two sh/nc pods)', () => {
     // (concurrent) run is live: then they stay recorded for later removal.
     // Read the record first: cleanup removes the paths before it rewrites the record.
     const record = existsSync(CREATED) ? readFileSync(CREATED, 'utf8') : '';
-    if (!record.split('\n').includes('/srv/rbit-selftest')) {
-      expect(existsSync('/srv/rbit-selftest')).toBe(false);
+    for (const created of ['/srv/rbit-selftest', '/opt/rbit-selftest']) {
+      if (!record.split('\n').includes(created)) {
+        expect(existsSync(created)).toBe(false);
+      }
     }
     expect(cluster.isRunning(0)).toBe(false);
   });

@@ -10,7 +10,7 @@ import { removeLeftovers, removeRun } from './cleanup';
 import { ContainerTarget, execInContainer } from './container-exec';
 import { hostsFile, podDnsNames, resolvConf } from './hosts';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
-import { LaunchUser, launcherScript, shq } from './launcher';
+import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, PodNetwork, writeNetnsEtc } from './network';
 import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
@@ -54,6 +54,7 @@ interface ContainerRun {
   readonly logFile: string;
   readonly env: Record<string, string>;
   readonly user?: LaunchUser;
+  readonly privileges: LaunchPrivileges;
   readonly workingDir: string;
   child?: ChildProcess;
   exited: boolean;
@@ -122,13 +123,24 @@ class Cluster implements PodCluster {
     }
     await fs.mkdir(this.shimDir, { recursive: true, mode: 0o755 });
     for (const [name, target] of Object.entries(this.options.commands ?? {})) {
-      if (name.startsWith('/')) continue;
-      if (name.includes('/')) throw new Error(`harness: commands key '${name}' must be a bare command name or an absolute path.`);
-      if (!existsSync(target)) throw new Error(`harness: commands['${name}'] = '${target}' does not exist on this host (is the package installed? run test/integration/setup.sh).`);
-      const shim = path.join(this.shimDir, name);
+      if (!name.startsWith('/') && name.includes('/')) {
+        throw new Error(`harness: commands key '${name}' must be a bare command name or an absolute path.`);
+      }
+      if (!existsSync(target)) {
+        throw new Error(`harness: commands['${name}'] = '${target}' does not exist on this host (is the package installed? run test/integration/setup.sh).`);
+      }
+      const shim = this.shimPath(name);
+      await fs.mkdir(path.dirname(shim), { recursive: true, mode: 0o755 });
       await fs.writeFile(shim, `#!/bin/sh\nexec ${shq(target)} "$@"\n`);
       await fs.chmod(shim, 0o755);
     }
+  }
+
+  /** Shim of a `commands` key: on PATH for bare names, bind-mounted at the path for absolute ones. */
+  private shimPath(name: string): string {
+    return name.startsWith('/')
+      ? path.join(this.dir, 'abs-bin', name.replace(/\//g, '%'))
+      : path.join(this.shimDir, name);
   }
 
   public fqdn(ordinal: number): string {
@@ -238,8 +250,7 @@ class Cluster implements PodCluster {
           last = `container '${c.spec.name}' readiness probe waits for initialDelaySeconds`;
           break;
         }
-        const mapped = { ...probe, command: this.mapArgv(probe.command ?? []) };
-        const r = await probeOnce(mapped, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
+        const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
         if (r.code !== 0) {
           ready = false;
           last = `container '${c.spec.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-500)}`;
@@ -259,7 +270,7 @@ class Cluster implements PodCluster {
     if (pod.state !== 'running' || !c || c.exited || !c.child?.pid) {
       throw new Error(`harness: cannot exec in pod '${pod.name}' container '${opts.container ?? c?.spec.name ?? '?'}': it is not running.`);
     }
-    return execInContainer(this.target(c), this.mapArgv(argv), opts);
+    return execInContainer(this.target(c), argv, opts);
   }
 
   public logs(ordinal: number, container?: string): string {
@@ -310,12 +321,14 @@ class Cluster implements PodCluster {
   }
 
   private target(c: ContainerRun): ContainerTarget {
-    return { pid: c.child!.pid!, user: c.user, workingDir: c.workingDir, env: c.env };
+    return { pid: c.child!.pid!, user: c.user, privileges: c.privileges, workingDir: c.workingDir, env: c.env };
   }
 
-  private mapArgv(argv: string[]): string[] {
-    const mapped = argv[0] !== undefined && argv[0].startsWith('/') ? this.options.commands?.[argv[0]] : undefined;
-    return mapped ? [mapped, ...argv.slice(1)] : argv;
+  /** Absolute `commands` keys: their shim bind-mounted read-only at that path. */
+  private commandMounts(): LaunchMount[] {
+    return Object.keys(this.options.commands ?? {})
+      .filter((name) => name.startsWith('/'))
+      .map((name) => ({ source: this.shimPath(name), target: name, readOnly: true, file: true }));
   }
 
   private async prepareContainer(
@@ -325,7 +338,7 @@ class Cluster implements PodCluster {
     volumes: Map<string, HostVolume>,
   ): Promise<ContainerRun> {
     const where = `StatefulSet '${this.facts.name}' pod '${pod.name}'`;
-    const mounts = await containerMounts(c, volumes, where);
+    const mounts: LaunchMount[] = [...await containerMounts(c, volumes, where), ...this.commandMounts()];
     const created = await createHostMountPoints(mounts);
     await recordCreatedPaths(created);
     const user: LaunchUser | undefined = this.options.runAsRoot || (c.runAsUser === undefined && c.runAsGroup === undefined)
@@ -338,20 +351,23 @@ class Cluster implements PodCluster {
     const env: Record<string, string> = { HOME: '/', ...c.env };
     env.PATH = `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
     const workingDir = c.workingDir ?? '/';
+    const privileges: LaunchPrivileges = { noNewPrivs: c.noNewPrivs, dropAllCaps: c.dropAllCaps };
     const script = path.join(pod.dir, `launch-${c.init ? 'init-' : ''}${c.name}.sh`);
     await fs.writeFile(script, launcherScript({
       hostname: pod.name,
       mounts,
       readOnlyRoot: c.readOnlyRootFilesystem,
       user,
+      privileges,
       workingDir,
-      argv: this.mapArgv(c.argv),
+      argv: c.argv,
     }), { mode: 0o700 });
     return {
       spec: c,
       script,
       env,
       user,
+      privileges,
       workingDir,
       logFile: path.join(pod.dir, 'logs', `${c.name}.log`),
       exited: false,
@@ -437,8 +453,7 @@ class Cluster implements PodCluster {
       await pause(probe.initialDelaySeconds * 1000);
       let failures = 0;
       while (alive()) {
-        const mapped = { ...probe, command: this.mapArgv(probe.command ?? []) };
-        const r = await probeOnce(mapped, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+        const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
         if (!alive()) return false;
         if (r.code === 0) {
           failures = 0;

@@ -3,7 +3,7 @@
  * probe does: `nsenter` into the container process's mount, UTS and network
  * namespaces, then `setpriv` to the container user, with the container's env.
  */
-import { LaunchUser, setprivArgs } from './launcher';
+import { LaunchPrivileges, LaunchUser, setprivArgs } from './launcher';
 import { ExecResult, run } from './system';
 
 /** Where and as whom to run. */
@@ -11,6 +11,8 @@ export interface ContainerTarget {
   /** A pid of the container (its main process). */
   readonly pid: number;
   readonly user?: LaunchUser;
+  /** @default no restrictions */
+  readonly privileges?: LaunchPrivileges;
   readonly workingDir: string;
   readonly env: Record<string, string>;
 }
@@ -19,7 +21,7 @@ export interface ContainerTarget {
 export function containerExecArgv(target: ContainerTarget, argv: string[]): string[] {
   return [
     '/usr/bin/nsenter', `--target=${target.pid}`, '--mount', '--uts', '--net', `--wd=${target.workingDir}`, '--',
-    ...setprivArgs(target.user), ...argv,
+    ...setprivArgs(target.user, target.privileges), ...argv,
   ];
 }
 

@@ -39,8 +39,9 @@ export interface PodClusterOptions {
   readonly secrets?: Record<string, Record<string, string>>;
   /**
    * Command name used in the manifest -> host executable. Bare names become
-   * shims in a directory that comes first on the containers' PATH; absolute
-   * names replace argv[0] of command, exec probes and exec().
+   * shims (`exec <host executable> "$@"`) in a directory that comes first on
+   * the containers' PATH; for absolute names the shim is bind-mounted at that
+   * path inside the containers.
    * @default {}
    */
   readonly commands?: Record<string, string>;

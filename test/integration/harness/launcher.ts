@@ -24,12 +24,22 @@ export interface LaunchUser {
   readonly groups: number[];
 }
 
+/** Restrictions from the container's securityContext. */
+export interface LaunchPrivileges {
+  /** allowPrivilegeEscalation: false. */
+  readonly noNewPrivs: boolean;
+  /** capabilities.drop contains ALL: empty bounding and inheritable sets. */
+  readonly dropAllCaps: boolean;
+}
+
 /** Everything a launch needs. */
 export interface LaunchPlan {
   readonly hostname: string;
   readonly mounts: LaunchMount[];
   readonly readOnlyRoot: boolean;
   readonly user?: LaunchUser;
+  /** @default no restrictions */
+  readonly privileges?: LaunchPrivileges;
   readonly workingDir: string;
   readonly argv: string[];
 }
@@ -51,17 +61,16 @@ export function sortMounts<T extends { readonly target: string }>(mounts: T[]): 
     .map((x) => x.m);
 }
 
-/** `setpriv` arguments that switch to `user` (empty for root). */
-export function setprivArgs(user: LaunchUser | undefined): string[] {
-  if (!user) return [];
-  const groups = [...new Set(user.groups)];
-  return [
-    '/usr/bin/setpriv',
-    `--reuid=${user.uid}`,
-    `--regid=${user.gid}`,
-    groups.length ? `--groups=${groups.join(',')}` : '--clear-groups',
-    '--',
-  ];
+/** `setpriv` arguments that switch to `user` and apply `privileges` (empty for unrestricted root). */
+export function setprivArgs(user: LaunchUser | undefined, privileges?: LaunchPrivileges): string[] {
+  const args: string[] = [];
+  if (user) {
+    const groups = [...new Set(user.groups)];
+    args.push(`--reuid=${user.uid}`, `--regid=${user.gid}`, groups.length ? `--groups=${groups.join(',')}` : '--clear-groups');
+  }
+  if (privileges?.noNewPrivs) args.push('--no-new-privs');
+  if (privileges?.dropAllCaps) args.push('--inh-caps=-all', '--bounding-set=-all');
+  return args.length ? ['/usr/bin/setpriv', ...args, '--'] : [];
 }
 
 /** The launcher script text. */
@@ -95,6 +104,6 @@ export function launcherScript(plan: LaunchPlan): string {
     );
   }
   lines.push(`cd ${shq(plan.workingDir)}`);
-  lines.push(`exec ${[...setprivArgs(plan.user), ...plan.argv].map(shq).join(' ')}`);
+  lines.push(`exec ${[...setprivArgs(plan.user, plan.privileges), ...plan.argv].map(shq).join(' ')}`);
   return lines.join('\n') + '\n';
 }

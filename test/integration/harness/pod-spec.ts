@@ -91,6 +91,10 @@ export interface ResolvedContainer {
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
   readonly readOnlyRootFilesystem: boolean;
+  /** securityContext.allowPrivilegeEscalation === false. */
+  readonly noNewPrivs: boolean;
+  /** securityContext.capabilities.drop contains 'ALL'. */
+  readonly dropAllCaps: boolean;
   readonly ports: Array<{ name?: string; containerPort: number; protocol: string }>;
   readonly readinessProbe?: ResolvedProbe;
   readonly livenessProbe?: ResolvedProbe;
@@ -217,6 +221,8 @@ function resolveContainer(ctx: Ctx, c: any, init: boolean, podSc: any): Resolved
     runAsUser: sc.runAsUser ?? podSc.runAsUser,
     runAsGroup: sc.runAsGroup ?? podSc.runAsGroup,
     readOnlyRootFilesystem: sc.readOnlyRootFilesystem === true,
+    noNewPrivs: sc.allowPrivilegeEscalation === false,
+    dropAllCaps: (sc.capabilities?.drop ?? []).includes('ALL'),
     ports,
     readinessProbe: probe(c.readinessProbe, 'readinessProbe'),
     livenessProbe: probe(c.livenessProbe, 'livenessProbe'),
