@@ -159,3 +159,24 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await new Promise(resolve => setTimeout(resolve, 500));
   }
 }
+
+describe('etcd preset with 1 member on STATEFUL_SINGLE (Debian etcd 3.4)', () => {
+  let cluster: PodCluster | undefined;
+
+  afterAll(async () => {
+    await cluster?.dispose();
+  });
+
+  test('serves alone and keeps its data across a restart', async () => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'etcd', { deployType: DeployType.STATEFUL_SINGLE, namespace: 'itest', preset: new EtcdPreset() });
+    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'etcd', commands: COMMANDS });
+    await cluster.startAll();
+    expect(await oneLeader(cluster, [0])).toBe(0);
+    await put(cluster, 0, '/single', 'kept');
+    await cluster.stopPod(0);
+    await cluster.startPod(0);
+    await cluster.waitReady(0, READY_MS);
+    expect(await get(cluster, 0, '/single')).toBe('kept');
+  });
+});

@@ -144,3 +144,25 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
     for (const i of all) expect(c.restartCount(i)).toBe(0);
   });
 });
+
+describe('ZooKeeper preset with 1 member on STATEFUL_SINGLE (Debian zookeeper 3.8)', () => {
+  let cluster: PodCluster | undefined;
+
+  afterAll(async () => {
+    await cluster?.dispose();
+  });
+
+  test('runs standalone and keeps its data across a restart', async () => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'zk', { deployType: DeployType.STATEFUL_SINGLE, namespace: 'itest', preset: new ZookeeperPreset() });
+    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
+    await cluster.startAll();
+    await cluster.waitReady(0, READY_MS);
+    expect(await mode(cluster, 0)).toBe('standalone');
+    await create(cluster, 0, '/single', 'kept');
+    await cluster.stopPod(0);
+    await cluster.startPod(0);
+    await cluster.waitReady(0, READY_MS);
+    expect(await get(cluster, 0, '/single')).toContain('kept');
+  });
+});
