@@ -36,6 +36,9 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
  *   `ETCD_INITIAL_CLUSTER*` settings are only read when the data dir is empty.
  * - Changing the member count of an existing cluster needs
  *   `etcdctl member add/remove`; the preset only bootstraps a fixed membership.
+ *   A member whose volume was lost must likewise be removed and re-added
+ *   (`ETCD_INITIAL_CLUSTER_STATE=existing`): with an empty data dir it would
+ *   try to bootstrap again and be refused by its peers.
  */
 export class EtcdPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
