@@ -56,6 +56,16 @@ function manifests(): any[] {
             volumes: [
               { name: 'scratch', emptyDir: {} },
               { name: 'config', configMap: { name: 'hs-config', items: [{ key: 'conf', path: 'app.conf', mode: 0o640 }] } },
+              { name: 'creds', secret: { secretName: 'hs-secret', defaultMode: 0o400 } },
+              {
+                name: 'podinfo',
+                projected: {
+                  sources: [
+                    { downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }, { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+                    { configMap: { name: 'hs-env', items: [{ key: 'COLOR', path: 'cfg/color' }] } },
+                  ],
+                },
+              },
             ],
             initContainers: [{
               name: 'init',
@@ -71,7 +81,7 @@ function manifests(): any[] {
               env,
               envFrom: [{ configMapRef: { name: 'hs-env' }, prefix: 'CFG_' }],
               ports: [{ name: 'talk', containerPort: 7000 }],
-              volumeMounts: mounts,
+              volumeMounts: [...mounts, { name: 'creds', mountPath: '/creds' }, { name: 'podinfo', mountPath: '/podinfo' }],
               readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1 },
               startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
               // Fails once per /tmp/sick file.
@@ -164,6 +174,14 @@ describe('integration harness (two sh/nc pods)', () => {
       'config-ro', 'root-ro', 'tmp-ok', 'data-ok', 'hs-0', '',
     ]);
     expect(existsSync('/var/tmp/rbit-selftest-x')).toBe(false);
+  });
+
+  test('secret volume (fsGroup makes 0400 group-readable) and projected downwardAPI + configMap', async () => {
+    const r = await sh(cluster, 1, 'stat -c "%a %g" /creds/password; cat /creds/password; echo; cat /podinfo/name; echo; cat /podinfo/cfg/color; echo; cat /podinfo/labels');
+    expect(r.stdout.split('\n')).toEqual([
+      '440 1000', 's3cret', 'hs-1', 'blue',
+      'app.kubernetes.io/name="hs"', 'apps.kubernetes.io/pod-index="1"', 'statefulset.kubernetes.io/pod-name="hs-1"',
+    ]);
   });
 
   test('securityContext privileges and command shims (bare on PATH, absolute bind-mounted)', async () => {

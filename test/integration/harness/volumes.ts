@@ -51,7 +51,11 @@ export async function materializeVolumes(pod: ResolvedPod, podVolumesDir: string
         await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
         await fs.writeFile(file, f.content);
         await fs.chmod(file, f.mode);
-        if (pod.fsGroup !== undefined) await fs.chown(file, 0, pod.fsGroup);
+        if (pod.fsGroup !== undefined) {
+          // The kubelet's ownership rule for read-only volumes: group fsGroup, g+r (and u+r).
+          await fs.chown(file, 0, pod.fsGroup);
+          await fs.chmod(file, withBits(f.mode, 0o440));
+        }
       }
     }
     out.set(v.name, { volume: v, hostPath });
@@ -59,19 +63,23 @@ export async function materializeVolumes(pod: ResolvedPod, podVolumesDir: string
   return out;
 }
 
-/** Recursive fsGroup ownership change (fsGroupChangePolicy Always). */
+/** Recursive fsGroup ownership change (fsGroupChangePolicy Always): like the kubelet, g+rw (u+rw), dirs also ug+x and setgid. */
 /* eslint-disable no-bitwise */
 async function applyFsGroup(dir: string, gid: number): Promise<void> {
   const st = await fs.lstat(dir);
   if (st.isSymbolicLink()) return;
   await fs.lchown(dir, st.uid, gid);
   if (st.isDirectory()) {
-    await fs.chmod(dir, (st.mode & 0o7777) | 0o2070);
+    await fs.chmod(dir, withBits(st.mode, 0o2770));
     for (const name of await fs.readdir(dir)) await applyFsGroup(path.join(dir, name), gid);
   } else {
-    const exec = (st.mode & 0o100) ? 0o010 : 0;
-    await fs.chmod(dir, (st.mode & 0o7777) | 0o060 | exec);
+    await fs.chmod(dir, withBits(st.mode, 0o660));
   }
+}
+
+/** `mode` (permission bits only) with `bits` added. */
+function withBits(mode: number, bits: number): number {
+  return (mode & 0o7777) | bits;
 }
 /* eslint-enable no-bitwise */
 
@@ -137,15 +145,17 @@ export async function createHostMountPoints(mounts: LaunchMount[]): Promise<stri
     let cur = '';
     for (const part of parts) {
       cur += '/' + part;
-      if (!existsSync(cur)) {
-        await fs.mkdir(cur, { mode: 0o755 });
-        created.push(cur);
-      }
+      // Pods start in parallel: another pod may create the same path first (EEXIST).
+      if (!existsSync(cur) && await fs.mkdir(cur, { mode: 0o755 }).then(() => true, ignoreExists)) created.push(cur);
     }
-    if (m.file && !existsSync(m.target)) {
-      await fs.writeFile(m.target, '', { mode: 0o644 });
+    if (m.file && !existsSync(m.target) && await fs.writeFile(m.target, '', { mode: 0o644, flag: 'wx' }).then(() => true, ignoreExists)) {
       created.push(m.target);
     }
   }
   return created;
+}
+
+function ignoreExists(e: any): false {
+  if (e?.code === 'EEXIST') return false;
+  throw e;
 }
