@@ -2,7 +2,7 @@
  * Self-test of the integration harness with a hand-made StatefulSet of two
  * `sh` + `nc` pods: names, env, volumes, users, probes, stop/start, dispose.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { PodCluster, startPodCluster } from './harness';
 
@@ -272,3 +272,72 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe('integration harness (Parallel, two containers, HTTP and TCP probes, runAsRoot, custom domain)', () => {
+  let cluster: PodCluster;
+  const web = 'while true; do printf "HTTP/1.0 200 OK\\r\\n\\r\\n$(hostname)" | nc -l -N 8080 >/dev/null; done';
+  const side = 'while true; do echo side | nc -l -N 9000 >/dev/null; done';
+  const container = (name: string, script: string, port: number, probe: any) => ({
+    name,
+    command: ['sh', '-c', script],
+    ports: [{ name: `p${port}`, containerPort: port }],
+    readinessProbe: { ...probe, periodSeconds: 1 },
+    volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    securityContext: { runAsUser: 1000 },
+  });
+  const objects = [{
+    kind: 'StatefulSet',
+    metadata: { name: 'par', namespace: 'other' },
+    spec: {
+      serviceName: 'par-headless',
+      replicas: 3,
+      podManagementPolicy: 'Parallel',
+      template: {
+        spec: {
+          initContainers: [{ name: 'init', command: ['sh', '-c', 'test ! -f /data/fail'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+          containers: [
+            container('web', web, 8080, { httpGet: { port: 'p8080', path: '/' } }),
+            container('side', side, 9000, { tcpSocket: { port: 9000 } }),
+          ],
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'data' } }],
+    },
+  }];
+
+  beforeAll(async () => {
+    cluster = await startPodCluster({ manifests: objects, statefulSetName: 'par', runAsRoot: true, clusterDomain: 'example.test' });
+    await cluster.startAll();
+    await Promise.all([0, 1, 2].map((i) => cluster.waitReady(i, 30000)));
+  });
+
+  afterAll(async () => {
+    await cluster?.dispose();
+  });
+
+  test('all pods run; both containers are probed; names use the custom domain and governing service', async () => {
+    expect([0, 1, 2].map((i) => cluster.isRunning(i))).toEqual([true, true, true]);
+    expect(cluster.fqdn(2)).toBe('par-2.par-headless.other.svc.example.test');
+    const r = await cluster.exec(0, ['sh', '-c', 'id -u; nc -w 3 par-2.par-headless.other.svc.example.test 8080 </dev/null | tail -n 1; echo; nc -w 3 par-1.par-headless 9000 </dev/null'], { container: 'side' });
+    expect(r.stdout.split('\n')).toEqual(['0', 'par-2', 'side', '']);
+    expect(cluster.logs(0, 'side')).toContain("container 'side' started");
+  });
+
+  test('a failing init container makes startPod throw with its log and leaves the pod stopped', async () => {
+    await cluster.stopPod(2, 2000);
+    writeFileSync(path.join(cluster.claimPath(2, 'data'), 'fail'), '');
+    await expect(cluster.startPod(2)).rejects.toThrow(/init container 'init' exited with 1/);
+    expect(cluster.isRunning(2)).toBe(false);
+    unlinkSync(path.join(cluster.claimPath(2, 'data'), 'fail'));
+    await cluster.startPod(2);
+    await cluster.waitReady(2, 30000);
+    expect(cluster.isRunning(2)).toBe(true);
+  });
+
+  test('bad options fail clearly', async () => {
+    await expect(startPodCluster({ manifests: objects, statefulSetName: 'nope' })).rejects.toThrow(/no StatefulSet named 'nope'/);
+    await expect(cluster.startPod(0)).rejects.toThrow(/pod 'par-0' is running; stop it/);
+    expect(() => cluster.address(3)).toThrow(/ordinal 3 is outside 0..2/);
+    expect(() => cluster.claimPath(0, 'logs')).toThrow(/no volumeClaimTemplate 'logs'/);
+  });
+});
