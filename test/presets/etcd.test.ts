@@ -192,6 +192,17 @@ describe('etcd preset on a RainbondComponent', () => {
       .toBe('etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380');
   });
 
+  test.each([[3, 1], [5, 2]])('%i members: peers resolvable before ready, disruption budget keeps the quorum', (members, tolerance) => {
+    const { objects } = synthEtcd(members);
+    const headless = findOne(objects, 'Service', 'etcd');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    expect(headless.spec.ports.map((p: any) => p.port).sort()).toEqual([2379, 2380]);
+    const client = findOne(objects, 'Service', 'etcd-client');
+    expect(client.spec.ports.map((p: any) => p.port)).toContain(2379);
+    expect(findOne(objects, 'PodDisruptionBudget', 'etcd').spec.maxUnavailable).toBe(tolerance);
+  });
+
   test('creates no ConfigMap: everything is in the env', () => {
     expect(findAll(synthEtcd(3).objects, 'ConfigMap')).toEqual([]);
   });

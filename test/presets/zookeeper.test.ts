@@ -243,6 +243,15 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     expect(zk.livenessProbe.failureThreshold * zk.livenessProbe.periodSeconds).toBeGreaterThanOrEqual(60);
   });
 
+  test.each([[3, 1], [5, 2]])('%i members: peers resolvable before ready, disruption budget keeps the quorum', (members, tolerance) => {
+    const { objects } = synthZk(members);
+    const headless = findOne(objects, 'Service', 'zk');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    expect(headless.spec.ports.map((p: any) => p.port).sort()).toEqual([2181, 2888, 3888]);
+    expect(findOne(objects, 'PodDisruptionBudget', 'zk').spec.maxUnavailable).toBe(tolerance);
+  });
+
   test('heap sized under the memory limit by default', () => {
     const zk = synthZk(3).sts.spec.template.spec.containers.find((c: any) => c.name === 'zookeeper');
     expect(zk.resources.limits.memory).toBe('1024Mi');
