@@ -37,8 +37,8 @@ export const FOUR_LETTER_WORDS = ['srvr', 'ruok', 'mntr'];
 
 /** Keys the preset manages; extra configuration may not set them. */
 export const MANAGED_KEYS = [
-  'dataDir', 'clientPort', 'quorumListenOnAllIPs', '4lw.commands.whitelist', 'standaloneEnabled',
-  'reconfigEnabled', 'admin.enableServer',
+  'dataDir', 'dataLogDir', 'clientPort', 'quorumListenOnAllIPs', '4lw.commands.whitelist', 'standaloneEnabled',
+  'reconfigEnabled', 'dynamicConfigFile', 'admin.enableServer',
 ];
 
 /** `server.<ordinal+1>=<fqdn>:2888:3888;2181` for every member, ordinal 0 first. */

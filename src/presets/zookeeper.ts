@@ -22,9 +22,9 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
    * Extra `zoo.cfg` settings, e.g. `{ maxClientCnxns: '200' }`. They may
    * override the preset's tuning defaults (`tickTime`, `initLimit`,
    * `syncLimit`, `maxClientCnxns`, `autopurge.*`) but not the settings the
-   * cluster depends on (`dataDir`, `clientPort`, `server.N`,
+   * cluster depends on (`dataDir`, `dataLogDir`, `clientPort`, `server.N`,
    * `4lw.commands.whitelist`, `quorumListenOnAllIPs`, `standaloneEnabled`,
-   * `reconfigEnabled`, `admin.enableServer`).
+   * `reconfigEnabled`, `dynamicConfigFile`, `admin.enableServer`).
    * @default - none
    */
   readonly extraConfig?: { [key: string]: string };

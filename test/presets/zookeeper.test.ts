@@ -69,6 +69,8 @@ describe('zoo.cfg renderer', () => {
     [{ dataDir: '/x' }, /may not set 'dataDir'/],
     [{ 'server.4': 'h:1:2' }, /may not set 'server.4'/],
     [{ '4lw.commands.whitelist': '*' }, /may not set '4lw.commands.whitelist'/],
+    [{ dynamicConfigFile: '/tmp/dyn' }, /may not set 'dynamicConfigFile'/],
+    [{ dataLogDir: '/tmp/txn' }, /may not set 'dataLogDir'/],
     [{ 'bad key': '1' }, /not a ZooKeeper property name/],
     [{ tickTime: '1\nserver.9=evil:1:2' }, /line break/],
   ])('extraConfig %j is refused', (extra, message) => {
