@@ -41,6 +41,11 @@ export const MANAGED_KEYS = [
   'reconfigEnabled', 'dynamicConfigFile', 'admin.enableServer',
 ];
 
+/** True for a key the preset sets itself (including `server.N`). */
+export function isManagedKey(key: string): boolean {
+  return MANAGED_KEYS.includes(key) || /^server\.\d+$/.test(key);
+}
+
 /** `server.<ordinal+1>=<fqdn>:2888:3888;2181` for every member, ordinal 0 first. */
 export function serverLines(podDnsNames: string[]): string[] {
   return podDnsNames.map((fqdn, ordinal) =>
@@ -51,7 +56,7 @@ export function serverLines(podDnsNames: string[]): string[] {
 export function extraConfigProblems(extraConfig: Record<string, string>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(extraConfig)) {
-    if (MANAGED_KEYS.includes(key) || /^server\.\d+$/.test(key)) {
+    if (isManagedKey(key)) {
       problems.push(`extraConfig may not set '${key}': the preset manages it. Fix: remove '${key}' from extraConfig.`);
     } else if (!/^[A-Za-z0-9._-]+$/.test(key)) {
       problems.push(`extraConfig key '${key}' is not a ZooKeeper property name. Fix: use only letters, digits, '.', '_' and '-'.`);
@@ -86,7 +91,7 @@ export function renderZooCfg(input: ZooCfgInput): string {
     maxClientCnxns: '60',
     'autopurge.snapRetainCount': '3',
     'autopurge.purgeInterval': '24',
-    ...input.extraConfig,
+    ...Object.fromEntries(Object.entries(input.extraConfig ?? {}).filter(([key]) => !isManagedKey(key))),
     dataDir: ZK_DATA_DIR,
     clientPort: String(ZK_CLIENT_PORT),
     '4lw.commands.whitelist': FOUR_LETTER_WORDS.join(','),

@@ -58,11 +58,13 @@ describe('zoo.cfg renderer', () => {
   test('extraConfig overrides tuning defaults but never managed keys', () => {
     const cfg = parseCfg(renderZooCfg({
       podDnsNames: podFqdns('zk', 3, 'db', 'cluster.local'),
-      extraConfig: { tickTime: '3000', maxClientCnxns: '200', dataDir: '/elsewhere' },
+      extraConfig: { 'tickTime': '3000', 'maxClientCnxns': '200', 'dataDir': '/elsewhere', 'dataLogDir': '/tmp/x', 'server.9': 'evil:1:2' },
     }));
     expect(cfg.tickTime).toBe('3000');
     expect(cfg.maxClientCnxns).toBe('200');
     expect(cfg.dataDir).toBe('/data');
+    expect(cfg.dataLogDir).toBeUndefined();
+    expect(cfg['server.9']).toBeUndefined();
   });
 
   test.each([
