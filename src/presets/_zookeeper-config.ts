@@ -85,20 +85,20 @@ export function renderZooCfg(input: ZooCfgInput): string {
     throw new Error('zookeeper preset: an ensemble needs at least one member');
   }
   const settings: Record<string, string> = {
-    tickTime: '2000',
-    initLimit: '10',
-    syncLimit: '5',
-    maxClientCnxns: '60',
+    'tickTime': '2000',
+    'initLimit': '10',
+    'syncLimit': '5',
+    'maxClientCnxns': '60',
     'autopurge.snapRetainCount': '3',
     'autopurge.purgeInterval': '24',
     ...Object.fromEntries(Object.entries(input.extraConfig ?? {}).filter(([key]) => !isManagedKey(key))),
-    dataDir: ZK_DATA_DIR,
-    clientPort: String(ZK_CLIENT_PORT),
+    'dataDir': ZK_DATA_DIR,
+    'clientPort': String(ZK_CLIENT_PORT),
     '4lw.commands.whitelist': FOUR_LETTER_WORDS.join(','),
     'admin.enableServer': 'false',
     // Static membership: the file stays read-only (no zoo.cfg.dynamic rewrite).
-    reconfigEnabled: 'false',
-    standaloneEnabled: 'true',
+    'reconfigEnabled': 'false',
+    'standaloneEnabled': 'true',
   };
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
   if (input.podDnsNames.length > 1) {
@@ -129,7 +129,7 @@ export function renderStartScript(input: StartScriptInput): string {
     'host="${HOSTNAME:-$(hostname)}"',
     'ordinal="${host##*-}"',
     'case "$ordinal" in',
-    `  ''|*[!0-9]*) echo "zookeeper: cannot derive the member ordinal from hostname '$host' (expected <statefulset>-<ordinal>)" >&2; exit 1 ;;`,
+    '  \'\'|*[!0-9]*) echo "zookeeper: cannot derive the member ordinal from hostname \'$host\' (expected <statefulset>-<ordinal>)" >&2; exit 1 ;;',
     'esac',
     `mkdir -p '${input.dataDir}'`,
     `echo "$((10#$ordinal + 1))" > '${input.dataDir}/myid'`,

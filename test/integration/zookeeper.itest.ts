@@ -10,10 +10,10 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { PodCluster, startPodCluster } from './harness';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
-import { PodCluster, startPodCluster } from './harness';
 
 const COMMANDS = {
   'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh',
