@@ -3,6 +3,7 @@
  * (test/integration/harness): no root, no processes.
  */
 import { hubNetns, podAddress, podNetns, runIndexOfNetns, subnetBase, SUBNET_COUNT } from './integration/harness/addressing';
+import { dnsPublication } from './integration/harness/dns';
 import { expandVars } from './integration/harness/expand';
 import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
 import { launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
@@ -74,16 +75,40 @@ describe('addressing', () => {
 });
 
 describe('hosts file', () => {
-  test('has every pod under its four names and the short hostname only for itself', () => {
-    const text = hostsFile('db-1', [{ podName: 'db-0', ip: '198.18.1.10' }, { podName: 'db-1', ip: '198.18.1.11' }], 'db', 'ns', 'example.org');
+  test('has itself with its short hostname and each published peer under its four names', () => {
+    const self = { podName: 'db-1', ip: '198.18.1.11' };
+    const text = hostsFile(self, [{ podName: 'db-0', ip: '198.18.1.10' }, self], 'db', 'ns', 'example.org');
     const lines = text.trim().split('\n');
     expect(lines).toContain('127.0.0.1\tlocalhost');
     expect(lines).toContain('198.18.1.10\tdb-0.db.ns.svc.example.org db-0.db.ns.svc db-0.db.ns db-0.db');
     expect(lines).toContain('198.18.1.11\tdb-1.db.ns.svc.example.org db-1.db.ns.svc db-1.db.ns db-1.db db-1');
+    expect(lines.filter((l) => l.startsWith('198.18.1.11'))).toHaveLength(1);
+    expect(hostsFile(self, [], 'db', 'ns', 'example.org')).not.toContain('db-0');
   });
+
   test('dns names and resolv.conf', () => {
     expect(podDnsNames('a-0', 'a', 'n', 'cluster.local')[0]).toBe('a-0.a.n.svc.cluster.local');
     expect(resolvConf('n', 'cluster.local')).toContain('search n.svc.cluster.local svc.cluster.local cluster.local\n');
+  });
+});
+
+describe('DNS publication of the governing Service', () => {
+  const objects = (svc: any) => [
+    ...(svc ? [{ kind: 'Service', metadata: { name: 'db', namespace: 'n' }, spec: svc }] : []),
+    { kind: 'StatefulSet', metadata: { name: 'db', namespace: 'n' }, spec: { serviceName: 'db', template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c' }] } } } },
+  ];
+  const mode = (svc: any) => dnsPublication(objects(svc), statefulSetFacts(objects(svc), 'db'));
+  test('publishNotReadyAddresses publishes all pods', () => {
+    expect(mode({ clusterIP: 'None', selector: { app: 'db' }, publishNotReadyAddresses: true }).mode).toBe('all');
+  });
+  test('without it only ready pods', () => {
+    expect(mode({ clusterIP: 'None', selector: { app: 'db' } }).mode).toBe('ready');
+  });
+  test('no records without a matching headless Service', () => {
+    expect(mode(undefined)).toEqual({ mode: 'none', reason: "governing Service 'db' of StatefulSet 'db' is not in the manifests" });
+    expect(mode({ selector: { app: 'db' } }).reason).toMatch(/not headless/);
+    expect(mode({ clusterIP: 'None', selector: { app: 'other' } }).reason).toMatch(/selects app=other, which the pod template lacks/);
+    expect(mode({ clusterIP: 'None' }).reason).toMatch(/has no selector/);
   });
 });
 

@@ -37,7 +37,12 @@ function manifests(): any[] {
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hs-config', namespace: 'itest' }, data: { conf: 'answer = 42\n', mode: 'fast' } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hs-env', namespace: 'itest' }, data: { COLOR: 'blue' } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hs', namespace: 'itest' }, spec: { clusterIP: 'None', ports: [{ name: 'talk', port: 7000 }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'hs', namespace: 'itest' },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: labels, ports: [{ name: 'talk', port: 7000 }] },
+    },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hs-client', namespace: 'itest' }, spec: { ports: [{ name: 'talk', port: 7000 }] } },
     {
       apiVersion: 'apps/v1',
@@ -265,6 +270,14 @@ function readFileSafe(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
+async function waitUntilAsync(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -286,6 +299,11 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     securityContext: { runAsUser: 1000 },
   });
   const objects = [{
+    kind: 'Service',
+    metadata: { name: 'par-headless', namespace: 'other' },
+    // Without publishNotReadyAddresses: DNS has ready pods only.
+    spec: { clusterIP: 'None', selector: { app: 'par' }, ports: [{ port: 8080 }] },
+  }, {
     kind: 'StatefulSet',
     metadata: { name: 'par', namespace: 'other' },
     spec: {
@@ -293,6 +311,7 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
       replicas: 3,
       podManagementPolicy: 'Parallel',
       template: {
+        metadata: { labels: { app: 'par' } },
         spec: {
           initContainers: [{ name: 'init', command: ['sh', '-c', 'test ! -f /data/fail'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
           containers: [
@@ -309,6 +328,8 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     cluster = await startPodCluster({ manifests: objects, statefulSetName: 'par', runAsRoot: true, clusterDomain: 'example.test' });
     await cluster.startAll();
     await Promise.all([0, 1, 2].map((i) => cluster.waitReady(i, 30000)));
+    // DNS publishes ready pods a moment after they become ready.
+    await waitUntilAsync(async () => (await cluster.exec(0, ['getent', 'hosts', 'par-2.par-headless'])).code === 0, 10000);
   });
 
   afterAll(async () => {
@@ -321,6 +342,17 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     const r = await cluster.exec(0, ['sh', '-c', 'id -u; nc -w 3 par-2.par-headless.other.svc.example.test 8080 </dev/null | tail -n 1; echo; nc -w 3 par-1.par-headless 9000 </dev/null'], { container: 'side' });
     expect(r.stdout.split('\n')).toEqual(['0', 'par-2', 'side', '']);
     expect(cluster.logs(0, 'side')).toContain("container 'side' started");
+  });
+
+  test('DNS without publishNotReadyAddresses: a stopped pod disappears from its peers, comes back when ready', async () => {
+    expect(cluster.dnsMode).toBe('ready');
+    const lookup = async () => (await cluster.exec(0, ['sh', '-c', 'getent hosts par-2.par-headless >/dev/null && echo yes || echo no'])).stdout.trim();
+    await waitUntilAsync(async () => await lookup() === 'yes', 10000);
+    await cluster.stopPod(2, 2000);
+    await waitUntilAsync(async () => await lookup() === 'no', 10000);
+    await cluster.startPod(2);
+    await cluster.waitReady(2, 30000);
+    await waitUntilAsync(async () => await lookup() === 'yes', 10000);
   });
 
   test('a failing init container makes startPod throw with its log and leaves the pod stopped', async () => {

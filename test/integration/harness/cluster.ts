@@ -8,11 +8,12 @@ import * as path from 'path';
 import { podAddress, podNetns } from './addressing';
 import { removeLeftovers, removeRun } from './cleanup';
 import { ContainerTarget, execInContainer } from './container-exec';
+import { DnsPublication, dnsPublication } from './dns';
 import { hostsFile, podDnsNames, resolvConf } from './hosts';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
 import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
-import { createNetwork, destroyNetwork, netnsPids, PodNetwork, writeNetnsEtc } from './network';
+import { createNetwork, destroyNetwork, netnsPids, NETNS_ETC, PodNetwork, writeNetnsEtc } from './network';
 import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
 import { probeOnce } from './probes';
 import { spawnLogged } from './processes';
@@ -87,6 +88,11 @@ class Cluster implements PodCluster {
   private readonly shimDir: string;
   private network?: PodNetwork;
   private disposing?: Promise<void>;
+  /** How cluster DNS publishes the pods (see dns.ts). */
+  public readonly dnsMode: DnsPublication;
+  public readonly dnsReason: string;
+  /** Ordinals currently ready, as tracked for 'ready' DNS publication. */
+  private readonly readyForDns = new Set<number>();
 
   constructor(
     private readonly options: PodClusterOptions,
@@ -100,6 +106,9 @@ class Cluster implements PodCluster {
     this.serviceName = facts.serviceName;
     this.podNames = Array.from({ length: replicas }, (_, i) => `${facts.name}-${i}`);
     this.shimDir = path.join(dir, 'bin');
+    const dns = dnsPublication(options.manifests, facts);
+    this.dnsMode = dns.mode;
+    this.dnsReason = dns.reason;
     this.pods = this.podNames.map((name, ordinal) => ({
       ordinal,
       name,
@@ -115,12 +124,11 @@ class Cluster implements PodCluster {
   /** Network, hosts files, command shims. */
   public async init(): Promise<void> {
     this.network = await createNetwork(this.index, this.pods.map((p) => p.ordinal));
-    const entries = this.pods.map((p) => ({ podName: p.name, ip: p.ip }));
     for (const p of this.pods) {
-      const hosts = hostsFile(p.name, entries, this.serviceName, this.namespace, this.clusterDomain);
-      await writeNetnsEtc(p.netns, hosts, resolvConf(this.namespace, this.clusterDomain));
+      await writeNetnsEtc(p.netns, this.hostsOf(p), resolvConf(this.namespace, this.clusterDomain));
       await fs.mkdir(path.join(p.dir, 'logs'), { recursive: true, mode: 0o755 });
     }
+    if (this.dnsMode === 'ready') void this.trackReadinessForDns();
     await fs.mkdir(this.shimDir, { recursive: true, mode: 0o755 });
     for (const [name, target] of Object.entries(this.options.commands ?? {})) {
       if (!name.startsWith('/') && name.includes('/')) {
@@ -223,44 +231,74 @@ class Cluster implements PodCluster {
   public async waitReady(ordinal: number, timeoutMs = 120000): Promise<void> {
     const pod = this.pod(ordinal);
     const deadline = Date.now() + timeoutMs;
-    let last = '';
     for (;;) {
       if (pod.state !== 'running' && pod.state !== 'starting') {
         throw new Error(`harness: pod '${pod.name}' is ${pod.state}; start it before waiting for readiness.\n${this.logTails(pod)}`);
       }
-      let ready = pod.state === 'running';
-      let interval = 1000;
-      for (const c of pod.containers) {
-        if (!ready) break;
-        if (c.exited || !c.child?.pid) {
-          ready = false;
-          last = `container '${c.spec.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`;
-          break;
-        }
-        if (!c.startupDone) {
-          ready = false;
-          last = `container '${c.spec.name}' startup probe has not succeeded yet`;
-          break;
-        }
-        const probe = c.spec.readinessProbe;
-        if (!probe) continue;
-        interval = Math.min(interval, probe.periodSeconds * 1000);
-        if (Date.now() - c.startedAt < probe.initialDelaySeconds * 1000) {
-          ready = false;
-          last = `container '${c.spec.name}' readiness probe waits for initialDelaySeconds`;
-          break;
-        }
-        const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
-        if (r.code !== 0) {
-          ready = false;
-          last = `container '${c.spec.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-500)}`;
-        }
-      }
-      if (ready) return;
+      const check = await this.readyOnce(pod);
+      if (check.ready) return;
       if (Date.now() > deadline) {
-        throw new Error(`harness: pod '${pod.name}' not ready after ${timeoutMs} ms: ${last}\n${this.logTails(pod)}`);
+        throw new Error(`harness: pod '${pod.name}' not ready after ${timeoutMs} ms: ${check.why}\n${this.logTails(pod)}`);
       }
-      await sleep(interval);
+      await sleep(check.intervalMs);
+    }
+  }
+
+  /**
+   * One readiness check of every container of the pod: running, startup
+   * probe passed, readiness probe (if any) succeeds now.
+   */
+  private async readyOnce(pod: PodRun): Promise<{ ready: boolean; why: string; intervalMs: number }> {
+    let intervalMs = 1000;
+    if (pod.state !== 'running') return { ready: false, why: `pod is ${pod.state}`, intervalMs };
+    for (const c of pod.containers) {
+      if (c.exited || !c.child?.pid) {
+        return { ready: false, why: `container '${c.spec.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`, intervalMs };
+      }
+      if (!c.startupDone) return { ready: false, why: `container '${c.spec.name}' startup probe has not succeeded yet`, intervalMs };
+      const probe = c.spec.readinessProbe;
+      if (!probe) continue;
+      intervalMs = Math.min(intervalMs, probe.periodSeconds * 1000);
+      if (Date.now() - c.startedAt < probe.initialDelaySeconds * 1000) {
+        return { ready: false, why: `container '${c.spec.name}' readiness probe waits for initialDelaySeconds`, intervalMs };
+      }
+      const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
+      if (r.code !== 0) {
+        const output = (r.stdout + r.stderr).trim().slice(-500);
+        return { ready: false, why: `container '${c.spec.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${output}`, intervalMs };
+      }
+    }
+    return { ready: true, why: 'ready', intervalMs };
+  }
+
+  /** The hosts file of `p` given the current DNS publication. */
+  private hostsOf(p: PodRun): string {
+    const peers = this.pods
+      .filter((o) => this.dnsMode === 'all' || (this.dnsMode === 'ready' && this.readyForDns.has(o.ordinal)))
+      .map((o) => ({ podName: o.name, ip: o.ip }));
+    return hostsFile({ podName: p.name, ip: p.ip }, peers, this.serviceName, this.namespace, this.clusterDomain);
+  }
+
+  /**
+   * For a governing Service without publishNotReadyAddresses: probes every
+   * pod about once a second and publishes only ready ones in all hosts files.
+   */
+  private async trackReadinessForDns(): Promise<void> {
+    while (!this.disposing) {
+      let changed = false;
+      for (const p of this.pods) {
+        const ready = p.state === 'running' && (await this.readyOnce(p).catch(() => ({ ready: false }))).ready;
+        if (ready !== this.readyForDns.has(p.ordinal)) {
+          changed = true;
+          if (ready) this.readyForDns.add(p.ordinal);
+          else this.readyForDns.delete(p.ordinal);
+        }
+      }
+      if (changed && !this.disposing) {
+        // In place (same inode): the file is bind-mounted into running pods.
+        for (const p of this.pods) await fs.writeFile(path.join(NETNS_ETC, p.netns, 'hosts'), this.hostsOf(p)).catch(() => undefined);
+      }
+      await sleep(1000);
     }
   }
 

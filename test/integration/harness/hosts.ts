@@ -20,19 +20,20 @@ export function podDnsNames(podName: string, serviceName: string, namespace: str
 }
 
 /**
- * The hosts file of pod `self`: localhost lines, every pod's IP with its DNS
- * names, and the short hostname for `self` only (as the kubelet writes it).
+ * The hosts file of pod `self`: localhost lines, its own IP with its DNS names
+ * and short hostname (as the kubelet writes it), and the peers cluster DNS
+ * currently publishes.
  */
-export function hostsFile(self: string, pods: PodHostEntry[], serviceName: string, namespace: string, clusterDomain: string): string {
+export function hostsFile(self: PodHostEntry, peers: PodHostEntry[], serviceName: string, namespace: string, clusterDomain: string): string {
   const lines = [
-    '# Written by the cdk8s-rainbond integration harness (like the kubelet-managed hosts file).',
+    '# Written by the cdk8s-rainbond integration harness (like the kubelet-managed hosts file + cluster DNS).',
     '127.0.0.1\tlocalhost',
     '::1\tlocalhost ip6-localhost ip6-loopback',
+    `${self.ip}\t${[...podDnsNames(self.podName, serviceName, namespace, clusterDomain), self.podName].join(' ')}`,
   ];
-  for (const p of pods) {
-    const names = podDnsNames(p.podName, serviceName, namespace, clusterDomain);
-    if (p.podName === self) names.push(p.podName);
-    lines.push(`${p.ip}\t${names.join(' ')}`);
+  for (const p of peers) {
+    if (p.podName === self.podName) continue;
+    lines.push(`${p.ip}\t${podDnsNames(p.podName, serviceName, namespace, clusterDomain).join(' ')}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -84,6 +84,15 @@ export interface PodCluster {
   readonly serviceName: string;
   /** Cluster domain used in the hosts files. */
   readonly clusterDomain: string;
+  /**
+   * Which peers the hosts files publish, like cluster DNS: 'all' (headless
+   * governing Service with publishNotReadyAddresses), 'ready' (ready pods only,
+   * tracked about once a second) or 'none' (no matching headless Service:
+   * each pod knows only itself).
+   */
+  readonly dnsMode: 'all' | 'ready' | 'none';
+  /** Why dnsMode is what it is. */
+  readonly dnsReason: string;
   /** `<pod>.<svc>.<ns>.svc.<clusterDomain>`. */
   fqdn(ordinal: number): string;
   /** The pod's IP. */
