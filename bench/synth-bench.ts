@@ -2,9 +2,9 @@
  * `npm run bench`: synthesis cost of RainbondComponent against the same
  * objects written by hand, at several sizes; writes a Markdown report.
  *
- *   npm run bench                                  # N = 10,100,1000,5000, 5 reps, writes BENCHMARKS.md
- *   npm run bench -- --quick                       # N = 10,100, 2 reps, writes bench-out/BENCHMARKS.quick.md
- *   npm run bench -- --sizes 10,100 --reps 3 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
+ *   npm run bench                      # N = 10,100,1000,5000; >= 5 reps and >= 10 s per variant and N; writes BENCHMARKS.md
+ *   npm run bench -- --quick           # N = 10,100, 2 reps; writes bench-out/BENCHMARKS.quick.md (CI)
+ *   npm run bench -- --sizes 10,100 --reps 3 --min-seconds 0 --warmup 1 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
  *
  * Profiling one variant at one size (the heap child mode doubles as a profiling entry):
  *   node --cpu-prof --cpu-prof-dir bench-out -r ts-node/register bench/synth-bench.ts --child-heap --variant rainbond --size 5000
@@ -19,14 +19,20 @@ import { HeapResult, measureHeapHere, measureHeapInChild } from './heap';
 import { Equivalence, MachineInfo, renderReport, SizeResult } from './report';
 import { median } from './stats';
 import { synthesizeObjects, Variant, VARIANTS } from './synthesize';
-import { timeSize } from './timing';
+import { timeSize, warmUp } from './timing';
 import { MIX_CYCLE_LENGTH, workloadMix } from './workload-mix';
 
 /** Settings of a bench run. */
 export interface BenchSettings {
   readonly sizes: number[];
+  /** Fewest timed repetitions per N. */
   readonly reps: number;
+  /** Least measured wall time per variant and N, in seconds (adds repetitions at small N). */
+  readonly minSeconds: number;
+  /** Untimed repetitions per N before the timed ones. */
   readonly warmup: number;
+  /** Size of the two untimed rounds of both variants before anything is measured. */
+  readonly warmupSize: number;
   readonly out: string;
   readonly heap: boolean;
   readonly heapLimitMiB: number;
@@ -38,10 +44,17 @@ export interface HeapChildRequest {
   readonly size: number;
 }
 
+/** Untimed rounds of both variants before the first measurement. */
+const GLOBAL_WARMUP_ROUNDS = 2;
+
 /** Settings of `--quick` (CI: proves the bench still works, writes an uncommitted file). */
-export const QUICK: BenchSettings = { sizes: [10, 100], reps: 2, warmup: 1, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536 };
+export const QUICK: BenchSettings = {
+  sizes: [10, 100], reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536,
+};
 /** Settings of a full run. */
-export const FULL: BenchSettings = { sizes: [10, 100, 1000, 5000], reps: 5, warmup: 1, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536 };
+export const FULL: BenchSettings = {
+  sizes: [10, 100, 1000, 5000], reps: 5, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536,
+};
 
 function wholeNumber(flag: string, text: string, min: number): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
@@ -63,6 +76,7 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
       'quick': { type: 'boolean' },
       'sizes': { type: 'string' },
       'reps': { type: 'string' },
+      'min-seconds': { type: 'string' },
       'warmup': { type: 'string' },
       'out': { type: 'string' },
       'no-heap': { type: 'boolean' },
@@ -81,7 +95,9 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
   return {
     sizes: values.sizes !== undefined ? values.sizes.split(',').map(s => positiveInteger('sizes', s)) : base.sizes,
     reps: values.reps !== undefined ? positiveInteger('reps', values.reps) : base.reps,
+    minSeconds: values['min-seconds'] !== undefined ? wholeNumber('min-seconds', values['min-seconds'], 0) : base.minSeconds,
     warmup: values.warmup !== undefined ? wholeNumber('warmup', values.warmup, 0) : base.warmup,
+    warmupSize: base.warmupSize,
     out: values.out ?? base.out,
     heap: !values['no-heap'],
     heapLimitMiB: values['heap-limit'] !== undefined ? positiveInteger('heap-limit', values['heap-limit']) : base.heapLimitMiB,
@@ -135,10 +151,12 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
   const loadAtStart = os.loadavg()[0];
   const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
   const equivalence = checkEquivalence();
+  warmUp(workloadMix(settings.warmupSize), GLOBAL_WARMUP_ROUNDS);
+  log(`warmed up: ${GLOBAL_WARMUP_ROUNDS} rounds of both variants at N=${settings.warmupSize}`);
   log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} differ`);
   const results: SizeResult[] = [];
   for (const size of settings.sizes) {
-    const timings = timeSize(workloadMix(size), settings.reps, settings.warmup);
+    const timings = timeSize(workloadMix(size), settings);
     const heap: Partial<Record<Variant, HeapResult>> = {};
     const heapErrors: string[] = [];
     if (settings.heap) {
@@ -160,7 +178,7 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
     log(`N=${size}: RainbondComponent ${medianOf('rainbond')} ms, baseline ${medianOf('baseline')} ms`
       + (heap.rainbond ? `, peak heap ${heap.rainbond.peakMiB.toFixed(0)} / ${heap.baseline?.peakMiB.toFixed(0)} MiB` : ''));
   }
-  const runSettings = { command: commandText(argv), reps: settings.reps, warmup: settings.warmup, heapLimitMiB: settings.heapLimitMiB };
+  const runSettings = { ...settings, command: commandText(argv), warmupRounds: GLOBAL_WARMUP_ROUNDS };
   const report = renderReport(machineInfo(loadAtStart), runSettings, results, equivalence);
   mkdirSync(path.dirname(path.resolve(settings.out)), { recursive: true });
   writeFileSync(settings.out, report);

@@ -8,8 +8,10 @@ import { ComponentSpec } from './workload-mix';
 
 /** Timings of both variants at one size. */
 export interface SizeTimings {
-  /** Milliseconds of every measured repetition, per variant. */
+  /** Wall-clock milliseconds of every measured repetition, per variant. */
   readonly timesMs: Record<Variant, number[]>;
+  /** CPU milliseconds (user + system, all threads) of every measured repetition, per variant. */
+  readonly cpuMs: Record<Variant, number[]>;
   /** Objects of each kind every repetition produced, per variant. */
   readonly kinds: Record<Variant, Record<string, number>>;
 }
@@ -25,24 +27,45 @@ export function collectGarbage(): void {
   gc?.();
 }
 
-/** Times one synthesis (construct tree plus `app.synthYaml()`); counts its objects afterwards, untimed. */
-export function timeSynthesis(variant: Variant, specs: readonly ComponentSpec[]): { ms: number; kinds: Record<string, number> } {
+/**
+ * Times one synthesis (construct tree plus `app.synthYaml()`) in wall-clock
+ * and CPU time; counts its objects afterwards, untimed.
+ */
+export function timeSynthesis(variant: Variant, specs: readonly ComponentSpec[]): { ms: number; cpuMs: number; kinds: Record<string, number> } {
   collectGarbage();
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const yaml = synthesizeYaml(variant, specs);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, kinds: kindCountsFromYaml(yaml) };
+  const cpu = process.cpuUsage(cpuStart);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, kinds: kindCountsFromYaml(yaml) };
 }
 
+/** How many repetitions `timeSize` runs. */
+export interface RepetitionPlan {
+  /** Untimed repetitions first. */
+  readonly warmup: number;
+  /** Fewest timed repetitions. */
+  readonly reps: number;
+  /** Keep repeating until each variant has this much measured wall time (small N get many repetitions). */
+  readonly minSeconds: number;
+}
+
+/** Most timed repetitions at one size, whatever `minSeconds` asks. */
+export const MAX_REPS = 100;
+
 /**
- * `warmup` untimed repetitions, then `reps` timed ones, each running both
- * variants in alternating order. Fails when a variant's object counts change
- * between repetitions.
+ * Untimed warm-up repetitions, then timed ones until both `reps` and
+ * `minSeconds` are reached, each running both variants back to back in
+ * alternating order. Fails when a variant's object counts change between repetitions.
  */
-export function timeSize(specs: readonly ComponentSpec[], reps: number, warmup: number): SizeTimings {
+export function timeSize(specs: readonly ComponentSpec[], plan: RepetitionPlan): SizeTimings {
   const timesMs: Record<Variant, number[]> = { rainbond: [], baseline: [] };
+  const cpuMs: Record<Variant, number[]> = { rainbond: [], baseline: [] };
   const kinds: Partial<Record<Variant, Record<string, number>>> = {};
-  for (let rep = 0; rep < warmup + reps; rep++) {
+  const measuredMs = () => Math.min(...Object.values(timesMs).map(t => t.reduce((sum, ms) => sum + ms, 0)));
+  const done = (timed: number) => timed >= MAX_REPS || (timed >= plan.reps && measuredMs() >= plan.minSeconds * 1000);
+  for (let rep = 0; rep < plan.warmup || !done(rep - plan.warmup); rep++) {
     for (const variant of variantOrder(rep)) {
       const run = timeSynthesis(variant, specs);
       const previous = kinds[variant];
@@ -50,8 +73,18 @@ export function timeSize(specs: readonly ComponentSpec[], reps: number, warmup: 
         throw new Error(`bench: ${variant} produced different objects in two repetitions at N=${specs.length}`);
       }
       kinds[variant] = run.kinds;
-      if (rep >= warmup) timesMs[variant].push(run.ms);
+      if (rep >= plan.warmup) {
+        timesMs[variant].push(run.ms);
+        cpuMs[variant].push(run.cpuMs);
+      }
     }
   }
-  return { timesMs, kinds: kinds as Record<Variant, Record<string, number>> };
+  return { timesMs, cpuMs, kinds: kinds as Record<Variant, Record<string, number>> };
+}
+
+/** Synthesizes both variants `rounds` times at `size`, untimed, so the JIT has compiled both before any size is measured. */
+export function warmUp(specs: readonly ComponentSpec[], rounds: number): void {
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of variantOrder(round)) synthesizeYaml(variant, specs);
+  }
 }

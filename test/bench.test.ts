@@ -10,7 +10,7 @@ import { checkTargets, MachineInfo, pairedRatio, renderReport, SizeResult, summa
 import { median, range, spreadFactor } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
 import { synthesizeObjects, synthesizeYaml } from '../bench/synthesize';
-import { timeSize, variantOrder } from '../bench/timing';
+import { MAX_REPS, timeSize, variantOrder } from '../bench/timing';
 import { BENCH_NAMESPACE, ComponentSpec, MIX_CYCLE_LENGTH, workloadMix } from '../bench/workload-mix';
 import { DeployType } from '../src/deploy-type';
 import { synthValid } from './util/synth';
@@ -111,12 +111,23 @@ describe('census', () => {
 describe('timing and heap at tiny N', () => {
   test('timeSize runs warm-up plus reps of both variants and records their objects', () => {
     const specs = workloadMix(4);
-    const timings = timeSize(specs, 2, 1);
+    const timings = timeSize(specs, { reps: 2, warmup: 1, minSeconds: 0 });
     expect(timings.timesMs.rainbond).toHaveLength(2);
     expect(timings.timesMs.baseline).toHaveLength(2);
+    expect(timings.cpuMs.rainbond).toHaveLength(2);
     for (const ms of [...timings.timesMs.rainbond, ...timings.timesMs.baseline]) expect(ms).toBeGreaterThan(0);
     expect(timings.kinds.rainbond).toEqual(expectedKinds(specs));
     expect(timings.kinds.baseline).toEqual(timings.kinds.rainbond);
+  });
+
+  test('minSeconds adds repetitions until both variants have that much measured time, then stops', () => {
+    const timings = timeSize(workloadMix(1), { reps: 1, warmup: 0, minSeconds: 0.05 });
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const { rainbond, baseline } = timings.timesMs;
+    expect(baseline).toHaveLength(rainbond.length);
+    expect(rainbond.length === MAX_REPS || Math.min(sum(rainbond), sum(baseline)) >= 50).toBe(true);
+    // one repetition fewer would not have been enough
+    expect(Math.min(sum(rainbond.slice(0, -1)), sum(baseline.slice(0, -1)))).toBeLessThan(50);
   });
 
   test('variants alternate which one runs first', () => {
@@ -155,6 +166,7 @@ describe('report', () => {
     size,
     kinds: { rainbond: kinds, baseline: kinds },
     timesMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs] },
+    cpuMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs] },
     heap: peakMiB === undefined ? undefined : {
       rainbond: { baseMiB: 40, peakMiB, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
       baseline: { baseMiB: 40, peakMiB: peakMiB - 10, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
@@ -170,7 +182,7 @@ describe('report', () => {
     const results = [result(100, 110, 100), result(1000, 1200, 1000), result(5000, 6000, 5000, 600)];
     const targets = checkTargets(results, results.map(summarize));
     expect(targets.map(t => t.met)).toEqual([true, true, true]);
-    expect(targets[0].detail).toBe('worst 1.20 at N=1000');
+    expect(targets[0].detail).toBe('worst 1.20 at N=1000 (CPU time: worst 1.20 at N=1000)');
     expect(targets[2].detail).toBe('peak 600 MiB of 1536 MiB at N=5000');
   });
 
@@ -201,11 +213,12 @@ describe('report', () => {
       loadAverage: { start: 0.5, end: 1 },
       versions: { cdk8s: '2.70.0' },
     };
-    const text = renderReport(machine, { command: 'npm run bench', reps: 2, warmup: 1, heapLimitMiB: 1536 },
+    const settings = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
+    const text = renderReport(machine, settings,
       [result(10, 22, 20, 50)], { size: 16, objects: 58, differing: [] });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
-    expect(text).toContain('| 10 | 3 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 | 2200 / 2000 | 50 (+10) | 40 (+0) |');
+    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 (1.10) | 2200 / 2000 | 50 (+10) | 40 (+0) |');
     expect(text).toContain('identical field by field');
     expect(text).toContain('| ratio RainbondComponent / baseline <= 1.2 at every N | met |');
   });
@@ -220,8 +233,8 @@ describe('command line', () => {
   });
 
   test('sizes, reps, output and heap switches', () => {
-    expect(parseCommandLine(['--sizes', '10,100', '--reps', '3', '--out', 'x.md', '--no-heap'])).toEqual({
-      ...FULL, sizes: [10, 100], reps: 3, out: 'x.md', heap: false,
+    expect(parseCommandLine(['--sizes', '10,100', '--reps', '3', '--min-seconds', '0', '--warmup', '0', '--out', 'x.md', '--no-heap'])).toEqual({
+      ...FULL, sizes: [10, 100], reps: 3, minSeconds: 0, warmup: 0, out: 'x.md', heap: false,
     });
   });
 
