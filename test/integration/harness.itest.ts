@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { PodCluster, startPodCluster } from './harness';
-
-const CREATED = '/var/lib/rbit-harness/created-paths.txt';
+import { createdPaths } from './harness/state';
 
 const SCRIPT = [
   'echo "args: $1|$2"',
@@ -251,10 +250,10 @@ describe('integration harness (two sh/nc pods)', () => {
     expect(existsSync(runDir)).toBe(false);
     // Mount points the harness created on the host go at once, unless another
     // (concurrent) run is live: then they stay recorded for later removal.
-    // Read the record first: cleanup removes the paths before it rewrites the record.
-    const record = existsSync(CREATED) ? readFileSync(CREATED, 'utf8') : '';
+    // Read the record first: cleanup removes a path before its record.
+    const record = await createdPaths();
     for (const created of ['/srv/rbit-selftest', '/opt/rbit-selftest']) {
-      if (!record.split('\n').includes(created)) {
+      if (!record.includes(created)) {
         expect(existsSync(created)).toBe(false);
       }
     }
@@ -316,7 +315,13 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
           initContainers: [{ name: 'init', command: ['sh', '-c', 'test ! -f /data/fail'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
           containers: [
             container('web', web, 8080, { httpGet: { port: 'p8080', path: '/' } }),
-            container('side', side, 9000, { tcpSocket: { port: 9000 } }),
+            {
+              ...container('side', side, 9000, { tcpSocket: { port: 9000 } }),
+              lifecycle: {
+                postStart: { exec: { command: ['sh', '-c', 'echo "$(hostname)" > /data/post-start'] } },
+                preStop: { exec: { command: ['sh', '-c', 'echo "$(hostname)" > /data/pre-stop'] } },
+              },
+            },
           ],
         },
       },
@@ -353,6 +358,15 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     await cluster.startPod(2);
     await cluster.waitReady(2, 30000);
     await waitUntilAsync(async () => await lookup() === 'yes', 10000);
+  });
+
+  test('lifecycle hooks: postStart after start, preStop before SIGTERM', async () => {
+    expect(readFileSafe(path.join(cluster.claimPath(1, 'data'), 'post-start'))).toBe('par-1\n');
+    expect(existsSync(path.join(cluster.claimPath(1, 'data'), 'pre-stop'))).toBe(false);
+    await cluster.stopPod(1, 5000);
+    expect(readFileSafe(path.join(cluster.claimPath(1, 'data'), 'pre-stop'))).toBe('par-1\n');
+    await cluster.startPod(1);
+    await cluster.waitReady(1, 30000);
   });
 
   test('a failing init container makes startPod throw with its log and leaves the pod stopped', async () => {

@@ -65,6 +65,8 @@ interface ContainerRun {
   restartTimer?: NodeJS.Timeout;
   /** False while a startupProbe has not yet succeeded (readiness and liveness wait for it). */
   startupDone: boolean;
+  /** Resolves once the launcher has exec'd the command (mounts in place), or the process is gone. */
+  launched?: Promise<void>;
 }
 
 interface PodRun {
@@ -197,6 +199,7 @@ class Cluster implements PodCluster {
       }
       pod.containers = runs.filter((r) => !r.spec.init);
       for (const run of pod.containers) this.launch(pod, run, generation);
+      await Promise.all(pod.containers.map((run) => run.launched));
       pod.state = 'running';
     } catch (e) {
       await this.killPod(pod, 0);
@@ -308,6 +311,8 @@ class Cluster implements PodCluster {
     if (pod.state !== 'running' || !c || c.exited || !c.child?.pid) {
       throw new Error(`harness: cannot exec in pod '${pod.name}' container '${opts.container ?? c?.spec.name ?? '?'}': it is not running.`);
     }
+    await c.launched;
+    if (c.exited) throw new Error(`harness: cannot exec in pod '${pod.name}' container '${c.spec.name}': it exited.`);
     return execInContainer(this.target(c), argv, opts);
   }
 
@@ -426,7 +431,28 @@ class Cluster implements PodCluster {
       '/bin/sh', run.script,
     ], { env: run.env, logFile: run.logFile, banner: `--- [harness] ${new Date().toISOString()} ${banner} ---` });
     run.child = child;
+    run.launched = this.watchLaunch(run, child);
     return child;
+  }
+
+  /**
+   * Every stage before the command (ip netns exec, unshare, the launcher
+   * script) has the script path in its command line; the command has not.
+   * Exec, probes and hooks must wait for this, or they would see the host's
+   * files instead of the container's mounts.
+   */
+  private async watchLaunch(run: ContainerRun, child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 30000;
+    while (run.child === child && !run.exited && child.pid && Date.now() < deadline) {
+      let cmdline: string;
+      try {
+        cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+      } catch {
+        return;
+      }
+      if (cmdline !== '' && !cmdline.includes(run.script)) return;
+      await sleep(10);
+    }
   }
 
   private async runInit(pod: PodRun, run: ContainerRun): Promise<void> {
@@ -470,18 +496,19 @@ class Cluster implements PodCluster {
     };
     child.on('exit', onExit);
     child.on('error', () => onExit(127));
-    run.startupDone = !run.spec.startupProbe;
-    if (this.options.livenessProbes !== false) {
-      void this.superviseProbes(pod, run, child, generation);
-    }
+    run.startupDone = false;
+    void this.superviseContainer(pod, run, child, generation);
   }
 
   /**
-   * The kubelet's startup and liveness probing of one container instance:
-   * at the probes' own periods; failureThreshold consecutive failures kill the
-   * container (SIGTERM, SIGKILL after the grace period) so it is restarted.
+   * What the kubelet does for one container instance after starting it:
+   * the postStart hook (failure kills the container), then startup and
+   * liveness probing at the probes' own periods; failureThreshold consecutive
+   * failures kill the container (SIGTERM, SIGKILL after the grace period) so
+   * it is restarted. `startupDone` is set once postStart and the startup
+   * probe have succeeded.
    */
-  private async superviseProbes(pod: PodRun, run: ContainerRun, child: ChildProcess, generation: number): Promise<void> {
+  private async superviseContainer(pod: PodRun, run: ContainerRun, child: ChildProcess, generation: number): Promise<void> {
     const alive = () => run.child === child && !run.exited && pod.generation === generation;
     const pause = async (ms: number) => {
       const until = Date.now() + ms;
@@ -497,23 +524,32 @@ class Cluster implements PodCluster {
           failures = 0;
           if (untilSuccess) return true;
         } else if (++failures >= probe.failureThreshold) {
-          const output = (r.stdout + r.stderr).trim().slice(-300);
-          appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} ${kind} probe failed ${failures} times (${output}); killing container ---\n`);
-          killGroup(child.pid, 'SIGTERM');
-          const grace = (pod.resolved?.terminationGracePeriodSeconds ?? 30) * 1000;
-          await pause(grace);
-          if (alive()) killGroup(child.pid, 'SIGKILL');
+          await kill(`${kind} probe failed ${failures} times (${(r.stdout + r.stderr).trim().slice(-300)})`);
           return false;
         }
         await pause(probe.periodSeconds * 1000);
       }
       return false;
     };
-    if (run.spec.startupProbe) {
-      if (!(await watch(run.spec.startupProbe, 'startup', true))) return;
-      run.startupDone = true;
+    await run.launched;
+    const kill = async (why: string) => {
+      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} ${why}; killing container ---\n`);
+      killGroup(child.pid, 'SIGTERM');
+      await pause((pod.resolved?.terminationGracePeriodSeconds ?? 30) * 1000);
+      if (alive()) killGroup(child.pid, 'SIGKILL');
+    };
+    if (run.spec.postStart) {
+      const hook = { ...run.spec.postStart, timeoutSeconds: 120 };
+      const r = await probeOnce(hook, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+      if (!alive()) return;
+      if (r.code !== 0) return kill(`postStart hook failed (exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-300)})`);
     }
-    if (run.spec.livenessProbe) await watch(run.spec.livenessProbe, 'liveness', false);
+    const probing = this.options.livenessProbes !== false;
+    if (probing && run.spec.startupProbe) {
+      if (!(await watch(run.spec.startupProbe, 'startup', true))) return;
+    }
+    run.startupDone = true;
+    if (probing && run.spec.livenessProbe) await watch(run.spec.livenessProbe, 'liveness', false);
   }
 
   /** SIGTERM to every container group and pod process, SIGKILL after `graceMs`. */
@@ -538,9 +574,16 @@ class Cluster implements PodCluster {
     };
     const gone = async () => alive().length === 0 && (await netnsPids(pod.netns)).length === 0;
     if (graceMs > 0) {
+      const deadline = Date.now() + graceMs;
+      // preStop hooks run first, within the grace period (the kubelet adds 2 s for SIGTERM if they use it up).
+      await Promise.all(alive().filter((c) => c.spec.preStop).map(async (c) => {
+        const hook = { ...c.spec.preStop!, timeoutSeconds: Math.max(1, Math.ceil(graceMs / 1000)) };
+        const r = await probeOnce(hook, { netns: pod.netns, podIP: pod.ip, container: this.target(c) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
+        if (r.code !== 0) appendFileSync(c.logFile, `--- [harness] preStop hook failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)} ---\n`);
+      }));
       await signalAll('SIGTERM');
       try {
-        await waitFor(gone, graceMs, () => 'grace period over', 100);
+        await waitFor(gone, Math.max(2000, deadline - Date.now()), () => 'grace period over', 100);
       } catch {
         // fall through to SIGKILL
       }

@@ -63,13 +63,15 @@ export interface ResolvedMount {
 
 /** A probe, with named ports resolved to numbers. */
 export interface ResolvedProbe {
-  readonly kind: 'exec' | 'tcpSocket' | 'httpGet' | 'grpc';
+  readonly kind: 'exec' | 'tcpSocket' | 'httpGet' | 'grpc' | 'sleep';
   readonly command?: string[];
   readonly host?: string;
   readonly port?: number;
   readonly path?: string;
   readonly scheme?: string;
   readonly headers?: Array<{ name: string; value: string }>;
+  /** For 'sleep' lifecycle handlers. */
+  readonly sleepSeconds?: number;
   readonly initialDelaySeconds: number;
   readonly periodSeconds: number;
   readonly timeoutSeconds: number;
@@ -99,6 +101,10 @@ export interface ResolvedContainer {
   readonly readinessProbe?: ResolvedProbe;
   readonly livenessProbe?: ResolvedProbe;
   readonly startupProbe?: ResolvedProbe;
+  /** lifecycle.postStart handler (probe timing fields unused). */
+  readonly postStart?: ResolvedProbe;
+  /** lifecycle.preStop handler (probe timing fields unused). */
+  readonly preStop?: ResolvedProbe;
 }
 
 /** A pod of the StatefulSet as the kubelet would run it. */
@@ -227,6 +233,8 @@ function resolveContainer(ctx: Ctx, c: any, init: boolean, podSc: any): Resolved
     readinessProbe: probe(c.readinessProbe, 'readinessProbe'),
     livenessProbe: probe(c.livenessProbe, 'livenessProbe'),
     startupProbe: probe(c.startupProbe, 'startupProbe'),
+    postStart: probe(c.lifecycle?.postStart, 'lifecycle.postStart'),
+    preStop: probe(c.lifecycle?.preStop, 'lifecycle.preStop'),
   };
 }
 
@@ -353,7 +361,8 @@ function resolveProbe(p: any, ports: Array<{ name?: string; containerPort: numbe
     };
   }
   if (p.grpc) return { kind: 'grpc', port: port(p.grpc.port), ...timing };
-  throw new Error(`harness: ${where}: probe has no exec, tcpSocket, httpGet or grpc handler.`);
+  if (p.sleep) return { kind: 'sleep', sleepSeconds: p.sleep.seconds ?? 0, ...timing };
+  throw new Error(`harness: ${where}: handler has none of exec, tcpSocket, httpGet, grpc, sleep.`);
 }
 
 function resolveVolume(ctx: Ctx, v: any, containers: any[]): ResolvedVolume {

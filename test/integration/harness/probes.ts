@@ -5,7 +5,7 @@
  */
 import { ContainerTarget, execInContainer } from './container-exec';
 import { ResolvedProbe } from './pod-spec';
-import { ExecResult, run } from './system';
+import { ExecResult, run, sleep } from './system';
 
 /** Where a probe runs. */
 export interface ProbeContext {
@@ -27,7 +27,7 @@ req.on('error', (e) => { console.error(String(e)); process.exit(1); });
 req.end();
 `;
 
-/** Runs one attempt of `probe`; success is `code === 0`. */
+/** Runs one attempt of `probe` (or a lifecycle handler); success is `code === 0`. */
 export async function probeOnce(probe: ResolvedProbe, ctx: ProbeContext): Promise<ExecResult> {
   const timeoutMs = Math.max(1, probe.timeoutSeconds) * 1000;
   switch (probe.kind) {
@@ -42,6 +42,9 @@ export async function probeOnce(probe: ResolvedProbe, ctx: ProbeContext): Promis
         probe.scheme ?? 'HTTP', probe.host ?? ctx.podIP, String(probe.port), probe.path ?? '/', JSON.stringify(headers), String(timeoutMs)],
       { timeoutMs: timeoutMs + 5000 });
     }
+    case 'sleep':
+      await sleep((probe.sleepSeconds ?? 0) * 1000);
+      return { code: 0, stdout: '', stderr: '' };
     default:
       return { code: 1, stdout: '', stderr: `harness: ${probe.kind} probes are not supported` };
   }

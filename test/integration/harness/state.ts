@@ -1,10 +1,10 @@
 /**
  * On-disk state of harness runs under /var/lib/rbit-harness: one directory per
  * run (claimed atomically by mkdir, named by its subnet index, holding the
- * owner pid, pods' volumes, claims, logs, scripts and command shims), and a
- * shared list of mount points the harness had to create on the host.
+ * owner pid, pods' volumes, claims, logs, scripts and command shims), and
+ * markers of the mount points the harness had to create on the host.
  */
-import { existsSync, promises as fs, readFileSync } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { NAME_PREFIX, SUBNET_COUNT } from './addressing';
 
@@ -13,7 +13,6 @@ import { NAME_PREFIX, SUBNET_COUNT } from './addressing';
  * emptyDir at /tmp, which would hide volume sources from the launcher.
  */
 export const STATE_BASE = '/var/lib/rbit-harness';
-const CREATED_PATHS = path.join(STATE_BASE, 'created-paths.txt');
 
 /** The directory of run `index`. */
 export function runDir(index: number): string {
@@ -83,11 +82,27 @@ export function parentPid(pid: number): number | undefined {
   }
 }
 
+/** One marker file per created path (no shared file to rewrite: concurrent runs can't lose entries). */
+const CREATED_DIR = path.join(STATE_BASE, 'created-paths');
+
+function markerOf(p: string): string {
+  return path.join(CREATED_DIR, encodeURIComponent(p));
+}
+
 /** Records host paths the harness created as mount points. */
 export async function recordCreatedPaths(paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  await fs.mkdir(STATE_BASE, { recursive: true, mode: 0o755 });
-  await fs.appendFile(CREATED_PATHS, paths.map((p) => p + '\n').join(''));
+  await fs.mkdir(CREATED_DIR, { recursive: true, mode: 0o755 });
+  for (const p of paths) await fs.writeFile(markerOf(p), '');
+}
+
+/** Recorded created paths not yet removed. */
+export async function createdPaths(): Promise<string[]> {
+  try {
+    return (await fs.readdir(CREATED_DIR)).map((m) => decodeURIComponent(m)).filter((p) => p.startsWith('/'));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -96,10 +111,8 @@ export async function recordCreatedPaths(paths: string[]): Promise<void> {
  * that is a mount point in another run's mount namespace would detach it.
  */
 export async function removeCreatedPaths(): Promise<void> {
-  if (!existsSync(CREATED_PATHS)) return;
-  const all = [...new Set(readFileSync(CREATED_PATHS, 'utf8').split('\n').filter((l) => l.startsWith('/')))];
+  const all = await createdPaths();
   all.sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);
-  const kept: string[] = [];
   for (const p of all) {
     try {
       const st = await fs.lstat(p);
@@ -107,10 +120,12 @@ export async function removeCreatedPaths(): Promise<void> {
         await fs.rmdir(p);
       } else if (st.isFile() && st.size === 0) {
         await fs.unlink(p);
+      } else {
+        continue;
       }
     } catch (e: any) {
-      if (e.code !== 'ENOENT') kept.push(p);
+      if (e.code !== 'ENOENT') continue;
     }
+    await fs.rm(markerOf(p), { force: true });
   }
-  await fs.writeFile(CREATED_PATHS, kept.map((p) => p + '\n').join(''));
 }
