@@ -47,6 +47,18 @@ async function sentinelMaster(cluster: PodCluster, ordinal: number): Promise<str
   return (await cli(cluster, ordinal, 26379, ['SENTINEL', 'get-master-addr-by-name', 'mymaster']))[0];
 }
 
+/** Replica host → flags, as this member's Sentinel knows them. */
+async function knownReplicas(cluster: PodCluster, ordinal: number): Promise<Record<string, string>> {
+  const lines = await cli(cluster, ordinal, 26379, ['SENTINEL', 'REPLICAS', 'mymaster']);
+  const known: Record<string, string> = {};
+  let host = '';
+  for (let k = 0; k + 1 < lines.length; k++) {
+    if (lines[k] === 'ip') host = lines[k + 1];
+    if (lines[k] === 'flags') known[host] = lines[k + 1];
+  }
+  return known;
+}
+
 async function info(cluster: PodCluster, ordinal: number, section: string): Promise<Record<string, string>> {
   const lines = await cli(cluster, ordinal, 6379, ['INFO', section]);
   return Object.fromEntries(lines.filter(l => l.includes(':')).map(l => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
@@ -70,7 +82,9 @@ function assert(condition: boolean, message: string): void {
 }
 
 /** Writes `count` keys on the primary and waits until `replicas` replicas acknowledged them. */
-async function writeAcknowledged(cluster: PodCluster, primary: number, prefix: string, count: number, replicas: number): Promise<Record<string, string>> {
+async function writeAcknowledged(
+  cluster: PodCluster, primary: number, prefix: string, count: number, replicas: number,
+): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   for (let i = 0; i < count; i++) data[`${prefix}:${i}`] = `${prefix}-value-${i}`;
   expect(await cli(cluster, primary, 6379, ['MSET', ...Object.entries(data).flat()])).toEqual(['OK']);
@@ -94,9 +108,15 @@ async function healthy(cluster: PodCluster, ordinals: number[]): Promise<number>
     const primary = masters[0];
     const named = await Promise.all(ordinals.map(i => sentinelMaster(cluster, i)));
     assert(named.every(h => h === cluster.fqdn(primary)), `Sentinels name ${named.join(', ')}, the primary is ${cluster.fqdn(primary)}`);
-    for (const i of ordinals.filter(o => o !== primary)) {
+    const replicas = ordinals.filter(o => o !== primary);
+    for (const i of replicas) {
       const repl = await info(cluster, i, 'replication');
       assert(repl.master_host === cluster.fqdn(primary) && repl.master_link_status === 'up', `pod ${i} follows ${repl.master_host} (${repl.master_link_status})`);
+    }
+    // Sentinels learn replicas from the primary's INFO (every 10 s); only a known replica is reconfigured or promoted in a failover.
+    for (const i of ordinals) {
+      const known = await knownReplicas(cluster, i);
+      for (const r of replicas) assert(known[cluster.fqdn(r)] === 'slave', `the Sentinel of pod ${i} sees replica ${r} as '${known[cluster.fqdn(r)]}'`);
     }
     return primary;
   });
@@ -159,7 +179,14 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
       await c.startPod(i);
       await c.waitReady(i, READY_MS);
     }
-    const primary = await healthy(c, all);
+    let primary: number;
+    try {
+      primary = await healthy(c, all);
+    } catch (e) {
+      // the failover history of every member explains a wrong final state
+      const events = (i: number) => c.logs(i).split('\n').filter(l => /starting|monitors|switch-master|REPLICAOF|fix-slave|convert-to-slave|promoted/.test(l)).slice(-30);
+      throw new Error(`${(e as Error).message}\n${all.map(i => `--- pod ${i} ---\n${events(i).join('\n')}`).join('\n')}`);
+    }
     const keys = [...Object.keys(first), ...Object.keys(second)];
     const values = [...Object.values(first), ...Object.values(second)];
     for (const i of all) {

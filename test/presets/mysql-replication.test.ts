@@ -86,7 +86,13 @@ interface Fixture {
   cleanup(): void;
 }
 
-function fixture(opts: { gtidExecuted?: string; startFails?: number; bootstrapFails?: boolean } = {}): Fixture {
+interface FixtureOptions {
+  readonly gtidExecuted?: string;
+  readonly startFails?: number;
+  readonly bootstrapFails?: boolean;
+}
+
+function fixture(opts: FixtureOptions = {}): Fixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-preset-'));
   const bin = path.join(dir, 'bin');
   const peers = path.join(dir, 'peers');
@@ -150,7 +156,8 @@ describe('group script: bootstrap or join', () => {
   let fx: Fixture | undefined;
   afterEach(() => fx?.cleanup());
 
-  test.each([
+  type Row = [string, string, FixtureOptions, boolean, boolean, Record<string, number>, 'bootstrap' | 'join'];
+  const rows: Row[] = [
     // name, pod, fixture options, existing marker, force file, peers (host → ONLINE members), expected decision
     ['member 0, fresh data, no seed reachable', 'db-0', {}, false, false, {}, 'bootstrap'],
     ['member 0, fresh data, seeds reachable but no group ONLINE yet', 'db-0', {}, false, false, { [MEMBERS[1]]: 0, [MEMBERS[2]]: 0 }, 'bootstrap'],
@@ -160,7 +167,8 @@ describe('group script: bootstrap or join', () => {
     ['member 1, fresh data, no seed reachable', 'db-1', {}, false, false, {}, 'join'],
     ['member 2, fresh data, group ONLINE', 'db-2', {}, false, false, { [MEMBERS[0]]: 1 }, 'join'],
     ['member 2 with the operator\'s force-bootstrap file', 'db-2', {}, true, true, {}, 'bootstrap'],
-  ].map(([name, ...rest]) => [`${name} → ${rest[rest.length - 1]}`, ...rest] as const))('%s', (_name, pod, options, marker, force, peers, expected) => {
+  ];
+  test.each(rows.map((r): Row => [`${r[0]} → ${r[6]}`, r[1], r[2], r[3], r[4], r[5], r[6]]))('%s', (_name, pod, options, marker, force, peers, expected) => {
     fx = fixture(options);
     if (marker) fs.writeFileSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER), '');
     if (force) fs.writeFileSync(path.join(fx.dataRoot, FORCE_BOOTSTRAP_FILE), '');

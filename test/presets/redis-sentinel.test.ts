@@ -202,7 +202,7 @@ describe('sentinel start script', () => {
 
 describe('member start script', () => {
   /** Runs the supervisor with stand-in server scripts; `redisExit` ends the stand-in Redis after a moment. */
-  function supervise(redisExit: number | undefined, signal?: NodeJS.Signals) {
+  function supervise(redisExit: number | undefined, signal?: 'TERM') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-member-'));
     try {
       // each stand-in records its end; the sentinel stand-in runs until it is signalled
