@@ -341,6 +341,13 @@ class Cluster implements PodCluster {
 
   private async doDispose(): Promise<void> {
     await Promise.all(this.pods.map((p) => this.killPod(p, Math.min(2000, (p.resolved?.terminationGracePeriodSeconds ?? 2) * 1000))));
+    const keep = process.env.RBIT_HARNESS_LOG_DIR;
+    if (keep) {
+      // Debugging aid: keep every pod's logs (current and previous start) after the run.
+      for (const p of this.pods) {
+        await fs.cp(path.join(p.dir, 'logs'), path.join(keep, `${this.facts.name}-run${this.index}`, p.name), { recursive: true }).catch(() => undefined);
+      }
+    }
     if (this.network) await destroyNetwork(this.network);
     await removeRun(this.index);
     await removeLeftovers(true);
@@ -481,15 +488,18 @@ class Cluster implements PodCluster {
 
   private launch(pod: PodRun, run: ContainerRun, generation: number): void {
     const child = this.spawn(pod, run, `container '${run.spec.name}' started (restart ${run.restarts})`);
-    const onExit = (code: number | null) => {
+    const live = () => pod.generation === generation && (pod.state === 'running' || pod.state === 'starting');
+    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
       if (run.child !== child) return;
       run.exited = true;
       run.exitCode = code;
-      if (pod.generation !== generation || pod.state !== 'running' || this.options.restartContainers === false) return;
+      if (!live()) return;
+      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} container '${run.spec.name}' exited (code ${code}${signal ? `, signal ${signal}` : ''}) ---\n`);
+      if (this.options.restartContainers === false) return;
       const delay = Math.min(10000, 1000 * 2 ** run.restarts);
       run.restartTimer = setTimeout(() => {
         run.restartTimer = undefined;
-        if (pod.generation !== generation || pod.state !== 'running') return;
+        if (!live()) return;
         run.restarts += 1;
         this.launch(pod, run, generation);
       }, delay);
