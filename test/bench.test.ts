@@ -156,6 +156,14 @@ describe('stats', () => {
 
   test('pairedRatio is the median of per-repetition ratios', () => {
     expect(pairedRatio([110, 300, 120], [100, 100, 100])).toBeCloseTo(1.2);
+    const best = summarize({
+      size: 1,
+      kinds: { rainbond: {}, baseline: {} },
+      timesMs: { rainbond: [30, 11, 50], baseline: [10, 40, 20] },
+      cpuMs: { rainbond: [1, 1, 1], baseline: [1, 1, 1] },
+    });
+    expect(best.bestRatio).toBeCloseTo(1.1);
+    expect(best.ratio).toBeCloseTo(2.5);
     expect(() => pairedRatio([1], [1, 2])).toThrow(/1 RainbondComponent timings but 2 baseline/);
   });
 });
@@ -218,7 +226,7 @@ describe('report', () => {
       [result(10, 22, 20, 50)], { size: 16, objects: 58, differing: [] });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
-    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 (1.10) | 2200 / 2000 | 50 (+10) | 40 (+0) |');
+    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 (1.10, 1.10) | 2200 / 2000 | 50 (+10) | 40 (+0) |');
     expect(text).toContain('identical field by field');
     expect(text).toContain('| ratio RainbondComponent / baseline <= 1.2 at every N | met |');
   });
