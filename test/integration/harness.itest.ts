@@ -382,6 +382,12 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
 
   test('bad options fail clearly', async () => {
     await expect(startPodCluster({ manifests: objects, statefulSetName: 'nope' })).rejects.toThrow(/no StatefulSet named 'nope'/);
+    await expect(startPodCluster({ manifests: objects, statefulSetName: 'par', commands: { tool: '/nonexistent/tool' } }))
+      .rejects.toThrow(/commands\['tool'\] = '\/nonexistent\/tool' does not exist/);
+    // The failed start cleaned up after itself: this process owns only the live cluster's run.
+    const ownRuns = readdirSync('/var/lib/rbit-harness').filter((n) => /^rbit-\d+$/.test(n))
+      .filter((n) => readFileSafe(`/var/lib/rbit-harness/${n}/owner`).trim() === String(process.pid));
+    expect(ownRuns).toEqual([path.basename(path.dirname(path.dirname(cluster.claimPath(0, 'data'))))]);
     await expect(cluster.startPod(0)).rejects.toThrow(/pod 'par-0' is running; stop it/);
     expect(() => cluster.address(3)).toThrow(/ordinal 3 is outside 0..2/);
     expect(() => cluster.claimPath(0, 'logs')).toThrow(/no volumeClaimTemplate 'logs'/);
