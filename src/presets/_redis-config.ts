@@ -238,3 +238,29 @@ echo "redis or sentinel exited; stopping the member (exit $status)" >&2
 exit "$status"
 `;
 }
+
+/**
+ * preStop hook of the member container: a primary that is being stopped asks its
+ * Sentinel to fail over to a replica first and waits (bounded) until it has become
+ * a replica, so a rolling update does not wait for the down-after period. Replicas,
+ * and a primary without connected replicas, stop at once.
+ */
+export function renderPreStopScript(input: RedisRenderInput, waitSeconds: number): string {
+  const e = REDIS_SCRIPT_ENV;
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): hand the primary role over before stopping.
+export REDISCLI_AUTH="$${e.password.name}"
+role() { redis-cli -p ${REDIS_PORT} --raw ROLE 2>/dev/null | head -n 1; }
+[ "$(role)" = master ] || exit 0
+replicas="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r' | sed -n 's/^connected_slaves://p')"
+[ "\${replicas:-0}" -gt 0 ] || exit 0
+echo "primary is stopping: asking the Sentinels to fail over to a replica"
+redis-cli -p ${SENTINEL_PORT} --raw SENTINEL FAILOVER '${input.masterName}' || exit 0
+n=0
+while [ "$n" -lt ${waitSeconds} ]; do
+  [ "$(role)" = master ] || { echo "handed over; stopping as a replica"; exit 0; }
+  n=$((n + 1)); sleep 1
+done
+echo "no replica took over within ${waitSeconds} s; stopping anyway" >&2
+`;
+}

@@ -4,9 +4,12 @@ import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
-  renderMemberStartScript, renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
+  renderMemberStartScript, renderPreStopScript, renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/** Longest time a stopping primary waits for a replica to take over. */
+const HANDOVER_SECONDS = 20;
 
 /**
  * Options of the Redis Sentinel preset.
@@ -63,6 +66,7 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * Sentinel and Redis run in one container (one start script supervises both and
  * ends when either exits): native sidecar containers need Kubernetes 1.29, and on
  * 1.28 an init container that never ends would keep every pod in Init.
+ * A primary that is stopped (e.g. by a rolling update) first asks its Sentinel to fail over.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
  */
@@ -95,6 +99,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         'start-redis.sh': renderRedisStartScript(input),
         'start-sentinel.sh': renderSentinelStartScript(input),
         'start.sh': renderMemberStartScript(),
+        'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
       },
     });
     const confDir = REDIS_SCRIPT_ENV.confDir.default;
@@ -114,6 +119,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         [REDIS_SCRIPT_ENV.password.name]: kplus.EnvValue.fromSecretValue({ secret, key: passwordSecretKey }),
       },
       volumeMounts: mounts,
+      lifecycle: { preStop: kplus.Handler.fromCommand(['sh', `${confDir}/pre-stop.sh`]) },
       // local only (OrderedReady must not wait for the other members): both servers answer
       readiness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG', [SENTINEL_PORT]: 'PONG' }), probeTiming(5, 5, 3)),
       // a replica loading its data set answers LOADING: that is alive
@@ -136,7 +142,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
-      terminationGracePeriod: Duration.seconds(30),
+      terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
       problems,
     };
   }

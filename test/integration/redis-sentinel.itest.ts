@@ -149,9 +149,10 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
     });
     const first = await writeAcknowledged(c, 0, 'before', 20, members - 1);
 
-    // 2. stop faultTolerance members, the primary among them: a replica is promoted and keeps the data.
+    // 2. kill faultTolerance members (no grace, no preStop hand-over), the primary among them:
+    //    the Sentinel majority promotes a replica, which keeps the data.
     const stopped = all.slice(0, tolerance);
-    await Promise.all(stopped.map(i => c.stopPod(i, 5000)));
+    await Promise.all(stopped.map(i => c.stopPod(i, 0)));
     const up = all.filter(i => !stopped.includes(i));
     const promoted = await eventually('a replica promoted by the Sentinel majority', async () => healthy(c, up), 60000);
     expect(stopped).not.toContain(promoted);
@@ -159,7 +160,7 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
     const second = await writeAcknowledged(c, promoted, 'after', 20, up.length - 1);
 
     // 3. stop the new primary as well: the Sentinels left are no majority and cannot promote anyone.
-    await c.stopPod(promoted, 5000);
+    await c.stopPod(promoted, 0);
     const left = up.filter(i => i !== promoted);
     expect(left.length).toBeLessThan(majority);
     await eventually('CKQUORUM fails on every remaining Sentinel', async () => {
@@ -195,5 +196,18 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
         assert(JSON.stringify(got) === JSON.stringify(values), `pod ${i} (primary ${primary}) misses ${keys.filter((_, k) => got[k] !== values[k]).join(', ')}`);
       }, 30000);
     }
-  }, 240000);
+
+    // 5. a graceful stop of the primary (rolling update) hands the role over in its preStop hook.
+    const third = await writeAcknowledged(c, primary, 'handover', 10, members - 1);
+    const started = Date.now();
+    await c.stopPod(primary);
+    expect(Date.now() - started).toBeLessThan(25000);
+    const others = all.filter(i => i !== primary);
+    // already switched when the pod is gone: a crash would leave it named until down-after passed
+    expect(await sentinelMaster(c, others[0])).not.toBe(c.fqdn(primary));
+    const successor = await healthy(c, others);
+    expect(await read(c, successor, Object.keys(third))).toEqual(Object.values(third));
+    await c.startPod(primary);
+    expect(await healthy(c, all)).toBe(successor);
+  }, 300000);
 });

@@ -6,7 +6,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import {
-  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderRedisConf, renderRedisStartScript,
+  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderPreStopScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
 import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
@@ -235,6 +235,63 @@ describe('member start script', () => {
   });
 });
 
+describe('preStop script', () => {
+  /**
+   * Runs the hook with a redis-cli shim: ROLE answers the lines of `roles` one call
+   * after the other (the last one repeats), INFO reports `replicas` connected replicas.
+   */
+  function preStop(roles: string[], replicas: number) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-prestop-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.writeFileSync(path.join(dir, 'roles'), `${roles.join('\n')}\n`);
+      fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), `#!/bin/sh
+printf '%s\\n' "$*" >> "${dir}/calls"
+case "$*" in
+  *ROLE*) head -n 1 "${dir}/roles"; [ "$(wc -l < "${dir}/roles")" -gt 1 ] && sed -i 1d "${dir}/roles"; exit 0;;
+  *INFO*) printf '# Replication\\r\\nrole:master\\r\\nconnected_slaves:${replicas}\\r\\n';;
+  *FAILOVER*) echo OK;;
+esac
+`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'bin', 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'pre-stop.sh'), renderPreStopScript(INPUT, 5));
+      const r = spawnSync('sh', [path.join(dir, 'pre-stop.sh')], { encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, REDIS_PASSWORD: 'pw' } });
+      const calls = fs.existsSync(path.join(dir, 'calls')) ? fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n') : [];
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const failovers = (calls: string[]) => calls.filter(c => c.includes('SENTINEL FAILOVER'));
+
+  test('a replica stops at once', () => {
+    const r = preStop(['slave'], 0);
+    expect(r.status).toBe(0);
+    expect(failovers(r.calls)).toEqual([]);
+  });
+
+  test('a primary without replicas stops at once', () => {
+    const r = preStop(['master'], 0);
+    expect(r.status).toBe(0);
+    expect(failovers(r.calls)).toEqual([]);
+  });
+
+  test('a primary with replicas asks its Sentinel to fail over and waits until it is a replica', () => {
+    const r = preStop(['master', 'master', 'master', 'slave'], 2);
+    expect(r.status).toBe(0);
+    expect(failovers(r.calls)).toEqual(['-p 26379 --raw SENTINEL FAILOVER mymaster']);
+    expect(r.calls.filter(c => c.includes('ROLE'))).toHaveLength(4);
+    expect(r.stdout).toContain('handed over');
+  });
+
+  test('gives up after the bounded wait', () => {
+    const r = preStop(['master'], 1);
+    expect(r.status).toBe(0);
+    expect(r.calls.filter(c => c.includes('ROLE'))).toHaveLength(1 + 5);
+    expect(r.stderr).toContain('no replica took over within 5 s');
+  });
+});
+
 describe('synthesized by RainbondComponent', () => {
   function synth(options: RedisSentinelPresetOptions = {}, replicas?: number) {
     const chart = Testing.chart();
@@ -259,6 +316,12 @@ describe('synthesized by RainbondComponent', () => {
     expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
     expect(sts.spec.replicas).toBe(3);
     expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
+  });
+
+  test('hands the primary role over before a pod stops', () => {
+    const { redis, pod } = synth();
+    expect(redis.lifecycle.preStop.exec.command).toEqual(['sh', '/etc/redis-preset/pre-stop.sh']);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(20);
   });
 
   test('runs Sentinel and Redis in one container from the rendered start script', () => {
@@ -316,7 +379,7 @@ describe('synthesized by RainbondComponent', () => {
     expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '8Gi']]);
     expect(configMap.metadata.namespace).toBe('db');
-    expect(Object.keys(configMap.data).sort()).toEqual(['redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
+    expect(Object.keys(configMap.data).sort()).toEqual(['pre-stop.sh', 'redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
   });
 
   test('renders the members\' FQDNs and the majority quorum into the scripts', () => {
