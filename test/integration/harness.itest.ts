@@ -316,6 +316,13 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
           containers: [
             container('web', web, 8080, { httpGet: { port: 'p8080', path: '/' } }),
             {
+              name: 'hog',
+              // Holds ~300 MB (one endless line in tail) once /data/hog exists: more than its 32Mi limit.
+              command: ['sh', '-c', 'while [ ! -f /data/hog ]; do sleep 0.2; done; rm /data/hog; head -c 300000000 /dev/zero | tail -n 1 >/dev/null || exit 137; sleep 1000'],
+              resources: { limits: { memory: '32Mi' } },
+              volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            },
+            {
               ...container('side', side, 9000, { tcpSocket: { port: 9000 } }),
               lifecycle: {
                 postStart: { exec: { command: ['sh', '-c', 'echo "$(hostname)" > /data/post-start'] } },
@@ -367,6 +374,12 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     expect(readFileSafe(path.join(cluster.claimPath(1, 'data'), 'pre-stop'))).toBe('par-1\n');
     await cluster.startPod(1);
     await cluster.waitReady(1, 30000);
+  });
+
+  test('exceeding limits.memory OOM-kills the container, which is restarted', async () => {
+    writeFileSync(path.join(cluster.claimPath(0, 'data'), 'hog'), '');
+    await waitUntil(() => cluster.restartCount(0, 'hog') === 1, 20000);
+    expect(cluster.logs(0, 'hog')).toMatch(/container 'hog' exited \(code 137, OOMKilled: memory limit exceeded\)/);
   });
 
   test('a failing init container makes startPod throw with its log and leaves the pod stopped', async () => {

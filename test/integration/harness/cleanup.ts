@@ -1,11 +1,12 @@
 /**
  * Removing what harness runs leave behind: their processes, network
- * namespaces, /etc/netns dirs, state dirs and created mount points. A run is
+ * namespaces, /etc/netns dirs, memory cgroups, state dirs and created mount points. A run is
  * removed when its owner process is gone or is this process (or its child);
  * runs of other live jest processes are left alone.
  */
 import { promises as fs, statSync } from 'fs';
 import { runIndexOfNetns } from './addressing';
+import { cgroupRunIndexes, removeCgroups } from './cgroups';
 import { deleteNetns, listNetns, NETNS_ETC } from './network';
 import { listRuns, parentPid, pidAlive, removeCreatedPaths, runDir, runOwner } from './state';
 
@@ -37,6 +38,7 @@ export async function removeRun(index: number): Promise<void> {
   } catch {
     // no /etc/netns
   }
+  await removeCgroups(index);
   await fs.rm(runDir(index), { recursive: true, force: true });
 }
 
@@ -51,6 +53,7 @@ export async function removeLeftovers(onlyDead = false): Promise<number[]> {
     const i = runIndexOfNetns(n);
     if (i !== undefined) indexes.add(i);
   }
+  for (const i of await cgroupRunIndexes()) indexes.add(i);
   for (const index of indexes) {
     if (ownedByOtherLiveProcess(index)) continue;
     const owner = runOwner(index);

@@ -6,12 +6,13 @@ import { appendFileSync, existsSync, promises as fs, readFileSync, renameSync } 
 import * as os from 'os';
 import * as path from 'path';
 import { podAddress, podNetns } from './addressing';
+import { memoryCgroup, oomKills } from './cgroups';
 import { removeLeftovers, removeRun } from './cleanup';
 import { ContainerTarget, execInContainer } from './container-exec';
 import { DnsPublication, dnsPublication } from './dns';
 import { hostsFile, podDnsNames, resolvConf } from './hosts';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
-import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
+import { joinCgroupArgv, LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, NETNS_ETC, PodNetwork, writeNetnsEtc } from './network';
 import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
@@ -67,6 +68,10 @@ interface ContainerRun {
   startupDone: boolean;
   /** Resolves once the launcher has exec'd the command (mounts in place), or the process is gone. */
   launched?: Promise<void>;
+  /** The memory cgroup's cgroup.procs, when limits.memory is enforced. */
+  readonly cgroupProcs?: string;
+  /** OOM kills counted in the cgroup when this instance started. */
+  oomKillsAtStart: number;
 }
 
 interface PodRun {
@@ -371,7 +376,7 @@ class Cluster implements PodCluster {
   }
 
   private target(c: ContainerRun): ContainerTarget {
-    return { pid: c.child!.pid!, user: c.user, privileges: c.privileges, workingDir: c.workingDir, env: c.env };
+    return { pid: c.child!.pid!, user: c.user, privileges: c.privileges, workingDir: c.workingDir, env: c.env, cgroupProcs: c.cgroupProcs };
   }
 
   /** Absolute `commands` keys: their shim bind-mounted read-only at that path. */
@@ -402,6 +407,9 @@ class Cluster implements PodCluster {
     env.PATH = `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
     const workingDir = c.workingDir ?? '/';
     const privileges: LaunchPrivileges = { noNewPrivs: c.noNewPrivs, dropAllCaps: c.dropAllCaps };
+    const cgroupProcs = c.memoryLimitBytes !== undefined && this.options.enforceMemoryLimits !== false
+      ? await memoryCgroup(this.index, pod.name, `${c.init ? 'init-' : ''}${c.name}`, c.memoryLimitBytes)
+      : undefined;
     const script = path.join(pod.dir, `launch-${c.init ? 'init-' : ''}${c.name}.sh`);
     await fs.writeFile(script, launcherScript({
       hostname: pod.name,
@@ -425,6 +433,8 @@ class Cluster implements PodCluster {
       restarts: 0,
       startedAt: 0,
       startupDone: false,
+      cgroupProcs,
+      oomKillsAtStart: 0,
     };
   }
 
@@ -432,11 +442,13 @@ class Cluster implements PodCluster {
     run.exited = false;
     run.exitCode = null;
     run.startedAt = Date.now();
-    const child = spawnLogged('/usr/sbin/ip', [
-      'netns', 'exec', pod.netns,
+    run.oomKillsAtStart = run.cgroupProcs ? oomKills(run.cgroupProcs) : 0;
+    const argv = joinCgroupArgv(run.cgroupProcs, [
+      '/usr/sbin/ip', 'netns', 'exec', pod.netns,
       '/usr/bin/unshare', '--mount', '--uts', '--propagation', 'private',
       '/bin/sh', run.script,
-    ], { env: run.env, logFile: run.logFile, banner: `--- [harness] ${new Date().toISOString()} ${banner} ---` });
+    ]);
+    const child = spawnLogged(argv[0], argv.slice(1), { env: run.env, logFile: run.logFile, banner: `--- [harness] ${new Date().toISOString()} ${banner} ---` });
     run.child = child;
     run.launched = this.watchLaunch(run, child);
     return child;
@@ -494,7 +506,8 @@ class Cluster implements PodCluster {
       run.exited = true;
       run.exitCode = code;
       if (!live()) return;
-      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} container '${run.spec.name}' exited (code ${code}${signal ? `, signal ${signal}` : ''}) ---\n`);
+      const oom = run.cgroupProcs && oomKills(run.cgroupProcs) > run.oomKillsAtStart ? ', OOMKilled: memory limit exceeded' : '';
+      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} container '${run.spec.name}' exited (code ${code}${signal ? `, signal ${signal}` : ''}${oom}) ---\n`);
       if (this.options.restartContainers === false) return;
       const delay = Math.min(10000, 1000 * 2 ** run.restarts);
       run.restartTimer = setTimeout(() => {

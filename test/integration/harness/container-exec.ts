@@ -3,7 +3,7 @@
  * probe does: `nsenter` into the container process's mount, UTS and network
  * namespaces, then `setpriv` to the container user, with the container's env.
  */
-import { LaunchPrivileges, LaunchUser, setprivArgs } from './launcher';
+import { joinCgroupArgv, LaunchPrivileges, LaunchUser, setprivArgs } from './launcher';
 import { ExecResult, run } from './system';
 
 /** Where and as whom to run. */
@@ -13,16 +13,18 @@ export interface ContainerTarget {
   readonly user?: LaunchUser;
   /** @default no restrictions */
   readonly privileges?: LaunchPrivileges;
+  /** The container's memory cgroup (exec'd processes count against its limit). @default none */
+  readonly cgroupProcs?: string;
   readonly workingDir: string;
   readonly env: Record<string, string>;
 }
 
 /** The full argv of an exec into `target`. */
 export function containerExecArgv(target: ContainerTarget, argv: string[]): string[] {
-  return [
+  return joinCgroupArgv(target.cgroupProcs, [
     '/usr/bin/nsenter', `--target=${target.pid}`, '--mount', '--uts', '--net', `--wd=${target.workingDir}`, '--',
     ...setprivArgs(target.user, target.privileges), ...argv,
-  ];
+  ]);
 }
 
 /** Runs `argv` in the container; never throws for a non-zero exit. */

@@ -60,6 +60,13 @@ export interface PodClusterOptions {
    * @default true
    */
   readonly livenessProbes?: boolean;
+  /**
+   * Put each container with resources.limits.memory in a memory cgroup with
+   * that hard limit and no swap, so exceeding it OOM-kills the container (the
+   * exit is logged as OOMKilled). CPU limits are not enforced.
+   * @default true
+   */
+  readonly enforceMemoryLimits?: boolean;
 }
 
 /** Options of {@link PodCluster.exec}. */

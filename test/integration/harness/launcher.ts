@@ -107,3 +107,12 @@ export function launcherScript(plan: LaunchPlan): string {
   lines.push(`exec ${[...setprivArgs(plan.user, plan.privileges), ...plan.argv].map(shq).join(' ')}`);
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Prefixes `argv` so the process first joins the cgroup whose `cgroup.procs`
+ * is given (from the root mount namespace, where /sys/fs/cgroup is visible;
+ * `ip netns exec` remounts /sys), then execs `argv` keeping its pid.
+ */
+export function joinCgroupArgv(cgroupProcs: string | undefined, argv: string[]): string[] {
+  return cgroupProcs ? ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroupProcs, ...argv] : argv;
+}

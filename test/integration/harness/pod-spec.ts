@@ -93,6 +93,8 @@ export interface ResolvedContainer {
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
   readonly readOnlyRootFilesystem: boolean;
+  /** resources.limits.memory in bytes, if set. */
+  readonly memoryLimitBytes?: number;
   /** securityContext.allowPrivilegeEscalation === false. */
   readonly noNewPrivs: boolean;
   /** securityContext.capabilities.drop contains 'ALL'. */
@@ -227,6 +229,7 @@ function resolveContainer(ctx: Ctx, c: any, init: boolean, podSc: any): Resolved
     runAsUser: sc.runAsUser ?? podSc.runAsUser,
     runAsGroup: sc.runAsGroup ?? podSc.runAsGroup,
     readOnlyRootFilesystem: sc.readOnlyRootFilesystem === true,
+    memoryLimitBytes: c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined,
     noNewPrivs: sc.allowPrivilegeEscalation === false,
     dropAllCaps: (sc.capabilities?.drop ?? []).includes('ALL'),
     ports,
