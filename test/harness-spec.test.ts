@@ -6,7 +6,7 @@ import { hubNetns, podAddress, podNetns, runIndexOfNetns, subnetBase, SUBNET_COU
 import { dnsPublication } from './integration/harness/dns';
 import { expandVars } from './integration/harness/expand';
 import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
-import { launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
+import { joinCgroupArgv, launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
 import { clusterDomainHint, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
 import { resolvePod } from './integration/harness/pod-spec';
 import { parseQuantity, resourceFieldValue } from './integration/harness/quantity';
@@ -148,6 +148,10 @@ describe('launcher script', () => {
       .toEqual(['/usr/bin/setpriv', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', '--']);
     expect(setprivArgs(undefined, { noNewPrivs: false, dropAllCaps: false })).toEqual([]);
   });
+  test('joining a cgroup keeps argv and the pid (sh execs it)', () => {
+    expect(joinCgroupArgv(undefined, ['a', 'b'])).toEqual(['a', 'b']);
+    expect(joinCgroupArgv('/cg/cgroup.procs', ['a', 'b'])).toEqual(['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', '/cg/cgroup.procs', 'a', 'b']);
+  });
   test('shq and sortMounts', () => {
     expect(shq("a'b")).toBe("'a'\\''b'");
     expect(sortMounts([{ target: '/a/b/c' }, { target: '/a' }, { target: '/z' }]).map((m) => m.target)).toEqual(['/a', '/z', '/a/b/c']);
@@ -240,6 +244,7 @@ describe('resolvePod', () => {
     expect(env.NS).toBe('prod');
     expect(env.PW).toBe('hunter2');
     expect(env.MEM).toBe('512');
+    expect(pod.containers[0].memoryLimitBytes).toBe(512 * 2 ** 20);
     expect(env.IDX).toBe('1');
     expect(env.URL).toBe('http://db-1:2379');
     expect(env.HOSTNAME).toBe('db-1');
