@@ -95,16 +95,17 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     'enforce_gtid_consistency=ON',
     'log_bin=binlog',
     'log_replica_updates=ON',
+    // loose-: the server must also start (and --initialize) before the plugin's options exist
     'plugin_load_add=group_replication.so',
     'plugin_load_add=mysql_clone.so',
-    `group_replication_group_name=${input.groupName}`,
-    'group_replication_start_on_boot=OFF',
-    'group_replication_bootstrap_group=OFF',
-    'group_replication_single_primary_mode=ON',
-    'group_replication_enforce_update_everywhere_checks=OFF',
-    `group_replication_group_seeds=${seeds}`,
-    `group_replication_ip_allowlist=${input.ipAllowlist}`,
-    'group_replication_recovery_get_public_key=ON',
+    `loose-group_replication_group_name=${input.groupName}`,
+    'loose-group_replication_start_on_boot=OFF',
+    'loose-group_replication_bootstrap_group=OFF',
+    'loose-group_replication_single_primary_mode=ON',
+    'loose-group_replication_enforce_update_everywhere_checks=OFF',
+    `loose-group_replication_group_seeds=${seeds}`,
+    `loose-group_replication_ip_allowlist=${input.ipAllowlist}`,
+    'loose-group_replication_recovery_get_public_key=ON',
     '',
   ].join('\n');
 }
@@ -151,7 +152,7 @@ mkdir -p "$RUN_DIR"
 {
   cat "$CONF_DIR/my.cnf"
   printf '%s\\n' "datadir=$DATADIR" "socket=$SOCKET" "pid_file=$RUN_DIR/mysqld.pid" "mysqlx_socket=$RUN_DIR/mysqlx.sock"
-  printf '%s\\n' "server_id=$((ORDINAL + 1))" "report_host=$SELF" "group_replication_local_address=$SELF:${GROUP_PORT}"
+  printf '%s\\n' "server_id=$((ORDINAL + 1))" "report_host=$SELF" "loose-group_replication_local_address=$SELF:${GROUP_PORT}"
 } > "$RUN_DIR/my.cnf"
 printf '[client]\\nuser=root\\npassword=%s\\nsocket=%s\\n' "$(opt_quote "$${e.rootPassword.name}")" "$SOCKET" > "$ROOT_CNF"
 printf '[client]\\nuser=%s\\npassword=%s\\n' "$REPL_USER" "$(opt_quote "$${e.replicationPassword.name}")" > "$REPL_CNF"

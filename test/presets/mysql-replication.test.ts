@@ -53,22 +53,22 @@ describe('my.cnf', () => {
     expect(lines).toEqual(expect.arrayContaining([
       '[mysqld]', 'gtid_mode=ON', 'enforce_gtid_consistency=ON', 'log_bin=binlog',
       'disabled_storage_engines="MyISAM,BLACKHOLE,FEDERATED,ARCHIVE,MEMORY"',
-      'plugin_load_add=group_replication.so', 'group_replication_single_primary_mode=ON',
+      'plugin_load_add=group_replication.so', 'loose-group_replication_single_primary_mode=ON',
     ]));
   });
 
   test('never bootstraps or starts the group from the option file', () => {
-    expect(lines).toContain('group_replication_bootstrap_group=OFF');
-    expect(lines).toContain('group_replication_start_on_boot=OFF');
+    expect(lines).toContain('loose-group_replication_bootstrap_group=OFF');
+    expect(lines).toContain('loose-group_replication_start_on_boot=OFF');
   });
 
   test('names the group and lists every member FQDN as a seed', () => {
-    expect(lines).toContain(`group_replication_group_name=${INPUT.groupName}`);
-    expect(lines).toContain(`group_replication_group_seeds=${MEMBERS.map(m => `${m}:33061`).join(',')}`);
+    expect(lines).toContain(`loose-group_replication_group_name=${INPUT.groupName}`);
+    expect(lines).toContain(`loose-group_replication_group_seeds=${MEMBERS.map(m => `${m}:33061`).join(',')}`);
   });
 
   test('has no per-member setting: those come from the start script', () => {
-    expect(lines.filter(l => /^(server_id|report_host|group_replication_local_address)=/.test(l))).toEqual([]);
+    expect(lines.filter(l => /^(server_id|report_host|(loose-)?group_replication_local_address)=/.test(l))).toEqual([]);
   });
 });
 
@@ -275,7 +275,7 @@ exit 0`);
     expect(r.status).toBe(0);
     const cnf = fs.readFileSync(path.join(fx.dir, 'run', 'my.cnf'), 'utf8').split('\n');
     expect(cnf).toEqual(expect.arrayContaining([
-      `server_id=${serverId}`, `report_host=${MEMBERS[ordinal]}`, `group_replication_local_address=${MEMBERS[ordinal]}:33061`,
+      `server_id=${serverId}`, `report_host=${MEMBERS[ordinal]}`, `loose-group_replication_local_address=${MEMBERS[ordinal]}:33061`,
       `datadir=${fx.dataRoot}/data`, 'gtid_mode=ON',
     ]));
   });
@@ -395,8 +395,8 @@ describe('synthesized by RainbondComponent', () => {
     expect(configMap.metadata.namespace).toBe('prod');
     expect(Object.keys(configMap.data).sort()).toEqual(['group.sh', 'my.cnf', 'start.sh']);
     const seeds = [0, 1, 2, 3, 4].map(i => `db-${i}.db.prod.svc.cluster.local:33061`).join(',');
-    expect(configMap.data['my.cnf']).toContain(`group_replication_group_seeds=${seeds}\n`);
-    expect(configMap.data['my.cnf']).toContain(`group_replication_group_name=${defaultGroupName('prod', 'db')}\n`);
+    expect(configMap.data['my.cnf']).toContain(`loose-group_replication_group_seeds=${seeds}\n`);
+    expect(configMap.data['my.cnf']).toContain(`loose-group_replication_group_name=${defaultGroupName('prod', 'db')}\n`);
   });
 
   test('lets the user override image, storage and resources', () => {
