@@ -230,6 +230,7 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     ...targets.map(t => `| ${t.target} | ${mark(t.met)} | ${t.detail} |`),
     '',
     `Variants: ${variantTitle('rainbond')} (RC) and ${variantTitle('baseline')} (baseline).`,
+    'Where the time goes, with CPU-profile evidence: [bench/PROFILE.md](bench/PROFILE.md).',
     '',
   ];
   return lines.join('\n');

@@ -151,9 +151,9 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
   const loadAtStart = os.loadavg()[0];
   const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
   const equivalence = checkEquivalence();
+  log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} differ`);
   warmUp(workloadMix(settings.warmupSize), GLOBAL_WARMUP_ROUNDS);
   log(`warmed up: ${GLOBAL_WARMUP_ROUNDS} rounds of both variants at N=${settings.warmupSize}`);
-  log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} differ`);
   const results: SizeResult[] = [];
   for (const size of settings.sizes) {
     const timings = timeSize(workloadMix(size), settings);

@@ -5,7 +5,9 @@
 import { App, ApiObject, Chart } from 'cdk8s';
 import { addHandWrittenComponent } from '../bench/baseline';
 import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, objectIds, totalObjects } from '../bench/census';
+import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
 import { measureHeapHere } from '../bench/heap';
+import { pairRun } from '../bench/pair-run';
 import { checkTargets, MachineInfo, pairedRatio, renderReport, SizeResult, summarize } from '../bench/report';
 import { median, range, spreadFactor } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
@@ -254,5 +256,54 @@ describe('command line', () => {
     expect(() => parseCommandLine(['--sizes', '10,abc'])).toThrow(/--sizes must be a whole number of at least 1, got 'abc'/);
     expect(() => parseCommandLine(['--child-heap', '--variant', 'x', '--size', '4'])).toThrow(/--variant must be one of rainbond, baseline/);
     expect(() => parseCommandLine(['--bogus'])).toThrow();
+  });
+});
+
+describe('cpu profile summary', () => {
+  // root -> main -> (work -> leaf), main -> other; samples: leaf 3x10us, work 1x5us, other 2x7us
+  const frame = (id: number, functionName: string, children: number[] = []) => ({
+    id, callFrame: { functionName, url: `file:///work/main/bench/${functionName}.ts`, lineNumber: 0 }, children,
+  });
+  const profile: CpuProfile = {
+    nodes: [frame(1, '', [2]), frame(2, 'main', [3, 5]), frame(3, 'work', [4]), frame(4, 'leaf'), frame(5, 'other')],
+    samples: [4, 4, 3, 5, 4, 5],
+    timeDeltas: [10, 10, 5, 7, 10, 7],
+  };
+
+  test('inclusive time of every frame over the whole profile', () => {
+    const summary = summarizeProfile(profile);
+    expect(summary.totalUs).toBe(49);
+    expect(summary.frames).toContainEqual({ name: 'main bench/main.ts:1', us: 49 });
+    expect(summary.frames).toContainEqual({ name: 'work bench/work.ts:1', us: 35 });
+    expect(summary.frames).toContainEqual({ name: 'leaf bench/leaf.ts:1', us: 30 });
+    expect(summary.frames[0].us).toBe(49);
+  });
+
+  test('only what runs below a matching frame', () => {
+    const summary = summarizeProfile(profile, /^work /);
+    expect(summary.totalUs).toBe(35);
+    expect(summary.frames).toEqual([{ name: 'leaf bench/leaf.ts:1', us: 30 }]);
+  });
+});
+
+describe('pair run', () => {
+  test('synthesizes both variants in their own profile frames', () => {
+    const calls: string[] = [];
+    const original = ApiObject.prototype.toJson;
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100;
+    ApiObject.prototype.toJson = function counted(this: ApiObject) {
+      calls.push(new Error().stack!.includes('synthRainbond') ? 'rainbond' : 'baseline');
+      return original.call(this);
+    };
+    try {
+      pairRun(2, 2);
+    } finally {
+      ApiObject.prototype.toJson = original;
+      Error.stackTraceLimit = stackLimit;
+    }
+    const perSynthesis = totalObjects(expectedKinds(workloadMix(2)));
+    expect(calls.filter(c => c === 'rainbond')).toHaveLength(2 * perSynthesis);
+    expect(calls.filter(c => c === 'baseline')).toHaveLength(2 * perSynthesis);
   });
 });
