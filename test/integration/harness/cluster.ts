@@ -1,23 +1,21 @@
 /**
  * The PodCluster implementation: pods of one StatefulSet as host processes.
  */
-import { ChildProcess } from 'child_process';
-import { appendFileSync, existsSync, promises as fs, readFileSync, renameSync } from 'fs';
+import { existsSync, promises as fs, readFileSync, renameSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { podAddress, podNetns } from './addressing';
-import { memoryCgroup, oomKills } from './cgroups';
+import { memoryCgroup } from './cgroups';
 import { removeLeftovers, removeRun } from './cleanup';
-import { ContainerTarget, execInContainer } from './container-exec';
+import { execInContainer } from './container-exec';
+import { ContainerLaunchConfig, ContainerProcess } from './container-process';
 import { DnsPublication, dnsPublication } from './dns';
 import { hostsFile, podDnsNames, resolvConf } from './hosts';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
-import { joinCgroupArgv, LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
+import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, NETNS_ETC, PodNetwork, writeNetnsEtc } from './network';
-import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
-import { probeOnce } from './probes';
-import { spawnLogged } from './processes';
+import { ResolvedContainer, ResolvedPod, resolvePod } from './pod-spec';
 import { claimRun, recordCreatedPaths } from './state';
 import { ExecResult, killGroup, sleep, waitFor } from './system';
 import { containerMounts, createHostMountPoints, HostVolume, materializeVolumes } from './volumes';
@@ -50,30 +48,6 @@ export async function startPodCluster(options: PodClusterOptions): Promise<PodCl
   return cluster;
 }
 
-interface ContainerRun {
-  readonly spec: ResolvedContainer;
-  readonly script: string;
-  readonly logFile: string;
-  readonly env: Record<string, string>;
-  readonly user?: LaunchUser;
-  readonly privileges: LaunchPrivileges;
-  readonly workingDir: string;
-  child?: ChildProcess;
-  exited: boolean;
-  exitCode: number | null;
-  restarts: number;
-  startedAt: number;
-  restartTimer?: NodeJS.Timeout;
-  /** False while a startupProbe has not yet succeeded (readiness and liveness wait for it). */
-  startupDone: boolean;
-  /** Resolves once the launcher has exec'd the command (mounts in place), or the process is gone. */
-  launched?: Promise<void>;
-  /** The memory cgroup's cgroup.procs, when limits.memory is enforced. */
-  readonly cgroupProcs?: string;
-  /** OOM kills counted in the cgroup when this instance started. */
-  oomKillsAtStart: number;
-}
-
 interface PodRun {
   readonly ordinal: number;
   readonly name: string;
@@ -82,7 +56,7 @@ interface PodRun {
   readonly dir: string;
   state: 'stopped' | 'starting' | 'running' | 'stopping';
   resolved?: ResolvedPod;
-  containers: ContainerRun[];
+  containers: ContainerProcess[];
   /** Incremented on every start and stop, so stale exit handlers do nothing. */
   generation: number;
 }
@@ -195,16 +169,28 @@ class Cluster implements PodCluster {
         if (f.endsWith('.log')) renameSync(path.join(logsDir, f), path.join(logsDir, `${f}.previous`));
       }
       pod.containers = [];
-      const runs: ContainerRun[] = [];
+      const all: ContainerProcess[] = [];
       for (const c of [...resolved.initContainers, ...resolved.containers]) {
-        runs.push(await this.prepareContainer(pod, resolved, c, volumes));
+        all.push(new ContainerProcess(await this.prepareContainer(pod, resolved, c, volumes), {
+          name: pod.name,
+          netns: pod.netns,
+          ip: pod.ip,
+          graceMs: () => resolved.terminationGracePeriodSeconds * 1000,
+        }));
       }
-      for (const run of runs.filter((r) => r.spec.init)) {
-        await this.runInit(pod, run);
+      const timeoutMs = this.options.initTimeoutMs ?? 120000;
+      for (const init of all.filter((c) => c.spec.init)) {
+        const code = await init.runToCompletion(timeoutMs);
+        if (code !== 0) {
+          const what = code === null ? `did not finish within ${timeoutMs} ms` : `exited with ${code}`;
+          throw new Error(`harness: pod '${pod.name}' init container '${init.name}' ${what}.\n${tail(readLog(init.config.logFile))}`);
+        }
       }
-      pod.containers = runs.filter((r) => !r.spec.init);
-      for (const run of pod.containers) this.launch(pod, run, generation);
-      await Promise.all(pod.containers.map((run) => run.launched));
+      pod.containers = all.filter((c) => !c.spec.init);
+      const live = () => pod.generation === generation && (pod.state === 'running' || pod.state === 'starting');
+      const supervise = { restart: this.options.restartContainers !== false, probes: this.options.livenessProbes !== false };
+      for (const c of pod.containers) c.start(live, supervise);
+      await Promise.all(pod.containers.map((c) => c.launched));
       pod.state = 'running';
     } catch (e) {
       await this.killPod(pod, 0);
@@ -260,20 +246,20 @@ class Cluster implements PodCluster {
     let intervalMs = 1000;
     if (pod.state !== 'running') return { ready: false, why: `pod is ${pod.state}`, intervalMs };
     for (const c of pod.containers) {
-      if (c.exited || !c.child?.pid) {
-        return { ready: false, why: `container '${c.spec.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`, intervalMs };
+      if (!c.running) {
+        return { ready: false, why: `container '${c.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`, intervalMs };
       }
-      if (!c.startupDone) return { ready: false, why: `container '${c.spec.name}' startup probe has not succeeded yet`, intervalMs };
+      if (!c.startupDone) return { ready: false, why: `container '${c.name}' startup probe has not succeeded yet`, intervalMs };
       const probe = c.spec.readinessProbe;
       if (!probe) continue;
       intervalMs = Math.min(intervalMs, probe.periodSeconds * 1000);
       if (Date.now() - c.startedAt < probe.initialDelaySeconds * 1000) {
-        return { ready: false, why: `container '${c.spec.name}' readiness probe waits for initialDelaySeconds`, intervalMs };
+        return { ready: false, why: `container '${c.name}' readiness probe waits for initialDelaySeconds`, intervalMs };
       }
-      const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(c) });
+      const r = await c.probe(probe);
       if (r.code !== 0) {
         const output = (r.stdout + r.stderr).trim().slice(-500);
-        return { ready: false, why: `container '${c.spec.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${output}`, intervalMs };
+        return { ready: false, why: `container '${c.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${output}`, intervalMs };
       }
     }
     return { ready: true, why: 'ready', intervalMs };
@@ -313,12 +299,12 @@ class Cluster implements PodCluster {
   public async exec(ordinal: number, argv: string[], opts: PodExecOptions = {}): Promise<ExecResult> {
     const pod = this.pod(ordinal);
     const c = this.container(pod, opts.container);
-    if (pod.state !== 'running' || !c || c.exited || !c.child?.pid) {
+    if (pod.state !== 'running' || !c || !c.running) {
       throw new Error(`harness: cannot exec in pod '${pod.name}' container '${opts.container ?? c?.spec.name ?? '?'}': it is not running.`);
     }
     await c.launched;
-    if (c.exited) throw new Error(`harness: cannot exec in pod '${pod.name}' container '${c.spec.name}': it exited.`);
-    return execInContainer(this.target(c), argv, opts);
+    if (c.exited) throw new Error(`harness: cannot exec in pod '${pod.name}' container '${c.name}': it exited.`);
+    return execInContainer(c.target(), argv, opts);
   }
 
   public logs(ordinal: number, container?: string): string {
@@ -366,17 +352,13 @@ class Cluster implements PodCluster {
     return pod;
   }
 
-  private container(pod: PodRun, name?: string): ContainerRun | undefined {
+  private container(pod: PodRun, name?: string): ContainerProcess | undefined {
     if (name === undefined) return pod.containers[0];
-    const c = pod.containers.find((x) => x.spec.name === name);
+    const c = pod.containers.find((x) => x.name === name);
     if (!c && pod.state === 'running') {
-      throw new Error(`harness: pod '${pod.name}' has no container '${name}' (has: ${pod.containers.map((x) => x.spec.name).join(', ')}).`);
+      throw new Error(`harness: pod '${pod.name}' has no container '${name}' (has: ${pod.containers.map((x) => x.name).join(', ')}).`);
     }
     return c;
-  }
-
-  private target(c: ContainerRun): ContainerTarget {
-    return { pid: c.child!.pid!, user: c.user, privileges: c.privileges, workingDir: c.workingDir, env: c.env, cgroupProcs: c.cgroupProcs };
   }
 
   /** Absolute `commands` keys: their shim bind-mounted read-only at that path. */
@@ -391,7 +373,7 @@ class Cluster implements PodCluster {
     resolved: ResolvedPod,
     c: ResolvedContainer,
     volumes: Map<string, HostVolume>,
-  ): Promise<ContainerRun> {
+  ): Promise<ContainerLaunchConfig> {
     const where = `StatefulSet '${this.facts.name}' pod '${pod.name}'`;
     const mounts: LaunchMount[] = [...await containerMounts(c, volumes, where), ...this.commandMounts()];
     const created = await createHostMountPoints(mounts);
@@ -428,151 +410,8 @@ class Cluster implements PodCluster {
       privileges,
       workingDir,
       logFile: path.join(pod.dir, 'logs', `${c.name}.log`),
-      exited: false,
-      exitCode: null,
-      restarts: 0,
-      startedAt: 0,
-      startupDone: false,
       cgroupProcs,
-      oomKillsAtStart: 0,
     };
-  }
-
-  private spawn(pod: PodRun, run: ContainerRun, banner: string): ChildProcess {
-    run.exited = false;
-    run.exitCode = null;
-    run.startedAt = Date.now();
-    run.oomKillsAtStart = run.cgroupProcs ? oomKills(run.cgroupProcs) : 0;
-    const argv = joinCgroupArgv(run.cgroupProcs, [
-      '/usr/sbin/ip', 'netns', 'exec', pod.netns,
-      '/usr/bin/unshare', '--mount', '--uts', '--propagation', 'private',
-      '/bin/sh', run.script,
-    ]);
-    const child = spawnLogged(argv[0], argv.slice(1), { env: run.env, logFile: run.logFile, banner: `--- [harness] ${new Date().toISOString()} ${banner} ---` });
-    run.child = child;
-    run.launched = this.watchLaunch(run, child);
-    return child;
-  }
-
-  /**
-   * Every stage before the command (ip netns exec, unshare, the launcher
-   * script) has the script path in its command line; the command has not.
-   * Exec, probes and hooks must wait for this, or they would see the host's
-   * files instead of the container's mounts.
-   */
-  private async watchLaunch(run: ContainerRun, child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + 30000;
-    while (run.child === child && !run.exited && child.pid && Date.now() < deadline) {
-      let cmdline: string;
-      try {
-        cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
-      } catch {
-        return;
-      }
-      if (cmdline !== '' && !cmdline.includes(run.script)) return;
-      await sleep(10);
-    }
-  }
-
-  private async runInit(pod: PodRun, run: ContainerRun): Promise<void> {
-    const child = this.spawn(pod, run, `init container '${run.spec.name}' started`);
-    const timeoutMs = this.options.initTimeoutMs ?? 120000;
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        killGroup(child.pid, 'SIGKILL');
-        resolve(null);
-      }, timeoutMs);
-      child.on('exit', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-      child.on('error', () => {
-        clearTimeout(timer);
-        resolve(127);
-      });
-    });
-    run.exited = true;
-    run.exitCode = code;
-    if (code !== 0) {
-      throw new Error(`harness: pod '${pod.name}' init container '${run.spec.name}' ${code === null ? `did not finish within ${timeoutMs} ms` : `exited with ${code}`}.\n${tail(readLog(run.logFile))}`);
-    }
-  }
-
-  private launch(pod: PodRun, run: ContainerRun, generation: number): void {
-    const child = this.spawn(pod, run, `container '${run.spec.name}' started (restart ${run.restarts})`);
-    const live = () => pod.generation === generation && (pod.state === 'running' || pod.state === 'starting');
-    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
-      if (run.child !== child) return;
-      run.exited = true;
-      run.exitCode = code;
-      if (!live()) return;
-      const oom = run.cgroupProcs && oomKills(run.cgroupProcs) > run.oomKillsAtStart ? ', OOMKilled: memory limit exceeded' : '';
-      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} container '${run.spec.name}' exited (code ${code}${signal ? `, signal ${signal}` : ''}${oom}) ---\n`);
-      if (this.options.restartContainers === false) return;
-      const delay = Math.min(10000, 1000 * 2 ** run.restarts);
-      run.restartTimer = setTimeout(() => {
-        run.restartTimer = undefined;
-        if (!live()) return;
-        run.restarts += 1;
-        this.launch(pod, run, generation);
-      }, delay);
-    };
-    child.on('exit', onExit);
-    child.on('error', () => onExit(127));
-    run.startupDone = false;
-    void this.superviseContainer(pod, run, child, generation);
-  }
-
-  /**
-   * What the kubelet does for one container instance after starting it:
-   * the postStart hook (failure kills the container), then startup and
-   * liveness probing at the probes' own periods; failureThreshold consecutive
-   * failures kill the container (SIGTERM, SIGKILL after the grace period) so
-   * it is restarted. `startupDone` is set once postStart and the startup
-   * probe have succeeded.
-   */
-  private async superviseContainer(pod: PodRun, run: ContainerRun, child: ChildProcess, generation: number): Promise<void> {
-    const alive = () => run.child === child && !run.exited && pod.generation === generation;
-    const pause = async (ms: number) => {
-      const until = Date.now() + ms;
-      while (alive() && Date.now() < until) await sleep(Math.min(200, until - Date.now()));
-    };
-    const watch = async (probe: ResolvedProbe, kind: string, untilSuccess: boolean): Promise<boolean> => {
-      await pause(probe.initialDelaySeconds * 1000);
-      let failures = 0;
-      while (alive()) {
-        const r = await probeOnce(probe, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
-        if (!alive()) return false;
-        if (r.code === 0) {
-          failures = 0;
-          if (untilSuccess) return true;
-        } else if (++failures >= probe.failureThreshold) {
-          await kill(`${kind} probe failed ${failures} times (${(r.stdout + r.stderr).trim().slice(-300)})`);
-          return false;
-        }
-        await pause(probe.periodSeconds * 1000);
-      }
-      return false;
-    };
-    await run.launched;
-    const kill = async (why: string) => {
-      appendFileSync(run.logFile, `--- [harness] ${new Date().toISOString()} ${why}; killing container ---\n`);
-      killGroup(child.pid, 'SIGTERM');
-      await pause((pod.resolved?.terminationGracePeriodSeconds ?? 30) * 1000);
-      if (alive()) killGroup(child.pid, 'SIGKILL');
-    };
-    if (run.spec.postStart) {
-      const hook = { ...run.spec.postStart, timeoutSeconds: 120 };
-      const r = await probeOnce(hook, { netns: pod.netns, podIP: pod.ip, container: this.target(run) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
-      if (!alive()) return;
-      if (r.code !== 0) return kill(`postStart hook failed (exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-300)})`);
-    }
-    const probing = this.options.livenessProbes !== false;
-    if (probing && run.spec.startupProbe) {
-      if (!(await watch(run.spec.startupProbe, 'startup', true))) return;
-    }
-    run.startupDone = true;
-    if (probing && run.spec.livenessProbe) await watch(run.spec.livenessProbe, 'liveness', false);
   }
 
   /** SIGTERM to every container group and pod process, SIGKILL after `graceMs`. */
@@ -580,11 +419,8 @@ class Cluster implements PodCluster {
     if (pod.state === 'stopped' && pod.containers.every((c) => c.exited || !c.child)) return;
     pod.state = 'stopping';
     pod.generation++;
-    for (const c of pod.containers) {
-      if (c.restartTimer) clearTimeout(c.restartTimer);
-      c.restartTimer = undefined;
-    }
-    const alive = () => pod.containers.filter((c) => c.child && !c.exited);
+    for (const c of pod.containers) c.cancelRestart();
+    const alive = () => pod.containers.filter((c) => c.running);
     const signalAll = async (signal: NodeJS.Signals) => {
       for (const c of alive()) killGroup(c.child!.pid, signal);
       for (const pid of await netnsPids(pod.netns)) {
@@ -601,8 +437,8 @@ class Cluster implements PodCluster {
       // preStop hooks run first, within the grace period (the kubelet adds 2 s for SIGTERM if they use it up).
       await Promise.all(alive().filter((c) => c.spec.preStop).map(async (c) => {
         const hook = { ...c.spec.preStop!, timeoutSeconds: Math.max(1, Math.ceil(graceMs / 1000)) };
-        const r = await probeOnce(hook, { netns: pod.netns, podIP: pod.ip, container: this.target(c) }).catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
-        if (r.code !== 0) appendFileSync(c.logFile, `--- [harness] preStop hook failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)} ---\n`);
+        const r = await c.probe(hook);
+        if (r.code !== 0) c.note(`preStop hook failed (exit ${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)}`);
       }));
       await signalAll('SIGTERM');
       try {
@@ -619,7 +455,7 @@ class Cluster implements PodCluster {
   }
 
   private logTails(pod: PodRun): string {
-    return pod.containers.map((c) => `--- log tail of ${pod.name}/${c.spec.name} ---\n${tail(readLog(c.logFile))}`).join('\n');
+    return pod.containers.map((c) => `--- log tail of ${pod.name}/${c.name} ---\n${tail(readLog(c.config.logFile))}`).join('\n');
   }
 }
 
