@@ -50,10 +50,11 @@ function family(system: string): Family {
 function addSteps(t: MembershipTarget, ordinal: number): string[] {
   switch (family(t.system)) {
     case 'etcd':
+      // The preset renders the member list into the pod environment, so a new pod can only start
+      // from the new manifests: admit the member here, start it with the final apply.
       return [
         `${exec(t, 0, `etcdctl member add ${pod(t, ordinal)} --peer-urls=http://${fqdn(t, ordinal)}:2380`)}`,
-        `${scale(t, ordinal + 1)}; the new member must start with --initial-cluster-state=existing`,
-        `wait until ${exec(t, 0, 'etcdctl endpoint health --cluster')} reports every member healthy`,
+        `check ${exec(t, 0, 'etcdctl member list')} shows ${pod(t, ordinal)} as unstarted`,
       ];
     case 'zookeeper':
       return t.dynamicReconfig ? [
@@ -122,6 +123,10 @@ function removeSteps(t: MembershipTarget, ordinal: number): string[] {
  */
 export function membershipSteps(target: MembershipTarget, from: number, to: number): string[] {
   const steps: string[] = [];
+  const etcdGrowth = family(target.system) === 'etcd' && to > from;
+  if (etcdGrowth) {
+    steps.push(`First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING (ETCD_INITIAL_CLUSTER_STATE=existing; members with data ignore it), so added members join instead of bootstrapping a cluster of their own`);
+  }
   if (family(target.system) === 'zookeeper' && !target.dynamicReconfig) {
     steps.push('The rendered server list only has odd member counts, so the one-at-a-time lists below are written by hand; '
       + `the simpler safe alternative is a full stop: ${scale(target, 0)}, wait until every pod is gone, apply the new manifests (downtime, but never two majorities)`);
@@ -135,6 +140,11 @@ export function membershipSteps(target: MembershipTarget, from: number, to: numb
       steps.push(`${ordinal + 1} -> ${ordinal} members: ${removeSteps(target, ordinal).join('; ')}`);
     }
   }
-  steps.push(`Apply the new manifests once the cluster runs ${to} healthy members (the rendered member list must match), and acknowledge with --allow quorum-member-change`);
+  if (etcdGrowth) {
+    steps.push(`Apply the new manifests (${to} members, acknowledged with --allow quorum-member-change): the added pods start with the full member list and join; `
+      + `wait until ${exec(target, 0, 'etcdctl endpoint health --cluster')} reports every member healthy`);
+  } else {
+    steps.push(`Apply the new manifests once the cluster runs ${to} healthy members (the rendered member list must match), and acknowledge with --allow quorum-member-change`);
+  }
   return steps;
 }

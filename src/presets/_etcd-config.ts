@@ -80,6 +80,8 @@ export interface EtcdEnvInput {
   readonly podDnsNames: string[];
   /** Initial cluster token. */
   readonly clusterToken: string;
+  /** `new` to bootstrap the cluster, `existing` for members added to a running cluster. */
+  readonly initialClusterState: string;
 }
 
 /**
@@ -101,7 +103,7 @@ export function etcdEnv(input: EtcdEnvInput): EtcdEnvVar[] {
     { name: 'ETCD_ADVERTISE_CLIENT_URLS', value: httpUrl(self, ETCD_CLIENT_PORT) },
     { name: 'ETCD_INITIAL_CLUSTER', value: initialCluster(input.podDnsNames) },
     // Read only while bootstrapping an empty data dir; a member restarted on its data rejoins.
-    { name: 'ETCD_INITIAL_CLUSTER_STATE', value: 'new' },
+    { name: 'ETCD_INITIAL_CLUSTER_STATE', value: input.initialClusterState },
     { name: 'ETCD_INITIAL_CLUSTER_TOKEN', value: input.clusterToken },
     // 3.4 defaults to the deprecated capnslog logger and to no pre-vote; 3.5 defaults to both of these.
     { name: 'ETCD_LOGGER', value: 'zap' },

@@ -8,6 +8,19 @@ import {
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /**
+ * How an etcd member with an empty data directory starts.
+ */
+export enum EtcdInitialClusterState {
+  /** Bootstrap a new cluster from the rendered member list. */
+  NEW = 'new',
+  /**
+   * Join a running cluster that admitted the member first (`etcdctl member add`).
+   * Set it once the cluster has formed, before scaling: members with data ignore it.
+   */
+  EXISTING = 'existing',
+}
+
+/**
  * Options of the etcd preset.
  */
 export interface EtcdPresetOptions extends ClusterPresetOptions {
@@ -18,6 +31,14 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
    * @default - `etcd-<namespace>-<component>`
    */
   readonly clusterToken?: string;
+
+  /**
+   * How a member with an empty data directory starts. Switch to EXISTING after the
+   * cluster has formed, so members added later with `etcdctl member add` join it
+   * instead of bootstrapping a cluster of their own.
+   * @default EtcdInitialClusterState.NEW
+   */
+  readonly initialClusterState?: EtcdInitialClusterState;
 }
 
 /**
@@ -56,7 +77,11 @@ export class EtcdPreset implements IClusterPreset {
     const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
     const problems = clusterTokenProblems(token);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
-    for (const v of etcdEnv({ podDnsNames: context.podDnsNames, clusterToken: token })) {
+    for (const v of etcdEnv({
+      podDnsNames: context.podDnsNames,
+      clusterToken: token,
+      initialClusterState: this.options.initialClusterState ?? EtcdInitialClusterState.NEW,
+    })) {
       envVariables[v.name] = v.fromPodName
         ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
         : kplus.EnvValue.fromValue(v.value ?? '');

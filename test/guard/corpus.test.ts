@@ -173,10 +173,13 @@ describe('quorum presets', () => {
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.objects).toEqual(['StatefulSet db/etcd']);
-    expect(finding.steps).toHaveLength(3);
-    expect(finding.steps[0]).toContain('3 -> 4 members: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
-    expect(finding.steps[0]).toContain('kubectl scale statefulset etcd -n db --replicas=4');
-    expect(finding.steps[1]).toContain('member add etcd-4');
+    expect(finding.steps).toHaveLength(4);
+    expect(finding.steps[0]).toContain('initialClusterState: EtcdInitialClusterState.EXISTING');
+    expect(finding.steps[1]).toContain('3 -> 4 members: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
+    expect(finding.steps[2]).toContain('member add etcd-4');
+    // The member list lives in the pod environment: new pods start only from the new manifests, never by kubectl scale.
+    expect(finding.steps.join('\n')).not.toContain('kubectl scale');
+    expect(finding.steps[3]).toContain('Apply the new manifests (5 members');
     expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
     expect(report.components[0].change).toBe('state_multiple, 3 -> 5 replicas, preset etcd');
   });

@@ -5,11 +5,19 @@ const target = (system: string, extra: Partial<MembershipTarget> = {}): Membersh
 });
 
 describe('membershipSteps', () => {
-  test('one step per member added, then the apply', () => {
+  test('etcd: switch to the existing cluster state, one member add per step, then the apply starts them', () => {
     const steps = membershipSteps(target('etcd'), 1, 3);
+    expect(steps).toHaveLength(4);
+    expect(steps[0]).toMatch(/^First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING/);
+    expect(steps[1]).toMatch(/^1 -> 2 members: .*member add m-1 --peer-urls=http:\/\/m-1\.m\.x\.svc\.cluster\.local:2380/);
+    expect(steps[2]).toMatch(/^2 -> 3 members: .*member add m-2 /);
+    expect(steps[3]).toContain('Apply the new manifests (3 members');
+  });
+
+  test('other systems: one step per member added, then the apply once all run', () => {
+    const steps = membershipSteps(target('redis-sentinel'), 1, 3);
     expect(steps).toHaveLength(3);
-    expect(steps[0]).toMatch(/^1 -> 2 members: .*member add m-1 --peer-urls=http:\/\/m-1\.m\.x\.svc\.cluster\.local:2380/);
-    expect(steps[1]).toMatch(/^2 -> 3 members: .*member add m-2 /);
+    expect(steps[0]).toMatch(/^1 -> 2 members: kubectl scale statefulset m -n x --replicas=2/);
     expect(steps[2]).toContain('Apply the new manifests once the cluster runs 3 healthy members');
   });
 

@@ -6,7 +6,7 @@ import { DeployType } from '../../src/deploy-type';
 import {
   clusterTokenProblems, defaultClusterToken, etcdEnv, expandEnv, initialCluster, memberDomain, memberName,
 } from '../../src/presets/_etcd-config';
-import { EtcdPreset, EtcdPresetOptions } from '../../src/presets/etcd';
+import { EtcdInitialClusterState, EtcdPreset, EtcdPresetOptions } from '../../src/presets/etcd';
 import { workloadPolicyViolations } from '../util/policy';
 import { findAll, findOne, synthValid } from '../util/synth';
 
@@ -56,7 +56,7 @@ describe('etcd config renderers', () => {
   });
 
   test('ETCD_NAME comes first so later values can refer to it', () => {
-    const env = etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't' });
+    const env = etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't', initialClusterState: 'new' });
     expect(env[0]).toEqual({ name: 'ETCD_NAME', fromPodName: true });
     const names = env.map(v => v.name);
     expect(new Set(names).size).toBe(names.length);
@@ -66,7 +66,7 @@ describe('etcd config renderers', () => {
   // The invariants etcd checks at start, for every pod of 1, 3, 5 and 7 members.
   test.each([1, 3, 5, 7])('every pod of %i member(s) gets a consistent etcd configuration', members => {
     const fqdns = podFqdns('etcd', members, 'db', 'cluster.local');
-    const env = etcdEnv({ podDnsNames: fqdns, clusterToken: 'tok' });
+    const env = etcdEnv({ podDnsNames: fqdns, clusterToken: 'tok', initialClusterState: 'new' });
     const seen = new Set<string>();
     fqdns.forEach((fqdn, ordinal) => {
       const e = expandEnv(env, `etcd-${ordinal}`);
@@ -90,7 +90,7 @@ describe('etcd config renderers', () => {
   });
 
   test('etcdEnv refuses an empty member list', () => {
-    expect(() => etcdEnv({ podDnsNames: [], clusterToken: 't' })).toThrow(/at least one member/);
+    expect(() => etcdEnv({ podDnsNames: [], clusterToken: 't', initialClusterState: 'new' })).toThrow(/at least one member/);
   });
 });
 
@@ -133,6 +133,7 @@ describe('etcd preset on a RainbondComponent', () => {
     expect(env.ETCD_ADVERTISE_CLIENT_URLS).toBe('http://$(ETCD_NAME).etcd.db.svc.cluster.local:2379');
     expect(env.ETCD_LISTEN_CLIENT_URLS).toBe('http://0.0.0.0:2379');
     expect(env.ETCD_INITIAL_CLUSTER_TOKEN).toBe('etcd-db-etcd');
+    expect(env.ETCD_INITIAL_CLUSTER_STATE).toBe('new');
     expect(env.ETCD_DATA_DIR).toBe('/var/lib/etcd/data');
     const names = etcd.env.map((e: any) => e.name);
     expect(names.indexOf('ETCD_NAME')).toBeLessThan(names.indexOf('ETCD_INITIAL_ADVERTISE_PEER_URLS'));
@@ -201,6 +202,13 @@ describe('etcd preset on a RainbondComponent', () => {
     const client = findOne(objects, 'Service', 'etcd-client');
     expect(client.spec.ports.map((p: any) => p.port)).toContain(2379);
     expect(findOne(objects, 'PodDisruptionBudget', 'etcd').spec.maxUnavailable).toBe(tolerance);
+  });
+
+  test('initialClusterState EXISTING lets members added by etcdctl member add join the running cluster', () => {
+    const { sts } = synthEtcd(5, { initialClusterState: EtcdInitialClusterState.EXISTING });
+    const env = envOf(sts.spec.template.spec.containers[0]);
+    expect(env.ETCD_INITIAL_CLUSTER_STATE).toBe('existing');
+    expect(env.ETCD_INITIAL_CLUSTER.split(',')).toHaveLength(5);
   });
 
   test('creates no ConfigMap: everything is in the env', () => {
