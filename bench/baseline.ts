@@ -23,7 +23,7 @@ import {
   ZOO_CFG_KEY, defaultHeapMebibytes, livenessCommand, readinessCommand, renderProbeScript, renderStartScript, renderZooCfg,
   serverJvmFlags,
 } from '../src/presets/_zookeeper-config';
-import { EtcdPreset } from '../src/presets/etcd';
+import { EtcdInitialClusterState, EtcdPreset } from '../src/presets/etcd';
 import { ZookeeperPreset } from '../src/presets/zookeeper';
 
 const k8s = kplus.k8s;
@@ -193,7 +193,11 @@ function addPlainStateful(scope: Construct, spec: ComponentSpec, id: Identity): 
 
 function addEtcd(scope: Construct, id: Identity): void {
   const members = podFqdns(id.name, id.replicas, id.namespace, 'cluster.local');
-  const env: kplus.k8s.EnvVar[] = etcdEnv({ podDnsNames: members, clusterToken: defaultClusterToken(id.name, id.namespace) })
+  const env: kplus.k8s.EnvVar[] = etcdEnv({
+    podDnsNames: members,
+    clusterToken: defaultClusterToken(id.name, id.namespace),
+    initialClusterState: EtcdInitialClusterState.NEW,
+  })
     .map(v => v.fromPodName ? { name: v.name, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } } : { name: v.name, value: v.value });
   const ports = [{ name: 'client', number: ETCD_CLIENT_PORT }, { name: 'peer', number: ETCD_PEER_PORT }];
   addStateful(scope, id, {
