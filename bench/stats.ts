@@ -15,10 +15,3 @@ export function range(values: readonly number[]): { min: number; max: number } {
   if (values.length === 0) throw new Error('range: the sample is empty');
   return { min: Math.min(...values), max: Math.max(...values) };
 }
-
-/** Largest over smallest of positive values: 1 means perfectly flat. */
-export function spreadFactor(values: readonly number[]): number {
-  const { min, max } = range(values);
-  if (min <= 0) throw new Error(`spreadFactor: values must be positive, got ${min}`);
-  return max / min;
-}

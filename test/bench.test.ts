@@ -8,8 +8,8 @@ import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, ob
 import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
 import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
-import { checkTargets, MachineInfo, pairedRatio, renderReport, SizeResult, summarize } from '../bench/report';
-import { median, range, spreadFactor } from '../bench/stats';
+import { checkTargets, MachineInfo, pairedRatio, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
+import { median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
 import { synthesizeObjects, synthesizeYaml } from '../bench/synthesize';
 import { MAX_REPS, timeSize, variantOrder } from '../bench/timing';
@@ -148,11 +148,10 @@ describe('timing and heap at tiny N', () => {
 });
 
 describe('stats', () => {
-  test('median of odd and even samples, range, spread', () => {
+  test('median of odd and even samples, range', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(range([5, 2, 9])).toEqual({ min: 2, max: 9 });
-    expect(spreadFactor([2, 3, 4])).toBe(2);
     expect(() => median([])).toThrow(/empty/);
   });
 
@@ -204,6 +203,16 @@ describe('report', () => {
     const targets = checkTargets(results, results.map(summarize));
     expect(targets.map(t => t.met)).toEqual([false, false, false]);
     expect(targets[2].detail).toContain('failed');
+  });
+
+  test('falling time per component (fixed costs shared by more components) is flat; a rise is not', () => {
+    expect(perComponentGrowth([3000, 2000, 2100])).toBeCloseTo(1.05);
+    expect(perComponentGrowth([3000, 2000, 1000])).toBe(1);
+    expect(perComponentGrowth([1000, 1200, 5000])).toBe(5);
+    const results = [result(100, 300, 100), result(5000, 10000, 5000)];
+    const flat = checkTargets(results, results.map(summarize))[1];
+    expect(flat.met).toBe(true);
+    expect(flat.detail).toBe('RainbondComponent 3000 µs at N=100, 2000 µs at N=5000: rise 1.00 (baseline 1.00)');
   });
 
   test('targets not measured at small N', () => {
