@@ -130,8 +130,8 @@ FIRST="$(member 0)"
 export REDISCLI_AUTH="$${e.password.name}"
 # conf_quote <value>: the value as a double-quoted redis.conf string
 conf_quote() { printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\\\"]/\\\\&/g')"; }
-# ask_sentinels <skip>: the master host most reachable Sentinels (except <skip>) report; empty when none answers
-ask_sentinels() {
+# tally <skip>: "<count> <host>" of the master host most reachable Sentinels (except <skip>) report; empty when none answers
+tally() {
   answers=''
   for peer in $MEMBERS; do
     [ "$peer" = "$1" ] && continue
@@ -139,8 +139,10 @@ ask_sentinels() {
     case "$reply" in ''|*[!A-Za-z0-9.:-]*) ;; *) answers="$answers$reply
 ";; esac
   done
-  printf '%s' "$answers" | sed '/^$/d' | sort | uniq -c | sort -k1,1nr -k2 | head -n 1 | awk '{ print $2 }'
+  printf '%s' "$answers" | sed '/^$/d' | sort | uniq -c | sort -k1,1nr -k2 | head -n 1 | awk '{ print $1, $2 }'
 }
+# ask_sentinels <skip>: the master host most reachable Sentinels (except <skip>) report; empty when none answers
+ask_sentinels() { tally "$1" | awk '{ print $2 }'; }
 # current_master <skip>: ask the Sentinels (3 tries); member 0 only when none answers
 current_master() {
   for try in 1 2 3; do
@@ -213,10 +215,16 @@ exec redis-sentinel "$RUN_DIR/sentinel.conf"
 `;
 }
 
+/** Seconds between two reconcile checks of a member. */
+export const RECONCILE_PERIOD_SECONDS = 10;
+/** Consecutive checks that must find a replica following the wrong master before it is re-pointed. */
+export const RECONCILE_STRIKES = 3;
+
 /**
  * Start script of the member container: runs the Sentinel and the Redis server
  * side by side and ends (so the kubelet restarts the container) as soon as
- * either of them exits; SIGTERM is passed on to both.
+ * either of them exits; SIGTERM is passed on to both. Runs the reconcile
+ * script every {@link RECONCILE_PERIOD_SECONDS} seconds.
  */
 export function renderMemberStartScript(): string {
   const e = REDIS_SCRIPT_ENV;
@@ -229,7 +237,17 @@ sh "$CONF_DIR/start-redis.sh" &
 redis_pid=$!
 stop() { kill -TERM "$redis_pid" "$sentinel_pid" 2>/dev/null; }
 trap stop TERM INT
-while kill -0 "$redis_pid" 2>/dev/null && kill -0 "$sentinel_pid" 2>/dev/null; do sleep 1; done
+tick=0
+reconcile_pid=''
+while kill -0 "$redis_pid" 2>/dev/null && kill -0 "$sentinel_pid" 2>/dev/null; do
+  sleep 1
+  tick=$((tick + 1))
+  # every ${RECONCILE_PERIOD_SECONDS} s, in the background (SIGTERM must not wait for it), one check at a time
+  if [ $((tick % ${RECONCILE_PERIOD_SECONDS})) = 0 ] && { [ -z "$reconcile_pid" ] || ! kill -0 "$reconcile_pid" 2>/dev/null; }; then
+    sh "$CONF_DIR/reconcile.sh" &
+    reconcile_pid=$!
+  fi
+done
 stop
 status=0
 wait "$redis_pid" || status=$?
@@ -262,5 +280,38 @@ while [ "$n" -lt ${waitSeconds} ]; do
   n=$((n + 1)); sleep 1
 done
 echo "no replica took over within ${waitSeconds} s; stopping anyway" >&2
+`;
+}
+
+/**
+ * Reconcile script: a replica that keeps following another host than the master a
+ * majority of all Sentinels names (for {@link RECONCILE_STRIKES} checks in a row) is
+ * re-pointed to that master. Sentinel only reconfigures replicas it has seen in the
+ * master's INFO (refreshed every 10 s); a replica that joined just before a failover,
+ * or that follows a stopped member, is otherwise never corrected. A primary is never touched.
+ */
+export function renderReconcileScript(input: RedisRenderInput): string {
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): keep a replica on the master the Sentinel majority names.
+${commonShell(input)}
+STRIKES_FILE="$RUN_DIR/reconcile-strikes"
+role="$(redis-cli -p ${REDIS_PORT} --raw ROLE 2>/dev/null | head -n 1)" || role=''
+[ "$role" = slave ] || { rm -f "$STRIKES_FILE"; exit 0; }
+current="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r' | sed -n 's/^master_host://p')" || current=''
+result="$(tally '')"
+count="\${result%% *}"
+named="\${result#* }"
+total=0; for m in $MEMBERS; do total=$((total + 1)); done
+if [ -n "$result" ] && [ "$count" -ge $((total / 2 + 1)) ] && [ "$named" != "$current" ] && [ "$named" != "$SELF" ]; then
+  strikes=$(( $(cat "$STRIKES_FILE" 2>/dev/null || echo 0) + 1 ))
+  if [ "$strikes" -ge ${RECONCILE_STRIKES} ]; then
+    echo "replica of '$current' while $count Sentinels name $named: following $named"
+    redis-cli -p ${REDIS_PORT} REPLICAOF "$named" ${REDIS_PORT} >/dev/null
+    strikes=0
+  fi
+  echo "$strikes" > "$STRIKES_FILE"
+else
+  rm -f "$STRIKES_FILE"
+fi
 `;
 }

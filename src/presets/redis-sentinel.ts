@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
-  renderMemberStartScript, renderPreStopScript, renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
+  renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
+  renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
@@ -67,6 +68,8 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * ends when either exits): native sidecar containers need Kubernetes 1.29, and on
  * 1.28 an init container that never ends would keep every pod in Init.
  * A primary that is stopped (e.g. by a rolling update) first asks its Sentinel to fail over.
+ * Every 10 s a member that is a replica checks that it follows the master most Sentinels name,
+ * which also fixes replicas the Sentinels have not seen yet.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
  */
@@ -100,6 +103,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         'start-sentinel.sh': renderSentinelStartScript(input),
         'start.sh': renderMemberStartScript(),
         'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
+        'reconcile.sh': renderReconcileScript(input),
       },
     });
     const confDir = REDIS_SCRIPT_ENV.confDir.default;

@@ -6,8 +6,8 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import {
-  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderPreStopScript, renderRedisConf, renderRedisStartScript,
-  renderSentinelConf, renderSentinelStartScript,
+  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf,
+  renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
 import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
 import { findAll, findOne, synthValid } from '../util/synth';
@@ -292,6 +292,76 @@ esac
   });
 });
 
+describe('reconcile script', () => {
+  /**
+   * A member's run directory kept across checks, with a redis-cli shim: the local server
+   * answers ROLE with `role` and INFO with `master_host:<follows>`; Sentinels answer from
+   * `sentinels` (host → master); REPLICAOF calls are recorded.
+   */
+  function member(pod: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-reconcile-'));
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.mkdirSync(path.join(dir, 'answers'));
+    fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), `#!/bin/sh
+host=''; for a in "$@"; do [ "$prev" = -h ] && host="$a"; prev="$a"; done
+if [ -n "$host" ]; then [ -f "${dir}/answers/$host" ] || exit 1; cat "${dir}/answers/$host"; exit 0; fi
+case "$*" in
+  *ROLE*) cat "${dir}/role";;
+  *INFO*) printf 'role:slave\\r\\nmaster_host:%s\\r\\n' "$(cat "${dir}/follows")";;
+  *REPLICAOF*) echo "$*" >> "${dir}/replicaof"; echo OK;;
+esac
+`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'reconcile.sh'), renderReconcileScript(INPUT));
+    return {
+      check(state: { role: string; follows: string; sentinels: Record<string, string> }) {
+        fs.writeFileSync(path.join(dir, 'role'), `${state.role}\n`);
+        fs.writeFileSync(path.join(dir, 'follows'), state.follows);
+        for (const f of fs.readdirSync(path.join(dir, 'answers'))) fs.rmSync(path.join(dir, 'answers', f));
+        for (const [host, master] of Object.entries(state.sentinels)) fs.writeFileSync(path.join(dir, 'answers', host), `${master}\n6379\n`);
+        const r = spawnSync('sh', [path.join(dir, 'reconcile.sh')], {
+          encoding: 'utf8',
+          env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, _POD_NAME: pod, REDIS_PASSWORD: 'pw', REDIS_RUN_DIR: path.join(dir, 'run') },
+        });
+        expect(r.status).toBe(0);
+        return fs.existsSync(path.join(dir, 'replicaof')) ? fs.readFileSync(path.join(dir, 'replicaof'), 'utf8').trim().split('\n') : [];
+      },
+      cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const all = (master: string) => Object.fromEntries(MEMBERS.map(m => [m, master]));
+  let m: ReturnType<typeof member> | undefined;
+  afterEach(() => m?.cleanup());
+
+  test('re-points a replica that follows another host than the Sentinel majority names, after three checks in a row', () => {
+    m = member('cache-2');
+    const wrong = { role: 'slave', follows: MEMBERS[1], sentinels: all(MEMBERS[0]) };
+    expect(m.check(wrong)).toEqual([]);
+    expect(m.check(wrong)).toEqual([]);
+    expect(m.check(wrong)).toEqual([`-p 6379 REPLICAOF ${MEMBERS[0]} 6379`]);
+  });
+
+  test('a check that finds it right resets the count', () => {
+    m = member('cache-2');
+    const wrong = { role: 'slave', follows: MEMBERS[1], sentinels: all(MEMBERS[0]) };
+    m.check(wrong);
+    m.check(wrong);
+    m.check({ ...wrong, follows: MEMBERS[0] });
+    expect(m.check(wrong)).toEqual([]);
+    expect(m.check(wrong)).toEqual([]);
+  });
+
+  test.each([
+    ['a primary', { role: 'master', follows: '', sentinels: all(MEMBERS[0]) }],
+    ['a replica of the named master', { role: 'slave', follows: MEMBERS[0], sentinels: all(MEMBERS[0]) }],
+    ['a replica when only a minority of Sentinels answers', { role: 'slave', follows: MEMBERS[1], sentinels: { [MEMBERS[0]]: MEMBERS[0] } }],
+    ['a replica the Sentinels name as master (promotion under way)', { role: 'slave', follows: MEMBERS[1], sentinels: all(MEMBERS[2]) }],
+    ['a replica when no Sentinel answers', { role: 'slave', follows: MEMBERS[1], sentinels: {} }],
+  ])('leaves %s alone', (_name, state) => {
+    m = member('cache-2');
+    for (let i = 0; i < 4; i++) expect(m.check(state)).toEqual([]);
+  });
+});
+
 describe('synthesized by RainbondComponent', () => {
   function synth(options: RedisSentinelPresetOptions = {}, replicas?: number) {
     const chart = Testing.chart();
@@ -379,7 +449,7 @@ describe('synthesized by RainbondComponent', () => {
     expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '8Gi']]);
     expect(configMap.metadata.namespace).toBe('db');
-    expect(Object.keys(configMap.data).sort()).toEqual(['pre-stop.sh', 'redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
+    expect(Object.keys(configMap.data).sort()).toEqual(['pre-stop.sh', 'reconcile.sh', 'redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
   });
 
   test('renders the members\' FQDNs and the majority quorum into the scripts', () => {
