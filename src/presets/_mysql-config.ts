@@ -194,7 +194,8 @@ mysqld --defaults-file="$RUN_DIR/my.cnf" --super-read-only=ON &
 mysqld_pid=$!
 trap 'kill -TERM "$mysqld_pid" 2>/dev/null' TERM INT
 wait_for_socket "$mysqld_pid" "$SOCKET"
-sh "$CONF_DIR/group.sh" &
+# bootstrap or join; a failed attempt decides again 10 s later, as long as mysqld runs
+( while kill -0 "$mysqld_pid" 2>/dev/null; do sh "$CONF_DIR/group.sh" && break; sleep 10; done ) &
 status=0
 wait "$mysqld_pid" || status=$?
 # wait returns early when a signal arrives: wait again for mysqld to finish shutting down

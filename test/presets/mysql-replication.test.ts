@@ -308,6 +308,22 @@ exit 0`);
     expect(fx.calls().some(c => c.startsWith('mysqld --defaults-file=') && c.includes('--super-read-only=ON'))).toBe(true);
   });
 
+  test('runs the group script beside mysqld and repeats a failed attempt while mysqld runs', () => {
+    fx = fixture({ bootstrapFails: true });
+    withServerShims(fx);
+    // the server stand-in keeps running for a moment so the group script is retried
+    fs.writeFileSync(path.join(fx.dir, 'bin', 'mysqld'), `#!/bin/sh
+for a in "$@"; do case "$a" in --datadir=*) d="\${a#--datadir=}";; --initialize-insecure) mkdir -p "$d/mysql"; exit 0;; esac; done
+case "$*" in *--super-read-only=ON*) /bin/sleep 1;; esac
+exit 0`, { mode: 0o755 });
+    expect(fx.run(start, 'db-0', env).status).toBe(0);
+    spawnSync('/bin/sleep', ['0.5']);
+    const attempts = bootstrapCalls(fx.calls()).length;
+    expect(attempts).toBeGreaterThan(1);
+    spawnSync('/bin/sleep', ['0.5']);
+    expect(bootstrapCalls(fx.calls()).length).toBe(attempts); // stopped with mysqld
+  });
+
   test('refuses to start without the passwords', () => {
     fx = fixture();
     withServerShims(fx);
