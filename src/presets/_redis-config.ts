@@ -1,6 +1,7 @@
 /**
- * Pure renderers of the Redis Sentinel preset: redis.conf, sentinel.conf and
- * the two start scripts. Nothing here is exported from the package index.
+ * Pure renderers of the Redis Sentinel preset: redis.conf, sentinel.conf, the
+ * start scripts (member supervisor, Redis, Sentinel), the preStop hand-over and
+ * the replica reconcile check. Nothing here is exported from the package index.
  *
  * The start scripts are plain POSIX `sh` that only need redis-server,
  * redis-sentinel, redis-cli and coreutils, so the same files run in the
@@ -15,7 +16,7 @@ export const SENTINEL_PORT = 26379;
 
 /** Environment variables the start scripts read, with their in-pod defaults. */
 export const REDIS_SCRIPT_ENV = {
-  /** Directory holding the rendered redis.conf and sentinel.conf (the ConfigMap mount). */
+  /** Directory holding the rendered files (the ConfigMap mount). */
   confDir: { name: 'REDIS_PRESET_CONF_DIR', default: '/etc/redis-preset' },
   /** Redis data directory (the data volume). */
   dataDir: { name: 'REDIS_DATA_DIR', default: '/data' },
