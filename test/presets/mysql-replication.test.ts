@@ -380,6 +380,14 @@ describe('synthesized by RainbondComponent', () => {
     expect(findAll(objects, 'Secret')).toEqual([]);
   });
 
+  test('the ConfigMap reads passwords from the environment only', () => {
+    const { configMap } = synth();
+    expect(configMap.data['start.sh']).toContain('"$MYSQL_ROOT_PASSWORD"');
+    expect(configMap.data['start.sh']).toContain('"$MYSQL_REPLICATION_PASSWORD"');
+    expect(configMap.data['my.cnf']).not.toMatch(/password/i);
+    expect(configMap.data['group.sh']).not.toMatch(/PASSWORD/);
+  });
+
   test('uses the Secret and keys the user gives', () => {
     const chart = Testing.chart();
     const secret = kplus.Secret.fromSecretName(chart, 'Existing', 'mysql-auth');

@@ -477,6 +477,13 @@ describe('synthesized by RainbondComponent', () => {
     expect(() => synth({ sentinelQuorum: 4 })).toThrow(/cache[\s\S]*'sentinelQuorum' \(4\) is larger than the Sentinel count \(3[\s\S]*at most 3/);
   });
 
+  test('a single member monitors itself with quorum 1', () => {
+    const { configMap, sts } = synth({}, 1);
+    expect(sts.spec.replicas).toBe(1);
+    expect(configMap.data['start-sentinel.sh']).toContain('MEMBERS=\'cache-0.cache.db.svc.cluster.local\'');
+    expect(configMap.data['start-sentinel.sh']).toContain('6379 1"');
+  });
+
   test.each([[4, /odd/], [9, /at most 7/]])('refuses %i members', (replicas, message) => {
     expect(() => synth({}, replicas)).toThrow(message);
   });
