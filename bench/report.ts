@@ -170,7 +170,7 @@ function heapTarget(results: readonly SizeResult[]): TargetCheck {
   return {
     target,
     met: heap.peakMiB < heap.heapLimitMiB,
-    detail: `peak ${heap.peakMiB.toFixed(0)} MiB of ${heap.heapLimitMiB.toFixed(0)} MiB at N=${result.size}`,
+    detail: `peak heap ${heap.peakMiB.toFixed(0)} MiB of ${heap.heapLimitMiB.toFixed(0)} MiB at N=${result.size} (peak RSS of the process ${heap.maxRssMiB.toFixed(0)} MiB)`,
   };
 }
 

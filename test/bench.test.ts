@@ -192,7 +192,7 @@ describe('report', () => {
     const targets = checkTargets(results, results.map(summarize));
     expect(targets.map(t => t.met)).toEqual([true, true, true]);
     expect(targets[0].detail).toBe('worst 1.20 at N=1000 (CPU time: worst 1.20 at N=1000)');
-    expect(targets[2].detail).toBe('peak 600 MiB of 1536 MiB at N=5000');
+    expect(targets[2].detail).toBe('peak heap 600 MiB of 1536 MiB at N=5000 (peak RSS of the process 1200 MiB)');
   });
 
   test('targets: a high ratio, quadratic growth and a failed heap child are missed', () => {
