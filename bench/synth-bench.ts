@@ -2,7 +2,7 @@
  * `npm run bench`: synthesis cost of RainbondComponent against the same
  * objects written by hand, at several sizes; writes a Markdown report.
  *
- *   npm run bench                      # N = 10,100,1000,5000; >= 5 reps and >= 10 s per variant and N; writes BENCHMARKS.md
+ *   npm run bench                      # N = 10,100,1000,5000; >= 7 reps and >= 10 s per variant and N; writes BENCHMARKS.md
  *   npm run bench -- --quick           # N = 10,100, 2 reps; writes bench-out/BENCHMARKS.quick.md (CI)
  *   npm run bench -- --sizes 10,100 --reps 3 --min-seconds 0 --warmup 1 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
  *
@@ -54,7 +54,7 @@ export const QUICK: BenchSettings = {
 };
 /** Settings of a full run. */
 export const FULL: BenchSettings = {
-  sizes: [10, 100, 1000, 5000], reps: 5, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536,
+  sizes: [10, 100, 1000, 5000], reps: 7, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536,
 };
 
 function wholeNumber(flag: string, text: string, min: number): number {
