@@ -14,6 +14,8 @@ export interface ClaimTemplate {
   readonly accessMode: string;
   readonly storageClassName?: string;
   readonly labels: { [key: string]: string };
+  /** Where every container and init container mounts the claim. */
+  readonly mountPath: string;
 }
 
 /** Identity every pod template shares. */
@@ -68,9 +70,9 @@ export interface ClaimingStatefulSetProps extends kplus.StatefulSetProps {
 }
 
 /**
- * A cdk8s-plus StatefulSet that renders volumeClaimTemplates (mounted by name,
- * without a pod volume: the StatefulSet controller adds one per claim) and
- * retains every claim when scaled down or deleted.
+ * A cdk8s-plus StatefulSet that renders volumeClaimTemplates, mounts each into every
+ * container and init container by name (without a pod volume: the StatefulSet
+ * controller adds one per claim) and retains every claim when scaled down or deleted.
  */
 export class ClaimingStatefulSet extends kplus.StatefulSet {
   private readonly identity: StableIdentity;
@@ -85,12 +87,17 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
   /** @internal */
   public _toKube(): kplus.k8s.StatefulSetSpec {
     const spec = applyStableIdentity(super._toKube(), this.identity);
-    const claimNames = new Set(this.claimTemplates.map(t => t.name));
     const podSpec = spec.template.spec!;
-    const volumes = (podSpec.volumes ?? []).filter(v => !claimNames.has(v.name));
+    const claimMounts = this.claimTemplates.map(t => ({ name: t.name, mountPath: t.mountPath }));
+    const withClaims = (container: kplus.k8s.Container): kplus.k8s.Container => claimMounts.length === 0
+      ? container
+      : { ...container, volumeMounts: [...container.volumeMounts ?? [], ...claimMounts] };
     return {
       ...spec,
-      template: { ...spec.template, spec: { ...podSpec, volumes: volumes.length > 0 ? volumes : undefined } },
+      template: {
+        ...spec.template,
+        spec: { ...podSpec, containers: podSpec.containers.map(withClaims), initContainers: podSpec.initContainers?.map(withClaims) },
+      },
       volumeClaimTemplates: this.claimTemplates.length > 0 ? this.claimTemplates.map(renderClaimTemplate) : undefined,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     };

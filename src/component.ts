@@ -227,10 +227,10 @@ export class RainbondComponent extends Construct {
     };
     const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
     const ports = collectContainerPorts(containers);
-    const claimVolumes = new Map<string, kplus.Volume>();
-    const mounts: kplus.VolumeMount[] = volumes.map(volume => ({
+    // Stateful volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
+    const mounts: kplus.VolumeMount[] = this.isStateful ? [] : volumes.map(volume => ({
       path: volume.mountPath,
-      volume: this.podVolumeFor(volume, claimVolumes, objectLabels),
+      volume: this.sharedClaimVolume(volume, objectLabels),
     }));
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: string) => withContainerDefaults(container, {
@@ -275,6 +275,7 @@ export class RainbondComponent extends Construct {
         accessMode: volume.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
         storageClassName: volume.storageClassName,
         labels: { ...identity.selectorLabels },
+        mountPath: volume.mountPath,
       }));
       this.workload = new ClaimingStatefulSet(this, 'Workload', {
         ...podProps,
@@ -475,28 +476,15 @@ export class RainbondComponent extends Construct {
     });
   }
 
-  /**
-   * The pod volume a component volume is mounted from: for stateful types a placeholder the
-   * StatefulSet drops in favour of its claim template of the same name; for stateless types
-   * a claim shared by every pod.
-   */
-  private podVolumeFor(volume: ComponentVolume, created: Map<string, kplus.Volume>, labels: { [key: string]: string }): kplus.Volume {
-    const existing = created.get(volume.name);
-    if (existing) return existing;
-    let podVolume: kplus.Volume;
-    if (this.isStateful) {
-      podVolume = kplus.Volume.fromEmptyDir(this, `ClaimTemplate-${volume.name}`, volume.name);
-    } else {
-      const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
-        metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels },
-        storage: volume.size ?? DEFAULT_VOLUME_SIZE,
-        accessModes: [this.accessModeOf(volume)],
-        storageClassName: volume.storageClassName,
-      });
-      podVolume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
-    }
-    created.set(volume.name, podVolume);
-    return podVolume;
+  /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
+  private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
+    const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
+      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels },
+      storage: volume.size ?? DEFAULT_VOLUME_SIZE,
+      accessModes: [this.accessModeOf(volume)],
+      storageClassName: volume.storageClassName,
+    });
+    return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
   }
 
   /** Rainbond's discovery variables, so cluster scripts written for Rainbond run unchanged. */
