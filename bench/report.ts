@@ -69,9 +69,9 @@ export interface SizeSummary {
   readonly size: number;
   readonly objects: number;
   readonly medianMs: Record<Variant, number>;
-  /** Paired ratio of wall-clock times. */
+  /** Median RainbondComponent wall-clock time / median baseline wall-clock time. */
   readonly ratio: number;
-  /** Paired ratio of CPU times (less sensitive to other processes on the machine). */
+  /** The same for CPU time (less sensitive to other processes on the machine). */
   readonly cpuRatio: number;
   /** Ratio of the fastest wall-clock repetitions (the least disturbed by other processes). */
   readonly bestRatio: number;
@@ -99,25 +99,14 @@ export function summarize(result: SizeResult): SizeSummary {
     size: result.size,
     objects: totalObjects(result.kinds.rainbond),
     medianMs,
-    ratio: pairedRatio(result.timesMs.rainbond, result.timesMs.baseline),
-    cpuRatio: pairedRatio(result.cpuMs.rainbond, result.cpuMs.baseline),
+    ratio: medianMs.rainbond / medianMs.baseline,
+    cpuRatio: median(result.cpuMs.rainbond) / median(result.cpuMs.baseline),
     bestRatio: range(result.timesMs.rainbond).min / range(result.timesMs.baseline).min,
     usPerComponent: {
       rainbond: (medianMs.rainbond * 1000) / result.size,
       baseline: (medianMs.baseline * 1000) / result.size,
     },
   };
-}
-
-/**
- * Median over repetitions of RainbondComponent time / baseline time in the
- * same repetition (the two ran back to back, so background load affects both alike).
- */
-export function pairedRatio(rainbond: readonly number[], baseline: readonly number[]): number {
-  if (rainbond.length !== baseline.length) {
-    throw new Error(`pairedRatio: ${rainbond.length} RainbondComponent timings but ${baseline.length} baseline timings`);
-  }
-  return median(rainbond.map((ms, i) => ms / baseline[i]));
 }
 
 /** The issue's three targets checked against the summaries. */
@@ -214,9 +203,9 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     'Time is wall time of building the construct tree plus `app.synthYaml()`. Peak heap is `used_heap_size` sampled',
     `while building and during \`synthYaml()\`, in a separate child process per variant and N, with old space limited to ${settings.heapLimitMiB} MiB`,
     '(less than Node 20 gives by default on a 2-core CI machine with 7 GiB, about a quarter of its memory);',
-    'shown as absolute MiB (+ growth over the idle process). The ratio is the median over repetitions of',
-    'RainbondComponent time / baseline time of the same repetition (they ran back to back); in brackets the same for',
-    'CPU time (user + system of the process), and the ratio of the fastest repetitions (the least disturbed by other processes).',
+    'shown as absolute MiB (+ growth over the idle process). The ratio is median RainbondComponent time / median',
+    'baseline time; in brackets the same for CPU time (user + system of the process), and the ratio of the fastest',
+    'repetitions (the least disturbed by other processes).',
     '',
     `Same application: at N=${equivalence.size} the two variants' ${equivalence.objects} objects are `
       + (equivalence.differing.length === 0

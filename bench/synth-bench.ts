@@ -45,6 +45,9 @@ export interface HeapChildRequest {
   readonly size: number;
 }
 
+/** Uncommitted directory for the raw measurements of the last run. */
+const RAW_DIR = 'bench-out';
+
 /** Untimed rounds of both variants before the first measurement. */
 const GLOBAL_WARMUP_ROUNDS = 2;
 
@@ -180,10 +183,13 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
       + (heap.rainbond ? `, peak heap ${heap.rainbond.peakMiB.toFixed(0)} / ${heap.baseline?.peakMiB.toFixed(0)} MiB` : ''));
   }
   const runSettings = { ...settings, command: commandText(argv), warmupRounds: GLOBAL_WARMUP_ROUNDS };
-  const report = renderReport(machineInfo(loadAtStart), runSettings, results, equivalence);
+  const machine = machineInfo(loadAtStart);
+  const report = renderReport(machine, runSettings, results, equivalence);
   mkdirSync(path.dirname(path.resolve(settings.out)), { recursive: true });
   writeFileSync(settings.out, report);
-  log(`wrote ${settings.out}`);
+  mkdirSync(RAW_DIR, { recursive: true });
+  writeFileSync(path.join(RAW_DIR, 'last-run.json'), JSON.stringify({ machine, runSettings, results, equivalence }, undefined, 1));
+  log(`wrote ${settings.out} (every measurement: ${RAW_DIR}/last-run.json)`);
   console.log(report);
 }
 

@@ -8,7 +8,7 @@ import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, ob
 import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
 import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
-import { checkTargets, MachineInfo, pairedRatio, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
+import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
 import { median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
 import { synthesizeObjects, synthesizeYaml } from '../bench/synthesize';
@@ -155,17 +155,17 @@ describe('stats', () => {
     expect(() => median([])).toThrow(/empty/);
   });
 
-  test('pairedRatio is the median of per-repetition ratios', () => {
-    expect(pairedRatio([110, 300, 120], [100, 100, 100])).toBeCloseTo(1.2);
-    const best = summarize({
+  test('ratios: of the medians (wall and CPU) and of the fastest repetitions', () => {
+    const summary = summarize({
       size: 1,
       kinds: { rainbond: {}, baseline: {} },
       timesMs: { rainbond: [30, 11, 50], baseline: [10, 40, 20] },
-      cpuMs: { rainbond: [1, 1, 1], baseline: [1, 1, 1] },
+      cpuMs: { rainbond: [3, 6, 9], baseline: [2, 4, 8] },
     });
-    expect(best.bestRatio).toBeCloseTo(1.1);
-    expect(best.ratio).toBeCloseTo(2.5);
-    expect(() => pairedRatio([1], [1, 2])).toThrow(/1 RainbondComponent timings but 2 baseline/);
+    expect(summary.ratio).toBeCloseTo(1.5);
+    expect(summary.cpuRatio).toBeCloseTo(1.5);
+    expect(summary.bestRatio).toBeCloseTo(1.1);
+    expect(summary.medianMs).toEqual({ rainbond: 30, baseline: 20 });
   });
 });
 
