@@ -1,8 +1,14 @@
-/** Kubernetes quantity parsing, just enough to order storage sizes. */
+/**
+ * Kubernetes resource quantities (`500m`, `10Gi`, `1e3`), shared by the change guard
+ * (ordering storage sizes) and the test harness (downward API resource fields).
+ * Nothing here is exported from the package index.
+ */
 
 const SUFFIXES: Record<string, number> = {
-  '': 1,
+  'n': 1e-9,
+  'u': 1e-6,
   'm': 1e-3,
+  '': 1,
   'k': 1e3,
   'M': 1e6,
   'G': 1e9,
@@ -17,12 +23,12 @@ const SUFFIXES: Record<string, number> = {
   'Ei': 2 ** 60,
 };
 
-/** Bytes of a quantity such as `10Gi`, `500M` or `1e3`; undefined when it can't be read. */
+/** Numeric value of a quantity (bytes for storage and memory, cores for CPU); undefined when it can't be read. */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
   const match = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/.exec(value.trim());
   if (!match || !Object.prototype.hasOwnProperty.call(SUFFIXES, match[2])) return undefined;
-  const number = Number(match[1]);
-  return Number.isFinite(number) ? number * SUFFIXES[match[2]] : undefined;
+  const number = Number(match[1]) * SUFFIXES[match[2]];
+  return Number.isFinite(number) ? number : undefined;
 }

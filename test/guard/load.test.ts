@@ -4,7 +4,7 @@ import * as path from 'path';
 import { db, synthYaml, web } from './synth';
 import { GuardRule, ManifestGuard } from '../../src/guard';
 import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
-import { parseQuantity } from '../../src/guard/quantity';
+import { parseQuantity } from '../../src/_quantity';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -3,34 +3,14 @@
  * `resourceFieldRef`.
  */
 
-const SUFFIX: Record<string, number> = {
-  'n': 1e-9,
-  'u': 1e-6,
-  'm': 1e-3,
-  '': 1,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 2 ** 10,
-  'Mi': 2 ** 20,
-  'Gi': 2 ** 30,
-  'Ti': 2 ** 40,
-  'Pi': 2 ** 50,
-  'Ei': 2 ** 60,
-};
+import { parseQuantity as parseOptionalQuantity } from '../../../src/_quantity';
 
-/** Parses a quantity into its numeric value (cores for CPU, bytes for memory). */
+/** Parses a quantity into its numeric value (cores for CPU, bytes for memory); throws on anything else. */
 export function parseQuantity(q: string | number): number {
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
-  if (!m) {
+  const value = parseOptionalQuantity(q);
+  if (value === undefined) {
     throw new Error(`harness: '${q}' is not a Kubernetes quantity (expected e.g. 500m, 1Gi, 2).`);
   }
-  const value = Number(m[1]) * SUFFIX[m[2] ?? ''];
-  if (!Number.isFinite(value)) throw new Error(`harness: '${q}' is not a Kubernetes quantity.`);
   return value;
 }
 
