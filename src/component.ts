@@ -455,7 +455,7 @@ export class RainbondComponent extends Construct {
       }
       const mode = this.accessModeOf(volume);
       const sharedBySeveral = this.deployType === DeployType.STATELESS_MULTIPLE && this.replicas > 1;
-      if (sharedBySeveral && (mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD)) {
+      if (sharedBySeveral && isSingleNodeAccessMode(mode)) {
         problems.add(`${where}.accessMode`, `${mode} volume '${volume.name}' would be shared by ${this.replicas} replicas of a stateless multiple component; pods on other nodes could not attach it`,
           'use PersistentVolumeAccessMode.READ_WRITE_MANY with an RWX-capable storage class, or DeployType.STATEFUL_MULTIPLE for a volume per instance');
       }
@@ -470,10 +470,7 @@ export class RainbondComponent extends Construct {
 
   /** A ReadWriteOnce claim cannot be attached by a surge pod on another node: stop the old pod first. */
   private needsRecreate(volumes: ComponentVolume[]): boolean {
-    return volumes.some(v => {
-      const mode = this.accessModeOf(v);
-      return mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD;
-    });
+    return volumes.some(v => isSingleNodeAccessMode(this.accessModeOf(v)));
   }
 
   /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
@@ -508,6 +505,11 @@ export class RainbondComponent extends Construct {
       if (this.presetSystem) child.metadata.addAnnotation(PRESET_ANNOTATION, this.presetSystem);
     }
   }
+}
+
+/** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */
+function isSingleNodeAccessMode(mode: kplus.PersistentVolumeAccessMode): boolean {
+  return mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD;
 }
 
 function isPositiveWholeByteSize(size: Size): boolean {

@@ -16,7 +16,9 @@ const accessModeArb = fc.constantFrom(undefined, ...Object.values(kplus.Persiste
 const volumeArb = fc.record({
   name: fc.oneof(fc.constantFrom('data', 'logs', 'cache'), fc.string({ maxLength: 8 })),
   mountPath: fc.oneof(fc.constantFrom('/data', '/logs', '/var/lib/x'), fc.string({ maxLength: 8 })),
-  size: fc.option(fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 4, noNaN: true })).map(n => Size.gibibytes(n)), { nil: undefined }),
+  size: fc.option(
+    fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 4, noNaN: true })).map(n => Size.gibibytes(n)),
+    { nil: undefined }),
   accessMode: accessModeArb,
 });
 const propsArb = fc.record({

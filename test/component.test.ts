@@ -264,8 +264,12 @@ describe('policy: secure, reliable defaults', () => {
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.containers[0].securityContext).toEqual({
-      runAsNonRoot: true, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } });
   });
@@ -278,7 +282,10 @@ describe('policy: secure, reliable defaults', () => {
       containers: [{
         ...APP,
         securityContext: { readOnlyRootFilesystem: false, user: 2000 },
-        resources: { cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.units(2) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.units(2) },
+          memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
+        },
       }],
       securityContext: { user: 3000, group: 3000, fsGroup: 3000 },
       serviceAccount: account,
@@ -353,7 +360,8 @@ describe('bad input fails with a clear error naming the component, the rule and 
 
   test('a ReadWriteOnce volume shared by several stateless replicas', () => {
     fails({
-      deployType: DeployType.STATELESS_MULTIPLE, replicas: 2,
+      deployType: DeployType.STATELESS_MULTIPLE,
+      replicas: 2,
       volumes: [{ name: 'data', mountPath: '/data', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE }],
     }, /\[volumes\[0\]\.accessMode\] ReadWriteOnce volume 'data' would be shared by 2 replicas/, /READ_WRITE_MANY/);
   });
@@ -401,7 +409,9 @@ describe('bad input fails with a clear error naming the component, the rule and 
 
   test('all problems of a component are reported together', () => {
     const message = fails({
-      deployType: DeployType.STATELESS_SINGLE, replicas: 2, namespace: 'Bad NS',
+      deployType: DeployType.STATELESS_SINGLE,
+      replicas: 2,
+      namespace: 'Bad NS',
       volumes: [{ name: 'x', mountPath: '/x' }, { name: 'x', mountPath: '/y' }],
     }, /has 3 problems/);
     expect(message.split('\n')).toHaveLength(4);

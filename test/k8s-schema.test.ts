@@ -55,7 +55,9 @@ describe('strict Kubernetes 1.28 validator', () => {
     object.spec.template.spec.containers[0].resources = { limits: { cpu: '1' }, requests: { memory: 1024 } };
     expect(k8sSchema().errors(object)).toEqual([]);
     const service = {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 's' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
       spec: { clusterIP: 'None', publishNotReadyAddresses: true, ports: [{ port: 80, targetPort: 'http' }] },
     };
     expect(k8sSchema().errors(service)).toEqual([]);

@@ -125,7 +125,7 @@ export function membershipSteps(target: MembershipTarget, from: number, to: numb
   const steps: string[] = [];
   const etcdGrowth = family(target.system) === 'etcd' && to > from;
   if (etcdGrowth) {
-    steps.push(`First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING (ETCD_INITIAL_CLUSTER_STATE=existing; members with data ignore it), so added members join instead of bootstrapping a cluster of their own`);
+    steps.push('First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING (ETCD_INITIAL_CLUSTER_STATE=existing; members with data ignore it), so added members join instead of bootstrapping a cluster of their own');
   }
   if (family(target.system) === 'zookeeper' && !target.dynamicReconfig) {
     steps.push('The rendered server list only has odd member counts, so the one-at-a-time lists below are written by hand; '

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { db, synthYaml, web } from './synth';
+import { parseQuantity } from '../../src/_quantity';
 import { GuardRule, ManifestGuard } from '../../src/guard';
 import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
-import { parseQuantity } from '../../src/_quantity';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'util';
+import { parseQuantity } from '../../_quantity';
 import { ComponentChange } from '../component-state';
 import { describe, KubeObject } from '../manifest';
-import { parseQuantity } from '../../_quantity';
 import { GuardRule, GuardSeverity } from '../report';
 import { nsFlag, RuleDefinition, RuleFinding } from './rule';
 
