@@ -10,6 +10,7 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
+import { ordinals as allOrdinals, stopLeaderFirst, waitFor } from './quorum-steps';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { EtcdPreset } from '../../src/presets/etcd';
@@ -80,7 +81,7 @@ describe.each([3, 5])('etcd preset with %i members (Debian etcd 3.4)', (members)
   test('forms: every member ready, one leader, peers by FQDN, data on the claim', async () => {
     const c = cluster!;
     await c.startAll();
-    const all = Array.from({ length: members }, (_, i) => i);
+    const all = allOrdinals(members);
     await oneLeader(c, all);
     const list = await etcdctl(c, 0, ['member', 'list']);
     expect(list.code).toBe(0);
@@ -101,12 +102,9 @@ describe.each([3, 5])('etcd preset with %i members (Debian etcd 3.4)', (members)
 
   test('keeps acknowledged writes and serves while faultTolerance members (the leader first) are down', async () => {
     const c = cluster!;
-    const all = Array.from({ length: members }, (_, i) => i);
-    const leader = await oneLeader(c, all);
-    stopped = [leader, ...all.filter(i => i !== leader)].slice(0, component.faultTolerance);
+    const leader = await oneLeader(c, allOrdinals(members));
+    ({ stopped, survivors } = await stopLeaderFirst(c, members, leader, component.faultTolerance));
     expect(stopped).toHaveLength(Math.floor((members - 1) / 2));
-    await Promise.all(stopped.map(i => c.stopPod(i)));
-    survivors = all.filter(i => !stopped.includes(i));
     await oneLeader(c, survivors);
     for (const [key, value] of acknowledged) expect(await get(c, survivors[0], key)).toBe(value);
     await put(c, survivors[survivors.length - 1], '/during-failure', 'still-accepted');
@@ -133,7 +131,7 @@ describe.each([3, 5])('etcd preset with %i members (Debian etcd 3.4)', (members)
   test('restarting the stopped members on their data restores the cluster with every acknowledged write', async () => {
     const c = cluster!;
     for (const i of stopped) await c.startPod(i);
-    const all = Array.from({ length: members }, (_, i) => i);
+    const all = allOrdinals(members);
     await oneLeader(c, all);
     // Same members: nobody bootstrapped a new cluster or re-registered.
     const list = await etcdctl(c, 0, ['member', 'list']);
@@ -145,20 +143,12 @@ describe.each([3, 5])('etcd preset with %i members (Debian etcd 3.4)', (members)
     }
     // Each member's own copy caught up (serializable reads are answered from local data).
     for (const i of stopped) {
-      await waitFor(async () => (await get(c, i, '/during-failure', 's')) === 'still-accepted', 20000);
+      await waitFor(async () => (await get(c, i, '/during-failure', 's')) === 'still-accepted', 20000, `pod ${i} catches up`);
     }
     await put(c, stopped[0], '/after-recovery', 'ok');
     expect(await get(c, survivors[0] ?? 0, '/after-recovery')).toBe('ok');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-}
 
 describe('etcd preset with 1 member on STATEFUL_SINGLE (Debian etcd 3.4)', () => {
   let cluster: PodCluster | undefined;

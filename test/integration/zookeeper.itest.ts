@@ -11,6 +11,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
+import { ordinals as allOrdinals, stopLeaderFirst, waitFor } from './quorum-steps';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
@@ -77,7 +78,7 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
   test('forms: every member ready, one leader, myid = ordinal + 1 on the claim', async () => {
     const c = cluster!;
     await c.startAll();
-    const all = Array.from({ length: members }, (_, i) => i);
+    const all = allOrdinals(members);
     await oneLeader(c, all);
     for (const i of all) {
       expect(component.podDnsNames[i]).toBe(c.fqdn(i));
@@ -91,12 +92,9 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
 
   test('keeps acknowledged writes and serves while faultTolerance members (the leader first) are down', async () => {
     const c = cluster!;
-    const all = Array.from({ length: members }, (_, i) => i);
-    const leader = await oneLeader(c, all);
-    stopped = [leader, ...all.filter(i => i !== leader)].slice(0, component.faultTolerance);
+    const leader = await oneLeader(c, allOrdinals(members));
+    ({ stopped, survivors } = await stopLeaderFirst(c, members, leader, component.faultTolerance));
     expect(stopped).toHaveLength(Math.floor((members - 1) / 2));
-    await Promise.all(stopped.map(i => c.stopPod(i)));
-    survivors = all.filter(i => !stopped.includes(i));
     await oneLeader(c, survivors);
     for (const [key, value] of acknowledged) expect(await get(c, survivors[0], key)).toContain(value);
     await create(c, survivors[survivors.length - 1], '/during-failure', 'still-accepted');
@@ -113,11 +111,7 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
     expect(survivors).toHaveLength(component.quorum - 1);
     const target = survivors[0];
     // The remaining members notice the lost quorum within a few ticks and stop serving.
-    const deadline = Date.now() + 30000;
-    while ((await mode(c, target)) !== undefined) {
-      if (Date.now() > deadline) throw new Error(`pod ${target} still serves without a quorum`);
-      await new Promise(resolve => setTimeout(resolve, 500));
-    }
+    await waitFor(async () => (await mode(c, target)) === undefined, 30000, `pod ${target} stops serving without a quorum`);
     const r = await zkCli(c, target, ['create', '/without-quorum', 'must-not-be-acknowledged']);
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).not.toContain('Created /without-quorum');
@@ -131,7 +125,7 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
   test('restarting the stopped members on their data restores the ensemble with every acknowledged write', async () => {
     const c = cluster!;
     for (const i of stopped) await c.startPod(i);
-    const all = Array.from({ length: members }, (_, i) => i);
+    const all = allOrdinals(members);
     await oneLeader(c, all);
     for (const i of all) {
       expect(readFileSync(path.join(c.claimPath(i, 'data'), 'myid'), 'utf8').trim()).toBe(String(i + 1));
