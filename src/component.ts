@@ -226,7 +226,8 @@ export class RainbondComponent extends Construct {
       spreadAcrossNodes: props.spreadAcrossNodes ?? true,
     };
     const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
-    const ports = collectContainerPorts(containers);
+    const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
+      .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     // Stateful volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
     const mounts: kplus.VolumeMount[] = this.isStateful ? [] : volumes.map(volume => ({
       path: volume.mountPath,
@@ -267,7 +268,7 @@ export class RainbondComponent extends Construct {
         },
         clusterIP: 'None',
         publishNotReadyAddresses: true,
-        ports: ports.map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol })),
+        ports: servicePorts,
       });
       const claimTemplates: ClaimTemplate[] = volumes.map(volume => ({
         name: volume.name,
@@ -297,14 +298,14 @@ export class RainbondComponent extends Construct {
       });
     }
 
-    if (ports.length > 0) {
+    if (servicePorts.length > 0) {
       this.service = new LabelSelectedService(this, 'Service', {
         metadata: {
           name: this.isStateful ? `${this.componentName}-client` : this.componentName,
           namespace: this.namespace,
         },
         type: kplus.ServiceType.CLUSTER_IP,
-        ports: ports.map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol })),
+        ports: servicePorts,
       });
     }
     for (const service of [this.service, this.headlessService]) {
@@ -422,7 +423,8 @@ export class RainbondComponent extends Construct {
       problems.add('containers', 'a stateful component needs at least one container port: its governing headless Service publishes the per-instance DNS names',
         'declare the ports the instances listen on, e.g. ports: [{ number: 5432 }]');
     }
-    const ports = collectContainerPorts(containers);
+    const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
+      .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     const portNames = new Set<string>();
     for (const port of ports) {
       const name = servicePortName(port);
