@@ -419,12 +419,11 @@ export class RainbondComponent extends Construct {
       }
       names.add(name);
     });
-    if (this.isStateful && containers.length > 0 && collectContainerPorts(containers).length === 0) {
+    const ports = collectContainerPorts(containers);
+    if (this.isStateful && containers.length > 0 && ports.length === 0) {
       problems.add('containers', 'a stateful component needs at least one container port: its governing headless Service publishes the per-instance DNS names',
         'declare the ports the instances listen on, e.g. ports: [{ number: 5432 }]');
     }
-    const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
-      .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     const portNames = new Set<string>();
     for (const port of ports) {
       const name = servicePortName(port);
