@@ -74,6 +74,8 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
   fi
   cleanup_policy() { if [ "$CREATED_POLICY" -eq 1 ]; then rm -f "$POLICY"; fi; }
   trap cleanup_policy EXIT
+  # A fresh machine may have no package lists yet (or stale ones).
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
   stop_services
 fi
