@@ -107,7 +107,7 @@ function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful:
     }));
   }
   services.push(new kplus.Service(scope, `${id.name}-service`, {
-    metadata: metadata(id, stateful ? `${id.name}-client` : id.name), type: kplus.ServiceType.CLUSTER_IP, ports: servicePorts,
+    metadata: metadata(id, `${id.name}-client`), type: kplus.ServiceType.CLUSTER_IP, ports: servicePorts,
   }));
   for (const service of services) {
     for (const [key, value] of Object.entries(id.selector)) service.selectLabel(key, value);

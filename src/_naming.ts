@@ -53,3 +53,13 @@ export function podFqdns(statefulSetName: string, replicas: number, namespace: s
 export function claimName(templateName: string, statefulSetName: string, ordinal: number): string {
   return `${templateName}-${statefulSetName}-${ordinal}`;
 }
+
+/**
+ * Name of a component's client Service: `<name>-client` for every deploy type.
+ * It never depends on the deploy type, so clients keep their address across a
+ * stateful ⇄ stateless switch; `<name>` itself is the governing headless Service of a
+ * stateful component (the StatefulSet's `serviceName`, part of every pod's DNS name).
+ */
+export function clientServiceName(componentName: string): string {
+  return `${componentName}-client`;
+}

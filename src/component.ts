@@ -6,7 +6,7 @@ import {
 } from './_container-defaults';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
-  isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
+  clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
 } from './_naming';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
@@ -161,7 +161,12 @@ export interface RainbondComponentProps {
  * Stateful types synthesize a StatefulSet, its governing headless Service (same name,
  * `publishNotReadyAddresses`), a client Service and one PersistentVolumeClaim per instance
  * from `volumeClaimTemplates` (retained on scale-down and delete). Stateless types synthesize
- * a Deployment, a Service and shared PersistentVolumeClaims.
+ * a Deployment, a client Service and shared PersistentVolumeClaims.
+ *
+ * The client Service is `<name>-client` for every deploy type, so the address clients use
+ * survives a switch between stateful and stateless; `<name>` is reserved for the governing
+ * headless Service, because a StatefulSet's pods are named `<name>-N.<name>.<namespace>.svc`
+ * after it (Rainbond, too, names a StatefulSet's serviceName after the workload).
  */
 export class RainbondComponent extends Construct {
   /** The deploy type. */
@@ -183,9 +188,13 @@ export class RainbondComponent extends Construct {
   /** The StatefulSet (stateful types) or Deployment (stateless types). */
   public readonly workload: kplus.Workload;
   /**
-   * The client Service (ClusterIP, ready instances only); named `<name>-client` for
-   * stateful types and `<name>` for stateless types.
-   * Undefined when no container declares a port.
+   * The client Service (ClusterIP, ready instances only), named `<name>-client` for every
+   * deploy type, so a dependant's address never depends on the deploy type: switching a
+   * component between stateful and stateless keeps this Service (and the clients that use it)
+   * unchanged. A stateful component additionally has its governing headless Service `<name>`
+   * (see `headlessService`), which gives every instance its DNS name.
+   * Undefined when no container declares a port (only possible for stateless types);
+   * `clientService` returns it or throws.
    */
   public readonly service?: kplus.Service;
   /** The governing headless Service of a stateful component (same name as the StatefulSet). */
@@ -301,7 +310,7 @@ export class RainbondComponent extends Construct {
     if (servicePorts.length > 0) {
       this.service = new LabelSelectedService(this, 'Service', {
         metadata: {
-          name: this.isStateful ? `${this.componentName}-client` : this.componentName,
+          name: clientServiceName(this.componentName),
           namespace: this.namespace,
         },
         type: kplus.ServiceType.CLUSTER_IP,
@@ -423,6 +432,11 @@ export class RainbondComponent extends Construct {
     if (this.isStateful && containers.length > 0 && ports.length === 0) {
       problems.add('containers', 'a stateful component needs at least one container port: its governing headless Service publishes the per-instance DNS names',
         'declare the ports the instances listen on, e.g. ports: [{ number: 5432 }]');
+    }
+    const client = clientServiceName(this.componentName);
+    if (ports.length > 0 && isDns1035Label(this.componentName) && client.length > MAX_DNS_LABEL_LENGTH) {
+      problems.add('componentName', `'${this.componentName}' has ${this.componentName.length} characters; its client Service '${client}' would exceed ${MAX_DNS_LABEL_LENGTH}`,
+        `shorten componentName to ${MAX_DNS_LABEL_LENGTH - (client.length - this.componentName.length)} characters or fewer`);
     }
     const portNames = new Set<string>();
     for (const port of ports) {

@@ -67,6 +67,15 @@ describe('property: any props give valid, policy-clean objects or the documented
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
       expect(workload.spec.replicas).toBe(component.replicas);
       expect(workloadPolicyViolations(workload)).toEqual([]);
+      // the client Service is <name>-client whatever the deploy type; <name> is only ever the headless one
+      const services = objects.filter(o => o.kind === 'Service');
+      const client = services.find(o => o.metadata.name === `${component.componentName}-client`);
+      expect(client === undefined).toBe(p.ports.length === 0);
+      expect(component.service?.name).toBe(client?.metadata.name);
+      for (const s of services.filter(o => o !== client)) {
+        expect(s.metadata.name).toBe(component.componentName);
+        expect(s.spec.clusterIP).toBe('None');
+      }
       if (component.isStateful) {
         expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(p.volumes.length);
         expect(workload.metadata.name.length).toBeLessThanOrEqual(52);

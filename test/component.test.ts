@@ -138,7 +138,7 @@ describe('STATELESS_SINGLE', () => {
   const deployment = findOne(objects, 'Deployment', 'app');
 
   test('synthesizes a Deployment, a Service and one claim, no headless Service and no budget', () => {
-    expect(kinds(objects)).toEqual(['Deployment/app', 'PersistentVolumeClaim/app-uploads', 'Service/app']);
+    expect(kinds(objects)).toEqual(['Deployment/app', 'PersistentVolumeClaim/app-uploads', 'Service/app-client']);
     expect(c.headlessService).toBeUndefined();
     expect(c.isStateful).toBe(false);
   });
@@ -153,8 +153,9 @@ describe('STATELESS_SINGLE', () => {
     expect(deployment.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'uploads', mountPath: '/uploads' }]);
   });
 
-  test('serves through a ClusterIP Service named after the component', () => {
-    const service = findOne(objects, 'Service', 'app');
+  test('serves through a ClusterIP client Service named like a stateful one: <name>-client', () => {
+    const service = findOne(objects, 'Service', 'app-client');
+    expect(c.service?.name).toBe('app-client');
     expect(service.spec.type).toBe('ClusterIP');
     expect(service.spec.clusterIP).toBeUndefined();
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
@@ -184,7 +185,7 @@ describe('STATELESS_MULTIPLE', () => {
   const deployment = findOne(objects, 'Deployment', 'app');
 
   test('scales, rolls updates and shares one ReadWriteMany claim', () => {
-    expect(kinds(objects)).toEqual(['Deployment/app', 'PersistentVolumeClaim/app-shared', 'PodDisruptionBudget/app', 'Service/app']);
+    expect(kinds(objects)).toEqual(['Deployment/app', 'PersistentVolumeClaim/app-shared', 'PodDisruptionBudget/app', 'Service/app-client']);
     expect(deployment.spec.replicas).toBe(4);
     expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
     const claim = findOne(objects, 'PersistentVolumeClaim', 'app-shared');
@@ -327,6 +328,25 @@ describe('naming', () => {
     });
     expect(c.podDnsName(1)).toBe('kv-1.kv.infra.svc.corp.internal');
     expect(kinds(objects)).toEqual(['PodDisruptionBudget/kv', 'Service/kv', 'Service/kv-client', 'StatefulSet/kv']);
+  });
+
+  test.each(Object.values(DeployType))('%s: the client Service is <name>-client, whatever the deploy type', (deployType) => {
+    const { component: c, objects } = component({ deployType });
+    const client = findOne(objects, 'Service', 'app-client');
+    expect(client.spec.type).toBe('ClusterIP');
+    expect(client.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
+    expect(c.service?.name).toBe('app-client');
+    // only a stateful component has the governing headless Service <name>
+    expect(findAll(objects, 'Service').map(s => s.metadata.name).sort())
+      .toEqual(c.isStateful ? ['app', 'app-client'] : ['app-client']);
+  });
+
+  test('a stateless name must leave room for the -client suffix of its Service', () => {
+    expect(() => component({ deployType: DeployType.STATELESS_SINGLE, componentName: 'a'.repeat(56) })).not.toThrow();
+    expect(() => component({ deployType: DeployType.STATELESS_SINGLE, componentName: 'a'.repeat(57) }))
+      .toThrow(/\[componentName\] '(a){57}' has 57 characters; its client Service 'a{57}-client' would exceed 63/);
+    // without a port there is no client Service, so the full 63 characters remain usable
+    expect(() => component({ deployType: DeployType.STATELESS_SINGLE, componentName: 'a'.repeat(63), containers: [{ image: 'worker:1' }] })).not.toThrow();
   });
 
   test('without a chart namespace every object is placed in "default" explicitly', () => {

@@ -81,10 +81,18 @@ describe('deploy-type-switch', () => {
       synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
       synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
-    // but the governing Service turns from headless into a ClusterIP Service, which the API server refuses
-    const [immutable] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
-    expect(immutable.objects).toEqual(['Service apps/web']);
-    expect(immutable.message).toContain('None -> cluster IP');
+    // the client Service web-client keeps its name and type across the switch: nothing the API server refuses
+    expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+  });
+
+  test.each([
+    ['stateful -> stateless', DeployType.STATEFUL_SINGLE, DeployType.STATELESS_SINGLE],
+    ['stateless -> stateful', DeployType.STATELESS_SINGLE, DeployType.STATEFUL_SINGLE],
+  ])('%s keeps the client Service web-client unchanged, so clients keep their address', (_, from, to) => {
+    const before = synthObjects(web({ volumes: [], deployType: from }));
+    const after = synthObjects(web({ volumes: [], deployType: to }));
+    expect(findObject(after, 'Service', 'web-client').spec).toEqual(findObject(before, 'Service', 'web-client').spec);
+    expect(findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
   test('allow acknowledges the switch but keeps it in the report', () => {
@@ -92,13 +100,10 @@ describe('deploy-type-switch', () => {
     const after = synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE }));
     const partly = ManifestGuard.compare(before, after, { allow: ['deploy-type-switch'] });
     expect(findingsOf(partly, GuardRule.DEPLOY_TYPE_SWITCH)[0].acknowledged).toBe(true);
-    // the governing Service db turns from headless into ClusterIP: still blocking
-    expect(findingsOf(partly, GuardRule.IMMUTABLE_FIELD)[0].acknowledged).toBe(false);
-    expect(partly.blocked).toBe(true);
-    const report = ManifestGuard.compare(before, after, { allow: ['deploy-type-switch', 'immutable-field:apps/db'] });
-    expect(report.acknowledgedCount).toBe(2);
-    expect(report.blockingCount).toBe(0);
-    expect(report.blocked).toBe(false);
+    // the client Service db-client is the same on both sides: the switch is the only blocking finding
+    expect(findingsOf(partly, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+    expect(partly.acknowledgedCount).toBe(1);
+    expect(partly.blocked).toBe(false);
   });
 });
 

@@ -25,7 +25,7 @@ function inputError(fn: () => unknown): GuardInputError {
 describe('parsing', () => {
   test('reads every document of a multi-document file and skips empty ones', () => {
     const objects = parseManifestText(`---\n${synthYaml(web())}\n---\n---\n`, 'x.yaml');
-    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Deployment/web', 'PersistentVolumeClaim/web-files', 'Service/web']);
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Deployment/web', 'PersistentVolumeClaim/web-files', 'Service/web-client']);
   });
 
   test('uses the YAML 1.1 schema cdk8s writes (yes/no are booleans, 0644 is octal)', () => {
@@ -79,7 +79,7 @@ describe('files and directories', () => {
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest: [');
     const set = loadManifests(dir);
     expect([...set.objects.keys()].sort()).toEqual([
-      'ConfigMap/apps/cm', 'Deployment/apps/web', 'PersistentVolumeClaim/apps/web-files', 'Secret/apps/s', 'Service/apps/web',
+      'ConfigMap/apps/cm', 'Deployment/apps/web', 'PersistentVolumeClaim/apps/web-files', 'Secret/apps/s', 'Service/apps/web-client',
     ]);
   });
 
