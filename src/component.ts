@@ -1,3 +1,4 @@
+import { posix } from 'path';
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -224,6 +225,7 @@ export class RainbondComponent extends Construct {
     const containers = [...preset ? [preset.container] : [], ...props.containers ?? []];
     const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
     this.checkContainers(containers, initContainers, problems);
+    this.checkMountPaths(containers, initContainers, volumes, problems);
     this.checkVolumes(volumes, problems);
     problems.throwIfAny(this.description);
 
@@ -243,8 +245,8 @@ export class RainbondComponent extends Construct {
       volume: this.sharedClaimVolume(volume, objectLabels),
     }));
     const env = this.discoveryEnvironment();
-    const withDefaults = (container: kplus.ContainerProps, index: number, prefix: string) => withContainerDefaults(container, {
-      defaultName: index === 0 && prefix === '' ? this.componentName : `${this.componentName}-${prefix}${index}`,
+    const withDefaults = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => withContainerDefaults(container, {
+      defaultName: this.defaultContainerName(index, prefix),
       env,
       volumeMounts: mounts,
     });
@@ -448,6 +450,39 @@ export class RainbondComponent extends Construct {
     }
   }
 
+  /** Name a container gets when it sets none: the component name for the main container. */
+  private defaultContainerName(index: number, prefix: '' | 'init-'): string {
+    return index === 0 && prefix === '' ? this.componentName : `${this.componentName}-${prefix}${index}`;
+  }
+
+  /**
+   * Every container and init container mounts the component volumes besides its own
+   * `volumeMounts` (a preset's included); the API server refuses two mounts at one path
+   * in a container ("must be unique"), whatever their source.
+   */
+  private checkMountPaths(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], volumes: ComponentVolume[], problems: ProblemList): void {
+    const check = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => {
+      const name = container.name ?? this.defaultContainerName(index, prefix);
+      const where = `${prefix === '' ? 'containers' : 'initContainers'}[${index}] '${name}'`;
+      const seen = new Map<string, string>();
+      const claim = (path: string, source: string, reportable: boolean) => {
+        const key = normalizedMountPath(path);
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, source);
+        } else if (reportable) {
+          problems.add(`${where}.volumeMounts`, `mount path '${path}' is used twice in container '${name}', by ${first} and by ${source}; the API server refuses the pod ("must be unique")`,
+            'mount every volume at its own path, or remove one of the two mounts');
+        }
+      };
+      // duplicates among the component volumes themselves are reported once by checkVolumes
+      for (const volume of volumes) claim(volume.mountPath, `component volume '${volume.name}'`, false);
+      (container.volumeMounts ?? []).forEach((mount, i) => claim(mount.path, `volumeMounts[${i}] (volume '${mount.volume.name}')`, true));
+    };
+    containers.forEach((c, i) => check(c, i, ''));
+    initContainers.forEach((c, i) => check(c, i, 'init-'));
+  }
+
   private checkVolumes(volumes: ComponentVolume[], problems: ProblemList): void {
     const names = new Set<string>();
     const paths = new Set<string>();
@@ -461,10 +496,10 @@ export class RainbondComponent extends Construct {
       names.add(volume.name);
       if (!volume.mountPath.startsWith('/')) {
         problems.add(`${where}.mountPath`, `'${volume.mountPath}' is not an absolute path`, 'use a path starting with \'/\'');
-      } else if (paths.has(volume.mountPath.replace(/\/+$/, ''))) {
+      } else if (paths.has(normalizedMountPath(volume.mountPath))) {
         problems.add(`${where}.mountPath`, `mount path '${volume.mountPath}' is used twice`, 'mount every volume at its own path');
       }
-      paths.add(volume.mountPath.replace(/\/+$/, ''));
+      paths.add(normalizedMountPath(volume.mountPath));
       if (volume.size !== undefined && !isPositiveWholeByteSize(volume.size)) {
         problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
       }
@@ -520,6 +555,12 @@ export class RainbondComponent extends Construct {
       if (this.presetSystem) child.metadata.addAnnotation(PRESET_ANNOTATION, this.presetSystem);
     }
   }
+}
+
+/** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */
+function normalizedMountPath(path: string): string {
+  const normalized = posix.normalize(path);
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }
 
 /** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */

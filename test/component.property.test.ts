@@ -28,6 +28,7 @@ const propsArb = fc.record({
   namespace: fc.option(fc.oneof(fc.constant('prod'), nameArb), { nil: undefined }),
   volumes: fc.array(volumeArb, { maxLength: 3 }),
   ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
+  ownMounts: fc.array(fc.constantFrom('/tmp', '/data', '/data/', '/cache'), { maxLength: 2 }),
 });
 
 const PRESETS: Record<string, () => IClusterPreset> = {
@@ -55,7 +56,11 @@ describe('property: any props give valid, policy-clean objects or the documented
           componentName: p.componentName,
           namespace: p.namespace,
           volumes: p.volumes,
-          containers: [{ image: 'app:1', ports: p.ports.map(number => ({ number })) }],
+          containers: [{
+            image: 'app:1',
+            ports: p.ports.map(number => ({ number })),
+            volumeMounts: p.ownMounts.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(chart, `own-${i}`, `own-${i}`) })),
+          }],
         });
       } catch (e) {
         expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
@@ -67,6 +72,11 @@ describe('property: any props give valid, policy-clean objects or the documented
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
       expect(workload.spec.replicas).toBe(component.replicas);
       expect(workloadPolicyViolations(workload)).toEqual([]);
+      const podSpec = workload.spec.template.spec;
+      for (const container of [...podSpec.containers, ...podSpec.initContainers ?? []]) {
+        const paths = (container.volumeMounts ?? []).map((m: any) => m.mountPath.replace(/\/+$/, ''));
+        expect(new Set(paths).size).toBe(paths.length);
+      }
       // the client Service is <name>-client whatever the deploy type; <name> is only ever the headless one
       const services = objects.filter(o => o.kind === 'Service');
       const client = services.find(o => o.metadata.name === `${component.componentName}-client`);

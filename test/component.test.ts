@@ -1,6 +1,6 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DeployType, RainbondComponent, RainbondComponentProps } from '../src';
+import { ClusterPreset, DeployType, RainbondComponent, RainbondComponentProps } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { findAll, findOne, synthValid } from './util/synth';
 
@@ -405,6 +405,51 @@ describe('bad input fails with a clear error naming the component, the rule and 
       deployType: DeployType.STATEFUL_SINGLE,
       volumes: [{ name: 'data', mountPath: '/data' }, { name: 'data', mountPath: '/data/' }],
     }, /volume name 'data' is used twice/, /mount path '\/data\/' is used twice/);
+  });
+
+  describe('two mounts at one path in a container, whatever their source, are refused (the API server says "must be unique")', () => {
+    const tmp = (id: string) => kplus.Volume.fromEmptyDir(Testing.chart(), id, id);
+
+    test('a component volume and the container\'s own volumeMounts', () => {
+      fails({
+        deployType: DeployType.STATELESS_SINGLE,
+        volumes: [{ name: 'data', mountPath: '/data' }],
+        containers: [{ ...APP, volumeMounts: [{ path: '/data/', volume: tmp('scratch') }] }],
+      }, /\[containers\[0\] 'svc'\.volumeMounts\] mount path '\/data\/' is used twice in container 'svc', by component volume 'data' and by volumeMounts\[0\] \(volume 'scratch'\)/, /must be unique/);
+    });
+
+    test('two of the container\'s own mounts, in a stateful component', () => {
+      fails({
+        deployType: DeployType.STATEFUL_SINGLE,
+        containers: [{ ...APP, name: 'main', volumeMounts: [{ path: '/tmp', volume: tmp('a') }, { path: '/tmp', volume: tmp('b') }] }],
+      }, /\[containers\[0\] 'main'\.volumeMounts\] mount path '\/tmp' is used twice in container 'main', by volumeMounts\[0\] \(volume 'a'\) and by volumeMounts\[1\] \(volume 'b'\)/);
+    });
+
+    test('an init container gets the component volumes too', () => {
+      fails({
+        deployType: DeployType.STATEFUL_SINGLE,
+        volumes: [{ name: 'data', mountPath: '/var/lib/app' }],
+        initContainers: [{ image: 'busybox:1.36', command: ['true'], volumeMounts: [{ path: '/var/lib/app', volume: tmp('seed') }] }],
+      }, /\[initContainers\[0\] 'svc-init-0'\.volumeMounts\] mount path '\/var\/lib\/app' is used twice in container 'svc-init-0', by component volume 'data'/);
+    });
+
+    test('a preset\'s own mounts against a component volume', () => {
+      fails({
+        deployType: DeployType.STATEFUL_MULTIPLE,
+        replicas: 3,
+        containers: undefined,
+        preset: ClusterPreset.zookeeper(),
+        volumes: [{ name: 'scratch', mountPath: '/tmp' }],
+      }, /mount path '\/tmp' is used twice in container 'zookeeper', by component volume 'scratch' and by volumeMounts\[\d\] \(volume '[a-z-]+'\)/);
+    });
+
+    test('distinct paths are accepted', () => {
+      expect(() => component({
+        deployType: DeployType.STATEFUL_SINGLE,
+        volumes: [{ name: 'data', mountPath: '/data' }],
+        containers: [{ ...APP, volumeMounts: [{ path: '/tmp', volume: tmp('t') }, { path: '/data-cache', volume: tmp('c') }] }],
+      })).not.toThrow();
+    });
   });
 
   test('no container', () => {
