@@ -10,6 +10,7 @@ import {
   clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
 } from './_naming';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
+import { registerObjectOwner } from './_unique-names';
 import { ProblemList } from './_validation';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { DeployType } from './deploy-type';
@@ -335,6 +336,7 @@ export class RainbondComponent extends Construct {
     }
 
     this.labelEveryObject(objectLabels);
+    registerObjectOwner(this, this.description);
   }
 
   /**
