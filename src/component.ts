@@ -225,7 +225,7 @@ export class RainbondComponent extends Construct {
     const volumes = [...preset ? [preset.dataVolume] : [], ...props.volumes ?? []];
     const containers = [...preset ? [preset.container] : [], ...props.containers ?? []];
     const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
-    this.checkContainers(containers, initContainers, problems);
+    this.checkContainers(containers, initContainers, props.preset !== undefined, problems);
     this.checkMountPaths(containers, initContainers, volumes, problems);
     this.checkVolumes(volumes, problems);
     problems.throwIfAny(this.description);
@@ -381,7 +381,10 @@ export class RainbondComponent extends Construct {
       problems.add('clusterDomain', `'${this.clusterDomain}' is not a DNS domain`, 'use the kubelet\'s --cluster-domain, e.g. \'cluster.local\'');
     }
     const replicas = this.replicas;
-    if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
+    if (typeof replicas !== 'number') {
+      const got = typeof replicas === 'string' ? `the string '${replicas}'` : `a value of type ${replicas === null ? 'null' : typeof replicas}`;
+      problems.add('replicas', `must be a number, got ${got}`, `pass a number, e.g. replicas: ${typeof replicas === 'string' && /^\d+$/.test(replicas) ? replicas : 3} (not in quotes)`);
+    } else if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
       problems.add('replicas', `must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}`, `set replicas between 1 and ${MAX_REPLICAS}`);
     } else if (isSingleDeployType(props.deployType) && replicas !== 1) {
       const multiple = props.deployType === DeployType.STATEFUL_SINGLE ? 'STATEFUL_MULTIPLE' : 'STATELESS_MULTIPLE';
@@ -417,8 +420,9 @@ export class RainbondComponent extends Construct {
     return config;
   }
 
-  private checkContainers(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], problems: ProblemList): void {
-    if (containers.length === 0) {
+  private checkContainers(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], presetGiven: boolean, problems: ProblemList): void {
+    // A preset supplies the server container; when it cannot bind (its own problem is reported), say nothing more.
+    if (containers.length === 0 && !presetGiven) {
       problems.add('containers', 'a component needs at least one container', 'pass containers: [{ image: \'...\' }] or a preset');
     }
     const names = new Set<string>();

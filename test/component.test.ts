@@ -378,6 +378,23 @@ describe('bad input fails with a clear error naming the component, the rule and 
     fails({ deployType: DeployType.STATELESS_MULTIPLE, replicas }, /\[replicas\] must be a whole number from 1 to 100/);
   });
 
+  test.each([
+    ['3', /\[replicas\] must be a number, got the string '3'\. Fix: pass a number, e.g\. replicas: 3 \(not in quotes\)/],
+    ['three', /\[replicas\] must be a number, got the string 'three'/],
+    [true, /\[replicas\] must be a number, got a value of type boolean/],
+  ])('replicas %p from JavaScript (not a number) says what it got', (replicas, pattern) => {
+    const message = fails({ deployType: DeployType.STATELESS_MULTIPLE, replicas: replicas as unknown as number }, pattern);
+    expect(message).toMatch(/has 1 problem:/);
+    expect(message).not.toMatch(/got 3\b/);
+  });
+
+  test('a preset on a stateless type reports only the preset problem, not a missing container', () => {
+    const message = fails({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 3, containers: undefined, preset: ClusterPreset.etcd() },
+      /\[preset\] a cluster preset keeps its own state/);
+    expect(message).toMatch(/has 1 problem:/);
+    expect(message).not.toMatch(/at least one container/);
+  });
+
   test('a ReadWriteOnce volume shared by several stateless replicas', () => {
     fails({
       deployType: DeployType.STATELESS_MULTIPLE,

@@ -14,7 +14,11 @@ export class ClusterPreset {
     return new EtcdPreset(options);
   }
 
-  /** A MySQL Group Replication (single-primary) cluster. */
+  /**
+   * A MySQL Group Replication (single-primary) cluster.
+   * Reads its passwords from a Secret you create first (default `<componentName>-credentials`,
+   * keys `root-password` and `replication-password`; see `MysqlReplicationPreset`).
+   */
   public static mysqlReplication(options: MysqlReplicationPresetOptions = {}): IClusterPreset {
     return new MysqlReplicationPreset(options);
   }
@@ -24,7 +28,11 @@ export class ClusterPreset {
     return new ZookeeperPreset(options);
   }
 
-  /** A Redis primary with replicas, failed over by a Sentinel on every member. */
+  /**
+   * A Redis primary with replicas, failed over by a Sentinel on every member.
+   * Reads its password from a Secret you create first (default `<componentName>-credentials`,
+   * key `password`; see `RedisSentinelPreset`).
+   */
   public static redisSentinel(options: RedisSentinelPresetOptions = {}): IClusterPreset {
     return new RedisSentinelPreset(options);
   }

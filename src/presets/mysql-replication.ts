@@ -61,6 +61,12 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  * create the file `force-bootstrap` in the data volume of the member with the most recent
  * data (e.g. `kubectl exec <pod> -- touch /var/lib/mysql/force-bootstrap`) and restart it.
  * The configuration and scripts are rendered into a ConfigMap; the image's entrypoint is not used.
+ *
+ * Needs a Secret you create before the first apply (the manifest only references it; until it
+ * exists the pods stay in `CreateContainerConfigError`): by default `<componentName>-credentials`
+ * in the component's namespace, with the keys `root-password` and `replication-password`, e.g.
+ * `kubectl create secret generic orders-credentials -n shop --from-literal=root-password="$(openssl rand -hex 24)" --from-literal=replication-password="$(openssl rand -hex 24)"`.
+ * Change the Secret, its keys or both with `passwordSecret`, `rootPasswordKey`, `replicationPasswordKey`.
  */
 export class MysqlReplicationPreset implements IClusterPreset {
   /** Pinned official image. */

@@ -72,6 +72,12 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * which also fixes replicas the Sentinels have not seen yet.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
+ *
+ * Needs a Secret you create before the first apply (the manifest only references it; until it
+ * exists the pods stay in `CreateContainerConfigError`): by default `<componentName>-credentials`
+ * in the component's namespace, with the key `password` (used by Redis and by the Sentinels), e.g.
+ * `kubectl create secret generic cache-credentials -n shop --from-literal=password="$(openssl rand -hex 24)"`.
+ * Change the Secret or the key with `passwordSecret` and `passwordSecretKey`.
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
