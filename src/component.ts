@@ -120,7 +120,10 @@ export interface RainbondComponentProps {
 
   /**
    * Mount the service account token into the pods.
-   * @default false
+   * Required with a `serviceAccount` imported by name (`ServiceAccount.fromServiceAccountName`):
+   * its own setting is not visible to the app, and the pod's field would override it either way.
+   * @default - the `automountToken` of `serviceAccount` when it is a `kplus.ServiceAccount` defined in
+   * the app (an account made with `automountToken: true` gets its token); false without a `serviceAccount`
    */
   readonly automountServiceAccountToken?: boolean;
 
@@ -227,6 +230,7 @@ export class RainbondComponent extends Construct {
     const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
     this.checkContainers(containers, initContainers, props.preset !== undefined, problems);
     this.checkMountPaths(containers, initContainers, volumes, problems);
+    checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
     this.checkVolumes(volumes, problems);
     problems.throwIfAny(this.description);
 
@@ -267,7 +271,7 @@ export class RainbondComponent extends Construct {
         ...props.securityContext,
       },
       serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      automountServiceAccountToken: automountToken(props.serviceAccount, props.automountServiceAccountToken),
       dockerRegistryAuth: props.dockerRegistryAuth,
       terminationGracePeriod: props.terminationGracePeriod ?? preset?.terminationGracePeriod,
     };
@@ -561,6 +565,24 @@ export class RainbondComponent extends Construct {
       if (this.presetSystem) child.metadata.addAnnotation(PRESET_ANNOTATION, this.presetSystem);
     }
   }
+}
+
+/**
+ * The pod's `automountServiceAccountToken`: the prop when given, else the setting of a
+ * ServiceAccount defined in the app (cdk8s-plus's `automountToken`), else false.
+ */
+function automountToken(account: kplus.IServiceAccount | undefined, prop: boolean | undefined): boolean {
+  if (prop !== undefined) return prop;
+  const own = (account as { automountToken?: unknown } | undefined)?.automountToken;
+  return typeof own === 'boolean' ? own : false;
+}
+
+/** An account whose token setting the app cannot see (imported by name) needs the prop. */
+function checkServiceAccount(account: kplus.IServiceAccount | undefined, prop: boolean | undefined, problems: ProblemList): void {
+  if (account === undefined || prop !== undefined) return;
+  if (typeof (account as { automountToken?: unknown }).automountToken === 'boolean') return;
+  problems.add('automountServiceAccountToken', `serviceAccount '${account.name}' is imported by name, so its automountServiceAccountToken setting is unknown here, and the pod's own field overrides it`,
+    `set automountServiceAccountToken: true to mount its token, or false to keep it out of the pods`);
 }
 
 /** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */

@@ -316,6 +316,37 @@ describe('policy: secure, reliable defaults', () => {
   });
 });
 
+describe('service account token: the ServiceAccount is followed, never silently overridden', () => {
+  const pod = (props: Partial<RainbondComponentProps>, chart = Testing.chart()) => findOne(
+    component({ deployType: DeployType.STATELESS_SINGLE, ...props }, chart).objects, 'Deployment').spec.template.spec;
+
+  test.each([true, false])('a kplus.ServiceAccount with automountToken: %p gives the pods the same setting', (automountToken) => {
+    const chart = Testing.chart();
+    const account = new kplus.ServiceAccount(chart, 'runner', { automountToken });
+    const spec = pod({ serviceAccount: account }, chart);
+    expect(spec.serviceAccountName).toBe(account.name);
+    expect(spec.automountServiceAccountToken).toBe(automountToken);
+  });
+
+  test('the component prop wins over the account', () => {
+    const chart = Testing.chart();
+    const account = new kplus.ServiceAccount(chart, 'runner', { automountToken: true });
+    expect(pod({ serviceAccount: account, automountServiceAccountToken: false }, chart).automountServiceAccountToken).toBe(false);
+  });
+
+  test('without a service account no token is mounted', () => {
+    expect(pod({}).automountServiceAccountToken).toBe(false);
+  });
+
+  test('an account imported by name needs the prop, because its setting is unknown', () => {
+    const chart = Testing.chart();
+    const imported = kplus.ServiceAccount.fromServiceAccountName(chart, 'ci', 'ci-runner');
+    expect(() => new RainbondComponent(chart, 'app', { deployType: DeployType.STATELESS_SINGLE, containers: [APP], serviceAccount: imported }))
+      .toThrow(/\[automountServiceAccountToken\] serviceAccount 'ci-runner' is imported by name, so its automountServiceAccountToken setting is unknown here.*Fix: set automountServiceAccountToken: true to mount its token, or false/s);
+    expect(pod({ serviceAccount: kplus.ServiceAccount.fromServiceAccountName(Testing.chart(), 'ci', 'ci-runner'), automountServiceAccountToken: true }).automountServiceAccountToken).toBe(true);
+  });
+});
+
 describe('naming', () => {
   test('the component name is derived from the construct id without a hash', () => {
     const { component: c } = component({ deployType: DeployType.STATELESS_SINGLE }, Testing.chart(), 'Checkout API_v2');
