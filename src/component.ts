@@ -190,8 +190,12 @@ export class RainbondComponent extends Construct {
   public readonly quorum: number;
   /** Members that may fail while a quorum remains: floor((replicas-1)/2). */
   public readonly faultTolerance: number;
-  /** The StatefulSet (stateful types) or Deployment (stateless types). */
+  /** The StatefulSet (stateful types) or Deployment (stateless types); `statefulSet` / `deployment` are typed. */
   public readonly workload: kplus.Workload;
+  /** The StatefulSet of a stateful component; undefined for stateless types. */
+  public readonly statefulSet?: kplus.StatefulSet;
+  /** The Deployment of a stateless component; undefined for stateful types. */
+  public readonly deployment?: kplus.Deployment;
   /**
    * The client Service (ClusterIP, ready instances only), named `<name>-client` for every
    * deploy type, so a dependant's address never depends on the deploy type: switching a
@@ -294,7 +298,7 @@ export class RainbondComponent extends Construct {
         labels: { ...identity.selectorLabels },
         mountPath: volume.mountPath,
       }));
-      this.workload = new ClaimingStatefulSet(this, 'Workload', {
+      this.workload = this.statefulSet = new ClaimingStatefulSet(this, 'Workload', {
         ...podProps,
         identity,
         claimTemplates,
@@ -304,7 +308,7 @@ export class RainbondComponent extends Construct {
         strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
       });
     } else {
-      this.workload = new StableDeployment(this, 'Workload', {
+      this.workload = this.deployment = new StableDeployment(this, 'Workload', {
         ...podProps,
         identity,
         replicas: this.replicas,
@@ -341,6 +345,17 @@ export class RainbondComponent extends Construct {
 
     this.labelEveryObject(objectLabels);
     registerObjectOwner(this, this.description);
+  }
+
+  /**
+   * The client Service `<name>-client`. It exists whenever a container declares a port, which
+   * every stateful component must; throws, naming the fix, for a stateless component without ports.
+   */
+  public get clientService(): kplus.Service {
+    if (!this.service) {
+      throw new Error(`${this.description} has no client Service: no container declares a port. Fix: declare the port clients use, e.g. ports: [{ number: 8080 }], or check component.service for undefined.`);
+    }
+    return this.service;
   }
 
   /**

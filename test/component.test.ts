@@ -347,6 +347,32 @@ describe('service account token: the ServiceAccount is followed, never silently 
   });
 });
 
+describe('typed accessors', () => {
+  test.each(Object.values(DeployType))('%s: statefulSet or deployment is the workload, typed; clientService is the client Service', (deployType) => {
+    const { component: c, objects } = component({ deployType });
+    if (c.isStateful) {
+      expect(c.statefulSet).toBeInstanceOf(kplus.StatefulSet);
+      expect(c.statefulSet).toBe(c.workload);
+      expect(c.deployment).toBeUndefined();
+      // typed: StatefulSet-only members compile without a cast
+      expect(c.statefulSet?.podManagementPolicy).toBe(kplus.PodManagementPolicy.ORDERED_READY);
+    } else {
+      expect(c.deployment).toBeInstanceOf(kplus.Deployment);
+      expect(c.deployment).toBe(c.workload);
+      expect(c.statefulSet).toBeUndefined();
+      expect(c.deployment?.strategy).toBeDefined();
+    }
+    expect(c.clientService).toBe(c.service);
+    expect(c.clientService.name).toBe(findOne(objects, 'Service', 'app-client').metadata.name);
+  });
+
+  test('clientService of a stateless component without ports throws with the fix', () => {
+    const { component: c } = component({ deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'worker:1' }] });
+    expect(c.service).toBeUndefined();
+    expect(() => c.clientService).toThrow(/RainbondComponent 'app' \(test\/app, deploy type stateless_singleton\) has no client Service: no container declares a port\. Fix: declare the port/);
+  });
+});
+
 describe('naming', () => {
   test('the component name is derived from the construct id without a hash', () => {
     const { component: c } = component({ deployType: DeployType.STATELESS_SINGLE }, Testing.chart(), 'Checkout API_v2');
