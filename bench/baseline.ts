@@ -177,7 +177,7 @@ function addPlainStateful(scope: Construct, spec: ComponentSpec, id: Identity): 
     container: {
       name: id.name,
       image: spec.image!,
-      imagePullPolicy: 'Always',
+      imagePullPolicy: 'IfNotPresent',
       env: discoveryEnv(id),
       ports: containerPorts(spec.ports),
       resources: resources(['100m', '1000m'], ['128Mi', '512Mi']),
@@ -204,7 +204,7 @@ function addEtcd(scope: Construct, id: Identity): void {
     container: {
       name: 'etcd',
       image: EtcdPreset.DEFAULT_IMAGE,
-      imagePullPolicy: 'Always',
+      imagePullPolicy: 'IfNotPresent',
       command: ['etcd'],
       env: [...discoveryEnv(id), ...env],
       ports: containerPorts(ports),
@@ -245,7 +245,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
     container: {
       name: 'zookeeper',
       image: ZookeeperPreset.DEFAULT_IMAGE,
-      imagePullPolicy: 'Always',
+      imagePullPolicy: 'IfNotPresent',
       command: ['bash', `${ZK_CONFIG_DIR}/${START_SCRIPT_KEY}`],
       env: [
         ...discoveryEnv(id),
@@ -315,6 +315,7 @@ function addStateless(scope: Construct, spec: ComponentSpec, id: Identity): void
     containers: [{
       name: id.name,
       image: spec.image!,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports: spec.ports.map(p => ({ name: p.name, number: p.number })),
       envVariables,
       securityContext: {

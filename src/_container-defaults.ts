@@ -24,9 +24,38 @@ export const DEFAULT_RESOURCES: kplus.ContainerResources = {
   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
 };
 
+/**
+ * Requests and limits given to an init container that sets none. Init containers run one at a
+ * time before the main containers, and the scheduler reserves max(largest init request, sum of
+ * the main requests), so this smaller default never raises a pod's footprint above the main
+ * containers' default; the limits still bound a runaway script.
+ */
+export const DEFAULT_INIT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+};
+
+/**
+ * The pull policy Kubernetes defaults a container to when none is set (core/v1 defaulting):
+ * `Always` when the image's tag is `latest`, or when it has neither tag nor digest (the
+ * runtime then pulls `latest`); `IfNotPresent` for any other tag or a digest.
+ * cdk8s-plus would render `Always` for every image, pulling a pinned tag on every start
+ * (and failing every start while the registry is unreachable).
+ */
+export function defaultImagePullPolicy(image: string): kplus.ImagePullPolicy {
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  const tag = colon < 0 ? (at < 0 ? 'latest' : '') : lastSegment.slice(colon + 1);
+  return tag === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT;
+}
+
 /** What the component adds to every container. */
 export interface ContainerAdditions {
   readonly defaultName: string;
+  /** Resources of a container that sets none. */
+  readonly defaultResources: kplus.ContainerResources;
   readonly env: { [name: string]: kplus.EnvValue };
   readonly volumeMounts: kplus.VolumeMount[];
 }
@@ -34,6 +63,7 @@ export interface ContainerAdditions {
 /**
  * Returns the container props with the component's defaults filled in:
  * a name, the restricted security context (user fields win), default resources,
+ * the pull policy Kubernetes would default to for the image's tag,
  * the discovery environment (user variables of the same name win) and the component's volume mounts.
  */
 export function withContainerDefaults(props: kplus.ContainerProps, additions: ContainerAdditions): kplus.ContainerProps {
@@ -41,7 +71,8 @@ export function withContainerDefaults(props: kplus.ContainerProps, additions: Co
     ...props,
     name: props.name ?? additions.defaultName,
     securityContext: { ...RESTRICTED_CONTAINER_SECURITY, ...props.securityContext },
-    resources: props.resources ?? DEFAULT_RESOURCES,
+    resources: props.resources ?? additions.defaultResources,
+    imagePullPolicy: props.imagePullPolicy ?? defaultImagePullPolicy(props.image),
     envVariables: { ...additions.env, ...props.envVariables },
     volumeMounts: [...props.volumeMounts ?? [], ...additions.volumeMounts],
   };

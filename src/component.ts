@@ -3,7 +3,7 @@ import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  collectContainerPorts, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
+  collectContainerPorts, DEFAULT_INIT_RESOURCES, DEFAULT_RESOURCES, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
@@ -50,13 +50,18 @@ export interface RainbondComponentProps {
   /**
    * Containers of every instance. The first one is the main container; its name defaults
    * to the component name. Required unless a preset supplies the server container
-   * (then these run beside it).
+   * (then these run beside it). A container (or init container) without an `imagePullPolicy`
+   * gets the one Kubernetes defaults to for its image: `IfNotPresent` for a pinned tag or a
+   * digest, `Always` for `latest` or no tag (cdk8s-plus alone would render `Always` everywhere).
    * @default - none
    */
   readonly containers?: kplus.ContainerProps[];
 
   /**
-   * Containers that run to completion before the main containers start.
+   * Containers that run to completion before the main containers start. One that sets no
+   * `resources` gets requests of 50m CPU / 64Mi memory and limits of 500m / 256Mi: smaller than a
+   * main container's default, since the scheduler reserves the larger of the biggest init request
+   * and the sum of the main requests; set `resources` for heavier work (migrations, restores).
    * @default - none
    */
   readonly initContainers?: kplus.ContainerProps[];
@@ -256,6 +261,7 @@ export class RainbondComponent extends Construct {
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => withContainerDefaults(container, {
       defaultName: this.defaultContainerName(index, prefix),
+      defaultResources: prefix === '' ? DEFAULT_RESOURCES : DEFAULT_INIT_RESOURCES,
       env,
       volumeMounts: mounts,
     });

@@ -347,6 +347,52 @@ describe('service account token: the ServiceAccount is followed, never silently 
   });
 });
 
+describe('image pull policy: what Kubernetes defaults to for the image, not cdk8s-plus\'s Always', () => {
+  test.each([
+    ['registry.example.com/app:1.2.3', 'IfNotPresent'],
+    ['postgres:16.4', 'IfNotPresent'],
+    ['registry.local:5000/team/app:2', 'IfNotPresent'],
+    ['app@sha256:' + 'a'.repeat(64), 'IfNotPresent'],
+    ['app:latest', 'Always'],
+    ['app:latest@sha256:' + 'a'.repeat(64), 'Always'],
+    ['app', 'Always'],
+    ['registry.local:5000/team/app', 'Always'],
+  ])('%s -> %s, in containers and init containers', (image, policy) => {
+    const { objects } = component({ deployType: DeployType.STATELESS_SINGLE, containers: [{ ...APP, image }], initContainers: [{ image, command: ['true'] }] });
+    const pod = findOne(objects, 'Deployment').spec.template.spec;
+    expect(pod.containers[0].imagePullPolicy).toBe(policy);
+    expect(pod.initContainers[0].imagePullPolicy).toBe(policy);
+  });
+
+  test('an explicit imagePullPolicy is kept', () => {
+    const { objects } = component({ deployType: DeployType.STATELESS_SINGLE, containers: [{ ...APP, imagePullPolicy: kplus.ImagePullPolicy.ALWAYS }] });
+    expect(findOne(objects, 'Deployment').spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
+  });
+
+  test('preset containers follow the same rule for their pinned images', () => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'kv', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.etcd() });
+    const [server] = findOne(synthValid(chart), 'StatefulSet').spec.template.spec.containers;
+    expect(server.imagePullPolicy).toBe('IfNotPresent');
+  });
+});
+
+describe('init containers get their own, smaller default resources', () => {
+  test('requests 50m / 64Mi, limits 500m / 256Mi; the main container keeps its default; given resources are kept', () => {
+    const { objects } = component({
+      deployType: DeployType.STATEFUL_SINGLE,
+      initContainers: [
+        { image: 'busybox:1.36', command: ['true'] },
+        { image: 'migrate:1', command: ['migrate'], resources: { memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } } },
+      ],
+    });
+    const pod = findOne(objects, 'StatefulSet').spec.template.spec;
+    expect(pod.initContainers[0].resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(pod.initContainers[1].resources).toEqual({ requests: { memory: '256Mi' }, limits: { memory: '1024Mi' } });
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } });
+  });
+});
+
 describe('typed accessors', () => {
   test.each(Object.values(DeployType))('%s: statefulSet or deployment is the workload, typed; clientService is the client Service', (deployType) => {
     const { component: c, objects } = component({ deployType });
