@@ -445,7 +445,8 @@ export class RainbondComponent extends Construct {
     return config;
   }
 
-  private checkContainers(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], presetGiven: boolean, problems: ProblemList): void {
+  private checkContainers(
+    containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], presetGiven: boolean, problems: ProblemList): void {
     // A preset supplies the server container; when it cannot bind (its own problem is reported), say nothing more.
     if (containers.length === 0 && !presetGiven) {
       problems.add('containers', 'a component needs at least one container', 'pass containers: [{ image: \'...\' }] or a preset');
@@ -491,7 +492,8 @@ export class RainbondComponent extends Construct {
    * `volumeMounts` (a preset's included); the API server refuses two mounts at one path
    * in a container ("must be unique"), whatever their source.
    */
-  private checkMountPaths(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], volumes: ComponentVolume[], problems: ProblemList): void {
+  private checkMountPaths(
+    containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], volumes: ComponentVolume[], problems: ProblemList): void {
     const check = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => {
       const name = container.name ?? this.defaultContainerName(index, prefix);
       const where = `${prefix === '' ? 'containers' : 'initContainers'}[${index}] '${name}'`;
@@ -603,7 +605,7 @@ function checkServiceAccount(account: kplus.IServiceAccount | undefined, prop: b
   if (account === undefined || prop !== undefined) return;
   if (typeof (account as { automountToken?: unknown }).automountToken === 'boolean') return;
   problems.add('automountServiceAccountToken', `serviceAccount '${account.name}' is imported by name, so its automountServiceAccountToken setting is unknown here, and the pod's own field overrides it`,
-    `set automountServiceAccountToken: true to mount its token, or false to keep it out of the pods`);
+    'set automountServiceAccountToken: true to mount its token, or false to keep it out of the pods');
 }
 
 /** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */

@@ -365,7 +365,10 @@ describe('image pull policy: what Kubernetes defaults to for the image, not cdk8
   });
 
   test('an explicit imagePullPolicy is kept', () => {
-    const { objects } = component({ deployType: DeployType.STATELESS_SINGLE, containers: [{ ...APP, imagePullPolicy: kplus.ImagePullPolicy.ALWAYS }] });
+    const { objects } = component({
+      deployType: DeployType.STATELESS_SINGLE,
+      containers: [{ ...APP, imagePullPolicy: kplus.ImagePullPolicy.ALWAYS }],
+    });
     expect(findOne(objects, 'Deployment').spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
   });
 
