@@ -23,7 +23,12 @@ const volumeArb = fc.record({
 });
 const propsArb = fc.record({
   deployType: fc.constantFrom(...Object.values(DeployType)),
-  replicas: fc.option(fc.oneof(fc.integer({ min: -3, max: 120 }), fc.double({ noNaN: false })), { nil: undefined }),
+  replicas: fc.option(fc.oneof(
+    fc.integer({ min: -3, max: 120 }),
+    fc.double({ noNaN: false }),
+    // JavaScript callers can pass anything, e.g. the string '3' read from a config file
+    fc.oneof(fc.integer({ min: 1, max: 5 }).map(String), fc.boolean()) as fc.Arbitrary<any>,
+  ), { nil: undefined }),
   componentName: fc.option(nameArb, { nil: undefined }),
   namespace: fc.option(fc.oneof(fc.constant('prod'), nameArb), { nil: undefined }),
   volumes: fc.array(volumeArb, { maxLength: 3 }),
@@ -63,9 +68,12 @@ describe('property: any props give valid, policy-clean objects or the documented
           }],
         });
       } catch (e) {
-        expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
+        const message = (e as Error).message;
+        expect(message).toMatch(DOCUMENTED_ERROR);
+        if (typeof p.replicas === 'string') expect(message).toContain(`[replicas] must be a number, got the string '${p.replicas}'`);
         return;
       }
+      expect(typeof p.replicas === 'number' || p.replicas === undefined).toBe(true);
       const objects = Testing.synth(chart);
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
       const workload = objects.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
@@ -105,7 +113,10 @@ describe('property: any props give valid, policy-clean objects or the documented
           containers: p.sidecarPorts.length > 0 ? [{ name: 'sidecar', image: 'sidecar:1', ports: p.sidecarPorts.map(number => ({ number })) }] : undefined,
         });
       } catch (e) {
-        expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
+        const message = (e as Error).message;
+        expect(message).toMatch(DOCUMENTED_ERROR);
+        // the preset supplies the server container: never "needs at least one container"
+        expect(message).not.toContain('at least one container');
         return;
       }
       expect(component.isStateful).toBe(true);
