@@ -494,6 +494,7 @@ export class RainbondComponent extends Construct {
    */
   private checkMountPaths(
     containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], volumes: ComponentVolume[], problems: ProblemList): void {
+    const componentVolumeNames = new Set(volumes.map(v => v.name));
     const check = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => {
       const name = container.name ?? this.defaultContainerName(index, prefix);
       const where = `${prefix === '' ? 'containers' : 'initContainers'}[${index}] '${name}'`;
@@ -510,7 +511,14 @@ export class RainbondComponent extends Construct {
       };
       // duplicates among the component volumes themselves are reported once by checkVolumes
       for (const volume of volumes) claim(volume.mountPath, `component volume '${volume.name}'`, false);
-      (container.volumeMounts ?? []).forEach((mount, i) => claim(mount.path, `volumeMounts[${i}] (volume '${mount.volume.name}')`, true));
+      (container.volumeMounts ?? []).forEach((mount, i) => {
+        claim(mount.path, `volumeMounts[${i}] (volume '${mount.volume.name}')`, true);
+        if (componentVolumeNames.has(mount.volume.name)) {
+          problems.add(`${where}.volumeMounts`, `volumeMounts[${i}] mounts a pod volume named '${mount.volume.name}', the name of a component volume; `
+            + (this.isStateful ? 'the StatefulSet controller would silently replace it by the claim of that name' : 'a pod cannot have two volumes of one name'),
+          'give the pod volume another name, e.g. kplus.Volume.fromEmptyDir(scope, id, \'scratch\')');
+        }
+      });
     };
     containers.forEach((c, i) => check(c, i, ''));
     initContainers.forEach((c, i) => check(c, i, 'init-'));

@@ -566,6 +566,15 @@ describe('bad input fails with a clear error naming the component, the rule and 
       }, /mount path '\/tmp' is used twice in container 'zookeeper', by component volume 'scratch' and by volumeMounts\[\d\] \(volume '[a-z-]+'\)/);
     });
 
+    test.each([DeployType.STATEFUL_SINGLE, DeployType.STATELESS_SINGLE])('%s: a pod volume named like a component volume', (deployType) => {
+      fails({
+        deployType,
+        volumes: [{ name: 'data', mountPath: '/data' }],
+        containers: [{ ...APP, volumeMounts: [{ path: '/scratch', volume: tmp('data') }] }],
+      }, /\[containers\[0\] 'svc'\.volumeMounts\] volumeMounts\[0\] mounts a pod volume named 'data', the name of a component volume; /,
+      deployType === DeployType.STATEFUL_SINGLE ? /the StatefulSet controller would silently replace it by the claim/ : /a pod cannot have two volumes of one name/);
+    });
+
     test('distinct paths are accepted', () => {
       expect(() => component({
         deployType: DeployType.STATEFUL_SINGLE,
