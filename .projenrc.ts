@@ -32,11 +32,25 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'cdk8s-rainbond': 'bin/cdk8s-rainbond' },
 
+  // No source maps in the package: lib/*.js is what runs and what stack traces name; maps would point
+  // to src/*.ts, which is not shipped (see "files" below). test/package.test.ts checks both.
+  tsconfig: {
+    compilerOptions: {
+      inlineSourceMap: false,
+      inlineSources: false,
+    },
+  },
+
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
   },
   gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
 });
+
+// The npm tarball is an allowlist: the compiled library, its jsii assembly, the CLI, the API reference.
+// npm always adds package.json, README.md and LICENSE, and the bundled dependencies under node_modules/.
+// bench/, example/, test/, src/, .ci/ and BENCHMARKS.md stay out. test/package.test.ts packs and checks it.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'bin/cdk8s-rainbond', 'API.md']);
 
 // Synthesizes the bundled example app (example/main.ts) into dist/*.k8s.yaml, as `cdk8s synth` would.
 project.addTask('synth:example', {
