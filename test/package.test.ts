@@ -175,6 +175,8 @@ process.exit(3);
 
   test('the tarball is named as the README says (npm pack output)', () => {
     expect(path.basename(tarball)).toBe(`cdk8s-rainbond-${pkgJson.version}.tgz`);
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf-8');
+    expect(readme).toContain(`npm install ../cdk8s-rainbond/${path.basename(tarball)} cdk8s cdk8s-plus-28 constructs`);
     expect(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf-8' })).toContain('package/lib/index.js');
   });
 });
