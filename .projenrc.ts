@@ -34,7 +34,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // jsii targets, named the way Construct Hub libraries (cdk8s, cdk8s-plus-28) name theirs. The names
   // follow the placeholder repository's domain (example.com) until the package has a real home.
-  // What is proven offline: .ci/python-package (the wheel builds with Debian's setuptools and holds
+  // What is proven offline: .ci/jsii-targets (the wheel builds with Debian's setuptools and holds
   // every public type); Java, .NET and Go builds need Maven Central, NuGet and the Go proxy.
   publishToPypi: { distName: 'cdk8s-rainbond', module: 'cdk8s_rainbond' },
   publishToMaven: { javaPackage: 'com.example.cdk8s.rainbond', mavenGroupId: 'com.example', mavenArtifactId: 'cdk8s-rainbond' },
