@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import { compileLibrary, installPackedLayout, PackResult, packDryRun, packTarball, REPO } from './util/pack';
 
 jest.setTimeout(240_000);
@@ -178,5 +179,33 @@ process.exit(3);
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf-8');
     expect(readme).toContain(`npm install ../cdk8s-rainbond/${path.basename(tarball)} cdk8s cdk8s-plus-28 constructs`);
     expect(execFileSync('tar', ['-tzf', tarball], { encoding: 'utf-8' })).toContain('package/lib/index.js');
+  });
+});
+
+describe('file names the README\'s guard step relies on (cdk8s App.synth)', () => {
+  function synthFiles(props: { yamlOutputType?: YamlOutputType }, dependent: boolean): string[] {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-names-'));
+    try {
+      const cdk8sApp = new App({ outdir, ...props });
+      const shop = new Chart(cdk8sApp, 'shop');
+      const infra = new Chart(cdk8sApp, 'infra');
+      if (dependent) shop.addDependency(infra);
+      cdk8sApp.synth();
+      return fs.readdirSync(outdir).sort();
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test('one <chart id>.k8s.yaml per chart by default', () => {
+    expect(synthFiles({}, false)).toEqual(['infra.k8s.yaml', 'shop.k8s.yaml']);
+  });
+
+  test('app.k8s.yaml with FILE_PER_APP', () => {
+    expect(synthFiles({ yamlOutputType: YamlOutputType.FILE_PER_APP }, false)).toEqual(['app.k8s.yaml']);
+  });
+
+  test('an index prefix in dependency order on every file once a chart depends on another', () => {
+    expect(synthFiles({}, true)).toEqual(['0000-infra.k8s.yaml', '0001-shop.k8s.yaml']);
   });
 });
