@@ -32,11 +32,34 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'cdk8s-rainbond': 'bin/cdk8s-rainbond' },
 
+  // jsii targets, named the way Construct Hub libraries (cdk8s, cdk8s-plus-28) name theirs. The names
+  // follow the placeholder repository's domain (example.com) until the package has a real home.
+  // What is proven offline: .ci/jsii-targets (the wheel builds with Debian's setuptools and holds
+  // every public type); Java, .NET and Go builds need Maven Central, NuGet and the Go proxy.
+  publishToPypi: { distName: 'cdk8s-rainbond', module: 'cdk8s_rainbond' },
+  publishToMaven: { javaPackage: 'com.example.cdk8s.rainbond', mavenGroupId: 'com.example', mavenArtifactId: 'cdk8s-rainbond' },
+  publishToNuget: { dotNetNamespace: 'Example.Cdk8sRainbond', packageId: 'Example.Cdk8sRainbond' },
+  publishToGo: { moduleName: 'example.com/cdk8s-rainbond-go' },
+
+  // No source maps in the package: lib/*.js is what runs and what stack traces name; maps would point
+  // to src/*.ts, which is not shipped (see "files" below). test/package.test.ts checks both.
+  tsconfig: {
+    compilerOptions: {
+      inlineSourceMap: false,
+      inlineSources: false,
+    },
+  },
+
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
   },
   gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
 });
+
+// The npm tarball is an allowlist: the compiled library, its jsii assembly, the CLI, the API reference.
+// npm always adds package.json, README.md and LICENSE, and the bundled dependencies under node_modules/.
+// bench/, example/, test/, src/, .ci/ and BENCHMARKS.md stay out. test/package.test.ts packs and checks it.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'bin/cdk8s-rainbond', 'API.md']);
 
 // Synthesizes the bundled example app (example/main.ts) into dist/*.k8s.yaml, as `cdk8s synth` would.
 project.addTask('synth:example', {
