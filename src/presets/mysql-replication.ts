@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { MYSQL_IMAGE, pinnedReference } from './_image-facts';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
@@ -64,7 +65,7 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  */
 export class MysqlReplicationPreset implements IClusterPreset {
   /** Pinned official image. */
-  public static readonly DEFAULT_IMAGE = 'mysql:8.4.3';
+  public static readonly DEFAULT_IMAGE = pinnedReference(MYSQL_IMAGE);
 
   constructor(private readonly options: MysqlReplicationPresetOptions = {}) {}
 

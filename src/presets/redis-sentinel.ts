@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
+import { REDIS_IMAGE, pinnedReference } from './_image-facts';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
   renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
@@ -75,7 +76,7 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
-  public static readonly DEFAULT_IMAGE = 'redis:7.2.7';
+  public static readonly DEFAULT_IMAGE = pinnedReference(REDIS_IMAGE);
 
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 

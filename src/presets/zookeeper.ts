@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ZOOKEEPER_IMAGE, pinnedReference } from './_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -48,7 +49,7 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  */
 export class ZookeeperPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
-  public static readonly DEFAULT_IMAGE = 'zookeeper:3.8.4';
+  public static readonly DEFAULT_IMAGE = pinnedReference(ZOOKEEPER_IMAGE);
   /** Largest supported member count. */
   public static readonly MAX_MEMBERS = 7;
   /** User and group id of the official image's `zookeeper` user. */
