@@ -29,8 +29,11 @@ const SEPARATORS = new Set([';', '&', '|', '&&', '||', '(', ')', ';;', '\n', '|&
 
 type Token = { kind: 'word'; text: string; literal: boolean } | { kind: 'op'; text: string } | { kind: 'redir'; text: string };
 
-/** Commands of `script`, including those inside substitutions; names of functions the script defines are left out. */
-export function shellCommands(script: string): ShellCommand[] {
+/**
+ * Commands of `script`, including those inside substitutions; calls of
+ * functions the script defines are left out unless `withFunctionCalls`.
+ */
+export function shellCommands(script: string, withFunctionCalls = false): ShellCommand[] {
   const functions = new Set<string>();
   for (const m of script.matchAll(/(?:^|[\s;&|({])([A-Za-z_][A-Za-z0-9_-]*)\s*\(\)\s*\{/g)) functions.add(m[1]);
   const out: ShellCommand[] = [];
@@ -40,7 +43,7 @@ export function shellCommands(script: string): ShellCommand[] {
     const { tokens, nested } = tokenize(text);
     queue.push(...nested);
     for (const c of commandsOf(tokens, queue)) {
-      if (!functions.has(c.name)) out.push(c);
+      if (withFunctionCalls || !functions.has(c.name)) out.push(c);
     }
   }
   return out;
