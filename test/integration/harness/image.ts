@@ -43,9 +43,9 @@ export function imageShimPlan(facts: ImageFacts, commands: Record<string, string
   }
   const shims: ImageShim[] = [];
   const missing: string[] = [];
-  for (const [name, imagePath] of Object.entries(facts.binaries)) {
-    const target = commands[imagePath] ?? commands[name] ?? HOST_DIRS.map(d => `${d}/${name}`).find(exists);
-    if (target) shims.push({ imagePath, target });
+  for (const [name, file] of Object.entries(facts.binaries)) {
+    const target = commands[file] ?? commands[name] ?? HOST_DIRS.map(d => `${d}/${name}`).find(exists);
+    if (target) shims.push({ imagePath: file, target });
     else missing.push(name);
   }
   return { shims, missing };
