@@ -307,3 +307,44 @@ function aliasOf(facts: ImageFacts, path: string): boolean {
   const merged = path.replace(/^\/bin\//, '/usr/bin/').replace(/^\/sbin\//, '/usr/sbin/');
   return merged !== path && Object.values(facts.binaries).includes(merged);
 }
+
+/** The oldest server version a preset's configuration works with, and why. */
+export interface ImageMinimum {
+  /** Last path segment of the image repository, e.g. `mysql` for `registry.example/mysql`. */
+  readonly repository: string;
+  /** Oldest version: [major, minor, patch]. */
+  readonly version: [number, number, number];
+  /** What the preset relies on that older versions lack. */
+  readonly why: string;
+}
+
+/** Oldest versions each preset's rendered configuration needs. */
+export const IMAGE_MINIMUMS: { readonly [system: string]: ImageMinimum } = {
+  'etcd': { repository: 'etcd', version: [3, 4, 0], why: 'the ETCD_LOGGER=zap and ETCD_PRE_VOTE settings' },
+  'zookeeper': { repository: 'zookeeper', version: [3, 5, 3], why: 'server.N lines with ";<client port>" and 4lw.commands.whitelist' },
+  'redis-sentinel': { repository: 'redis', version: [6, 2, 0], why: 'Sentinel\'s resolve-hostnames and announce-hostnames' },
+  'mysql-replication': { repository: 'mysql', version: [8, 0, 27], why: 'log_replica_updates, CHANGE REPLICATION SOURCE TO and the GROUP_REPLICATION_STREAM privilege' },
+};
+
+/**
+ * Problems of an `image` override that is recognizably too old: the same
+ * repository name with a version tag below the preset's minimum. Other images
+ * (own builds, other tags) are not judged: they must meet the documented contract.
+ */
+export function imageOverrideProblems(image: string | undefined, minimum: ImageMinimum): string[] {
+  if (image === undefined) return [];
+  const reference = image.split('@')[0];
+  const lastSlash = reference.lastIndexOf('/');
+  const colon = reference.indexOf(':', lastSlash + 1);
+  if (colon < 0) return [];
+  const name = reference.slice(lastSlash + 1, colon);
+  const tag = reference.slice(colon + 1);
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
+  if (name !== minimum.repository || !m) return [];
+  const found = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const older = found[0] !== minimum.version[0] ? found[0] < minimum.version[0]
+    : found[1] !== minimum.version[1] ? found[1] < minimum.version[1] : found[2] < minimum.version[2];
+  if (!older) return [];
+  return [`image '${image}' is ${name} ${found.join('.')}, older than ${minimum.version.join('.')}, which the preset's configuration needs (${minimum.why}). `
+    + `Fix: use ${name} ${minimum.version.join('.')} or later, or omit image to use the pinned one.`];
+}

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { MYSQL_IMAGE, pinnedReference } from './_image-facts';
+import { MYSQL_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
@@ -77,7 +77,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       replicationUser: o.replicationUser ?? 'repl',
       ipAllowlist: o.ipAllowlist ?? 'AUTOMATIC',
     };
-    const problems = mysqlReplicationProblems(input);
+    const problems = [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])];
     const rootKey = o.rootPasswordKey ?? 'root-password';
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {

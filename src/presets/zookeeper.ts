@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ZOOKEEPER_IMAGE, pinnedReference } from './_image-facts';
+import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -66,7 +66,7 @@ export class ZookeeperPreset implements IClusterPreset {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
     };
-    const problems: string[] = [];
+    const problems: string[] = imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.zookeeper);
     let heap: number;
     if (this.options.heapSize) {
       heap = this.options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });

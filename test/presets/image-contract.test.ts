@@ -208,3 +208,29 @@ describe('shell reader', () => {
     expect(shellCommands('echo hi > /var/run/x/file; cat <&3; exec 3<>/dev/tcp/h/1').flatMap(c => c.writes)).toEqual(['/var/run/x/file', '/dev/tcp/h/1']);
   });
 });
+
+describe('an image override', () => {
+  const build = (preset: IClusterPreset) => () => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, namespace: 'shop', preset });
+    return Testing.synth(chart);
+  };
+
+  test.each([
+    ['mysql:5.7.44', () => ClusterPreset.mysqlReplication({ image: 'mysql:5.7.44' }), 'is mysql 5.7.44, older than 8.0.27'],
+    ['registry.example/mysql:8.0.26@sha256:…', () => ClusterPreset.mysqlReplication({ image: `registry.example/mysql:8.0.26@sha256:${'a'.repeat(64)}` }), 'is mysql 8.0.26, older than 8.0.27'],
+    ['redis:6.0', () => ClusterPreset.redisSentinel({ image: 'redis:6.0' }), 'is redis 6.0.0, older than 6.2.0, which the preset\'s configuration needs (Sentinel\'s resolve-hostnames'],
+    ['zookeeper:3.4.14', () => ClusterPreset.zookeeper({ image: 'zookeeper:3.4.14' }), 'is zookeeper 3.4.14, older than 3.5.3'],
+    ['quay.io/coreos/etcd:v3.3.27', () => ClusterPreset.etcd({ image: 'quay.io/coreos/etcd:v3.3.27' }), 'is etcd 3.3.27, older than 3.4.0'],
+  ])('%s that is recognizably too old is refused with the reason', (_name, preset, message) => {
+    expect(build(preset())).toThrow(message);
+  });
+
+  test.each([
+    ['mysql:8.0.40', () => ClusterPreset.mysqlReplication({ image: 'mysql:8.0.40' })],
+    ['my-registry/db-image:5.7 (another repository: judged by the documented contract only)', () => ClusterPreset.mysqlReplication({ image: 'my-registry/db-image:5.7' })],
+    ['redis:latest', () => ClusterPreset.redisSentinel({ image: 'redis:latest' })],
+  ])('%s is accepted', (_name, preset) => {
+    expect(build(preset())).not.toThrow();
+  });
+});
