@@ -6,6 +6,8 @@
  * the scripts write is a writable volume under the read-only root filesystem.
  * Each rule also has a negative test that breaks one pod spec on purpose.
  */
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../../src';
 import {
@@ -15,7 +17,7 @@ import { EtcdPreset } from '../../src/presets/etcd';
 import { MysqlReplicationPreset } from '../../src/presets/mysql-replication';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
-import { checkImageContract } from '../util/image-contract';
+import { calledPrograms, checkImageContract } from '../util/image-contract';
 import { shellCommands } from '../util/shell-commands';
 import { findOne, synthValid } from '../util/synth';
 
@@ -232,5 +234,26 @@ describe('an image override', () => {
     ['redis:latest', () => ClusterPreset.redisSentinel({ image: 'redis:latest' })],
   ])('%s is accepted', (_name, preset) => {
     expect(build(preset())).not.toThrow();
+  });
+});
+
+describe('README "Images the presets pin"', () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const row = (system: string) => {
+    const line = readme.split('\n').find(l => l.startsWith(`| ${system} |`));
+    if (!line) throw new Error(`README has no row for ${system}`);
+    return line.split(' | ');
+  };
+
+  test.each(PRESETS)('%s: the row names the pinned image and exactly the programs the pod spec calls', (system, preset, facts) => {
+    const { manifests, sts } = synth(preset(), 3);
+    const cells = row(system);
+    const image = /`([^`]+)`/.exec(cells[1])![1].replace(/…$/, '');
+    expect(pinnedReference(facts).startsWith(image)).toBe(true);
+    expect(facts.digest === undefined || image.includes('@sha256:')).toBe(true);
+    const documented = [...cells[4].matchAll(/`([^`]+)`/g)].map(m => m[1]).sort();
+    expect(documented).toEqual(calledPrograms(manifests, sts));
+    const uid = String(sts.spec.template.spec.securityContext.runAsUser);
+    expect(cells[2].startsWith(`${uid}:`)).toBe(true);
   });
 });

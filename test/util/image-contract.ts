@@ -220,3 +220,20 @@ function serverConfigWrites(scripts: string[], env: Record<string, string>): { p
   }
   return out;
 }
+
+/** Every program (not a shell built-in) the first container's command, probes, hooks and mounted scripts call. */
+export function calledPrograms(manifests: any[], statefulSet: any): string[] {
+  const c = statefulSet.spec.template.spec.containers[0];
+  const names = new Set<string>();
+  const argvs: string[][] = [[...c.command ?? []]];
+  for (const p of [c.startupProbe, c.livenessProbe, c.readinessProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]) if (p?.exec) argvs.push(p.exec.command);
+  const configMaps = new Set((statefulSet.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.configMap.name));
+  const texts: string[] = manifests.filter(o => o.kind === 'ConfigMap' && configMaps.has(o.metadata.name))
+    .flatMap(o => Object.values(o.data ?? {}) as string[]).filter(t => t.startsWith('#!'));
+  for (const argv of argvs) {
+    if (argv[0] !== undefined) names.add(path.basename(argv[0]));
+    if (SHELLS.has(path.basename(argv[0] ?? '')) && argv[1] === '-c' && argv[2] !== undefined) texts.push(argv[2]);
+  }
+  for (const t of texts) for (const cmd of shellCommands(t)) if (!SHELL_BUILTINS.has(cmd.name)) names.add(cmd.name);
+  return [...names].sort();
+}
