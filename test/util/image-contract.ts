@@ -226,7 +226,9 @@ export function calledPrograms(manifests: any[], statefulSet: any): string[] {
   const c = statefulSet.spec.template.spec.containers[0];
   const names = new Set<string>();
   const argvs: string[][] = [[...c.command ?? []]];
-  for (const p of [c.startupProbe, c.livenessProbe, c.readinessProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]) if (p?.exec) argvs.push(p.exec.command);
+  for (const p of [c.startupProbe, c.livenessProbe, c.readinessProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]) {
+    if (p?.exec) argvs.push(p.exec.command);
+  }
   const configMaps = new Set((statefulSet.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.configMap.name));
   const texts: string[] = manifests.filter(o => o.kind === 'ConfigMap' && configMaps.has(o.metadata.name))
     .flatMap(o => Object.values(o.data ?? {}) as string[]).filter(t => t.startsWith('#!'));
@@ -234,6 +236,8 @@ export function calledPrograms(manifests: any[], statefulSet: any): string[] {
     if (argv[0] !== undefined) names.add(path.basename(argv[0]));
     if (SHELLS.has(path.basename(argv[0] ?? '')) && argv[1] === '-c' && argv[2] !== undefined) texts.push(argv[2]);
   }
-  for (const t of texts) for (const cmd of shellCommands(t)) if (!SHELL_BUILTINS.has(cmd.name)) names.add(cmd.name);
+  for (const t of texts) {
+    for (const cmd of shellCommands(t)) if (!SHELL_BUILTINS.has(cmd.name)) names.add(cmd.name);
+  }
   return [...names].sort();
 }
