@@ -77,6 +77,8 @@ export interface ImageFacts {
   readonly readsEnv: string[];
   /** Sources of these facts. */
   readonly sources: string[];
+  /** Facts the preset relies on that no public source available here confirms. */
+  readonly unverified: string[];
 }
 
 /** The PATH of Debian-based images: /bin and /sbin are symlinks into /usr (merged /usr) on bookworm and jammy. */
@@ -134,6 +136,10 @@ export const ETCD_IMAGE: ImageFacts = {
     'https://github.com/etcd-io/etcd/blob/release-3.5/Dockerfile-release.amd64 (FROM gcr.io/distroless/static-debian11; ADD etcd etcdctl etcdutl /usr/local/bin/; WORKDIR /var/etcd/ /var/lib/etcd/; CMD ["/usr/local/bin/etcd"])',
     'https://github.com/GoogleContainerTools/distroless/blob/main/base/README.md (static: no shell, no package manager, root by default)',
   ],
+  unverified: [
+    'the index digest of v3.5.17 (not pinned)',
+    'the distroless base of the v3.5.17 build (static-debian11 in the Dockerfile read; later 3.5 builds may use static-debian12, also without a shell)',
+  ],
 };
 
 /**
@@ -188,6 +194,7 @@ export const ZOOKEEPER_IMAGE: ImageFacts = {
     'https://github.com/docker-library/repo-info/blob/master/repos/zookeeper/remote/3.8.4.md',
     'https://github.com/apache/zookeeper/blob/release-3.8.4/bin/zkEnv.sh (ZOO_LOG_DIR, ZK_SERVER_HEAP, SERVER_JVMFLAGS)',
   ],
+  unverified: [],
 };
 
 /**
@@ -224,6 +231,7 @@ export const REDIS_IMAGE: ImageFacts = {
     'https://github.com/docker-library/repo-info/blob/master/repos/redis/remote/7.2.7.md',
     'https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/ (Sentinel rewrites its configuration file)',
   ],
+  unverified: [],
 };
 
 /**
@@ -271,6 +279,10 @@ export const MYSQL_IMAGE: ImageFacts = {
     'https://github.com/docker-library/mysql/blob/master/8.4/Dockerfile.oracle',
     'https://github.com/docker-library/mysql/blob/master/8.4/docker-entrypoint.sh (runs mysqladmin, mysql, mysql_tzinfo_to_sql, awk, sed)',
     'https://github.com/docker-library/repo-info/blob/master/repos/mysql/remote/8.4.3.md',
+  ],
+  unverified: [
+    'group_replication.so and mysql_clone.so in the plugin directory of mysql-community-server-minimal (no public file list of the package was found; Oracle documents the same packages for InnoDB Cluster containers)',
+    'the exact set of coreutils programs of oraclelinux:9-slim (coreutils-single; those listed are the ones the image\'s own build and entrypoint run, plus standard coreutils)',
   ],
 };
 
