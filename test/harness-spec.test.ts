@@ -2,10 +2,12 @@
  * Unit tests of the pure parts of the integration harness
  * (test/integration/harness): no root, no processes.
  */
+import { ETCD_IMAGE, REDIS_IMAGE, ZOOKEEPER_IMAGE } from '../src/presets/_image-facts';
 import { hubNetns, podAddress, podNetns, runIndexOfNetns, subnetBase, SUBNET_COUNT } from './integration/harness/addressing';
 import { dnsPublication } from './integration/harness/dns';
 import { expandVars } from './integration/harness/expand';
 import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
+import { imageArgv, imagePath, imageShimPlan, imageUser, nonRootProblem } from './integration/harness/image';
 import { joinCgroupArgv, launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
 import { clusterDomainHint, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
 import { resolvePod } from './integration/harness/pod-spec';
@@ -315,5 +317,47 @@ describe('resolvePod', () => {
       .toThrow(/mounts volume 'ghost' which is neither/);
     expect(() => resolve(sts({ podSpec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } })))
       .toThrow(/unsupported volume type \["hostPath"\]/);
+  });
+});
+
+describe('image facts applied by the harness', () => {
+  const hostHas = (files: string[]) => (f: string) => files.includes(f);
+
+  test('one shim per image binary at its image path, from commands or the host binary of the same name', () => {
+    const plan = imageShimPlan(REDIS_IMAGE, {}, hostHas(['/usr/bin/redis-cli', '/usr/bin/sh', '/usr/bin/redis-server']));
+    expect(plan.shims).toEqual(expect.arrayContaining([
+      { imagePath: '/usr/local/bin/redis-cli', target: '/usr/bin/redis-cli' },
+      { imagePath: '/usr/bin/sh', target: '/usr/bin/sh' },
+    ]));
+    expect(plan.shims.map(s => s.imagePath)).not.toContain('/usr/bin/curl');
+    expect(plan.missing).toContain('redis-sentinel');
+    const zk = imageShimPlan(ZOOKEEPER_IMAGE, { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' }, hostHas([]));
+    expect(zk.shims).toEqual([{ imagePath: '/apache-zookeeper-3.8.4-bin/bin/zkServer.sh', target: '/usr/share/zookeeper/bin/zkServer.sh' }]);
+  });
+
+  test('commands may name only binaries of the image', () => {
+    expect(() => imageShimPlan(ETCD_IMAGE, { sh: '/bin/sh' }, () => true)).toThrow(/commands\['sh'\]: the image gcr.io\/etcd-development\/etcd:v3.5.17 has no such binary/);
+  });
+
+  test('PATH holds only the image\'s directories under the shim root', () => {
+    expect(imagePath(ETCD_IMAGE, '/r')).toBe('/r/usr/local/sbin:/r/usr/local/bin:/r/usr/sbin:/r/usr/bin:/r/sbin:/r/bin');
+  });
+
+  test('absolute commands resolve inside the image; others fail like the runtime', () => {
+    expect(imageArgv(REDIS_IMAGE, '/r', ['/bin/sh', '-c', 'true'])).toEqual(['/r/usr/bin/sh', '-c', 'true']);
+    expect(imageArgv(REDIS_IMAGE, '/r', ['redis-cli', 'ping'])).toEqual(['redis-cli', 'ping']);
+    const missing = imageArgv(ETCD_IMAGE, '/r', ['/bin/sh', '-c', 'true']);
+    expect(missing.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(missing[2]).toContain('no such file or directory (not in image gcr.io/etcd-development/etcd:v3.5.17)');
+    expect(missing[2]).toContain('exit 127');
+  });
+
+  test('the image\'s user when the pod spec sets none; runAsNonRoot refused for a root image', () => {
+    expect(imageUser(REDIS_IMAGE)).toEqual({});
+    expect(imageUser({ ...REDIS_IMAGE, defaultUser: { uid: 999, gid: 999, name: 'redis' } })).toEqual({ uid: 999, gid: 999 });
+    expect(imageUser(REDIS_IMAGE, 1000, undefined)).toEqual({ uid: 1000, gid: undefined });
+    expect(nonRootProblem(ETCD_IMAGE, true, undefined)).toMatch(/runAsNonRoot and image .* will run as root/);
+    expect(nonRootProblem(ETCD_IMAGE, true, 1000)).toBeUndefined();
+    expect(nonRootProblem(ETCD_IMAGE, false, undefined)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT,
   ETCD_VOLUME_MOUNT_PATH, etcdEnv,
 } from './_etcd-config';
+import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /**
@@ -63,7 +64,7 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
  */
 export class EtcdPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
-  public static readonly DEFAULT_IMAGE = 'gcr.io/etcd-development/etcd:v3.5.17';
+  public static readonly DEFAULT_IMAGE = pinnedReference(ETCD_IMAGE);
   /** Largest supported member count ("no more than seven", etcd FAQ). */
   public static readonly MAX_MEMBERS = 7;
 
@@ -75,7 +76,7 @@ export class EtcdPreset implements IClusterPreset {
 
   public bind(_scope: Construct, context: PresetContext): PresetConfig {
     const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
-    const problems = clusterTokenProblems(token);
+    const problems = [...clusterTokenProblems(token), ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd)];
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({
       podDnsNames: context.podDnsNames,

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { MYSQL_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
@@ -70,7 +71,7 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  */
 export class MysqlReplicationPreset implements IClusterPreset {
   /** Pinned official image. */
-  public static readonly DEFAULT_IMAGE = 'mysql:8.4.3';
+  public static readonly DEFAULT_IMAGE = pinnedReference(MYSQL_IMAGE);
 
   constructor(private readonly options: MysqlReplicationPresetOptions = {}) {}
 
@@ -82,7 +83,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       replicationUser: o.replicationUser ?? 'repl',
       ipAllowlist: o.ipAllowlist ?? 'AUTOMATIC',
     };
-    const problems = mysqlReplicationProblems(input);
+    const problems = [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])];
     const rootKey = o.rootPasswordKey ?? 'root-password';
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {

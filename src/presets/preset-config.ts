@@ -82,8 +82,14 @@ export interface IClusterPreset {
  */
 export interface ClusterPresetOptions {
   /**
-   * Server image.
-   * @default - the preset's pinned official image
+   * Server image. The preset's pod spec replaces the image's entrypoint with its
+   * own command and expects the image to provide, on its `PATH`, the programs
+   * the preset's scripts and probes call, to let the preset's user write the
+   * preset's volumes, and to work under a read-only root filesystem (the
+   * contract per preset is in the README section "Images the presets pin").
+   * An image of the same repository whose version tag is older than the
+   * rendered configuration supports is refused with the reason.
+   * @default - the preset's pinned official image (tag and digest where the digest is verified)
    */
   readonly image?: string;
 

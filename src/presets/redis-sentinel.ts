@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
+import { REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
   renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
@@ -81,7 +82,7 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
-  public static readonly DEFAULT_IMAGE = 'redis:7.2.7';
+  public static readonly DEFAULT_IMAGE = pinnedReference(REDIS_IMAGE);
 
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 
@@ -94,7 +95,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       downAfterMilliseconds: o.downAfterMilliseconds ?? 5000,
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
-    const problems = redisSentinelProblems({ ...input, members: context.replicas });
+    const problems = [...redisSentinelProblems({ ...input, members: context.replicas }), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'])];
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
     if (passwordSecretKey.length === 0) {
       problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');

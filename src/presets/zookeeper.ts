@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -48,7 +49,7 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  */
 export class ZookeeperPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
-  public static readonly DEFAULT_IMAGE = 'zookeeper:3.8.4';
+  public static readonly DEFAULT_IMAGE = pinnedReference(ZOOKEEPER_IMAGE);
   /** Largest supported member count. */
   public static readonly MAX_MEMBERS = 7;
   /** User and group id of the official image's `zookeeper` user. */
@@ -65,7 +66,7 @@ export class ZookeeperPreset implements IClusterPreset {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
     };
-    const problems: string[] = [];
+    const problems: string[] = imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.zookeeper);
     let heap: number;
     if (this.options.heapSize) {
       heap = this.options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });

@@ -13,6 +13,7 @@ import { PodCluster, startPodCluster } from './harness';
 import { ordinals as allOrdinals, stopLeaderFirst, waitFor } from './quorum-steps';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
+import { ETCD_IMAGE } from '../../src/presets/_image-facts';
 import { EtcdPreset } from '../../src/presets/etcd';
 
 const COMMANDS = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' };
@@ -71,7 +72,7 @@ describe.each([3, 5])('etcd preset with %i members (Debian etcd 3.4)', (members)
     component = new RainbondComponent(chart, 'etcd', {
       deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, namespace: 'itest', preset: new EtcdPreset(),
     });
-    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'etcd', commands: COMMANDS });
+    cluster = await startPodCluster({ image: ETCD_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'etcd', commands: COMMANDS });
   });
 
   afterAll(async () => {
@@ -160,7 +161,7 @@ describe('etcd preset with 1 member on STATEFUL_SINGLE (Debian etcd 3.4)', () =>
   test('serves alone and keeps its data across a restart', async () => {
     const chart = Testing.chart();
     new RainbondComponent(chart, 'etcd', { deployType: DeployType.STATEFUL_SINGLE, namespace: 'itest', preset: new EtcdPreset() });
-    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'etcd', commands: COMMANDS });
+    cluster = await startPodCluster({ image: ETCD_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'etcd', commands: COMMANDS });
     await cluster.startAll();
     expect(await oneLeader(cluster, [0])).toBe(0);
     await put(cluster, 0, '/single', 'kept');

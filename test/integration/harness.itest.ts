@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSy
 import * as path from 'path';
 import { PodCluster, startPodCluster } from './harness';
 import { createdPaths } from './harness/state';
+import { ETCD_IMAGE, REDIS_IMAGE } from '../../src/presets/_image-facts';
 
 const SCRIPT = [
   'echo "args: $1|$2"',
@@ -404,5 +405,115 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
     await expect(cluster.startPod(0)).rejects.toThrow(/pod 'par-0' is running; stop it/);
     expect(() => cluster.address(3)).toThrow(/ordinal 3 is outside 0..2/);
     expect(() => cluster.claimPath(0, 'logs')).toThrow(/no volumeClaimTemplate 'logs'/);
+  });
+});
+
+/** One pod of `image` running `command`, with /tmp as its only writable volume. */
+function imagePod(name: string, image: string, command: string[], extra: { securityContext?: any; readinessProbe?: any } = {}): any[] {
+  const labels = { 'app.kubernetes.io/name': name };
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'itest' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: labels } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, namespace: 'itest' },
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            terminationGracePeriodSeconds: 2,
+            securityContext: extra.securityContext,
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+            containers: [{
+              name: 'main',
+              image,
+              command,
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              readinessProbe: extra.readinessProbe ?? { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1 },
+              securityContext: { readOnlyRootFilesystem: true },
+            }],
+          },
+        },
+      },
+    },
+  ];
+}
+
+describe('integration harness with an image\'s facts applied', () => {
+  let cluster: PodCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  test('only the image\'s binaries on PATH, at its paths; its user (root) when the pod spec sets none; read-only root', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('img', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600']),
+      statefulSetName: 'img',
+      restartContainers: false,
+    });
+    await cluster.startAll();
+    await cluster.waitReady(0, 20000);
+    const where = await cluster.exec(0, ['sh', '-c', 'command -v redis-cli; command -v sh; id -u']);
+    expect(where.code).toBe(0);
+    const [cli, shell, uid] = where.stdout.trim().split('\n');
+    expect(cli).toMatch(/\/image\/usr\/local\/bin\/redis-cli$/);
+    expect(shell).toMatch(/\/image\/usr\/bin\/sh$/);
+    expect(uid).toBe('0');
+    // curl and nc are on the host, not in the image
+    expect((await cluster.exec(0, ['sh', '-c', 'command -v curl || command -v nc || echo none'])).stdout.trim()).toBe('none');
+    const abs = await cluster.exec(0, ['/usr/bin/curl', '--version']);
+    expect(abs.code).toBe(127);
+    expect(abs.stderr).toContain('not in image redis:7.2.7');
+    expect((await cluster.exec(0, ['/bin/sh', '-c', 'echo ok'])).stdout.trim()).toBe('ok');
+    // only the mounted directories are writable
+    expect((await cluster.exec(0, ['sh', '-c', 'touch /tmp/x && echo tmp-ok; touch /rbit-img-probe 2>/dev/null || echo root-ro'])).stdout.trim().split('\n'))
+      .toEqual(['tmp-ok', 'root-ro']);
+  });
+
+  test('a probe calling a binary the image lacks keeps the pod unready', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('curlprobe', 'redis:7.2.7', ['sh', '-c', 'exec sleep 600'], {
+        readinessProbe: { exec: { command: ['sh', '-c', 'curl -fs http://127.0.0.1:6379/'] }, periodSeconds: 1, timeoutSeconds: 2 },
+      }),
+      statefulSetName: 'curlprobe',
+      restartContainers: false,
+    });
+    await cluster.startPod(0);
+    await expect(cluster.waitReady(0, 5000)).rejects.toThrow(/curl: not found/);
+  });
+
+  test('a shell command on the distroless etcd image does not start', async () => {
+    cluster = await startPodCluster({
+      image: ETCD_IMAGE,
+      manifests: imagePod('noshell', ETCD_IMAGE.image, ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], { securityContext: { runAsUser: 1000 } }),
+      statefulSetName: 'noshell',
+      restartContainers: false,
+    });
+    await cluster.startPod(0);
+    await waitUntil(() => !cluster!.isRunning(0), 10000);
+    expect(cluster.logs(0)).toMatch(/sh.*(No such file|not found)/);
+  });
+
+  test('runAsNonRoot without a user on an image that runs as root is refused like the kubelet does', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('nonroot', 'redis:7.2.7', ['sh', '-c', 'exec sleep 600'], { securityContext: { runAsNonRoot: true } }),
+      statefulSetName: 'nonroot',
+    });
+    await expect(cluster.startPod(0)).rejects.toThrow(/runAsNonRoot and image redis:7.2.7 will run as root/);
+  });
+
+  test('commands may name only the image\'s binaries, and the container image must be the facts\' image', async () => {
+    await expect(startPodCluster({ image: ETCD_IMAGE, manifests: imagePod('x', ETCD_IMAGE.image, ['etcd']), statefulSetName: 'x', commands: { sh: '/bin/sh' } }))
+      .rejects.toThrow(/commands\['sh'\]: the image gcr.io\/etcd-development\/etcd:v3.5.17 has no such binary/);
+    cluster = await startPodCluster({ image: ETCD_IMAGE, manifests: imagePod('y', 'redis:7.2.7', ['etcd']), statefulSetName: 'y' });
+    await expect(cluster.startPod(0)).rejects.toThrow(/runs image 'redis:7.2.7', not gcr.io\/etcd-development\/etcd:v3.5.17/);
   });
 });

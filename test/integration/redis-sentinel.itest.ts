@@ -13,6 +13,7 @@ import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
+import { REDIS_IMAGE } from '../../src/presets/_image-facts';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 
 const PASSWORD = 'itest "pass\\word';
@@ -133,7 +134,7 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
   });
 
   test('forms, fails over within the fault tolerance, stops without a Sentinel majority, and recovers every acknowledged write', async () => {
-    cluster = await startPodCluster({ manifests: manifests(members), statefulSetName: 'cache', secrets: { 'cache-credentials': { password: PASSWORD } } });
+    cluster = await startPodCluster({ image: REDIS_IMAGE, manifests: manifests(members), statefulSetName: 'cache', secrets: { 'cache-credentials': { password: PASSWORD } } });
     const c = cluster;
     const all = Array.from({ length: members }, (_, i) => i);
     await c.startAll();

@@ -14,6 +14,7 @@ import { PodCluster, startPodCluster } from './harness';
 import { ordinals as allOrdinals, stopLeaderFirst, waitFor } from './quorum-steps';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
+import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
 
 const COMMANDS = {
@@ -68,7 +69,7 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
     component = new RainbondComponent(chart, 'zk', {
       deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, namespace: 'itest', preset: new ZookeeperPreset(),
     });
-    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
+    cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
   });
 
   afterAll(async () => {
@@ -149,7 +150,7 @@ describe('ZooKeeper preset with 1 member on STATEFUL_SINGLE (Debian zookeeper 3.
   test('runs standalone and keeps its data across a restart', async () => {
     const chart = Testing.chart();
     new RainbondComponent(chart, 'zk', { deployType: DeployType.STATEFUL_SINGLE, namespace: 'itest', preset: new ZookeeperPreset() });
-    cluster = await startPodCluster({ manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
+    cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
     await cluster.startAll();
     await cluster.waitReady(0, READY_MS);
     expect(await mode(cluster, 0)).toBe('standalone');

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
+import { MYSQL_IMAGE } from '../../src/presets/_image-facts';
 import {
   FORCE_BOOTSTRAP_FILE, GROUP_MEMBER_MARKER, MysqlRenderInput, defaultGroupName, mysqlReplicationProblems,
   renderGroupScript, renderMyCnf, renderMysqlStartScript,
@@ -355,7 +356,7 @@ describe('synthesized by RainbondComponent', () => {
 
   test('runs the rendered start script of the pinned image, with the GR ports', () => {
     const { mysql } = synth();
-    expect(mysql.image).toBe('mysql:8.4.3');
+    expect(mysql.image).toBe(`mysql:8.4.3@${MYSQL_IMAGE.digest}`);
     expect(mysql.command).toEqual(['sh', '/etc/mysql-preset/start.sh']);
     expect(mysql.ports).toEqual([
       { containerPort: 3306, name: 'mysql' }, { containerPort: 33060, name: 'mysqlx' }, { containerPort: 33061, name: 'group' },

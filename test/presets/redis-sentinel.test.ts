@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
+import { REDIS_IMAGE } from '../../src/presets/_image-facts';
 import {
   RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf,
   renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
@@ -398,7 +399,7 @@ describe('synthesized by RainbondComponent', () => {
     const { redis, pod } = synth();
     expect(pod.containers).toHaveLength(1);
     expect(pod.initContainers ?? []).toEqual([]);
-    expect(redis.image).toBe('redis:7.2.7');
+    expect(redis.image).toBe(`redis:7.2.7@${REDIS_IMAGE.digest}`);
     expect(redis.command).toEqual(['sh', '/etc/redis-preset/start.sh']);
     expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }, { containerPort: 26379, name: 'sentinel' }]);
     expect(redis.readinessProbe.exec.command[2]).toMatch(/^export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);

@@ -7,6 +7,7 @@ import { Size, Testing } from 'cdk8s';
 import { podFqdns } from '../../src/_naming';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
+import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, FOUR_LETTER_WORDS, heapProblems, livenessCommand, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverLines,
@@ -205,7 +206,7 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     const pod = sts.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
     const zk = pod.containers.find((c: any) => c.name === 'zookeeper');
-    expect(zk.image).toBe('zookeeper:3.8.4');
+    expect(zk.image).toBe(`zookeeper:3.8.4@${ZOOKEEPER_IMAGE.digest}`);
     expect(zk.command).toEqual(['bash', '/config/start.sh']);
     expect(zk.ports.map((p: any) => [p.name, p.containerPort])).toEqual([['client', 2181], ['quorum', 2888], ['election', 3888]]);
     expect(component.podDnsNames[2]).toBe('zk-2.zk.db.svc.cluster.local');

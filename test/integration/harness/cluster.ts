@@ -11,11 +11,12 @@ import { execInContainer } from './container-exec';
 import { ContainerLaunchConfig, ContainerProcess } from './container-process';
 import { DnsPublication, dnsPublication } from './dns';
 import { hostsFile, podDnsNames, resolvConf } from './hosts';
+import { imageArgv, imagePath, imageShimPlan, imageUser, nonRootProblem, shimFile } from './image';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
 import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
 import { statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, NETNS_ETC, PodNetwork, writeNetnsEtc } from './network';
-import { ResolvedContainer, ResolvedPod, resolvePod } from './pod-spec';
+import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
 import { claimRun, recordCreatedPaths } from './state';
 import { ExecResult, killGroup, sleep, waitFor } from './system';
 import { containerMounts, createHostMountPoints, HostVolume, materializeVolumes } from './volumes';
@@ -111,6 +112,7 @@ class Cluster implements PodCluster {
     }
     if (this.dnsMode === 'ready') void this.trackReadinessForDns();
     await fs.mkdir(this.shimDir, { recursive: true, mode: 0o755 });
+    if (this.options.image) return this.writeImageShims();
     for (const [name, target] of Object.entries(this.options.commands ?? {})) {
       if (!name.startsWith('/') && name.includes('/')) {
         throw new Error(`harness: commands key '${name}' must be a bare command name or an absolute path.`);
@@ -123,6 +125,59 @@ class Cluster implements PodCluster {
       await fs.writeFile(shim, `#!/bin/sh\nexec ${shq(target)} "$@"\n`);
       await fs.chmod(shim, 0o755);
     }
+  }
+
+  /** Root of the image's shim tree: `<root>/<image path>` runs the host binary standing in for it. */
+  private get imageRoot(): string {
+    return path.join(this.dir, 'image');
+  }
+
+  /** One shim per image binary at its image path; /bin and /sbin are the /usr ones (merged /usr). */
+  private async writeImageShims(): Promise<void> {
+    const facts = this.options.image!;
+    const commands = this.options.commands ?? {};
+    for (const [name, target] of Object.entries(commands)) {
+      if (!existsSync(target)) {
+        throw new Error(`harness: commands['${name}'] = '${target}' does not exist on this host (is the package installed? run test/integration/setup.sh).`);
+      }
+    }
+    const plan = imageShimPlan(facts, commands, existsSync);
+    for (const shim of plan.shims) {
+      const file = shimFile(this.imageRoot, shim.imagePath);
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+      await fs.writeFile(file, `#!/bin/sh\nexec ${shq(shim.target)} "$@"\n`);
+      await fs.chmod(file, 0o755);
+    }
+    for (const dir of ['bin', 'sbin']) {
+      const link = path.join(this.imageRoot, dir);
+      if (!existsSync(link)) await fs.symlink(`usr/${dir}`, link);
+    }
+    await fs.mkdir(path.join(this.imageRoot, 'usr', 'bin'), { recursive: true, mode: 0o755 });
+    await fs.mkdir(path.join(this.imageRoot, 'usr', 'sbin'), { recursive: true, mode: 0o755 });
+  }
+
+  /** The container as it runs in the image: absolute commands of probes and hooks resolved in the image. */
+  private inImage(c: ResolvedContainer): ResolvedContainer {
+    const facts = this.options.image;
+    if (!facts) return c;
+    if (c.image !== undefined && c.image !== facts.image && !c.image.startsWith(`${facts.image}@`)) {
+      throw new Error(`harness: container '${c.name}' runs image '${c.image}', not ${facts.image} whose facts the cluster applies.`);
+    }
+    const problem = nonRootProblem(facts, c.runAsNonRoot, c.runAsUser);
+    if (problem) throw new Error(`harness: container '${c.name}': ${problem} (the kubelet refuses to start it: CreateContainerConfigError).`);
+    const probe = (p?: ResolvedProbe) => p?.kind === 'exec' && p.command ? { ...p, command: imageArgv(facts, this.imageRoot, p.command) } : p;
+    const user = imageUser(facts, c.runAsUser, c.runAsGroup);
+    return {
+      ...c,
+      argv: imageArgv(facts, this.imageRoot, c.argv),
+      runAsUser: user.uid,
+      runAsGroup: user.gid,
+      readinessProbe: probe(c.readinessProbe),
+      livenessProbe: probe(c.livenessProbe),
+      startupProbe: probe(c.startupProbe),
+      postStart: probe(c.postStart),
+      preStop: probe(c.preStop),
+    };
   }
 
   /** Shim of a `commands` key: on PATH for bare names, bind-mounted at the path for absolute ones. */
@@ -304,7 +359,7 @@ class Cluster implements PodCluster {
     }
     await c.launched;
     if (c.exited) throw new Error(`harness: cannot exec in pod '${pod.name}' container '${c.name}': it exited.`);
-    return execInContainer(c.target(), argv, opts);
+    return execInContainer(c.target(), this.options.image ? imageArgv(this.options.image, this.imageRoot, argv) : argv, opts);
   }
 
   public logs(ordinal: number, container?: string): string {
@@ -363,6 +418,7 @@ class Cluster implements PodCluster {
 
   /** Absolute `commands` keys: their shim bind-mounted read-only at that path. */
   private commandMounts(): LaunchMount[] {
+    if (this.options.image) return [];
     return Object.keys(this.options.commands ?? {})
       .filter((name) => name.startsWith('/'))
       .map((name) => ({ source: this.shimPath(name), target: name, readOnly: true, file: true }));
@@ -371,9 +427,10 @@ class Cluster implements PodCluster {
   private async prepareContainer(
     pod: PodRun,
     resolved: ResolvedPod,
-    c: ResolvedContainer,
+    resolvedContainer: ResolvedContainer,
     volumes: Map<string, HostVolume>,
   ): Promise<ContainerLaunchConfig> {
+    const c = this.inImage(resolvedContainer);
     const where = `StatefulSet '${this.facts.name}' pod '${pod.name}'`;
     const mounts: LaunchMount[] = [...await containerMounts(c, volumes, where), ...this.commandMounts()];
     const created = await createHostMountPoints(mounts);
@@ -386,7 +443,7 @@ class Cluster implements PodCluster {
         groups: [...(resolved.fsGroup !== undefined ? [resolved.fsGroup] : []), ...resolved.supplementalGroups],
       };
     const env: Record<string, string> = { HOME: '/', ...c.env };
-    env.PATH = `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
+    env.PATH = this.options.image ? imagePath(this.options.image, this.imageRoot) : `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
     const workingDir = c.workingDir ?? '/';
     const privileges: LaunchPrivileges = { noNewPrivs: c.noNewPrivs, dropAllCaps: c.dropAllCaps };
     const cgroupProcs = c.memoryLimitBytes !== undefined && this.options.enforceMemoryLimits !== false

@@ -23,6 +23,7 @@
  * Needs root.
  */
 import type { ExecResult } from './system';
+import type { ImageFacts } from '../../../src/presets/_image-facts';
 
 export type { ExecResult } from './system';
 export { startPodCluster } from './cluster';
@@ -45,6 +46,18 @@ export interface PodClusterOptions {
    * @default {}
    */
   readonly commands?: Record<string, string>;
+  /**
+   * Run every container under the recorded facts of its image (see
+   * src/presets/_image-facts.ts): the image's user when the pod spec sets
+   * none, `runAsNonRoot` refused for an image that runs as root, and a PATH of
+   * shims at the image's paths for exactly the image's binaries (each runs the
+   * host binary that `commands` names, else the host binary of the same name);
+   * absolute command paths the image lacks fail with exit 127. `commands` may
+   * then only name binaries of the image. Every container's `image` must be
+   * this image (tag, with or without digest).
+   * @default none: host PATH, root when the pod spec sets no user
+   */
+  readonly image?: ImageFacts;
   /** Run containers as root instead of their securityContext user. @default false */
   readonly runAsRoot?: boolean;
   /** Cluster domain of the pod FQDNs. @default the suffix of pod FQDNs found in the manifests, else 'cluster.local' */

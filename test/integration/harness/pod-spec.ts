@@ -89,9 +89,13 @@ export interface ResolvedContainer {
   readonly env: Record<string, string>;
   readonly workingDir?: string;
   readonly mounts: ResolvedMount[];
-  /** undefined = image default; the harness then runs as root. */
+  /** The container's `image` reference. */
+  readonly image?: string;
+  /** undefined = image default (root, or the image facts' user when the cluster has them). */
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
+  /** securityContext.runAsNonRoot (container over pod). */
+  readonly runAsNonRoot: boolean;
   readonly readOnlyRootFilesystem: boolean;
   /** resources.limits.memory in bytes, if set. */
   readonly memoryLimitBytes?: number;
@@ -217,6 +221,7 @@ function resolveContainer(ctx: Ctx, c: any, init: boolean, podSc: any): Resolved
   return {
     name: c.name,
     init,
+    image: c.image,
     argv,
     env,
     workingDir: c.workingDir,
@@ -228,6 +233,7 @@ function resolveContainer(ctx: Ctx, c: any, init: boolean, podSc: any): Resolved
     })),
     runAsUser: sc.runAsUser ?? podSc.runAsUser,
     runAsGroup: sc.runAsGroup ?? podSc.runAsGroup,
+    runAsNonRoot: (sc.runAsNonRoot ?? podSc.runAsNonRoot) === true,
     readOnlyRootFilesystem: sc.readOnlyRootFilesystem === true,
     memoryLimitBytes: c.resources?.limits?.memory !== undefined ? parseQuantity(c.resources.limits.memory) : undefined,
     noNewPrivs: sc.allowPrivilegeEscalation === false,
