@@ -286,7 +286,7 @@ describe('README: every TypeScript snippet compiles, synthesizes valid objects a
       expect.stringMatching(/StatefulSet db .*: \/var\/run\/postgresql is written by the server/),
       expect.stringMatching(/StatefulSet db .*: PGDATA=undefined is not a subdirectory of a claim's mount/),
       expect.stringMatching(/StatefulSet search .*: the README names an image whose needs this test does not know/),
-      expect.stringMatching(/StatefulSet plain-mysql .*\(mysql:8\.4\.3\): the README names an image whose needs this test does not know/),
+      expect.stringMatching(/StatefulSet plain-mysql .*\(mysql:8\.4\.3@sha256:[0-9a-f]{64}\): the README names an image whose needs this test does not know/),
     ]);
   });
 });
