@@ -37,6 +37,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-31@2.6.43',
     'cdk8s-plus-32@2.5.92',
     'cdk8s-plus-33@2.5.57',
+    // peer-dependency range checks of the compatibility test
+    'semver@^7',
+    '@types/semver@^7',
   ],
   bundledDeps: ['yaml@^2'],
 
