@@ -53,6 +53,13 @@ describe('an app with cdk8s-plus-33 objects and RainbondComponents', () => {
     expect(env).toContainEqual({ name: 'DB_HOST', value: chart.db.service!.name });
   });
 
+  test('a cdk8s-plus-33 ConfigMap is mounted through a cdk8s-plus-28 Volume that names it', () => {
+    const pod = findOne(objects, 'Deployment', 'web').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'settings', configMap: { name: 'web-settings' } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'settings', mountPath: '/etc/web' });
+    expect(findOne(objects, 'ConfigMap', 'web-settings').data).toEqual({ mode: 'production' });
+  });
+
   test('cdk8s-plus-33 policies select the library\'s pods by its stable labels', () => {
     const web = findOne(objects, 'Deployment', 'web');
     expect(chart.web.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' });
@@ -111,7 +118,8 @@ describe('types', () => {
       } catch (e) {
         output = String((e as { stdout?: Buffer }).stdout);
       }
-      expect(output.match(/error TS/g)).toHaveLength(5);
+      expect(output.match(/error TS/g)).toHaveLength(7);
+      expect(output).toContain('cdk8s-plus-33/lib/volume").Volume\' is not assignable to type \'import(');
       expect(output).toContain('cdk8s-plus-28/lib/service").Service\' is not assignable to parameter of type \'import(');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

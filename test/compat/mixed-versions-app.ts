@@ -28,6 +28,9 @@ export class MixedVersionsChart extends Chart {
       containers: [{ image: 'registry.example.com/db:1.0', ports: [{ number: 5432 }] }],
       volumes: [{ name: 'data', mountPath: '/var/lib/db' }],
     });
+    // A cdk8s-plus-33 ConfigMap mounted by the library's containers: bridge by name with cdk8s-plus-28's own Volume.
+    const settingsVolume = kplus28.Volume.fromConfigMap(this, 'settings-volume',
+      kplus28.ConfigMap.fromConfigMapName(this, 'settings-ref', settings.name), { name: 'settings' });
     this.web = new RainbondComponent(this, 'web', {
       deployType: DeployType.STATELESS_MULTIPLE,
       replicas: 2,
@@ -37,6 +40,7 @@ export class MixedVersionsChart extends Chart {
       containers: [{
         image: 'registry.example.com/web:2.0',
         ports: [{ number: 8080 }],
+        volumeMounts: [{ path: '/etc/web', volume: settingsVolume }],
         envVariables: {
           MODE: kplus33.EnvValue.fromConfigMap(settings, 'mode'),
           DB_HOST: kplus33.EnvValue.fromValue(this.db.service!.name),

@@ -26,4 +26,15 @@ export function directPasses(chart: Chart): void {
   web.workload.connections.allowFrom(frontend);
   // @ts-expect-error nor a cdk8s-plus-28 IPodSelector
   new kplus28.NetworkPolicy(chart, 'np28', { selector: frontend });
+  const settings = new kplus33.ConfigMap(chart, 'settings', { data: { mode: 'production' } });
+  new RainbondComponent(chart, 'api', {
+    deployType: DeployType.STATELESS_SINGLE,
+    containers: [{
+      image: 'x:1',
+      // @ts-expect-error a cdk8s-plus-33 Volume is not a cdk8s-plus-28 Volume (container volume mounts)
+      volumeMounts: [{ path: '/etc/settings', volume: kplus33.Volume.fromConfigMap(chart, 'settings-volume', settings) }],
+      // @ts-expect-error nor is a cdk8s-plus-33 EnvFrom (container envFrom)
+      envFrom: [kplus33.Env.fromConfigMap(settings)],
+    }],
+  });
 }
