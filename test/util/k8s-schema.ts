@@ -10,8 +10,9 @@
  * field a later minor removed or renamed), missing required fields and wrong types fail.
  *
  * Compiling the validators of six minors costs about a second; the compiled code is
- * cached on disk (ajv standalone code, keyed by a hash of the assembly, of ajv's version
- * and of this file), so each jest worker loads rather than compiles it.
+ * cached on disk (ajv standalone code in node_modules/.cache, keyed by a hash of the assembly,
+ * of ajv's version and of this file); jest's globalSetup (k8s-schema-global-setup.ts) fills the
+ * cache once before the workers start, so each test file loads rather than compiles them.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
