@@ -27,7 +27,20 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   integrationTestAutoDiscover: false,
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: ['ajv@^8', 'fast-check@^3'],
+  devDeps: [
+    'ajv@^8',
+    'fast-check@^3',
+    // Type metadata of Kubernetes 1.29 to 1.33 for the strict schema check (test/util/k8s-schema.ts)
+    // and newer cdk8s-plus versions for the compatibility fixture (test/compat).
+    'cdk8s-plus-29@2.6.0',
+    'cdk8s-plus-30@2.4.10',
+    'cdk8s-plus-31@2.6.43',
+    'cdk8s-plus-32@2.5.92',
+    'cdk8s-plus-33@2.5.57',
+    // peer-dependency range checks of the compatibility test
+    'semver@^7',
+    '@types/semver@^7',
+  ],
   bundledDeps: ['yaml@^2'],
 
   bin: { 'cdk8s-rainbond': 'bin/cdk8s-rainbond' },
@@ -52,6 +65,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // Every Testing.synth of every test is validated against Kubernetes 1.28 to 1.33.
+      setupFilesAfterEnv: ['<rootDir>/test/util/validate-every-synth.ts'],
+      // Compiles the six validators once into node_modules/.cache before the workers start.
+      globalSetup: '<rootDir>/test/util/k8s-schema-global-setup.ts',
+    },
   },
   gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
 });

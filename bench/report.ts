@@ -11,6 +11,10 @@ import { MIX_CYCLE_LENGTH } from './workload-mix';
 
 /** Largest RainbondComponent / baseline ratio of median times the issue accepts. */
 export const MAX_RATIO = 1.2;
+/** Largest RainbondComponent / floor ratio of median times the issue accepts, at FLOOR_TARGET_SIZES. */
+export const MAX_FLOOR_RATIO = 1.15;
+/** Sizes at which the floor ratio target applies. */
+export const FLOOR_TARGET_SIZES: readonly number[] = [1000, 5000];
 /** Largest rise of time per component from a smaller to a larger size still called flat (quadratic work would give ~50 from 100 to 5000). */
 export const MAX_PER_COMPONENT_GROWTH = 1.5;
 /** Smallest size whose time per component counts for flatness (smaller ones are dominated by fixed costs). */
@@ -57,11 +61,14 @@ export interface SizeResult {
   readonly heapErrors?: string[];
 }
 
-/** Result of comparing the two variants' manifests object by object. */
+/** Result of comparing the variants' manifests object by object. */
 export interface Equivalence {
   readonly size: number;
   readonly objects: number;
+  /** Objects of the baseline that differ from RainbondComponent's. */
   readonly differing: string[];
+  /** The floor's YAML is RainbondComponent's YAML byte for byte. */
+  readonly floorIdentical: boolean;
 }
 
 /** Derived numbers of one size. */
@@ -75,6 +82,12 @@ export interface SizeSummary {
   readonly cpuRatio: number;
   /** Ratio of the fastest wall-clock repetitions (the least disturbed by other processes). */
   readonly bestRatio: number;
+  /** Median RainbondComponent time / median floor time, wall-clock, CPU and fastest repetitions. */
+  readonly floorRatio: number;
+  readonly floorCpuRatio: number;
+  readonly floorBestRatio: number;
+  /** Median baseline time / median floor time. */
+  readonly baselineFloorRatio: number;
   readonly usPerComponent: Record<Variant, number>;
 }
 
@@ -86,32 +99,51 @@ export interface TargetCheck {
   readonly detail: string;
 }
 
-/** Medians, ratio and time per component at one size; fails when the variants produced different objects. */
+/** Medians, ratios and time per component at one size; fails when the variants produced different objects. */
 export function summarize(result: SizeResult): SizeSummary {
   const rb = JSON.stringify(result.kinds.rainbond);
-  const bl = JSON.stringify(result.kinds.baseline);
-  if (rb !== bl) {
-    throw new Error(`bench: at N=${result.size} RainbondComponent produced ${describeCounts(result.kinds.rainbond)} `
-      + `but the baseline ${describeCounts(result.kinds.baseline)}. Fix: make bench/baseline.ts write the same objects.`);
+  for (const other of ['baseline', 'floor'] as const) {
+    if (rb !== JSON.stringify(result.kinds[other])) {
+      throw new Error(`bench: at N=${result.size} RainbondComponent produced ${describeCounts(result.kinds.rainbond)} `
+        + `but the ${other} ${describeCounts(result.kinds[other])}. Fix: make bench/${other === 'baseline' ? 'baseline.ts' : 'synthesize.ts'} write the same objects.`);
+    }
   }
-  const medianMs = { rainbond: median(result.timesMs.rainbond), baseline: median(result.timesMs.baseline) };
+  const medianMs = { rainbond: median(result.timesMs.rainbond), baseline: median(result.timesMs.baseline), floor: median(result.timesMs.floor) };
+  const medianCpu = { rainbond: median(result.cpuMs.rainbond), baseline: median(result.cpuMs.baseline), floor: median(result.cpuMs.floor) };
+  const best = { rainbond: range(result.timesMs.rainbond).min, baseline: range(result.timesMs.baseline).min, floor: range(result.timesMs.floor).min };
   return {
     size: result.size,
     objects: totalObjects(result.kinds.rainbond),
     medianMs,
     ratio: medianMs.rainbond / medianMs.baseline,
-    cpuRatio: median(result.cpuMs.rainbond) / median(result.cpuMs.baseline),
-    bestRatio: range(result.timesMs.rainbond).min / range(result.timesMs.baseline).min,
+    cpuRatio: medianCpu.rainbond / medianCpu.baseline,
+    bestRatio: best.rainbond / best.baseline,
+    floorRatio: medianMs.rainbond / medianMs.floor,
+    floorCpuRatio: medianCpu.rainbond / medianCpu.floor,
+    floorBestRatio: best.rainbond / best.floor,
+    baselineFloorRatio: medianMs.baseline / medianMs.floor,
     usPerComponent: {
       rainbond: (medianMs.rainbond * 1000) / result.size,
       baseline: (medianMs.baseline * 1000) / result.size,
+      floor: (medianMs.floor * 1000) / result.size,
     },
   };
 }
 
-/** The issue's three targets checked against the summaries. */
+/** The issues' targets checked against the summaries: floor ratio, baseline ratio, flatness, heap. */
 export function checkTargets(results: readonly SizeResult[], summaries: readonly SizeSummary[]): TargetCheck[] {
-  return [ratioTarget(summaries), flatnessTarget(summaries), heapTarget(results)];
+  return [floorTarget(summaries), ratioTarget(summaries), flatnessTarget(summaries), heapTarget(results)];
+}
+
+function floorTarget(summaries: readonly SizeSummary[]): TargetCheck {
+  const target = `ratio RainbondComponent / floor <= ${MAX_FLOOR_RATIO} at N=${FLOOR_TARGET_SIZES.join(' and N=')}`;
+  const counted = summaries.filter(s => FLOOR_TARGET_SIZES.includes(s.size));
+  if (counted.length === 0) return { target, detail: `not measured at N=${FLOOR_TARGET_SIZES.join(' or N=')}` };
+  const values = counted.map(s => `${s.floorRatio.toFixed(2)} at N=${s.size} (CPU ${s.floorCpuRatio.toFixed(2)}, best ${s.floorBestRatio.toFixed(2)})`).join(', ');
+  const allMet = counted.every(s => s.floorRatio <= MAX_FLOOR_RATIO);
+  // met only when every target size was measured; a miss at one size is a miss
+  const met = !allMet ? false : counted.length === FLOOR_TARGET_SIZES.length ? true : undefined;
+  return { target, met, detail: values };
 }
 
 function ratioTarget(summaries: readonly SizeSummary[]): TargetCheck {
@@ -171,7 +203,9 @@ function timeCell(times: readonly number[]): string {
 }
 
 function heapCell(heap: HeapResult | undefined): string {
-  return heap ? `${heap.peakMiB.toFixed(0)} (+${(heap.peakMiB - heap.baseMiB).toFixed(0)})` : '–';
+  if (!heap) return '–';
+  const growth = Math.round(heap.peakMiB - heap.baseMiB);
+  return `${heap.peakMiB.toFixed(0)} (${growth < 0 ? '-' : '+'}${Math.abs(growth)})`;
 }
 
 function mark(met: boolean | undefined): string {
@@ -191,36 +225,45 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     `- Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.platform}`,
     `- Node ${machine.node} (default heap limit here ${machine.defaultHeapLimitMiB.toFixed(0)} MiB), ${versions}`,
     `- 1-minute load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end of the run`,
-    `- Both variants in one process: ${settings.warmupRounds} untimed rounds of both at N=${settings.warmupSize} first; then per N ${settings.warmup} untimed`
+    `- All three variants in one process: ${settings.warmupRounds} untimed rounds of each at N=${settings.warmupSize} first; then per N ${settings.warmup} untimed`
       + ` and at least ${settings.reps} timed repetitions (more until each variant has ${settings.minSeconds} s of measured time, at most ${MAX_REPS}),`
-      + ' the variants back to back in alternating order, garbage collected before each synthesis',
+      + ' the variants back to back, their order cycling through all six permutations, garbage collected before each synthesis',
     '',
     '## What is measured',
     '',
-    `N components of a fixed mix (a cycle of ${MIX_CYCLE_LENGTH}: every deploy type, etcd and ZooKeeper presets, most with volumes; see \`bench/workload-mix.ts\`),`,
-    'each written once with `RainbondComponent` and once by hand with cdk8s-plus-28 and its typed `k8s` classes',
-    '(`bench/baseline.ts`: `KubeStatefulSet` with `volumeClaimTemplates`, `kplus.Deployment`, `kplus.Service`, `kplus.PersistentVolumeClaim`, `kplus.ConfigMap`, `KubePodDisruptionBudget`).',
+    `N components of a fixed mix (a cycle of ${MIX_CYCLE_LENGTH}: every deploy type, etcd and ZooKeeper presets, most with volumes; see \`bench/workload-mix.ts\`), written three ways:`,
+    '',
+    '- **RC**: `RainbondComponent` (`bench/rainbond-variant.ts`);',
+    '- **baseline**: by hand with cdk8s-plus-28 and its typed `k8s` classes',
+    '  (`bench/baseline.ts`: `KubeStatefulSet` with `volumeClaimTemplates`, `kplus.Deployment`, `kplus.Service`, `kplus.PersistentVolumeClaim`, `kplus.ConfigMap`, `KubePodDisruptionBudget`);',
+    '- **floor**: RC\'s synthesized manifests replayed as plain `ApiObject`s in a fresh app (`bench/synthesize.ts`): what cdk8s itself costs for',
+    '  the same objects. Its input is produced once per N, untimed.',
+    '',
     'Time is wall time of building the construct tree plus `app.synthYaml()`. Peak heap is `used_heap_size` sampled',
     `while building and during \`synthYaml()\`, in a separate child process per variant and N, with old space limited to ${settings.heapLimitMiB} MiB`,
     '(less than Node 20 gives by default on a 2-core CI machine with 7 GiB, about a quarter of its memory);',
-    'shown as absolute MiB (+ growth over the idle process). The ratio is median RainbondComponent time / median',
-    'baseline time; in brackets the same for CPU time (user + system of the process), and the ratio of the fastest',
+    'shown as absolute MiB (+ growth over the idle process, which for the floor already holds its input). A ratio is the ratio of median',
+    'times; in brackets the same for CPU time (user + system of the process), and the ratio of the fastest',
     'repetitions (the least disturbed by other processes).',
     '',
-    `Same application: at N=${equivalence.size} the two variants' ${equivalence.objects} objects are `
+    `Same application: at N=${equivalence.size} the baseline's ${equivalence.objects} objects are `
       + (equivalence.differing.length === 0
-        ? 'identical field by field (apart from the `cdk8s.io/metadata.addr` pod label cdk8s-plus derives from the construct path).'
-        : `NOT identical: ${equivalence.differing.length} differ (${equivalence.differing.slice(0, 5).join(', ')}).`),
-    'At every N both produce the same number of objects of each kind (checked on every repetition).',
+        ? 'identical to RC\'s field by field (apart from the `cdk8s.io/metadata.addr` pod label cdk8s-plus derives from the construct path)'
+        : `NOT identical to RC's: ${equivalence.differing.length} differ (${equivalence.differing.slice(0, 5).join(', ')})`)
+      + (equivalence.floorIdentical ? ', and the floor\'s YAML is RC\'s byte for byte.' : '; the floor\'s YAML is NOT RC\'s byte for byte.'),
+    'At every N all variants produce the same number of objects of each kind (checked on every repetition).',
     '',
     '## Results',
     '',
-    '| N | objects | reps | RainbondComponent ms, median (min–max) | baseline ms, median (min–max) | ratio (CPU, best) | µs / component (RC / baseline) | peak heap MiB RC | peak heap MiB baseline |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| N | objects | reps | RC ms, median (min–max) | baseline ms | floor ms | RC / floor (CPU, best) | baseline / floor | RC / baseline (CPU, best) | µs / component (RC / baseline / floor) | peak heap MiB (RC / baseline / floor) |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...summaries.map((s, i) => {
       const r = results[i];
-      return `| ${s.size} | ${s.objects} | ${r.timesMs.rainbond.length} | ${timeCell(r.timesMs.rainbond)} | ${timeCell(r.timesMs.baseline)} | ${s.ratio.toFixed(2)} (${s.cpuRatio.toFixed(2)}, ${s.bestRatio.toFixed(2)}) `
-        + `| ${s.usPerComponent.rainbond.toFixed(0)} / ${s.usPerComponent.baseline.toFixed(0)} | ${heapCell(r.heap?.rainbond)} | ${heapCell(r.heap?.baseline)} |`;
+      return `| ${s.size} | ${s.objects} | ${r.timesMs.rainbond.length} | ${timeCell(r.timesMs.rainbond)} | ${timeCell(r.timesMs.baseline)} | ${timeCell(r.timesMs.floor)} `
+        + `| ${s.floorRatio.toFixed(2)} (${s.floorCpuRatio.toFixed(2)}, ${s.floorBestRatio.toFixed(2)}) | ${s.baselineFloorRatio.toFixed(2)} `
+        + `| ${s.ratio.toFixed(2)} (${s.cpuRatio.toFixed(2)}, ${s.bestRatio.toFixed(2)}) `
+        + `| ${s.usPerComponent.rainbond.toFixed(0)} / ${s.usPerComponent.baseline.toFixed(0)} / ${s.usPerComponent.floor.toFixed(0)} `
+        + `| ${heapCell(r.heap?.rainbond)} / ${heapCell(r.heap?.baseline)} / ${heapCell(r.heap?.floor)} |`;
     }),
     '',
     ...results.flatMap(r => (r.heapErrors ?? []).map(e => `- Heap measurement failed: ${e}`)),
@@ -232,7 +275,7 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     '|---|---|---|',
     ...targets.map(t => `| ${t.target} | ${mark(t.met)} | ${t.detail} |`),
     '',
-    `Variants: ${variantTitle('rainbond')} (RC) and ${variantTitle('baseline')} (baseline).`,
+    `Variants: ${variantTitle('rainbond')} (RC), ${variantTitle('baseline')} (baseline) and ${variantTitle('floor')}.`,
     'Where the time goes, with CPU-profile evidence: [bench/PROFILE.md](bench/PROFILE.md).',
     '',
   ];

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: synthesis cost of RainbondComponent against the same
- * objects written by hand, at several sizes; writes a Markdown report.
+ * objects written by hand and against the floor (its manifests replayed as
+ * plain ApiObjects), at several sizes; writes a Markdown report.
  *
  *   npm run bench                      # N = 10,100,1000,5000; >= 7 reps and >= 10 s per variant and N; writes BENCHMARKS.md
  *   npm run bench -- --quick           # N = 10,100, 2 reps; writes bench-out/BENCHMARKS.quick.md (CI)
@@ -8,7 +9,7 @@
  *
  * Profiling one variant at one size (the heap child mode doubles as a profiling entry):
  *   node --cpu-prof --cpu-prof-dir bench-out -r ts-node/register bench/synth-bench.ts --child-heap --variant rainbond --size 5000
- * Both variants in one profile: bench/pair-run.ts; summaries: bench/cpu-profile.ts; findings: bench/PROFILE.md.
+ * All variants in one profile: bench/pair-run.ts; summaries: bench/cpu-profile.ts; findings: bench/PROFILE.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
@@ -19,7 +20,7 @@ import { normalizedManifests, objectIds } from './census';
 import { HeapResult, measureHeapHere, measureHeapInChild } from './heap';
 import { Equivalence, MachineInfo, renderReport, SizeResult } from './report';
 import { median } from './stats';
-import { synthesizeObjects, Variant, VARIANTS } from './synthesize';
+import { synthesizeObjects, synthesizeYaml, Variant, VARIANTS } from './synthesize';
 import { timeSize, warmUp } from './timing';
 import { MIX_CYCLE_LENGTH, workloadMix } from './workload-mix';
 
@@ -32,7 +33,7 @@ export interface BenchSettings {
   readonly minSeconds: number;
   /** Untimed repetitions per N before the timed ones. */
   readonly warmup: number;
-  /** Size of the two untimed rounds of both variants before anything is measured. */
+  /** Size of the two untimed rounds of every variant before anything is measured. */
   readonly warmupSize: number;
   readonly out: string;
   readonly heap: boolean;
@@ -48,7 +49,7 @@ export interface HeapChildRequest {
 /** Uncommitted directory for the raw measurements of the last run. */
 const RAW_DIR = 'bench-out';
 
-/** Untimed rounds of both variants before the first measurement. */
+/** Untimed rounds of every variant before the first measurement. */
 const GLOBAL_WARMUP_ROUNDS = 2;
 
 /** Settings of `--quick` (CI: proves the bench still works, writes an uncommitted file). */
@@ -108,7 +109,10 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
   };
 }
 
-/** Compares both variants' manifests object by object at two cycles of the mix; returns the ids that differ. */
+/**
+ * Compares the baseline's manifests with RainbondComponent's object by object at two cycles of
+ * the mix (returns the ids that differ), and the floor's YAML with RainbondComponent's byte for byte.
+ */
 export function checkEquivalence(size: number = 2 * MIX_CYCLE_LENGTH): Equivalence {
   const rb = synthesizeObjects('rainbond', workloadMix(size));
   const bl = synthesizeObjects('baseline', workloadMix(size));
@@ -121,7 +125,9 @@ export function checkEquivalence(size: number = 2 * MIX_CYCLE_LENGTH): Equivalen
   }
   const rbJson = normalizedManifests(rb);
   const blJson = normalizedManifests(bl);
-  return { size, objects: rb.length, differing: rbIds.filter((_, i) => rbJson[i] !== blJson[i]) };
+  const specs = workloadMix(size);
+  const floorIdentical = synthesizeYaml('floor', specs) === synthesizeYaml('rainbond', specs);
+  return { size, objects: rb.length, differing: rbIds.filter((_, i) => rbJson[i] !== blJson[i]), floorIdentical };
 }
 
 function packageVersion(name: string): string {
@@ -155,9 +161,9 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
   const loadAtStart = os.loadavg()[0];
   const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
   const equivalence = checkEquivalence();
-  log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} differ`);
+  log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} of the baseline differ, floor YAML ${equivalence.floorIdentical ? 'identical' : 'DIFFERENT'}`);
   warmUp(workloadMix(settings.warmupSize), GLOBAL_WARMUP_ROUNDS);
-  log(`warmed up: ${GLOBAL_WARMUP_ROUNDS} rounds of both variants at N=${settings.warmupSize}`);
+  log(`warmed up: ${GLOBAL_WARMUP_ROUNDS} rounds of every variant at N=${settings.warmupSize}`);
   const results: SizeResult[] = [];
   for (const size of settings.sizes) {
     const timings = timeSize(workloadMix(size), settings);
@@ -179,8 +185,8 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
       heapErrors: heapErrors.length > 0 ? heapErrors : undefined,
     });
     const medianOf = (v: Variant) => median(timings.timesMs[v]).toFixed(1);
-    log(`N=${size}: RainbondComponent ${medianOf('rainbond')} ms, baseline ${medianOf('baseline')} ms`
-      + (heap.rainbond ? `, peak heap ${heap.rainbond.peakMiB.toFixed(0)} / ${heap.baseline?.peakMiB.toFixed(0)} MiB` : ''));
+    log(`N=${size}: RainbondComponent ${medianOf('rainbond')} ms, baseline ${medianOf('baseline')} ms, floor ${medianOf('floor')} ms`
+      + (heap.rainbond ? `, peak heap ${heap.rainbond.peakMiB.toFixed(0)} / ${heap.baseline?.peakMiB.toFixed(0)} / ${heap.floor?.peakMiB.toFixed(0)} MiB` : ''));
   }
   const runSettings = { ...settings, command: commandText(argv), warmupRounds: GLOBAL_WARMUP_ROUNDS };
   const machine = machineInfo(loadAtStart);

@@ -1,12 +1,12 @@
 /**
- * Wall time of repeated syntheses, both variants in the same process,
+ * Wall time of repeated syntheses, all variants in the same process,
  * alternating, after a warm-up.
  */
 import { kindCountsFromYaml } from './census';
-import { synthesizeYaml, Variant, VARIANTS } from './synthesize';
+import { floorManifests, synthesizeYaml, Variant, VARIANTS } from './synthesize';
 import { ComponentSpec } from './workload-mix';
 
-/** Timings of both variants at one size. */
+/** Timings of every variant at one size. */
 export interface SizeTimings {
   /** Wall-clock milliseconds of every measured repetition, per variant. */
   readonly timesMs: Record<Variant, number[]>;
@@ -16,9 +16,21 @@ export interface SizeTimings {
   readonly kinds: Record<Variant, Record<string, number>>;
 }
 
-/** Order of the variants in repetition `rep`: alternates so neither always runs first. */
+/** Every order of the variants, in the order repetitions use them. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map(rest => [item, ...rest]));
+}
+
+const ORDERS = permutations(VARIANTS);
+
+/**
+ * Order of the variants in repetition `rep`: cycles through every permutation,
+ * so over six repetitions each variant runs first, second and last equally often
+ * and right after each of the others equally often.
+ */
 export function variantOrder(rep: number): Variant[] {
-  return rep % 2 === 0 ? [...VARIANTS] : [...VARIANTS].reverse();
+  return [...ORDERS[rep % ORDERS.length]];
 }
 
 /** Collects garbage when the process runs with --expose-gc, so no measurement pays for the previous one's garbage. */
@@ -32,6 +44,7 @@ export function collectGarbage(): void {
  * and CPU time; counts its objects afterwards, untimed.
  */
 export function timeSynthesis(variant: Variant, specs: readonly ComponentSpec[]): { ms: number; cpuMs: number; kinds: Record<string, number> } {
+  if (variant === 'floor') floorManifests(specs); // its input, untimed (cached per spec array)
   collectGarbage();
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
@@ -56,12 +69,12 @@ export const MAX_REPS = 100;
 
 /**
  * Untimed warm-up repetitions, then timed ones until both `reps` and
- * `minSeconds` are reached, each running both variants back to back in
+ * `minSeconds` are reached, each running every variant back to back in
  * alternating order. Fails when a variant's object counts change between repetitions.
  */
 export function timeSize(specs: readonly ComponentSpec[], plan: RepetitionPlan): SizeTimings {
-  const timesMs: Record<Variant, number[]> = { rainbond: [], baseline: [] };
-  const cpuMs: Record<Variant, number[]> = { rainbond: [], baseline: [] };
+  const timesMs: Record<Variant, number[]> = { rainbond: [], baseline: [], floor: [] };
+  const cpuMs: Record<Variant, number[]> = { rainbond: [], baseline: [], floor: [] };
   const kinds: Partial<Record<Variant, Record<string, number>>> = {};
   const measuredMs = () => Math.min(...Object.values(timesMs).map(t => t.reduce((sum, ms) => sum + ms, 0)));
   const done = (timed: number) => timed >= MAX_REPS || (timed >= plan.reps && measuredMs() >= plan.minSeconds * 1000);
@@ -82,7 +95,7 @@ export function timeSize(specs: readonly ComponentSpec[], plan: RepetitionPlan):
   return { timesMs, cpuMs, kinds: kinds as Record<Variant, Record<string, number>> };
 }
 
-/** Synthesizes both variants `rounds` times at `size`, untimed, so the JIT has compiled both before any size is measured. */
+/** Synthesizes every variant `rounds` times at `size`, untimed, so the JIT has compiled all of them before any size is measured. */
 export function warmUp(specs: readonly ComponentSpec[], rounds: number): void {
   for (let round = 0; round < rounds; round++) {
     for (const variant of variantOrder(round)) synthesizeYaml(variant, specs);

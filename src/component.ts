@@ -217,6 +217,12 @@ export class RainbondComponent extends Construct {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
   public readonly presetSystem?: string;
+  /**
+   * The labels that select this component's pods (`app.kubernetes.io/name` and `app.kubernetes.io/instance`);
+   * they never change between releases. Plain strings, so any cdk8s-plus version can select the pods with them,
+   * e.g. `kplus33.Pods.select(scope, 'web-pods', { labels: component.selectorLabels })`.
+   */
+  public readonly selectorLabels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -250,6 +256,7 @@ export class RainbondComponent extends Construct {
       },
       spreadAcrossNodes: props.spreadAcrossNodes ?? true,
     };
+    this.selectorLabels = { ...identity.selectorLabels };
     const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
     const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));

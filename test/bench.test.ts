@@ -11,7 +11,7 @@ import { pairRun } from '../bench/pair-run';
 import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
 import { median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
-import { synthesizeObjects, synthesizeYaml } from '../bench/synthesize';
+import { floorManifests, synthesizeObjects, synthesizeYaml, VARIANTS } from '../bench/synthesize';
 import { MAX_REPS, timeSize, variantOrder } from '../bench/timing';
 import { BENCH_NAMESPACE, ComponentSpec, MIX_CYCLE_LENGTH, workloadMix } from '../bench/workload-mix';
 import { DeployType } from '../src/deploy-type';
@@ -76,10 +76,22 @@ describe('both variants write the same application', () => {
     expect(objectIds(synthesizeObjects('rainbond', specs))).toContain('StatefulSet/bench/search-3');
   });
 
-  test('two cycles: every manifest is identical field by field apart from the construct address label', () => {
+  test('two cycles: every manifest is identical field by field apart from the construct address label; the floor byte for byte', () => {
     const equivalence = checkEquivalence(2 * MIX_CYCLE_LENGTH);
     expect(equivalence.objects).toBe(totalObjects(expectedKinds(workloadMix(2 * MIX_CYCLE_LENGTH))));
     expect(equivalence.differing).toEqual([]);
+    expect(equivalence.floorIdentical).toBe(true);
+  });
+
+  test('the floor replays RainbondComponent\'s manifests as plain ApiObjects, its input built once per spec array', () => {
+    const specs = workloadMix(MIX_CYCLE_LENGTH);
+    const manifests = floorManifests(specs);
+    expect(floorManifests(specs)).toBe(manifests);
+    expect(manifests).toEqual(synthesizeObjects('rainbond', specs));
+    const yaml = synthesizeYaml('floor', specs);
+    expect(yaml).toBe(synthesizeYaml('rainbond', specs));
+    expect(synthesizeYaml('floor', specs)).toBe(yaml); // replaying does not change its input
+    expect(floorManifests(workloadMix(MIX_CYCLE_LENGTH))).not.toBe(manifests);
   });
 
   test('the hand-written objects are valid Kubernetes 1.28', () => {
@@ -114,36 +126,44 @@ describe('timing and heap at tiny N', () => {
   test('timeSize runs warm-up plus reps of both variants and records their objects', () => {
     const specs = workloadMix(4);
     const timings = timeSize(specs, { reps: 2, warmup: 1, minSeconds: 0 });
-    expect(timings.timesMs.rainbond).toHaveLength(2);
-    expect(timings.timesMs.baseline).toHaveLength(2);
-    expect(timings.cpuMs.rainbond).toHaveLength(2);
-    for (const ms of [...timings.timesMs.rainbond, ...timings.timesMs.baseline]) expect(ms).toBeGreaterThan(0);
-    expect(timings.kinds.rainbond).toEqual(expectedKinds(specs));
-    expect(timings.kinds.baseline).toEqual(timings.kinds.rainbond);
+    for (const variant of VARIANTS) {
+      expect(timings.timesMs[variant]).toHaveLength(2);
+      expect(timings.cpuMs[variant]).toHaveLength(2);
+      for (const ms of timings.timesMs[variant]) expect(ms).toBeGreaterThan(0);
+      expect(timings.kinds[variant]).toEqual(expectedKinds(specs));
+    }
   });
 
   test('minSeconds adds repetitions until both variants have that much measured time, then stops', () => {
     const timings = timeSize(workloadMix(1), { reps: 1, warmup: 0, minSeconds: 0.05 });
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-    const { rainbond, baseline } = timings.timesMs;
+    const { rainbond, baseline, floor } = timings.timesMs;
     expect(baseline).toHaveLength(rainbond.length);
-    expect(rainbond.length === MAX_REPS || Math.min(sum(rainbond), sum(baseline)) >= 50).toBe(true);
+    expect(floor).toHaveLength(rainbond.length);
+    expect(rainbond.length === MAX_REPS || Math.min(sum(rainbond), sum(baseline), sum(floor)) >= 50).toBe(true);
     // one repetition fewer would not have been enough
-    expect(Math.min(sum(rainbond.slice(0, -1)), sum(baseline.slice(0, -1)))).toBeLessThan(50);
+    expect(Math.min(sum(rainbond.slice(0, -1)), sum(baseline.slice(0, -1)), sum(floor.slice(0, -1)))).toBeLessThan(50);
   });
 
-  test('variants alternate which one runs first', () => {
-    expect(variantOrder(0)).toEqual(['rainbond', 'baseline']);
-    expect(variantOrder(1)).toEqual(['baseline', 'rainbond']);
+  test('variants alternate: six repetitions run every order once', () => {
+    expect(variantOrder(0)).toEqual(['rainbond', 'baseline', 'floor']);
+    const orders = [0, 1, 2, 3, 4, 5].map(rep => variantOrder(rep).join(','));
+    expect(new Set(orders).size).toBe(6);
+    for (const variant of VARIANTS) {
+      for (const position of [0, 1, 2]) expect(orders.filter(o => o.split(',')[position] === variant)).toHaveLength(2);
+    }
+    expect(variantOrder(6)).toEqual(variantOrder(0));
   });
 
   test('measureHeapHere reports a peak at or above the idle heap and restores ApiObject.toJson', () => {
     const original = ApiObject.prototype.toJson;
-    const heap = measureHeapHere('rainbond', 4);
-    expect(ApiObject.prototype.toJson).toBe(original);
-    expect(heap.objects).toBe(totalObjects(expectedKinds(workloadMix(4))));
-    expect(heap.peakMiB).toBeGreaterThanOrEqual(heap.baseMiB);
-    expect(heap.heapLimitMiB).toBeGreaterThan(heap.peakMiB);
+    for (const variant of VARIANTS) {
+      const heap = measureHeapHere(variant, 4);
+      expect(ApiObject.prototype.toJson).toBe(original);
+      expect(heap.objects).toBe(totalObjects(expectedKinds(workloadMix(4))));
+      expect(heap.peakMiB).toBeGreaterThanOrEqual(heap.baseMiB);
+      expect(heap.heapLimitMiB).toBeGreaterThan(heap.peakMiB);
+    }
   });
 });
 
@@ -158,41 +178,50 @@ describe('stats', () => {
   test('ratios: of the medians (wall and CPU) and of the fastest repetitions', () => {
     const summary = summarize({
       size: 1,
-      kinds: { rainbond: {}, baseline: {} },
-      timesMs: { rainbond: [30, 11, 50], baseline: [10, 40, 20] },
-      cpuMs: { rainbond: [3, 6, 9], baseline: [2, 4, 8] },
+      kinds: { rainbond: {}, baseline: {}, floor: {} },
+      timesMs: { rainbond: [30, 11, 50], baseline: [10, 40, 20], floor: [25, 10, 24] },
+      cpuMs: { rainbond: [3, 6, 9], baseline: [2, 4, 8], floor: [1, 3, 5] },
     });
     expect(summary.ratio).toBeCloseTo(1.5);
     expect(summary.cpuRatio).toBeCloseTo(1.5);
     expect(summary.bestRatio).toBeCloseTo(1.1);
-    expect(summary.medianMs).toEqual({ rainbond: 30, baseline: 20 });
+    expect(summary.floorRatio).toBeCloseTo(1.25);
+    expect(summary.floorCpuRatio).toBeCloseTo(2);
+    expect(summary.floorBestRatio).toBeCloseTo(1.1);
+    expect(summary.baselineFloorRatio).toBeCloseTo(20 / 24);
+    expect(summary.medianMs).toEqual({ rainbond: 30, baseline: 20, floor: 24 });
   });
 });
 
 describe('report', () => {
   const kinds = { Service: 2, StatefulSet: 1 };
-  const result = (size: number, rbMs: number, blMs: number, peakMiB?: number): SizeResult => ({
+  const result = (size: number, rbMs: number, blMs: number, peakMiB?: number, floorMs: number = blMs): SizeResult => ({
     size,
-    kinds: { rainbond: kinds, baseline: kinds },
-    timesMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs] },
-    cpuMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs] },
+    kinds: { rainbond: kinds, baseline: kinds, floor: kinds },
+    timesMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs], floor: [floorMs, floorMs] },
+    cpuMs: { rainbond: [rbMs, rbMs], baseline: [blMs, blMs], floor: [floorMs, floorMs] },
     heap: peakMiB === undefined ? undefined : {
       rainbond: { baseMiB: 40, peakMiB, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
       baseline: { baseMiB: 40, peakMiB: peakMiB - 10, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
+      floor: { baseMiB: 45, peakMiB: peakMiB - 20, maxRssMiB: 2 * peakMiB, heapLimitMiB: 1536, objects: 3 * size },
     },
   });
 
   test('summarize fails when the variants produced different objects, naming the fix', () => {
-    const bad: SizeResult = { ...result(10, 1, 1), kinds: { rainbond: kinds, baseline: { Service: 2 } } };
+    const bad: SizeResult = { ...result(10, 1, 1), kinds: { rainbond: kinds, baseline: { Service: 2 }, floor: kinds } };
     expect(() => summarize(bad)).toThrow(/N=10 .*StatefulSet 1.*Fix: make bench\/baseline.ts write the same objects/);
+    const badFloor: SizeResult = { ...result(10, 1, 1), kinds: { rainbond: kinds, baseline: kinds, floor: { Service: 2 } } };
+    expect(() => summarize(badFloor)).toThrow(/but the floor Service 2\. Fix: make bench\/synthesize.ts/);
   });
 
-  test('targets: ratio, flatness and heap met', () => {
-    const results = [result(100, 110, 100), result(1000, 1200, 1000), result(5000, 6000, 5000, 600)];
+  test('targets: floor ratio, baseline ratio, flatness and heap met', () => {
+    const results = [result(100, 110, 100), result(1000, 1150, 1000), result(5000, 5500, 5000, 600)];
     const targets = checkTargets(results, results.map(summarize));
-    expect(targets.map(t => t.met)).toEqual([true, true, true]);
-    expect(targets[0].detail).toBe('worst 1.20 at N=1000 (CPU time: worst 1.20 at N=1000)');
-    expect(targets[2].detail).toBe('peak heap 600 MiB of 1536 MiB at N=5000 (peak RSS of the process 1200 MiB)');
+    expect(targets.map(t => t.met)).toEqual([true, true, true, true]);
+    expect(targets[0].target).toBe('ratio RainbondComponent / floor <= 1.15 at N=1000 and N=5000');
+    expect(targets[0].detail).toBe('1.15 at N=1000 (CPU 1.15, best 1.15), 1.10 at N=5000 (CPU 1.10, best 1.10)');
+    expect(targets[1].detail).toBe('worst 1.15 at N=1000 (CPU time: worst 1.15 at N=1000)');
+    expect(targets[3].detail).toBe('peak heap 600 MiB of 1536 MiB at N=5000 (peak RSS of the process 1200 MiB)');
   });
 
   test('targets: a high ratio, quadratic growth and a failed heap child are missed', () => {
@@ -201,8 +230,15 @@ describe('report', () => {
       { ...result(6000, 1, 1), heapErrors: ['heap measurement of rainbond at N=6000 failed'] },
     ];
     const targets = checkTargets(results, results.map(summarize));
-    expect(targets.map(t => t.met)).toEqual([false, false, false]);
-    expect(targets[2].detail).toContain('failed');
+    expect(targets.map(t => t.met)).toEqual([false, false, false, false]);
+    expect(targets[3].detail).toContain('failed');
+  });
+
+  test('the floor target: missed above 1.15 at either size, open while a size is missing', () => {
+    const over = [result(1000, 1100, 1000, undefined, 950), result(5000, 5000, 5000)];
+    expect(checkTargets(over, over.map(summarize))[0].met).toBe(false);
+    const onlyOne = [result(1000, 1000, 1000)];
+    expect(checkTargets(onlyOne, onlyOne.map(summarize))[0].met).toBeUndefined();
   });
 
   test('falling time per component (fixed costs shared by more components) is flat; a rise is not', () => {
@@ -210,14 +246,14 @@ describe('report', () => {
     expect(perComponentGrowth([3000, 2000, 1000])).toBe(1);
     expect(perComponentGrowth([1000, 1200, 5000])).toBe(5);
     const results = [result(100, 300, 100), result(5000, 10000, 5000)];
-    const flat = checkTargets(results, results.map(summarize))[1];
+    const flat = checkTargets(results, results.map(summarize))[2];
     expect(flat.met).toBe(true);
     expect(flat.detail).toBe('RainbondComponent 3000 µs at N=100, 2000 µs at N=5000: rise 1.00 (baseline 1.00)');
   });
 
   test('targets not measured at small N', () => {
     const results = [result(10, 1, 1)];
-    expect(checkTargets(results, results.map(summarize)).map(t => t.met)).toEqual([true, undefined, undefined]);
+    expect(checkTargets(results, results.map(summarize)).map(t => t.met)).toEqual([undefined, true, undefined, undefined]);
   });
 
   test('renders the machine, one row per N and the targets', () => {
@@ -234,11 +270,15 @@ describe('report', () => {
     };
     const settings = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
     const text = renderReport(machine, settings,
-      [result(10, 22, 20, 50)], { size: 16, objects: 58, differing: [] });
+      [result(10, 22, 20, 50, 16)], { size: 16, objects: 58, differing: [], floorIdentical: true });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
-    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 1.10 (1.10, 1.10) | 2200 / 2000 | 50 (+10) | 40 (+0) |');
-    expect(text).toContain('identical field by field');
+    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 16.0 (16.0–16.0) | 1.38 (1.38, 1.38) | 1.25 | 1.10 (1.10, 1.10) '
+      + '| 2200 / 2000 / 1600 | 50 (+10) / 40 (+0) / 30 (-15) |');
+    expect(text).toContain('identical to RC\'s field by field');
+    expect(text).toContain('the floor\'s YAML is RC\'s byte for byte');
+    expect(renderReport(machine, settings, [result(10, 1, 1)], { size: 16, objects: 58, differing: [], floorIdentical: false }))
+      .toContain('the floor\'s YAML is NOT RC\'s byte for byte');
     expect(text).toContain('| ratio RainbondComponent / baseline <= 1.2 at every N | met |');
   });
 });
@@ -263,7 +303,8 @@ describe('command line', () => {
 
   test('bad values name the flag', () => {
     expect(() => parseCommandLine(['--sizes', '10,abc'])).toThrow(/--sizes must be a whole number of at least 1, got 'abc'/);
-    expect(() => parseCommandLine(['--child-heap', '--variant', 'x', '--size', '4'])).toThrow(/--variant must be one of rainbond, baseline/);
+    expect(() => parseCommandLine(['--child-heap', '--variant', 'x', '--size', '4'])).toThrow(/--variant must be one of rainbond, baseline, floor/);
+    expect(parseCommandLine(['--child-heap', '--variant', 'floor', '--size', '4'])).toEqual({ variant: 'floor', size: 4 });
     expect(() => parseCommandLine(['--bogus'])).toThrow();
   });
 });
@@ -296,13 +337,14 @@ describe('cpu profile summary', () => {
 });
 
 describe('pair run', () => {
-  test('synthesizes both variants in their own profile frames', () => {
+  test('synthesizes every variant in its own profile frame', () => {
     const calls: string[] = [];
     const original = ApiObject.prototype.toJson;
     const stackLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 100;
     ApiObject.prototype.toJson = function counted(this: ApiObject) {
-      calls.push(new Error().stack!.includes('synthRainbond') ? 'rainbond' : 'baseline');
+      const stack = new Error().stack!;
+      calls.push(stack.includes('synthRainbond') ? 'rainbond' : stack.includes('synthBaseline') ? 'baseline' : stack.includes('synthFloor') ? 'floor' : 'other');
       return original.call(this);
     };
     try {
@@ -314,5 +356,6 @@ describe('pair run', () => {
     const perSynthesis = totalObjects(expectedKinds(workloadMix(2)));
     expect(calls.filter(c => c === 'rainbond')).toHaveLength(2 * perSynthesis);
     expect(calls.filter(c => c === 'baseline')).toHaveLength(2 * perSynthesis);
+    expect(calls.filter(c => c === 'floor')).toHaveLength(2 * perSynthesis);
   });
 });

@@ -1,4 +1,7 @@
+import { Chart, Testing, ApiObject } from 'cdk8s';
+import { describeMinors, K8sSchema, KUBERNETES_MINORS } from './util/k8s-schema';
 import { k8sSchema } from './util/synth';
+import { isKubernetesGroup } from './util/validate-every-synth';
 
 const validStatefulSet = () => ({
   apiVersion: 'apps/v1',
@@ -15,19 +18,23 @@ const validStatefulSet = () => ({
   },
 });
 
-describe('strict Kubernetes 1.28 validator', () => {
-  test('reads the 1.28 type metadata shipped with cdk8s-plus-28', () => {
-    expect(k8sSchema().definitionCount).toBe(582);
+const v128 = () => new K8sSchema(28);
+
+describe('strict Kubernetes validator, one minor', () => {
+  test('reads each minor\'s type metadata from its cdk8s-plus package', () => {
+    // Type counts of the k8s modules of cdk8s-plus-28 2.5.6 … cdk8s-plus-33 2.5.57 (pinned dev dependencies).
+    expect(KUBERNETES_MINORS.map(m => new K8sSchema(m).definitionCount)).toEqual([582, 585, 635, 638, 644, 721]);
+    expect(() => new K8sSchema(27)).toThrow('no schema for Kubernetes 1.27; supported: 1.28, 1.29, 1.30, 1.31, 1.32, 1.33');
   });
 
   test('accepts a valid StatefulSet', () => {
-    expect(k8sSchema().errors(validStatefulSet())).toEqual([]);
+    expect(v128().errors(validStatefulSet())).toEqual([]);
   });
 
   test('rejects a misspelled field', () => {
     const object: any = validStatefulSet();
     object.spec.template.spec.containers[0].imagePullPolcy = 'Always';
-    expect(k8sSchema().errors(object)).toEqual([
+    expect(v128().errors(object)).toEqual([
       "StatefulSet db: /spec/template/spec/containers/0 must NOT have additional properties 'imagePullPolcy'",
     ]);
   });
@@ -36,7 +43,7 @@ describe('strict Kubernetes 1.28 validator', () => {
     const object: any = validStatefulSet();
     delete object.spec.selector;
     delete object.spec.template.spec.containers[0].name;
-    expect(k8sSchema().errors(object)).toEqual(expect.arrayContaining([
+    expect(v128().errors(object)).toEqual(expect.arrayContaining([
       "StatefulSet db: /spec must have required property 'selector'",
       "StatefulSet db: /spec/template/spec/containers/0 must have required property 'name'",
     ]));
@@ -45,23 +52,102 @@ describe('strict Kubernetes 1.28 validator', () => {
   test('rejects a wrong type and an unknown kind', () => {
     const object: any = validStatefulSet();
     object.spec.replicas = '3';
-    expect(k8sSchema().errors(object)).toEqual(['StatefulSet db: /spec/replicas must be number']);
-    expect(k8sSchema().errors({ apiVersion: 'apps/v1', kind: 'StatefulSett', metadata: { name: 'x' } }))
-      .toEqual(["no Kubernetes 1.28 schema for apiVersion/kind 'apps/v1/StatefulSett'"]);
+    expect(v128().errors(object)).toEqual(['StatefulSet db: /spec/replicas must be number']);
+    expect(v128().errors({ apiVersion: 'apps/v1', kind: 'StatefulSett', metadata: { name: 'x' } }))
+      .toEqual(["unknown apiVersion/kind 'apps/v1/StatefulSett'"]);
+    expect(v128().errors({ apiVersion: 'apps/v1', kind: 'toString', metadata: { name: 'x' } }))
+      .toEqual(["unknown apiVersion/kind 'apps/v1/toString'"]);
   });
 
   test('knows the JSON names the API uses, not the TypeScript ones', () => {
     const object: any = validStatefulSet();
     object.spec.template.spec.containers[0].resources = { limits: { cpu: '1' }, requests: { memory: 1024 } };
-    expect(k8sSchema().errors(object)).toEqual([]);
+    expect(v128().errors(object)).toEqual([]);
     const service = {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 's' },
       spec: { clusterIP: 'None', publishNotReadyAddresses: true, ports: [{ port: 80, targetPort: 'http' }] },
     };
-    expect(k8sSchema().errors(service)).toEqual([]);
-    expect(k8sSchema().errors({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: 1.5 } }))
+    expect(v128().errors(service)).toEqual([]);
+    expect(v128().errors({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: 1.5 } }))
       .toEqual(expect.arrayContaining([expect.stringMatching(/maxUnavailable/)]));
+  });
+});
+
+describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
+  test('validates against six minors', () => {
+    expect(k8sSchema().minors).toEqual([28, 29, 30, 31, 32, 33]);
+    expect(k8sSchema().errors(validStatefulSet())).toEqual([]);
+  });
+
+  test('a field added in a later minor fails on the earlier ones only', () => {
+    // lifecycle.preStop.sleep exists from 1.29 (KEP-3960).
+    const object: any = validStatefulSet();
+    object.spec.template.spec.containers[0].lifecycle = { preStop: { sleep: { seconds: 5 } } };
+    expect(k8sSchema().errors(object)).toEqual([
+      "Kubernetes 1.28: StatefulSet db: /spec/template/spec/containers/0/lifecycle/preStop must NOT have additional properties 'sleep'",
+    ]);
+    // lifecycle.stopSignal exists only in 1.33.
+    object.spec.template.spec.containers[0].lifecycle = { stopSignal: 'SIGUSR1' };
+    expect(k8sSchema().errors(object)).toEqual([
+      "Kubernetes 1.28-1.32: StatefulSet db: /spec/template/spec/containers/0/lifecycle must NOT have additional properties 'stopSignal'",
+    ]);
+  });
+
+  test('a field removed or changed in a later minor fails on that minor', () => {
+    // PodResourceClaim.source (1.26-1.30) was replaced by resourceClaimName in 1.31 (DRA structured parameters).
+    const object: any = validStatefulSet();
+    object.spec.template.spec.resourceClaims = [{ name: 'gpu', source: { resourceClaimName: 'gpu-claim' } }];
+    expect(k8sSchema().errors(object)).toEqual([
+      "Kubernetes 1.31-1.33: StatefulSet db: /spec/template/spec/resourceClaims/0 must NOT have additional properties 'source'",
+    ]);
+    object.spec.template.spec.resourceClaims = [{ name: 'gpu', resourceClaimName: 'gpu-claim' }];
+    expect(k8sSchema().errors(object)).toEqual([
+      "Kubernetes 1.28-1.30: StatefulSet db: /spec/template/spec/resourceClaims/0 must NOT have additional properties 'resourceClaimName'",
+    ]);
+  });
+
+  test('an API version removed in a later minor fails there', () => {
+    // flowcontrol.apiserver.k8s.io/v1beta3 was removed in 1.32.
+    const flowSchema = {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+      kind: 'FlowSchema',
+      metadata: { name: 'f' },
+      spec: { priorityLevelConfiguration: { name: 'p' } },
+    };
+    expect(k8sSchema().errors(flowSchema)).toEqual([
+      "Kubernetes 1.32-1.33: unknown apiVersion/kind 'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema'",
+    ]);
+    // ... and one that is new fails before it: resource.k8s.io/v1beta2 appears in 1.33.
+    const resourceClaim = { apiVersion: 'resource.k8s.io/v1beta2', kind: 'ResourceClaim', metadata: { name: 'r' }, spec: {} };
+    expect(k8sSchema().errors(resourceClaim)).toEqual([
+      "Kubernetes 1.28-1.32: unknown apiVersion/kind 'resource.k8s.io/v1beta2/ResourceClaim'",
+    ]);
+  });
+
+  test('one line per distinct error, with the minors it fails on', () => {
+    const object: any = validStatefulSet();
+    object.spec.replicas = '3';
+    expect(k8sSchema().errors(object)).toEqual(['Kubernetes 1.28-1.33: StatefulSet db: /spec/replicas must be number']);
+    expect(describeMinors([33, 28, 29, 30, 32])).toBe('1.28-1.30, 1.32-1.33');
+    expect(describeMinors([31])).toBe('1.31');
+  });
+});
+
+describe('every Testing.synth of every test is validated (jest setup file)', () => {
+  test('an invalid object fails Testing.synth, naming the minors', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { clusterIp: 'None' } });
+    expect(() => Testing.synth(chart)).toThrow("Kubernetes 1.28-1.33: Service s: /spec must NOT have additional properties 'clusterIp'");
+  });
+
+  test('objects of a CRD group are left to synthValid', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new ApiObject(chart, 'cert', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c' } });
+    expect(Testing.synth(chart)).toHaveLength(1);
+    expect(isKubernetesGroup('cert-manager.io')).toBe(false);
+    expect(isKubernetesGroup('networking.k8s.io')).toBe(true);
+    expect(isKubernetesGroup('apps')).toBe(true);
   });
 });

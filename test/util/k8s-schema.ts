@@ -1,15 +1,27 @@
 /**
- * Strict Kubernetes 1.28 validation of synthesized objects.
+ * Strict validation of synthesized objects against every supported Kubernetes minor.
  *
- * The definitions come from the type metadata cdk8s-plus-28 ships in its jsii
- * assembly (`node_modules/cdk8s-plus-28/.jsii`): 582 types generated from the
- * Kubernetes 1.28 OpenAPI document, each property with its JSON name
- * (`docs.custom.schema = "<definition>#<field>"`), its type and whether it is
- * optional. They are turned into JSON Schema with `additionalProperties: false`
- * and checked with ajv: unknown fields, missing required fields and wrong types fail.
+ * The definitions come from the type metadata each cdk8s-plus-<minor> package ships
+ * in its jsii assembly (`node_modules/cdk8s-plus-<minor>/.jsii`, installed as dev
+ * dependencies): the types generated from that Kubernetes minor's OpenAPI document,
+ * each property with its JSON name (`docs.custom.schema = "<definition>#<field>"`),
+ * its type and whether it is optional. They are turned into JSON Schema with
+ * `additionalProperties: false` and checked with ajv: unknown fields (including a
+ * field a later minor removed or renamed), missing required fields and wrong types fail.
+ *
+ * Compiling the validators of six minors costs about a second; the compiled code is
+ * cached on disk (ajv standalone code in node_modules/.cache, keyed by a hash of the assembly,
+ * of ajv's version and of this file); jest's globalSetup (k8s-schema-global-setup.ts) fills the
+ * cache once before the workers start, so each test file loads rather than compiles them.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+
+/** The Kubernetes minors every synthesized object is validated against (1.x). */
+export const KUBERNETES_MINORS: readonly number[] = [28, 29, 30, 31, 32, 33];
 
 interface JsiiTypeRef {
   readonly primitive?: string;
@@ -28,8 +40,6 @@ interface JsiiType {
   readonly initializer?: { readonly docs?: { readonly summary?: string } };
 }
 
-const PREFIX = 'cdk8s-plus-28.k8s.';
-
 /** API groups whose name is not `<short name>` or `<short name>.k8s.io`. */
 const GROUP_NAMES: Record<string, string> = {
   core: '',
@@ -44,9 +54,11 @@ const GROUP_NAMES: Record<string, string> = {
   admissionregistration: 'admissionregistration.k8s.io',
   apiextensions: 'apiextensions.k8s.io',
   apiregistration: 'apiregistration.k8s.io',
+  flowcontrol: 'flowcontrol.apiserver.k8s.io',
+  apiserverinternal: 'internal.apiserver.k8s.io',
 };
 
-function schemaFor(ref: JsiiTypeRef): object {
+function schemaFor(ref: JsiiTypeRef, prefix: string, enums: ReadonlySet<string>): object {
   if (ref.primitive) {
     switch (ref.primitive) {
       case 'string': return { type: 'string' };
@@ -57,16 +69,18 @@ function schemaFor(ref: JsiiTypeRef): object {
     }
   }
   if (ref.collection) {
-    const items = schemaFor(ref.collection.elementtype);
+    const items = schemaFor(ref.collection.elementtype, prefix, enums);
     return ref.collection.kind === 'array'
       ? { type: 'array', items }
       : { type: 'object', additionalProperties: items };
   }
   const fqn = ref.fqn!;
-  if (fqn === `${PREFIX}Quantity`) return { type: ['string', 'number'] };
-  if (fqn === `${PREFIX}IntOrString`) return { anyOf: [{ type: 'string' }, { type: 'integer' }] };
-  if (!fqn.startsWith(PREFIX)) return {};
-  return { $ref: `#/definitions/${fqn.slice(PREFIX.length)}` };
+  if (fqn === `${prefix}Quantity`) return { type: ['string', 'number'] };
+  if (fqn === `${prefix}IntOrString`) return { anyOf: [{ type: 'string' }, { type: 'integer' }] };
+  if (!fqn.startsWith(prefix)) return {};
+  // jsii keeps an enum's member names, not its JSON values (e.g. the `kind` of DeleteOptions)
+  if (enums.has(fqn)) return { type: 'string' };
+  return { $ref: `#/definitions/${fqn.slice(prefix.length)}` };
 }
 
 /** JSON field name of a property: the part after '#' of its schema reference. */
@@ -75,12 +89,12 @@ function jsonName(property: JsiiProperty): string {
   return schema && schema.includes('#') ? schema.slice(schema.indexOf('#') + 1) : property.name;
 }
 
-function objectSchema(type: JsiiType): object {
+function objectSchema(type: JsiiType, prefix: string, enums: ReadonlySet<string>): object {
   const properties: Record<string, object> = {};
   const required: string[] = [];
   for (const property of type.properties ?? []) {
     const name = jsonName(property);
-    properties[name] = schemaFor(property.type);
+    properties[name] = schemaFor(property.type, prefix, enums);
     if (!property.optional) required.push(name);
   }
   return { type: 'object', properties, required, additionalProperties: false };
@@ -98,41 +112,94 @@ function groupVersionKind(definition: string): { apiVersion: string; kind: strin
   return { apiVersion: group ? `${group}/${version}` : version, kind };
 }
 
-/** Validates Kubernetes objects strictly against the 1.28 API. */
+/** Compiled validators of one minor: one per `apiVersion/kind`. */
+type Validators = Record<string, ValidateFunction>;
+
+/** Where compiled validators are cached between test files and runs. */
+const CACHE_DIR = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdk8s-rainbond-k8s-schema');
+
+function assemblyPath(minor: number): string {
+  return require.resolve(`cdk8s-plus-${minor}/.jsii`);
+}
+
+/** Reads one minor's assembly and compiles a validator per top-level kind. */
+function compile(minor: number, assemblyText: string): { validators: Validators; source: string; definitionCount: number } {
+  const prefix = `cdk8s-plus-${minor}.k8s.`;
+  const assembly = JSON.parse(assemblyText);
+  const enums = new Set(Object.keys(assembly.types).filter(fqn => assembly.types[fqn].kind === 'enum'));
+  const definitions: Record<string, object> = {};
+  const kinds: Record<string, string> = {};
+  for (const [fqn, type] of Object.entries<JsiiType>(assembly.types)) {
+    if (!fqn.startsWith(prefix)) continue;
+    const name = fqn.slice(prefix.length);
+    if (type.kind === 'interface') definitions[name] = objectSchema(type, prefix, enums);
+    const summary = type.initializer?.docs?.summary;
+    const match = type.kind === 'class' && summary ? /^Defines a "(.+)" API object\.$/.exec(summary) : null;
+    const gvk = match ? groupVersionKind(match[1]) : undefined;
+    if (gvk) kinds[`${gvk.apiVersion}/${gvk.kind}`] = `${name}Props`;
+  }
+  const definitionCount = Object.keys(assembly.types).filter(t => t.startsWith(prefix)).length;
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+  ajv.addSchema({ $id: 'k8s', definitions }, 'k8s');
+  const refs: Record<string, string> = {};
+  for (const [key, props] of Object.entries(kinds)) refs[key] = `k8s#/definitions/${props}`;
+  // Compile every kind now: that is what the standalone module exports.
+  const validators: Validators = {};
+  for (const [key, ref] of Object.entries(refs)) validators[key] = ajv.getSchema(ref)!;
+  const source = `${standaloneCode(ajv, refs)}\nexports.definitionCount = ${definitionCount};\n`;
+  return { validators, source, definitionCount };
+}
+
+/** Validators of one minor: from the disk cache when it matches, else compiled (and cached). */
+function load(minor: number): { validators: Validators; definitionCount: number } {
+  const assemblyText = fs.readFileSync(assemblyPath(minor), 'utf-8');
+  const key = createHash('sha256')
+    .update(assemblyText)
+    .update(fs.readFileSync(__filename))
+    .update(fs.readFileSync(require.resolve('ajv/package.json')))
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(CACHE_DIR, `k8s-1.${minor}-${key}.js`);
+  if (fs.existsSync(file)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the cache is generated CommonJS code
+      const cached = require(file);
+      return { validators: cached, definitionCount: cached.definitionCount };
+    } catch {
+      // fall through: a corrupt cache file is recompiled
+    }
+  }
+  const { validators, source, definitionCount } = compile(minor, assemblyText);
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, source);
+    fs.renameSync(temporary, file); // atomic: parallel jest workers never read a half-written file
+  } catch {
+    // a read-only node_modules only costs the compile time
+  }
+  return { validators, definitionCount };
+}
+
+/** Validates Kubernetes objects strictly against one Kubernetes minor's API (errors do not name the minor; K8sSchemaSet adds it). */
 export class K8sSchema {
-  private readonly ajv: Ajv;
-  private readonly validators = new Map<string, ValidateFunction>();
-  private readonly propsTypeOf = new Map<string, string>();
   /** Number of type definitions read from the assembly. */
   public readonly definitionCount: number;
+  private readonly validators: Validators;
 
-  constructor() {
-    const assembly = JSON.parse(fs.readFileSync(require.resolve('cdk8s-plus-28/.jsii'), 'utf-8'));
-    const definitions: Record<string, object> = {};
-    for (const [fqn, type] of Object.entries<JsiiType>(assembly.types)) {
-      if (!fqn.startsWith(PREFIX)) continue;
-      const name = fqn.slice(PREFIX.length);
-      if (type.kind === 'interface') definitions[name] = objectSchema(type);
-      const summary = type.initializer?.docs?.summary;
-      const match = type.kind === 'class' && summary ? /^Defines a "(.+)" API object\.$/.exec(summary) : null;
-      const gvk = match ? groupVersionKind(match[1]) : undefined;
-      if (gvk) this.propsTypeOf.set(`${gvk.apiVersion}/${gvk.kind}`, `${name}Props`);
-    }
-    this.definitionCount = Object.keys(assembly.types).filter(t => t.startsWith(PREFIX)).length;
-    this.ajv = new Ajv({ allErrors: true, strict: false });
-    this.ajv.addSchema({ $id: 'k8s', definitions }, 'k8s');
+  /** @param minor the Kubernetes minor (1.x), one of KUBERNETES_MINORS */
+  constructor(public readonly minor: number = 28) {
+    if (!KUBERNETES_MINORS.includes(minor)) throw new Error(`no schema for Kubernetes 1.${minor}; supported: ${KUBERNETES_MINORS.map(m => `1.${m}`).join(', ')}`);
+    const loaded = load(minor);
+    this.validators = loaded.validators;
+    this.definitionCount = loaded.definitionCount;
   }
 
-  /** Returns the validation errors of one object (empty when it is valid). */
+  /** The validation errors of one object (empty when it is valid). */
   public errors(object: any): string[] {
     const key = `${object?.apiVersion}/${object?.kind}`;
-    const propsType = this.propsTypeOf.get(key);
-    if (!propsType) return [`no Kubernetes 1.28 schema for apiVersion/kind '${key}'`];
-    let validate = this.validators.get(propsType);
-    if (!validate) {
-      validate = this.ajv.getSchema(`k8s#/definitions/${propsType}`)!;
-      this.validators.set(propsType, validate);
-    }
+    const validate = Object.prototype.hasOwnProperty.call(this.validators, key) ? this.validators[key] : undefined;
+    if (typeof validate !== 'function') return [`unknown apiVersion/kind '${key}'`];
     const { apiVersion: _apiVersion, kind: _kind, ...body } = object;
     const problems: string[] = [];
     if (typeof object.metadata?.name !== 'string') problems.push(`${object.kind}: /metadata/name is required`);
@@ -143,5 +210,36 @@ export class K8sSchema {
       }
     }
     return problems;
+  }
+}
+
+/** `[28, 29, 30, 32]` → `1.28-1.30, 1.32`. */
+export function describeMinors(minors: readonly number[]): string {
+  const sorted = [...minors].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    ranges.push(i === j ? `1.${sorted[i]}` : `1.${sorted[i]}-1.${sorted[j]}`);
+    i = j;
+  }
+  return ranges.join(', ');
+}
+
+/** Validates Kubernetes objects strictly against several minors; one line per distinct error with the minors it fails on. */
+export class K8sSchemaSet {
+  public readonly schemas: readonly K8sSchema[];
+
+  constructor(public readonly minors: readonly number[] = KUBERNETES_MINORS) {
+    this.schemas = minors.map(m => new K8sSchema(m));
+  }
+
+  /** The validation errors of one object on any of the minors (empty when it is valid on all). */
+  public errors(object: any): string[] {
+    const failing = new Map<string, number[]>();
+    for (const schema of this.schemas) {
+      for (const error of schema.errors(object)) failing.set(error, [...failing.get(error) ?? [], schema.minor]);
+    }
+    return [...failing].map(([error, minors]) => `Kubernetes ${describeMinors(minors)}: ${error}`);
   }
 }

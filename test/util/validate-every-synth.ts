@@ -1,0 +1,28 @@
+/**
+ * Jest setup file (setupFilesAfterEnv): every `Testing.synth(chart)` of every test validates
+ * the synthesized objects strictly against each supported Kubernetes minor (1.28 to 1.33) and
+ * throws on the first invalid one, so no test can synthesize an invalid object unnoticed.
+ *
+ * Objects of API groups that are not Kubernetes' own (a CRD group such as `cert-manager.io`)
+ * have no schema here and are not checked by this hook; `synthValid` still refuses them.
+ */
+import { Testing } from 'cdk8s';
+import { k8sErrors } from './synth';
+
+/** `apps/v1` → `apps`, `v1` → `` (core), `cert-manager.io/v1` → `cert-manager.io`. */
+function groupOf(apiVersion: unknown): string {
+  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+/** Built-in groups are unqualified (`apps`, `batch`, `policy`) or end in `.k8s.io`. */
+export function isKubernetesGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+const synth = Testing.synth.bind(Testing);
+Testing.synth = (chart => {
+  const objects = synth(chart);
+  const errors = k8sErrors(objects.filter(o => isKubernetesGroup(groupOf(o?.apiVersion))));
+  if (errors.length > 0) throw new Error(`Testing.synth: invalid Kubernetes objects (test/util/validate-every-synth.ts):\n${errors.join('\n')}`);
+  return objects;
+}) as typeof Testing.synth;
