@@ -1,7 +1,7 @@
 import { compareManifests } from './guard/compare';
 import { formatReport } from './guard/format';
 import { loadManifests, loadManifestText } from './guard/load';
-import { GuardOptions, GuardReport } from './guard/report';
+import { GuardFormatOptions, GuardOptions, GuardReport } from './guard/report';
 
 export * from './guard/report';
 
@@ -32,9 +32,12 @@ export class ManifestGuard {
     return compareManifests(loadManifests(beforePath), loadManifests(afterPath), options);
   }
 
-  /** Renders a report as human-readable text. */
-  public static format(report: GuardReport): string {
-    return formatReport(report);
+  /**
+   * Renders a report as human-readable text: the components a finding concerns
+   * (every component with `verbose`), then the totals.
+   */
+  public static format(report: GuardReport, options: GuardFormatOptions = {}): string {
+    return formatReport(report, options);
   }
 
   private constructor() {}

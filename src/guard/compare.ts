@@ -1,5 +1,5 @@
 import { isAllowed, parseAllow } from './allow';
-import { ComponentChange, ComponentState, groupByComponent, pairComponents } from './component-state';
+import { ComponentChange, ComponentState, groupByComponent, linkRenames, pairComponents } from './component-state';
 import { GuardInputError } from './load';
 import { describe, KNOWN_KINDS, KubeObject, ManifestSet, objectKey } from './manifest';
 import { GuardComponentReport, GuardFinding, GuardOptions, GuardReport, GuardSeverity } from './report';
@@ -20,12 +20,9 @@ export function describeChange(change: ComponentChange): string {
   return `${type}, ${replicas} replica${replicas === '1' ? '' : 's'}${preset ? `, preset ${preset}` : ''}`;
 }
 
-/** Why objects were not checked: not made by cdk8s-rainbond, or a kind the guard does not know. */
-function skippedObjects(foreign: KubeObject[], changes: ComponentChange[]): string[] {
+/** Objects of components that the guard does not know the kind of. */
+function unknownKinds(changes: ComponentChange[]): string[] {
   const seen = new Map<string, string>();
-  for (const obj of foreign) {
-    seen.set(objectKey(obj), `${describe(obj)}: not made by cdk8s-rainbond (no rainbond.io/component annotation)`);
-  }
   for (const change of changes) {
     for (const state of [change.before, change.after]) {
       for (const obj of state?.objects.values() ?? []) {
@@ -33,6 +30,13 @@ function skippedObjects(foreign: KubeObject[], changes: ComponentChange[]): stri
       }
     }
   }
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, reason]) => reason);
+}
+
+/** Objects not made by cdk8s-rainbond, from both sides. */
+function foreignObjects(foreign: KubeObject[]): string[] {
+  const seen = new Map<string, string>();
+  for (const obj of foreign) seen.set(objectKey(obj), `${describe(obj)}: not made by cdk8s-rainbond (no rainbond.io/component annotation)`);
   return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, reason]) => reason);
 }
 
@@ -48,7 +52,7 @@ export function compareManifests(before: ManifestSet, after: ManifestSet, option
     throw new GuardInputError(`neither ${before.source} nor ${after.source} contains objects made by cdk8s-rainbond`
       + ' (annotation rainbond.io/component); the guard has nothing to check');
   }
-  const changes = pairComponents(b.components, a.components);
+  const changes = linkRenames(pairComponents(b.components, a.components));
   const components: GuardComponentReport[] = changes.map(change => {
     const findings: GuardFinding[] = RULES.flatMap(rule => rule.check(change).map(f => ({
       ...f,
@@ -68,7 +72,8 @@ export function compareManifests(before: ManifestSet, after: ManifestSet, option
     blockingCount,
     noticeCount: all.filter(f => f.severity === GuardSeverity.NOTICE).length,
     acknowledgedCount: all.filter(f => f.acknowledged).length,
-    skipped: skippedObjects([...b.foreign, ...a.foreign], changes),
+    skipped: unknownKinds(changes),
+    foreign: foreignObjects([...b.foreign, ...a.foreign]),
   };
 }
 

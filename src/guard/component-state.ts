@@ -32,6 +32,10 @@ export interface ComponentChange {
   readonly name: string;
   readonly before?: ComponentState;
   readonly after?: ComponentState;
+  /** For a removed stateful component: the added one that looks like it under a new name or namespace. */
+  readonly renamedTo?: ComponentState;
+  /** For an added stateful component: the removed one it looks like (see `renamedTo`). */
+  readonly renamedFrom?: ComponentState;
 }
 
 /** Splits a manifest set into components and objects that belong to none. */
@@ -94,6 +98,48 @@ export function pairComponents(before: Map<string, ComponentState>, after: Map<s
     const a = after.get(id);
     const ref = (a ?? b)!;
     return { namespace: ref.namespace, name: ref.name, before: b, after: a };
+  });
+}
+
+/** Container images of a workload's pod template, sorted. */
+function imagesOf(state: ComponentState): string[] {
+  const containers: any[] = state.workload?.spec?.template?.spec?.containers ?? [];
+  return containers.map(c => String(c?.image ?? '')).sort();
+}
+
+/** Whether an added stateful component looks like a removed one under a new name or namespace. */
+function looksRenamed(removed: ComponentState, added: ComponentState): boolean {
+  if (!added.stateful || added.claimTemplates.length === 0) return false;
+  if (removed.name === added.name) return removed.namespace !== added.namespace;
+  if (removed.namespace !== added.namespace) return false;
+  const templates = (s: ComponentState) => s.claimTemplates.map(t => t.name).sort().join(',');
+  return removed.preset === added.preset && templates(removed) === templates(added)
+    && imagesOf(removed).join(',') === imagesOf(added).join(',');
+}
+
+/**
+ * Links each removed stateful component with claims to an added stateful component that looks like it:
+ * the same name in another namespace (moved), or in the same namespace the same preset, claim templates
+ * and images under another name (renamed). Each side is linked at most once, in sorted order.
+ */
+export function linkRenames(changes: ComponentChange[]): ComponentChange[] {
+  const added = changes.filter(c => !c.before && c.after);
+  const taken = new Set<ComponentChange>();
+  const links = new Map<ComponentChange, ComponentChange>();
+  for (const change of changes) {
+    const removed = change.before;
+    if (!removed || change.after || !removed.stateful || removed.claimTemplates.length === 0) continue;
+    const candidates = added.filter(a => !taken.has(a) && looksRenamed(removed, a.after!));
+    const match = candidates.find(a => a.after!.name === removed.name) ?? candidates[0];
+    if (!match) continue;
+    taken.add(match);
+    links.set(change, match);
+    links.set(match, change);
+  }
+  return changes.map(change => {
+    const other = links.get(change);
+    if (!other) return change;
+    return change.before ? { ...change, renamedTo: other.after } : { ...change, renamedFrom: other.before };
   });
 }
 

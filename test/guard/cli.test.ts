@@ -14,9 +14,13 @@ interface Captured {
 }
 
 async function run(...argv: string[]): Promise<Captured> {
+  return runWithStdin('', ...argv);
+}
+
+async function runWithStdin(stdin: string, ...argv: string[]): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: t => { stdout += t; }, err: t => { stderr += t; } };
+  const io: CliIo = { out: t => { stdout += t; }, err: t => { stderr += t; }, readStdin: async () => stdin };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -35,7 +39,7 @@ function expectNoStackTrace(result: Captured): void {
 
 describe('exit codes', () => {
   test('0 and a readable report when nothing blocks', async () => {
-    const result = await run('guard', '--before', distDir(synthYaml(web())), '--after', distDir(synthYaml(web({ labels: { team: 'a' } }))));
+    const result = await run('guard', '--before', distDir(synthYaml(web())), '--after', distDir(synthYaml(web({ labels: { team: 'a' } }))), '--verbose');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('apps/web (stateless_singleton, 1 replica): no findings');
     expect(result.stdout).toContain('OK: 0 blocking, 0 allowed, 0 notice(s)');
@@ -104,7 +108,7 @@ describe('unusable input exits 2 with a clear message and no stack trace', () =>
   test.each([
     ['malformed YAML', () => ['--before', path.join(FIXTURES, 'malformed.yaml'), '--after', good()], /malformed\.yaml: malformed YAML: /],
     ['a document without kind', () => ['--before', good(), '--after', path.join(FIXTURES, 'missing-kind.yaml')], /missing kind/],
-    ['an empty folder', () => ['--before', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-empty-')), '--after', good()], /no manifests \(\*\.yaml, \*\.yml, \*\.json\) in this directory/],
+    ['an empty --after folder', () => ['--before', good(), '--after', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-empty-'))], /no manifests \(\*\.yaml, \*\.yml, \*\.json\) in this directory/],
     ['a missing path', () => ['--before', '/no/such/dir', '--after', good()], /\/no\/such\/dir: no such file or directory/],
     ['objects not made by this library', () => {
       const foreign = distDir('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\n');

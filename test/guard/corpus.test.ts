@@ -81,10 +81,12 @@ describe('deploy-type-switch', () => {
       synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
       synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
-    // but the governing Service turns from headless into a ClusterIP Service, which the API server refuses
+    // but the governing Service web turns from headless into a ClusterIP Service without a pinned IP:
+    // the API server keeps the live clusterIP None, so the apply succeeds and the Service stays headless
     const [immutable] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
     expect(immutable.objects).toEqual(['Service apps/web']);
-    expect(immutable.message).toContain('None -> cluster IP');
+    expect(immutable.message).toContain('the apply succeeds but the Service silently stays headless');
+    expect(immutable.message).not.toContain('refuses');
   });
 
   test('allow acknowledges the switch but keeps it in the report', () => {
@@ -307,19 +309,24 @@ describe('other clustered presets built with the construct', () => {
 });
 
 describe('stateful-component-removed', () => {
-  test('a renamed stateful component is a notice naming the claims left behind', () => {
-    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+  test('a removed stateful component is a notice naming the claims left behind (whenDeleted: Retain)', () => {
+    const report = ManifestGuard.compare(synthYaml(web(), db({ replicas: 2 })), synthYaml(web()));
     const [notice] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED);
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
     expect(notice.component).toBe('db');
     expect(notice.objects).toEqual(['StatefulSet apps/db', 'PersistentVolumeClaim apps/data-db-0', 'PersistentVolumeClaim apps/data-db-1']);
-    expect(notice.steps[2]).toBe('If it was removed on purpose, back up and delete the claims: kubectl delete pvc -n apps data-db-0 data-db-1');
-    expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
+    expect(notice.steps[1]).toBe('If it was removed on purpose, back up and delete the claims once no longer needed: kubectl delete pvc -n apps data-db-0 data-db-1');
     expect(report.blocked).toBe(false);
   });
 
-  test('a removed stateless component is not reported', () => {
-    const report = ManifestGuard.compare(synthYaml(web(), db()), synthYaml(db()));
-    expect(allFindings(report)).toEqual([]);
+  test('a renamed stateful component is blocking: the new name starts on new, empty claims', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toContain('is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 while the data stays in data-db-0, data-db-1');
+    expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
+    expect(report.blocked).toBe(true);
   });
 });

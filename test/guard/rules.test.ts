@@ -47,9 +47,33 @@ describe('changedImmutableStatefulSetFields', () => {
     expect(changedImmutableStatefulSetFields(statefulSet(), explicit)).toEqual([]);
   });
 
-  test('mutable fields are not reported', () => {
-    const after = statefulSet({ replicas: 5, revisionHistoryLimit: 3, minReadySeconds: 10, updateStrategy: { type: 'OnDelete' }, template: {} });
+  test('the fields Kubernetes 1.28 lets an update change are not reported', () => {
+    const after = statefulSet({
+      replicas: 5,
+      minReadySeconds: 10,
+      updateStrategy: { type: 'OnDelete' },
+      template: {},
+      ordinals: { start: 1 },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+    });
     expect(changedImmutableStatefulSetFields(statefulSet(), after)).toEqual([]);
+  });
+
+  test('revisionHistoryLimit is refused like every other field outside the 1.28 list, its default 10 is no change', () => {
+    expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 3 }))).toEqual(['revisionHistoryLimit']);
+    expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 10 }))).toEqual([]);
+    const report = ManifestGuard.compare(toYaml([statefulSet()]), toYaml([statefulSet({ revisionHistoryLimit: 3 })]));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.message).toBe('StatefulSet db: the API server refuses an update of spec.revisionHistoryLimit'
+      + ' (only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds may change)');
+  });
+
+  test('a claim template size written differently is the same value', () => {
+    const sized = (storage: string) => statefulSet({
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } }],
+    });
+    expect(changedImmutableStatefulSetFields(sized('1024Gi'), sized('1Ti'))).toEqual([]);
+    expect(changedImmutableStatefulSetFields(sized('1Gi'), sized('1G'))).toEqual(['volumeClaimTemplates']);
   });
 
   test('immutable fields are reported sorted', () => {

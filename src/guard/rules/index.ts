@@ -2,7 +2,7 @@ import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
 import { IMMUTABLE_FIELD } from './immutable-field';
 import { EVEN_MEMBER_COUNT, QUORUM_MEMBER_CHANGE } from './quorum';
-import { STATEFUL_COMPONENT_REMOVED } from './removed';
+import { SHARED_CLAIM_REMOVED, STATEFUL_CLAIMS_DELETED, STATEFUL_COMPONENT_REMOVED, STATEFUL_COMPONENT_RENAMED } from './removed';
 import { RuleDefinition } from './rule';
 import { STATEFUL_SCALE_DOWN } from './scale-down';
 import { SHARED_RWO_VOLUME, SINGLE_INSTANCE_REPLICAS } from './single-multiple';
@@ -16,6 +16,9 @@ export const RULES: readonly RuleDefinition[] = [
   STATEFUL_SCALE_DOWN,
   SHARED_RWO_VOLUME,
   SINGLE_INSTANCE_REPLICAS,
+  STATEFUL_COMPONENT_RENAMED,
+  STATEFUL_CLAIMS_DELETED,
+  SHARED_CLAIM_REMOVED,
   SINGLE_INSTANCE_DOWNTIME,
   STATEFUL_COMPONENT_REMOVED,
 ];
