@@ -163,3 +163,87 @@ test('ManifestGuard.compareFiles is the same check as the CLI, for library users
   expect(report.components[0].findings[0].rule).toBe(GuardRule.STATEFUL_SCALE_DOWN);
   expect(ManifestGuard.format(report)).toContain('BLOCKING [stateful-scale-down] stateful component db scales down from 3 to 1');
 });
+
+describe('first deployment: nothing before', () => {
+  const app = () => synthYaml(db(), web(), etcd(3));
+
+  test.each([
+    ['--before omitted', () => [] as string[]],
+    ["--before ''", () => ['--before', '']],
+    ['--before an empty file', () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-')), 'deployed.k8s.yaml');
+      fs.writeFileSync(file, '');
+      return ['--before', file];
+    }],
+    ['--before an empty directory', () => ['--before', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-'))]],
+  ])('%s: every component is new, exit 0', async (_name, before) => {
+    const result = await run('guard', ...before(), '--after', distDir(app()));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^before: nothing deployed yet, every component is new \(first deployment\)\n/);
+    expect(result.stdout).toContain('checked 3 component(s)');
+    expect(result.stdout).toContain('OK: 0 blocking, 0 allowed');
+    const json = JSON.parse((await run('guard', ...before(), '--after', distDir(app()), '--json')).stdout);
+    expect(json.nothingBefore).toBe(true);
+    expect(json.blockingCount).toBe(0);
+    expect(json.components.map((c: any) => c.change)).toEqual(['added (state_multiple, 3 replicas)', 'added (stateless_singleton, 1 replica)', 'added (state_multiple, 3 replicas)']);
+  });
+
+  test('a --before path that does not exist stays an error (a typo must not pass everything)', async () => {
+    const result = await run('guard', '--before', '/no/such/deployed.yaml', '--after', distDir(app()));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/no/such/deployed.yaml: no such file or directory');
+  });
+});
+
+describe('stdin', () => {
+  test('--before - reads what is deployed from stdin', async () => {
+    const result = await runWithStdin(synthYaml(db()), 'guard', '--before', '-', '--after', distDir(synthYaml(db({ replicas: 2 }))));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('BLOCKING [stateful-scale-down]');
+  });
+
+  test('--after - reads the new manifests from stdin', async () => {
+    const result = await runWithStdin(synthYaml(db({ replicas: 2 })), 'guard', '--before', distDir(synthYaml(db())), '--after', '-');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('BLOCKING [stateful-scale-down]');
+  });
+
+  test('empty stdin for --before is a first deployment', async () => {
+    const result = await runWithStdin('', 'guard', '--before', '-', '--after', distDir(synthYaml(db())));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('nothing deployed yet');
+  });
+
+  test('both sides cannot read stdin', async () => {
+    const result = await run('guard', '--before', '-', '--after', '-');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--before and --after can't both read stdin (-)");
+  });
+
+  test('malformed stdin names its source', async () => {
+    const result = await runWithStdin('kind: [', 'guard', '--before', '-', '--after', distDir(synthYaml(db())));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('before (stdin): malformed YAML');
+  });
+});
+
+describe('--verbose', () => {
+  const foreign = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n';
+
+  test('the default output leaves out unchanged components and foreign objects, --verbose lists them', async () => {
+    const before = distDir(`${synthYaml(db(), web())}---\n${foreign}`);
+    const after = distDir(`${synthYaml(db({ replicas: 2 }), web())}---\n${foreign}`);
+    const quiet = await run('guard', '--before', before, '--after', after);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).toContain('apps/db (state_multiple, 3 -> 2 replicas)');
+    expect(quiet.stdout).not.toContain('apps/web');
+    expect(quiet.stdout).not.toContain('ConfigMap apps/settings');
+    expect(quiet.stdout).toContain('not listed: 1 component(s) without findings, 1 object(s) not made by cdk8s-rainbond (--verbose lists them)');
+    const verbose = await run('guard', '--before', before, '--after', after, '--verbose');
+    expect(verbose.code).toBe(1);
+    expect(verbose.stdout).toContain('apps/web (stateless_singleton, 1 replica): no findings');
+    expect(verbose.stdout).toContain('  - ConfigMap apps/settings: not made by cdk8s-rainbond (no rainbond.io/component annotation)');
+    expect(verbose.stdout).not.toContain('not listed');
+  });
+});
