@@ -170,18 +170,22 @@ describe('immutable-field', () => {
 });
 
 describe('quorum presets', () => {
-  test('etcd 3 -> 5 lists one member add per step with the member addresses', () => {
+  test('etcd 3 -> 5: one member at a time (add, start, wait healthy), each started with its own member list', () => {
     const report = ManifestGuard.compare(synthYaml(etcd(3)), synthYaml(etcd(5)));
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.objects).toEqual(['StatefulSet db/etcd']);
     expect(finding.steps).toHaveLength(4);
     expect(finding.steps[0]).toContain('initialClusterState: EtcdInitialClusterState.EXISTING');
-    expect(finding.steps[1]).toContain('3 -> 4 members: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
-    expect(finding.steps[2]).toContain('member add etcd-4');
-    // The member list lives in the pod environment: new pods start only from the new manifests, never by kubectl scale.
-    expect(finding.steps.join('\n')).not.toContain('kubectl scale');
+    expect(finding.steps[1]).toContain('3 -> 4 members: admit it: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
+    // etcd-3 starts with exactly four members listed (etcd refuses a joining member whose list differs: "member count is unequal")
+    expect(finding.steps[1]).toContain('ETCD_INITIAL_CLUSTER=etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380,etcd-1=http://etcd-1.etcd.db.svc.cluster.local:2380,'
+      + 'etcd-2=http://etcd-2.etcd.db.svc.cluster.local:2380,etcd-3=http://etcd-3.etcd.db.svc.cluster.local:2380;');
+    expect(finding.steps[1]).toContain('kubectl set env statefulset/etcd -n db -c ');
+    expect(finding.steps[1]).toContain('kubectl scale statefulset etcd -n db --replicas=4');
+    expect(finding.steps[2]).toMatch(/^4 -> 5 members: .*member add etcd-4 .*etcd-4=http:\/\/etcd-4\.etcd\.db\.svc\.cluster\.local:2380; .*--replicas=5/);
     expect(finding.steps[3]).toContain('Apply the new manifests (5 members');
+    expect(finding.steps[3]).toContain('"partition":0');
     expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
     expect(report.components[0].change).toBe('state_multiple, 3 -> 5 replicas, preset etcd');
   });

@@ -5,13 +5,40 @@ const target = (system: string, extra: Partial<MembershipTarget> = {}): Membersh
 });
 
 describe('membershipSteps', () => {
-  test('etcd: switch to the existing cluster state, one member add per step, then the apply starts them', () => {
-    const steps = membershipSteps(target('etcd'), 1, 3);
-    expect(steps).toHaveLength(4);
-    expect(steps[0]).toMatch(/^First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING/);
-    expect(steps[1]).toMatch(/^1 -> 2 members: .*member add m-1 --peer-urls=http:\/\/m-1\.m\.x\.svc\.cluster\.local:2380/);
-    expect(steps[2]).toMatch(/^2 -> 3 members: .*member add m-2 /);
-    expect(steps[3]).toContain('Apply the new manifests (3 members');
+  test('etcd growth: each member is added, started and healthy before the next one is added', () => {
+    const text = membershipSteps(target('etcd', { container: 'etcd' }), 1, 3).join('\n');
+    const order = [
+      'member add m-1 --peer-urls=http://m-1.m.x.svc.cluster.local:2380',
+      '"partition":1',
+      'ETCD_INITIAL_CLUSTER=m-0=http://m-0.m.x.svc.cluster.local:2380,m-1=http://m-1.m.x.svc.cluster.local:2380;',
+      'kubectl scale statefulset m -n x --replicas=2',
+      'reports all 2 members healthy before the next member',
+      'member add m-2 ',
+      '"partition":2',
+      'm-2=http://m-2.m.x.svc.cluster.local:2380;',
+      'kubectl scale statefulset m -n x --replicas=3',
+      'reports all 3 members healthy before the next member',
+      'Apply the new manifests (3 members',
+      '"partition":0',
+    ];
+    const positions = order.map(part => text.indexOf(part));
+    expect(positions).not.toContain(-1);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // never two members admitted before the first of them runs
+    expect(text.indexOf('member add m-2')).toBeGreaterThan(text.indexOf('reports all 2 members healthy'));
+    expect(text).toContain('kubectl set env statefulset/m -n x -c etcd ETCD_INITIAL_CLUSTER_STATE=existing');
+  });
+
+  test('etcd shrink: each member is removed, stopped and the rest healthy before the next one', () => {
+    const text = membershipSteps(target('etcd'), 5, 3).join('\n');
+    const order = ['member remove', '--replicas=4', 'reports the remaining 4 members healthy', 'find the ID of m-3', '--replicas=3', 'reports the remaining 3 members healthy'];
+    const positions = order.map(part => text.indexOf(part));
+    expect(positions).not.toContain(-1);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test('etcd with TLS peer URLs uses https in the member list', () => {
+    expect(membershipSteps(target('etcd', { peerScheme: 'https' }), 3, 5)[1]).toContain('--peer-urls=https://m-3.m.x.svc.cluster.local:2380');
   });
 
   test('other systems: one step per member added, then the apply once all run', () => {

@@ -19,6 +19,13 @@ export function clusterDomainOf(state: ComponentState): string {
   return pattern.exec(text)?.[1] ?? DEFAULT_CLUSTER_DOMAIN;
 }
 
+/** `https` when the rendered etcd member list (ETCD_INITIAL_CLUSTER) uses TLS peer URLs, else `http`. */
+function peerSchemeOf(state: ComponentState): string {
+  const containers: any[] = state.workload?.spec?.template?.spec?.containers ?? [];
+  const list = containers.flatMap(c => c?.env ?? []).find((e: any) => e?.name === 'ETCD_INITIAL_CLUSTER')?.value;
+  return typeof list === 'string' && list.includes('https://') ? 'https' : 'http';
+}
+
 /** Both sides run the same preset as a StatefulSet. */
 function presetPair(change: ComponentChange): { before: ComponentState; after: ComponentState } | undefined {
   const { before, after } = change;
@@ -41,6 +48,8 @@ function checkMemberChange(change: ComponentChange): RuleFinding[] {
     namespace: after.namespace,
     clusterDomain: clusterDomainOf(after),
     dynamicReconfig: /reconfigEnabled\s*=\s*true/.test(JSON.stringify([...after.objects.values()])),
+    container: after.workload?.spec?.template?.spec?.containers?.[0]?.name,
+    peerScheme: peerSchemeOf(after),
   };
   return [{
     rule: GuardRule.QUORUM_MEMBER_CHANGE,
