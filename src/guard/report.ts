@@ -40,6 +40,8 @@ export enum GuardRule {
   STATEFUL_COMPONENT_RENAMED = 'stateful-component-renamed',
   /** A stateless component's claim disappears from the manifests: pruning applies delete it and its volume. */
   SHARED_CLAIM_REMOVED = 'shared-claim-removed',
+  /** The client (cluster IP) Service of a component changes its name: clients using the old name break. */
+  CLIENT_SERVICE_RENAMED = 'client-service-renamed',
 }
 
 /** One problem the guard found in a change. */

@@ -1,3 +1,4 @@
+import { CLIENT_SERVICE_RENAMED } from './client-service';
 import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
 import { IMMUTABLE_FIELD } from './immutable-field';
@@ -11,6 +12,7 @@ import { SHARED_RWO_VOLUME, SINGLE_INSTANCE_REPLICAS } from './single-multiple';
 export const RULES: readonly RuleDefinition[] = [
   DEPLOY_TYPE_SWITCH,
   IMMUTABLE_FIELD,
+  CLIENT_SERVICE_RENAMED,
   QUORUM_MEMBER_CHANGE,
   EVEN_MEMBER_COUNT,
   STATEFUL_SCALE_DOWN,
