@@ -1,3 +1,5 @@
+import { findingsOf, toYaml } from './synth';
+import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
 import { membershipSteps, MembershipTarget } from '../../src/guard/membership';
 
 const target = (system: string, extra: Partial<MembershipTarget> = {}): MembershipTarget => ({
@@ -75,5 +77,47 @@ describe('membershipSteps', () => {
     const steps = membershipSteps(target('zookeeper'), 3, 5);
     expect(steps[0]).toContain('kubectl scale statefulset m -n x --replicas=0');
     expect(membershipSteps(target('zookeeper', { dynamicReconfig: true }), 3, 5)[0]).toMatch(/^3 -> 4 members/);
+  });
+});
+
+describe('ZooKeeper growth from a standalone server', () => {
+  const zk = (replicas: number, zooCfg: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'zk', namespace: 'coord', annotations: { 'rainbond.io/component': 'zk', 'rainbond.io/cluster-preset': 'zookeeper', 'rainbond.io/deploy-type': 'state_multiple' } },
+    spec: {
+      replicas,
+      serviceName: 'zk',
+      selector: { matchLabels: { app: 'zk' } },
+      template: { metadata: { labels: { app: 'zk' } }, spec: { containers: [{ name: 'zookeeper', image: 'zookeeper:3.8' }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  });
+  const config = (text: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'zk-config', namespace: 'coord', annotations: { 'rainbond.io/component': 'zk' } }, data: { 'zoo.cfg': text } });
+  const standalone = 'dataDir=/data\nstandaloneEnabled=true\nreconfigEnabled=false\n';
+  const ensemble = 'dataDir=/data\nstandaloneEnabled=true\nreconfigEnabled=false\nserver.1=zk-0.zk.coord.svc.cluster.local:2888:3888\n';
+
+  test('1 -> 3 says the data is lost and seeds the new members before the apply', () => {
+    const report = ManifestGuard.compare(toYaml([zk(1, standalone), config(standalone)]), toYaml([zk(3, ensemble), config(ensemble)]));
+    const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(finding.severity).toBe(GuardSeverity.BLOCKING);
+    expect(finding.message).toBe('zookeeper cluster zk grows from 1 to 3 members while its only server runs standalone: a standalone server does not join an ensemble, '
+      + 'so the new, empty members form a quorum of their own (2 of 3) and the old server, restarted as a follower, is truncated to their empty state: '
+      + 'the data in data-zk-0 is lost');
+    expect(finding.objects).toEqual(['StatefulSet coord/zk', 'PersistentVolumeClaim coord/data-zk-0', 'PersistentVolumeClaim coord/data-zk-1', 'PersistentVolumeClaim coord/data-zk-2']);
+    const steps = finding.steps.join('\n');
+    const order = ['Back up the only copy', 'kubectl scale statefulset zk -n coord --replicas=0', 'pre-create data-zk-1, data-zk-2', 'Apply the new manifests (3 members'];
+    const positions = order.map(part => steps.indexOf(part));
+    expect(positions).not.toContain(-1);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(steps).not.toContain('reconfig -add "server');
+  });
+
+  test('a single server that runs replicated (standaloneEnabled=false) grows with the ordinary reconfig steps', () => {
+    const replicated = 'standaloneEnabled=false\nreconfigEnabled=true\n';
+    const report = ManifestGuard.compare(toYaml([zk(1, replicated), config(replicated)]), toYaml([zk(3, replicated), config(replicated)]));
+    const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
+    expect(finding.message).not.toContain('standalone');
+    expect(finding.steps.join('\n')).toContain('zkCli.sh reconfig -add "server.2=zk-1.zk.coord.svc.cluster.local:2888:3888;2181"');
   });
 });
