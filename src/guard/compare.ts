@@ -5,8 +5,13 @@ import { describe, KNOWN_KINDS, KubeObject, ManifestSet, objectKey } from './man
 import { GuardComponentReport, GuardFinding, GuardOptions, GuardReport, GuardSeverity } from './report';
 import { RULES } from './rules';
 
+function replicaSummary(state: ComponentState): string {
+  if (state.autoscaler) return `autoscaled ${state.autoscaler.minReplicas}-${state.autoscaler.maxReplicas} replicas (HorizontalPodAutoscaler ${state.autoscaler.name})`;
+  return `${state.replicas} replica${state.replicas === 1 ? '' : 's'}`;
+}
+
 function stateSummary(state: ComponentState): string {
-  return `${state.deployType}, ${state.replicas} replica${state.replicas === 1 ? '' : 's'}`;
+  return `${state.deployType}, ${replicaSummary(state)}`;
 }
 
 /** One line on how the component changes, e.g. `state_multiple, 3 -> 5 replicas, preset etcd`. */
@@ -15,9 +20,15 @@ export function describeChange(change: ComponentChange): string {
   if (!before) return `added (${stateSummary(after!)})`;
   if (!after) return `removed (was ${stateSummary(before)})`;
   const type = before.deployType === after.deployType ? after.deployType : `${before.deployType} -> ${after.deployType}`;
-  const replicas = before.replicas === after.replicas ? `${after.replicas}` : `${before.replicas} -> ${after.replicas}`;
   const preset = after.preset ?? before.preset;
-  return `${type}, ${replicas} replica${replicas === '1' ? '' : 's'}${preset ? `, preset ${preset}` : ''}`;
+  const suffix = preset ? `, preset ${preset}` : '';
+  if (before.autoscaler || after.autoscaler) {
+    const b = replicaSummary(before);
+    const a = replicaSummary(after);
+    return `${type}, ${b === a ? a : `${b} -> ${a}`}${suffix}`;
+  }
+  const replicas = before.replicas === after.replicas ? `${after.replicas}` : `${before.replicas} -> ${after.replicas}`;
+  return `${type}, ${replicas} replica${replicas === '1' ? '' : 's'}${suffix}`;
 }
 
 /** Objects of components that the guard does not know the kind of. */

@@ -1,10 +1,12 @@
 import { claimName } from '../_naming';
-import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf } from './manifest';
+import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf, volumeTypeOf } from './manifest';
 
 /** A per-instance claim template of a StatefulSet. */
 export interface ClaimTemplate {
   readonly name: string;
   readonly accessModes: string[];
+  /** Rainbond volume type (`rainbond.io/volume-type`), if annotated. */
+  readonly volumeType?: string;
 }
 
 /** What one side (before or after) says about a component. */
@@ -18,7 +20,16 @@ export interface ComponentState {
   /** Rainbond deploy type (annotation), else derived from the workload kind. */
   readonly deployType: string;
   readonly stateful: boolean;
+  /**
+   * Replicas of the workload; for an autoscaled workload (see `autoscaler`) the autoscaler's
+   * maxReplicas, the most pods that may run.
+   */
   readonly replicas: number;
+  /**
+   * The autoscaling/v2 HorizontalPodAutoscaler whose scaleTargetRef names the workload, when the
+   * workload leaves spec.replicas to it. The replica count is then the autoscaler's, not the manifests'.
+   */
+  readonly autoscaler?: { readonly name: string; readonly minReplicas: number; readonly maxReplicas: number };
   /** The clustered system of a preset (`rainbond.io/cluster-preset`), if any. */
   readonly preset?: string;
   readonly claimTemplates: ClaimTemplate[];
@@ -40,6 +51,7 @@ export interface ComponentChange {
 
 /** Splits a manifest set into components and objects that belong to none. */
 export function groupByComponent(set: ManifestSet): { components: Map<string, ComponentState>; foreign: KubeObject[] } {
+  const autoscalers = [...set.objects.values()].filter(o => o.kind === 'HorizontalPodAutoscaler' && o.apiVersion === 'autoscaling/v2');
   const grouped = new Map<string, { namespace: string; name: string; objects: Map<string, KubeObject> }>();
   const foreign: KubeObject[] = [];
   for (const [key, obj] of set.objects) {
@@ -54,7 +66,7 @@ export function groupByComponent(set: ManifestSet): { components: Map<string, Co
     grouped.get(id)!.objects.set(key, obj);
   }
   const components = new Map<string, ComponentState>();
-  for (const [id, group] of grouped) components.set(id, toState(group.namespace, group.name, group.objects));
+  for (const [id, group] of grouped) components.set(id, toState(group.namespace, group.name, group.objects, autoscalers));
   return { components, foreign };
 }
 
@@ -63,7 +75,17 @@ export function componentId(namespace: string, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
-function toState(namespace: string, name: string, objects: Map<string, KubeObject>): ComponentState {
+/** The autoscaler that owns the workload's replica count: its scaleTargetRef names the workload, which omits spec.replicas. */
+function autoscalerOf(workload: KubeObject | undefined, autoscalers: KubeObject[]): ComponentState['autoscaler'] {
+  if (!workload || typeof workload.spec?.replicas === 'number') return undefined;
+  const hpa = autoscalers.find(h => (h.metadata.namespace ?? '') === (workload.metadata.namespace ?? '')
+    && h.spec?.scaleTargetRef?.kind === workload.kind && h.spec?.scaleTargetRef?.name === workload.metadata.name);
+  if (!hpa) return undefined;
+  const max = typeof hpa.spec?.maxReplicas === 'number' ? hpa.spec.maxReplicas : 1;
+  return { name: hpa.metadata.name, minReplicas: typeof hpa.spec?.minReplicas === 'number' ? hpa.spec.minReplicas : 1, maxReplicas: max };
+}
+
+function toState(namespace: string, name: string, objects: Map<string, KubeObject>, autoscalers: KubeObject[]): ComponentState {
   const all = [...objects.values()];
   const workloads = all.filter(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
   const workload = workloads.find(o => o.metadata.name === name) ?? workloads[0];
@@ -71,7 +93,8 @@ function toState(namespace: string, name: string, objects: Map<string, KubeObjec
   const deployType = (annotated && deployTypeOf(annotated))
     ?? (workload?.kind === 'StatefulSet' ? 'state_multiple' : 'stateless_multiple');
   const stateful = workload ? workload.kind === 'StatefulSet' : deployType.startsWith('state_');
-  const replicas = typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : 1;
+  const autoscaler = autoscalerOf(workload, autoscalers);
+  const replicas = autoscaler ? autoscaler.maxReplicas : typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : 1;
   const presetCarrier = all.find(o => presetOf(o));
   const templates: any[] = workload?.kind === 'StatefulSet' ? workload.spec?.volumeClaimTemplates ?? [] : [];
   return {
@@ -82,10 +105,11 @@ function toState(namespace: string, name: string, objects: Map<string, KubeObjec
     deployType,
     stateful,
     replicas,
+    autoscaler,
     preset: presetCarrier ? presetOf(presetCarrier) : undefined,
     claimTemplates: templates
       .filter(t => typeof t?.metadata?.name === 'string')
-      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [] })),
+      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [], ...(volumeTypeOf(t) ? { volumeType: volumeTypeOf(t) } : {}) })),
     claims: all.filter(o => o.kind === 'PersistentVolumeClaim'),
   };
 }

@@ -81,7 +81,7 @@ describe('membershipSteps', () => {
 });
 
 describe('ZooKeeper growth from a standalone server', () => {
-  const zk = (replicas: number, zooCfg: string) => ({
+  const zk = (replicas: number) => ({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name: 'zk', namespace: 'coord', annotations: { 'rainbond.io/component': 'zk', 'rainbond.io/cluster-preset': 'zookeeper', 'rainbond.io/deploy-type': 'state_multiple' } },
@@ -98,7 +98,7 @@ describe('ZooKeeper growth from a standalone server', () => {
   const ensemble = 'dataDir=/data\nstandaloneEnabled=true\nreconfigEnabled=false\nserver.1=zk-0.zk.coord.svc.cluster.local:2888:3888\n';
 
   test('1 -> 3 says the data is lost and seeds the new members before the apply', () => {
-    const report = ManifestGuard.compare(toYaml([zk(1, standalone), config(standalone)]), toYaml([zk(3, ensemble), config(ensemble)]));
+    const report = ManifestGuard.compare(toYaml([zk(1), config(standalone)]), toYaml([zk(3), config(ensemble)]));
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.message).toBe('zookeeper cluster zk grows from 1 to 3 members while its only server runs standalone: a standalone server does not join an ensemble, '
@@ -115,7 +115,7 @@ describe('ZooKeeper growth from a standalone server', () => {
 
   test('a single server that runs replicated (standaloneEnabled=false) grows with the ordinary reconfig steps', () => {
     const replicated = 'standaloneEnabled=false\nreconfigEnabled=true\n';
-    const report = ManifestGuard.compare(toYaml([zk(1, replicated), config(replicated)]), toYaml([zk(3, replicated), config(replicated)]));
+    const report = ManifestGuard.compare(toYaml([zk(1), config(replicated)]), toYaml([zk(3), config(replicated)]));
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.message).not.toContain('standalone');
     expect(finding.steps.join('\n')).toContain('zkCli.sh reconfig -add "server.2=zk-1.zk.coord.svc.cluster.local:2888:3888;2181"');

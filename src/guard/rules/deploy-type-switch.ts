@@ -1,5 +1,5 @@
 import { ComponentChange, ComponentState, hasPersistentStorage, mountedClaimNames, perInstanceClaims } from '../component-state';
-import { describeObject } from '../manifest';
+import { describeObject, VOLUME_TYPE_LOCAL } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
 import { nsFlag, RuleDefinition, RuleFinding } from './rule';
 
@@ -16,13 +16,18 @@ function statefulToStateless(before: ComponentState, after: ComponentState): Rul
   const orphaned = perInstanceClaims(before, 0, Math.max(before.replicas, 1));
   const fresh = sharedClaims(after).filter(n => !orphaned.includes(n));
   const ns = nsFlag(after.namespace);
+  const local = before.claimTemplates.filter(t => t.volumeType === VOLUME_TYPE_LOCAL).map(t => t.name);
+  const localNote = local.length > 0
+    ? `; the volume${local.length === 1 ? '' : 's'} ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} of type local (node-local, single writer), `
+      + 'which a stateless component can\'t have (Rainbond refuses local volumes on stateless types): give it a share-file volume instead'
+    : '';
   return {
     rule: GuardRule.DEPLOY_TYPE_SWITCH,
     objects: [workloadRef(before), workloadRef(after), ...orphaned.map(n => describeObject('PersistentVolumeClaim', before.namespace, n)),
       ...fresh.map(n => describeObject('PersistentVolumeClaim', after.namespace, n))],
     message: `deploy type changes from ${before.deployType} (StatefulSet) to ${after.deployType} (Deployment): `
       + `the per-instance claims ${orphaned.join(', ') || '(none)'} would be orphaned with their data, `
-      + `and the Deployment would start on ${fresh.length ? `the new, empty claim ${fresh.join(', ')}` : 'no persistent volume at all'}`,
+      + `and the Deployment would start on ${fresh.length ? `the new, empty claim ${fresh.join(', ')}` : 'no persistent volume at all'}${localNote}`,
     steps: [
       `Stop the component first (Rainbond only switches a stopped component): kubectl scale statefulset ${before.workload?.metadata.name ?? before.name}${ns} --replicas=0, and wait until its pods are gone`,
       `Back up the data of ${orphaned.join(', ') || 'the per-instance claims'}`,
@@ -61,7 +66,10 @@ function statelessToStateful(before: ComponentState, after: ComponentState): Rul
   };
 }
 
-/** A switch between stateful and stateless on a component that keeps data in persistent volumes. */
+/**
+ * A switch between stateful and stateless on a component that keeps data in persistent volumes.
+ * Only claims count: Rainbond's memoryfs (emptyDir) and config-file (ConfigMap) volumes never block a switch.
+ */
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
   if (!before || !after || before.stateful === after.stateful) return [];

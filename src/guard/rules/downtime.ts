@@ -7,7 +7,7 @@ import { RuleDefinition, RuleFinding } from './rule';
 /** An update of a single-instance stateful component: the only pod is stopped, then started again. */
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
-  if (!before?.stateful || !after?.stateful || before.replicas !== 1 || after.replicas !== 1) return [];
+  if (!before?.stateful || !after?.stateful || before.replicas !== 1 || after.replicas !== 1 || before.autoscaler || after.autoscaler) return [];
   if (semanticEqual(before.workload?.spec?.template, after.workload?.spec?.template)) return [];
   const sts = after.workload?.metadata.name ?? after.name;
   return [{

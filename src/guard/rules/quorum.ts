@@ -30,6 +30,7 @@ function peerSchemeOf(state: ComponentState): string {
 function presetPair(change: ComponentChange): { before: ComponentState; after: ComponentState } | undefined {
   const { before, after } = change;
   if (!before || !after || !before.stateful || !after.stateful || !after.preset) return undefined;
+  if (before.autoscaler || after.autoscaler) return undefined; // replicas owned by an autoscaler are not a membership change in the manifests
   return { before, after };
 }
 
