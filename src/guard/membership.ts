@@ -162,8 +162,10 @@ export function membershipSteps(target: MembershipTarget, from: number, to: numb
     }
   }
   if (etcdGrowth) {
-    steps.push(`Apply the new manifests (${to} members, acknowledged with --allow quorum-member-change): their member list now matches the cluster; `
-      + `then let the older members take the new template one at a time: ${partition(target, 0)}, and wait for kubectl rollout status statefulset ${target.statefulSet}${ns(target)}`);
+    // Reset the partition before the apply: the manifests render partition 0 themselves, and a server-side apply
+    // would otherwise conflict with the field manager of the kubectl patch.
+    steps.push(`Let the older members take the new member list one at a time: ${partition(target, 0)}, and wait for kubectl rollout status statefulset ${target.statefulSet}${ns(target)}; `
+      + `then apply the new manifests (${to} members, acknowledged with --allow quorum-member-change): their member list matches the cluster`);
   } else {
     steps.push(`Apply the new manifests once the cluster runs ${to} healthy members (the rendered member list must match), and acknowledge with --allow quorum-member-change`);
   }

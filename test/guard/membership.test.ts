@@ -20,8 +20,9 @@ describe('membershipSteps', () => {
       'm-2=http://m-2.m.x.svc.cluster.local:2380;',
       'kubectl scale statefulset m -n x --replicas=3',
       'reports all 3 members healthy before the next member',
-      'Apply the new manifests (3 members',
       '"partition":0',
+      'kubectl rollout status statefulset m -n x',
+      'apply the new manifests (3 members',
     ];
     const positions = order.map(part => text.indexOf(part));
     expect(positions).not.toContain(-1);
