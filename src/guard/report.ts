@@ -42,6 +42,8 @@ export enum GuardRule {
   SHARED_CLAIM_REMOVED = 'shared-claim-removed',
   /** The client (cluster IP) Service of a component changes its name: clients using the old name break. */
   CLIENT_SERVICE_RENAMED = 'client-service-renamed',
+  /** A component that is not deployed yet (every component of a first deployment). */
+  COMPONENT_ADDED = 'component-added',
 }
 
 /** One problem the guard found in a change. */

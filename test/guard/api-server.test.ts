@@ -200,6 +200,8 @@ describe('stateful components renamed, moved or removed', () => {
     expect(renamed.steps[0]).toBe("If the rename is not intended, keep the old name (componentName: 'db')");
     expect(renamed.steps[1]).toBe('Stop the old component: kubectl scale statefulset db -n apps --replicas=0, and wait until its pods are gone');
     expect(renamed.steps[2]).toContain('Pre-create data-postgres-0, data-postgres-1');
+    // the new name is the rename's other side, not a separate new component
+    expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
     expect(compare([statefulSet('db')], [statefulSet('postgres')]).blocked).toBe(true);
     expect(ManifestGuard.compare(toYaml([statefulSet('db')]), toYaml([statefulSet('postgres')]), { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
   });

@@ -182,10 +182,13 @@ describe('first deployment: nothing before', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^before: nothing deployed yet, every component is new \(first deployment\)\n/);
     expect(result.stdout).toContain('checked 3 component(s)');
-    expect(result.stdout).toContain('OK: 0 blocking, 0 allowed');
+    expect(result.stdout).toContain('NOTICE [component-added] new component etcd');
+    expect(result.stdout).toContain('NOTICE [component-added] new component web');
+    expect(result.stdout).toContain('OK: 0 blocking, 0 allowed, 3 notice(s)');
     const json = JSON.parse((await run('guard', ...before(), '--after', distDir(app()), '--json')).stdout);
     expect(json.nothingBefore).toBe(true);
     expect(json.blockingCount).toBe(0);
+    expect(json.components.flatMap((c: any) => c.findings.map((f: any) => f.severity))).toEqual(['notice', 'notice', 'notice']);
     expect(json.components.map((c: any) => c.change)).toEqual(['added (state_multiple, 3 replicas)', 'added (stateless_singleton, 1 replica)', 'added (state_multiple, 3 replicas)']);
   });
 

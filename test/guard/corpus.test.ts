@@ -39,11 +39,13 @@ describe('safe changes are not flagged', () => {
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
-  test('a new component is reported as added without findings', () => {
+  test('a new component is reported as added with one notice: its claims start empty', () => {
     const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web(), db()));
     const added = report.components.find(c => c.component === 'db')!;
     expect(added.change).toBe('added (state_multiple, 3 replicas)');
-    expect(added.findings).toEqual([]);
+    expect(added.findings.map(f => [f.rule, f.severity])).toEqual([[GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE]]);
+    expect(added.findings[0].message).toMatch(/^new component db: the apply creates \d+ object\(s\); its claims data-db-0, data-db-1, data-db-2 start empty$/);
+    expect(added.findings[0].objects).toContain('StatefulSet apps/db');
     expect(report.blocked).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { COMPONENT_ADDED } from './added';
 import { CLIENT_SERVICE_RENAMED } from './client-service';
 import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
@@ -23,4 +24,5 @@ export const RULES: readonly RuleDefinition[] = [
   SHARED_CLAIM_REMOVED,
   SINGLE_INSTANCE_DOWNTIME,
   STATEFUL_COMPONENT_REMOVED,
+  COMPONENT_ADDED,
 ];
