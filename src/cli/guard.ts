@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { compareManifests } from '../guard/compare';
 import { formatReport } from '../guard/format';
-import { GuardInputError, listManifestFiles, loadManifests, loadManifestText, parseManifestFile, parseManifestText, toManifestSet } from '../guard/load';
+import { GuardInputError, loadDeployedManifests, loadDeployedText, loadManifests, loadManifestText } from '../guard/load';
 import { ManifestSet } from '../guard/manifest';
 import { GuardReport, GuardSeverity } from '../guard/report';
 import { RULES } from '../guard/rules';
@@ -144,30 +143,10 @@ async function loadSide(target: string, side: 'before' | 'after', io: CliIo): Pr
   return loadManifests(target);
 }
 
-/**
- * What is deployed now. Omitted, `''`, an empty file, empty stdin or an empty directory mean nothing
- * is deployed yet (a first deployment); a path that does not exist stays an error, so a typo can't
- * turn the guard into a no-op.
- */
+/** What is deployed now: `-` reads stdin; see `loadDeployedManifests` for what counts as nothing deployed. */
 async function loadBefore(target: string | undefined, io: CliIo): Promise<ManifestSet> {
-  const nothing: ManifestSet = { source: 'before (nothing deployed)', objects: new Map() };
-  if (target === undefined || target.trim() === '') return nothing;
-  if (target === '-') {
-    const objects = parseManifestText(await io.readStdin(), 'before (stdin)');
-    return objects.length === 0 ? nothing : toManifestSet('before (stdin)', objects);
-  }
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    stat = undefined; // loadManifests reports the missing path
-  }
-  if (stat?.isDirectory() && listManifestFiles(target).length === 0) return nothing;
-  if (stat?.isFile()) {
-    const objects = parseManifestFile(target);
-    return objects.length === 0 ? nothing : toManifestSet(target, objects);
-  }
-  return loadManifests(target);
+  if (target === '-') return loadDeployedText(await io.readStdin(), 'before (stdin)');
+  return loadDeployedManifests(target);
 }
 
 /** Entry point of the `cdk8s-rainbond` bin: runs `main` on the process arguments and sets the exit code. */

@@ -250,3 +250,14 @@ describe('--verbose', () => {
     expect(verbose.stdout).not.toContain('not listed');
   });
 });
+
+test('ManifestGuard takes nothing deployed as a first deployment too; a missing before path stays an error', () => {
+  const fromText = ManifestGuard.compare('', synthYaml(db()));
+  expect(fromText.blocked).toBe(false);
+  expect(fromText.components.flatMap(c => c.findings.map(f => f.rule))).toEqual([GuardRule.COMPONENT_ADDED]);
+  const fromDir = ManifestGuard.compareFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-')), distDir(synthYaml(db())));
+  expect(fromDir.components.map(c => c.change)).toEqual(['added (state_multiple, 3 replicas)']);
+  expect(() => ManifestGuard.compareFiles('/no/such/dir', distDir(synthYaml(db())))).toThrow('/no/such/dir: no such file or directory');
+  // an empty after side is never "nothing to apply"
+  expect(() => ManifestGuard.compare(synthYaml(db()), '')).toThrow('after: contains no Kubernetes objects');
+});

@@ -75,6 +75,9 @@ describe('deploy-type-switch', () => {
     expect(finding.message).toContain('shared claim web-files would be orphaned');
     expect(finding.message).toContain('new, empty per-instance claims files-web-0, files-web-1');
     expect(finding.steps[0]).toContain('kubectl scale deployment web -n apps --replicas=0');
+    expect(finding.steps[3]).toContain('(a pruning apply also deletes web-files and, with reclaim policy Delete, its volume: copy the data first)');
+    // the switch names the orphaned claim itself: no second shared-claim-removed finding
+    expect(findingsOf(report, GuardRule.SHARED_CLAIM_REMOVED)).toEqual([]);
   });
 
   test('a switch without persistent storage is not a deploy-type-switch finding', () => {

@@ -59,7 +59,8 @@ function statelessToStateful(before: ComponentState, after: ComponentState): Rul
       fresh.length
         ? `Pre-create ${fresh[0]} with the StatefulSet's claim template spec and copy the data into it (the StatefulSet controller adopts an existing claim of that name); decide how the other instances get their data`
         : 'Add a volume to the stateful component if it must keep the data, then copy the data into the claim of ordinal 0',
-      `Apply the new manifests (StatefulSet ${sts}) and delete the old Deployment if your pipeline does not prune: kubectl delete deployment ${before.workload?.metadata.name ?? before.name}${ns}`,
+      `Apply the new manifests (StatefulSet ${sts}) and delete the old Deployment if your pipeline does not prune: kubectl delete deployment ${before.workload?.metadata.name ?? before.name}${ns}`
+        + ` (a pruning apply also deletes ${orphaned.join(', ') || 'the old claim'} and, with reclaim policy Delete, its volume: copy the data first)`,
       `Once the component runs on the migrated data, delete the orphaned claim: kubectl delete pvc${ns} ${orphaned.join(' ')}`,
       `Then acknowledge the switch with --allow ${GuardRule.DEPLOY_TYPE_SWITCH}`,
     ],
