@@ -264,3 +264,25 @@ describe('text report', () => {
     expect(verbose).toContain('apps/api (stateless_singleton, 1 replica): no findings');
   });
 });
+
+describe('Deployment strategy RollingUpdate -> Recreate', () => {
+  const withStrategy = (strategy?: Record<string, unknown>) => {
+    const d = deployment('web');
+    if (strategy) d.spec.strategy = strategy;
+    return d;
+  };
+
+  test('refused when the deployed manifest left rollingUpdate to the server defaults', () => {
+    for (const before of [withStrategy(), withStrategy({ type: 'RollingUpdate' })]) {
+      const [finding] = findingsOf(compare([before], [withStrategy({ type: 'Recreate' })]), GuardRule.IMMUTABLE_FIELD);
+      expect(finding.message).toContain('spec.strategy changes from RollingUpdate to Recreate, but the deployed Deployment holds the server-defaulted spec.strategy.rollingUpdate');
+      expect(finding.steps[0]).toContain('kubectl patch deployment web -n apps --type json');
+    }
+  });
+
+  test('accepted when the deployed manifest wrote rollingUpdate itself (the apply removes it), as RainbondComponent renders it', () => {
+    const explicit = withStrategy({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(findingsOf(compare([explicit], [withStrategy({ type: 'Recreate' })]), GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+    expect(findingsOf(compare([withStrategy({ type: 'Recreate' })], [withStrategy()]), GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+  });
+});

@@ -87,20 +87,49 @@ function statefulSetFinding(before: KubeObject, after: KubeObject): RuleFinding[
   }];
 }
 
+/**
+ * RollingUpdate -> Recreate while the deployed manifest never wrote spec.strategy.rollingUpdate: the API
+ * server defaulted it (maxSurge/maxUnavailable 25%), a merge-patch apply keeps a field it never wrote, and
+ * validation refuses rollingUpdate under Recreate (kubernetes/kubernetes#24198).
+ */
+function keepsDefaultedRollingUpdate(before: KubeObject, after: KubeObject): boolean {
+  const b = before.spec?.strategy;
+  const a = after.spec?.strategy;
+  return (b?.type ?? 'RollingUpdate') === 'RollingUpdate' && b?.rollingUpdate === undefined
+    && a?.type === 'Recreate' && a?.rollingUpdate === undefined;
+}
+
 function deploymentFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
-  if (semanticEqual(before.spec?.selector, after.spec?.selector)) return [];
   const name = after.metadata.name;
   const ns = nsFlag(after.metadata.namespace ?? '');
-  return [{
-    rule: GuardRule.IMMUTABLE_FIELD,
-    objects: [describe(after)],
-    message: `Deployment ${name}: spec.selector is immutable; the API server refuses the update`,
-    steps: [
-      `Either delete and recreate it (downtime): kubectl delete deployment ${name}${ns}, then apply`,
-      'or roll out a Deployment under a new name, move traffic, then delete the old one',
-      `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
-    ],
-  }];
+  const findings: RuleFinding[] = [];
+  if (!semanticEqual(before.spec?.selector, after.spec?.selector)) {
+    findings.push({
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `Deployment ${name}: spec.selector is immutable; the API server refuses the update`,
+      steps: [
+        `Either delete and recreate it (downtime): kubectl delete deployment ${name}${ns}, then apply`,
+        'or roll out a Deployment under a new name, move traffic, then delete the old one',
+        `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
+      ],
+    });
+  }
+  if (keepsDefaultedRollingUpdate(before, after)) {
+    findings.push({
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `Deployment ${name}: spec.strategy changes from RollingUpdate to Recreate, but the deployed Deployment holds the server-defaulted `
+        + 'spec.strategy.rollingUpdate, which kubectl apply keeps because the manifests never wrote it; the API server refuses the update '
+        + '(spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is \'Recreate\')',
+      steps: [
+        `Switch the live strategy first: kubectl patch deployment ${name}${ns} --type json -p '[{"op":"remove","path":"/spec/strategy/rollingUpdate"},{"op":"replace","path":"/spec/strategy/type","value":"Recreate"}]'`,
+        'Then apply the new manifests',
+        `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
+      ],
+    });
+  }
+  return findings;
 }
 
 function isHeadless(service: KubeObject): boolean {
