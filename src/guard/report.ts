@@ -42,6 +42,8 @@ export enum GuardRule {
   SHARED_CLAIM_REMOVED = 'shared-claim-removed',
   /** The client (cluster IP) Service of a component changes its name: clients using the old name break. */
   CLIENT_SERVICE_RENAMED = 'client-service-renamed',
+  /** A fixed replica count is handed to a HorizontalPodAutoscaler: dropping spec.replicas resets it to 1 on apply. */
+  AUTOSCALER_HANDOVER = 'autoscaler-handover',
   /** A component that is not deployed yet (every component of a first deployment). */
   COMPONENT_ADDED = 'component-added',
 }

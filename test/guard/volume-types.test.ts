@@ -89,9 +89,15 @@ describe('volume types in the deploy-type-switch and shared-RWO rules', () => {
 describe('replicas owned by a HorizontalPodAutoscaler', () => {
   const stateful = (replicas?: number) => workload('StatefulSet', 'state_multiple', { replicas, templates: localTemplate });
 
-  test('a stateful component handing its replicas to an autoscaler is no scale-down', () => {
+  test('a stateful component handing its replicas to an autoscaler is no scale-down, but the handover itself resets replicas to 1', () => {
     const report = ManifestGuard.compare(stateful(5), docs(stateful(), hpa('app', 'StatefulSet')));
-    expect(allFindings(report)).toEqual([]);
+    expect(allFindings(report).map(f => f.rule)).toEqual([GuardRule.AUTOSCALER_HANDOVER]);
+    const [handover] = allFindings(report);
+    expect(handover.message).toBe('StatefulSet app hands its 5 replicas to HorizontalPodAutoscaler app: the apply drops spec.replicas, which the deployed manifests set, '
+      + 'so it falls back to its default of 1 and all pods but one terminate until the autoscaler scales back up');
+    expect(handover.steps[0]).toContain('kubectl apply edit-last-applied statefulset/app -n apps');
+    // one replica before: nothing to lose
+    expect(allFindings(ManifestGuard.compare(stateful(1), docs(stateful(), hpa('app', 'StatefulSet'))))).toEqual([]);
     expect(report.components[0].change).toBe('state_multiple, 5 replicas -> autoscaled 2-10 replicas (HorizontalPodAutoscaler app)');
     // without the autoscaler the omitted replicas mean 1: a real scale-down
     expect(findingsOf(ManifestGuard.compare(stateful(5), stateful()), GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);

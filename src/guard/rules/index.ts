@@ -1,4 +1,5 @@
 import { COMPONENT_ADDED } from './added';
+import { AUTOSCALER_HANDOVER } from './autoscaler';
 import { CLIENT_SERVICE_RENAMED } from './client-service';
 import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
@@ -19,6 +20,7 @@ export const RULES: readonly RuleDefinition[] = [
   STATEFUL_SCALE_DOWN,
   SHARED_RWO_VOLUME,
   SINGLE_INSTANCE_REPLICAS,
+  AUTOSCALER_HANDOVER,
   STATEFUL_COMPONENT_RENAMED,
   STATEFUL_CLAIMS_DELETED,
   SHARED_CLAIM_REMOVED,
