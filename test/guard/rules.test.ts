@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import { findingsOf, toYaml } from './synth';
 import { ManifestGuard, GuardRule } from '../../src/guard';
 import { groupByComponent } from '../../src/guard/component-state';
 import { loadManifestText } from '../../src/guard/load';
 import { KubeObject } from '../../src/guard/manifest';
-import { changedImmutableStatefulSetFields } from '../../src/guard/rules/immutable-field';
+import { changedImmutableStatefulSetFields, STATEFULSET_MUTABLE } from '../../src/guard/rules/immutable-field';
 import { clusterDomainOf } from '../../src/guard/rules/quorum';
 
 /** A hand-written StatefulSet following the component contract. */
@@ -57,6 +58,19 @@ describe('changedImmutableStatefulSetFields', () => {
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
     });
     expect(changedImmutableStatefulSetFields(statefulSet(), after)).toEqual([]);
+  });
+
+  test('every StatefulSetSpec field of the 1.28 API outside the mutable list is refused when it changes', () => {
+    // the field list comes from the Kubernetes 1.28 types cdk8s-plus-28 ships (its jsii assembly), not from the guard
+    const assembly = JSON.parse(fs.readFileSync(require.resolve('cdk8s-plus-28/.jsii'), 'utf-8'));
+    const fields: string[] = assembly.types['cdk8s-plus-28.k8s.StatefulSetSpec'].properties.map((p: { name: string }) => p.name);
+    expect(fields.length).toBeGreaterThan(10);
+    for (const mutable of STATEFULSET_MUTABLE) expect(fields).toContain(mutable);
+    const immutable = fields.filter(f => !STATEFULSET_MUTABLE.has(f)).sort();
+    expect(immutable).toEqual(['podManagementPolicy', 'revisionHistoryLimit', 'selector', 'serviceName', 'volumeClaimTemplates']);
+    for (const field of immutable) {
+      expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ [field]: { changed: field } }))).toEqual([field]);
+    }
   });
 
   test('revisionHistoryLimit is refused like every other field outside the 1.28 list, its default 10 is no change', () => {
