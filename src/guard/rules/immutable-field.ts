@@ -306,7 +306,7 @@ function check(change: ComponentChange): RuleFinding[] {
 export const IMMUTABLE_FIELD: RuleDefinition = {
   id: GuardRule.IMMUTABLE_FIELD,
   severity: GuardSeverity.BLOCKING,
-  description: 'a change the API server refuses or ignores (StatefulSet spec beyond replicas/ordinals/template/updateStrategy/'
-    + 'persistentVolumeClaimRetentionPolicy/minReadySeconds, Deployment selector, Service clusterIP(s)/ipFamilies, claim spec, data of an immutable ConfigMap/Secret)',
+  description: 'a change the API server refuses or ignores (StatefulSet fields outside its 1.28 mutable list, Deployment selector/strategy, '
+    + 'Service clusterIP(s)/ipFamilies, claim spec, immutable ConfigMap/Secret data)',
   check,
 };

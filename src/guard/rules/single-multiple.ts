@@ -64,7 +64,7 @@ function checkSingleReplicas(change: ComponentChange): RuleFinding[] {
 export const SHARED_RWO_VOLUME: RuleDefinition = {
   id: GuardRule.SHARED_RWO_VOLUME,
   severity: GuardSeverity.BLOCKING,
-  description: 'a ReadWriteOnce claim becomes shared by several replicas (single -> multiple, or scaling up)',
+  description: 'a ReadWriteOnce (or volume type local) claim becomes shared by several replicas (single -> multiple, scaling up, an autoscaler)',
   check: checkSharedRwo,
 };
 
