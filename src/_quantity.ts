@@ -32,3 +32,46 @@ export function parseQuantity(value: unknown): number | undefined {
   const number = Number(match[1]) * SUFFIXES[match[2]];
   return Number.isFinite(number) ? number : undefined;
 }
+
+/** A quantity as an exact fraction `num / den` (BigInt), so `0.7` and `700m` compare equal. */
+function exactQuantity(value: unknown): { num: bigint; den: bigint } | undefined {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    return undefined;
+  }
+  const match = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?([a-zA-Z]*)$/.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '') || !Object.prototype.hasOwnProperty.call(SUFFIXES, match[5])) return undefined;
+  const [, sign, whole, fraction = '', exponent = '0', suffix] = match;
+  const ten = BigInt(10);
+  let num = BigInt(`${sign}${whole}${fraction}` || '0');
+  let den = ten ** BigInt(fraction.length);
+  const exp = Number(exponent);
+  if (exp >= 0) num *= ten ** BigInt(exp);
+  else den *= ten ** BigInt(-exp);
+  if (suffix.endsWith('i')) {
+    num *= BigInt(SUFFIXES[suffix]);
+  } else {
+    const power = Math.round(Math.log10(SUFFIXES[suffix]));
+    if (power >= 0) num *= ten ** BigInt(power);
+    else den *= ten ** BigInt(-power);
+  }
+  return { num, den };
+}
+
+/**
+ * Compares two quantities by value, exactly (`1024Gi` equals `1Ti`, `0.7` equals `700m`).
+ * Returns -1, 0 or 1, or undefined when either can't be read.
+ */
+export function compareQuantities(a: unknown, b: unknown): number | undefined {
+  const x = exactQuantity(a);
+  const y = exactQuantity(b);
+  if (!x || !y) return undefined;
+  const left = x.num * y.den;
+  const right = y.num * x.den;
+  return left === right ? 0 : left < right ? -1 : 1;
+}

@@ -1,7 +1,7 @@
 import { compareManifests } from './guard/compare';
 import { formatReport } from './guard/format';
-import { loadManifests, loadManifestText } from './guard/load';
-import { GuardOptions, GuardReport } from './guard/report';
+import { loadDeployedManifests, loadDeployedText, loadManifests, loadManifestText } from './guard/load';
+import { GuardFormatOptions, GuardOptions, GuardReport } from './guard/report';
 
 export * from './guard/report';
 
@@ -16,25 +16,29 @@ export * from './guard/report';
 export class ManifestGuard {
   /**
    * Compares two YAML (or JSON) texts, each holding one or more documents.
-   * @param before manifests of what is deployed now
+   * @param before manifests of what is deployed now; text without objects (`''`) means nothing is deployed yet
    * @param after manifests about to be applied
    */
   public static compare(before: string, after: string, options: GuardOptions = {}): GuardReport {
-    return compareManifests(loadManifestText(before, 'before'), loadManifestText(after, 'after'), options);
+    return compareManifests(loadDeployedText(before, 'before'), loadManifestText(after, 'after'), options);
   }
 
   /**
    * Compares two files or directories of manifests (`*.yaml`, `*.yml`, `*.json`, read recursively).
-   * @param beforePath a file or directory with the manifests of what is deployed now
+   * @param beforePath a file or directory with the manifests of what is deployed now; `''`, an empty
+   * file or a directory without manifests means nothing is deployed yet (a missing path is an error)
    * @param afterPath a file or directory with the manifests about to be applied
    */
   public static compareFiles(beforePath: string, afterPath: string, options: GuardOptions = {}): GuardReport {
-    return compareManifests(loadManifests(beforePath), loadManifests(afterPath), options);
+    return compareManifests(loadDeployedManifests(beforePath), loadManifests(afterPath), options);
   }
 
-  /** Renders a report as human-readable text. */
-  public static format(report: GuardReport): string {
-    return formatReport(report);
+  /**
+   * Renders a report as human-readable text: the components a finding concerns
+   * (every component with `verbose`), then the totals.
+   */
+  public static format(report: GuardReport, options: GuardFormatOptions = {}): string {
+    return formatReport(report, options);
   }
 
   private constructor() {}

@@ -1,7 +1,8 @@
 import { parseArgs } from 'util';
 import { compareManifests } from '../guard/compare';
 import { formatReport } from '../guard/format';
-import { GuardInputError, loadManifests } from '../guard/load';
+import { GuardInputError, loadDeployedManifests, loadDeployedText, loadManifests, loadManifestText } from '../guard/load';
+import { ManifestSet } from '../guard/manifest';
 import { GuardReport, GuardSeverity } from '../guard/report';
 import { RULES } from '../guard/rules';
 
@@ -9,6 +10,8 @@ import { RULES } from '../guard/rules';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Reads standard input to its end (for `-`). */
+  readStdin(): Promise<string>;
 }
 
 /** Exit codes of `cdk8s-rainbond guard`. */
@@ -16,9 +19,16 @@ export const EXIT_OK = 0;
 export const EXIT_BLOCKED = 1;
 export const EXIT_BAD_INPUT = 2;
 
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const PROCESS_IO: CliIo = {
   out: text => process.stdout.write(text),
   err: text => process.stderr.write(text),
+  readStdin: readProcessStdin,
 };
 
 const RULE_WIDTH = Math.max(...RULES.map(r => r.id.length));
@@ -26,7 +36,7 @@ const RULE_WIDTH = Math.max(...RULES.map(r => r.id.length));
 /** Help text of the `guard` command, listing every rule id. */
 export function guardUsage(): string {
   return [
-    'Usage: cdk8s-rainbond guard --before <dir|file> --after <dir|file> [--allow <rule>]... [--json]',
+    'Usage: cdk8s-rainbond guard [--before <dir|file|->] --after <dir|file|-> [--allow <rule>]... [--json] [--verbose]',
     '',
     'Compares the synthesized manifests of what is deployed now (--before) with the',
     'manifests about to be applied (--after), matched by kind, namespace and name, and',
@@ -34,11 +44,14 @@ export function guardUsage(): string {
     'that break a clustered system. A directory is read recursively (*.yaml, *.yml, *.json).',
     '',
     'Options:',
-    '  --before <path>   manifests of what is deployed now (file or directory)',
-    '  --after <path>    manifests about to be applied (file or directory)',
+    '  --before <path>   manifests of what is deployed now (file or directory, - for stdin);',
+    '                    omitted, empty (\'\'), an empty file or an empty directory: nothing is',
+    '                    deployed yet, every component is new (first deployment)',
+    '  --after <path>    manifests about to be applied (file or directory, - for stdin)',
     '  --allow <rule>    acknowledge a finding on purpose (repeatable); <rule>, <rule>:<component>',
     '                    or <rule>:<namespace>/<component>',
     '  --json            print the report as JSON',
+    '  --verbose         also list components without findings and objects not made by cdk8s-rainbond',
     '  -h, --help        show this help',
     '',
     'Rules:',
@@ -75,7 +88,7 @@ async function guardCommand(argv: string[], io: CliIo): Promise<number> {
     if (json) io.out(JSON.stringify({ error: message, exitCode: EXIT_BAD_INPUT }, undefined, 2) + '\n');
     return EXIT_BAD_INPUT;
   };
-  let values: { before?: string; after?: string; allow?: string[]; json?: boolean; help?: boolean };
+  let values: { before?: string; after?: string; allow?: string[]; json?: boolean; verbose?: boolean; help?: boolean };
   try {
     values = parseArgs({
       args: argv,
@@ -84,6 +97,7 @@ async function guardCommand(argv: string[], io: CliIo): Promise<number> {
         after: { type: 'string' },
         allow: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -96,20 +110,43 @@ async function guardCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(guardUsage());
     return EXIT_OK;
   }
-  const missing = (['before', 'after'] as const).filter(flag => !values[flag]);
-  if (missing.length > 0) {
-    return fail(`missing ${missing.map(f => `--${f} <dir|file>`).join(' and ')} (see cdk8s-rainbond guard --help)`);
+  if (!values.after) {
+    return fail('missing --after <dir|file> (see cdk8s-rainbond guard --help)');
+  }
+  if (values.before === '-' && values.after === '-') {
+    return fail('--before and --after can\'t both read stdin (-); give one of them as a file or directory');
   }
   let report: GuardReport;
+  let nothingBefore = false;
   try {
-    report = compareManifests(loadManifests(values.before!), loadManifests(values.after!), { allow: values.allow ?? [] });
+    const before = await loadBefore(values.before, io);
+    nothingBefore = before.objects.size === 0;
+    const after = await loadSide(values.after, 'after', io);
+    report = compareManifests(before, after, { allow: values.allow ?? [] });
   } catch (e) {
     if (e instanceof GuardInputError) return fail(e.message);
     return fail(`unexpected error: ${(e as Error).message ?? String(e)}`);
   }
   const exitCode = report.blocked ? EXIT_BLOCKED : EXIT_OK;
-  io.out(json ? JSON.stringify({ ...report, exitCode }, undefined, 2) + '\n' : formatReport(report));
+  if (json) {
+    io.out(JSON.stringify({ ...report, nothingBefore, exitCode }, undefined, 2) + '\n');
+  } else {
+    const intro = nothingBefore ? 'before: nothing deployed yet, every component is new (first deployment)\n\n' : '';
+    io.out(intro + formatReport(report, { verbose: values.verbose ?? false }));
+  }
   return exitCode;
+}
+
+/** One side: `-` reads stdin, anything else is a file or directory. */
+async function loadSide(target: string, side: 'before' | 'after', io: CliIo): Promise<ManifestSet> {
+  if (target === '-') return loadManifestText(await io.readStdin(), `${side} (stdin)`);
+  return loadManifests(target);
+}
+
+/** What is deployed now: `-` reads stdin; see `loadDeployedManifests` for what counts as nothing deployed. */
+async function loadBefore(target: string | undefined, io: CliIo): Promise<ManifestSet> {
+  if (target === '-') return loadDeployedText(await io.readStdin(), 'before (stdin)');
+  return loadDeployedManifests(target);
 }
 
 /** Entry point of the `cdk8s-rainbond` bin: runs `main` on the process arguments and sets the exit code. */

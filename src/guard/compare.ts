@@ -1,12 +1,17 @@
 import { isAllowed, parseAllow } from './allow';
-import { ComponentChange, ComponentState, groupByComponent, pairComponents } from './component-state';
+import { ComponentChange, ComponentState, groupByComponent, linkRenames, pairComponents } from './component-state';
 import { GuardInputError } from './load';
 import { describe, KNOWN_KINDS, KubeObject, ManifestSet, objectKey } from './manifest';
 import { GuardComponentReport, GuardFinding, GuardOptions, GuardReport, GuardSeverity } from './report';
 import { RULES } from './rules';
 
+function replicaSummary(state: ComponentState): string {
+  if (state.autoscaler) return `autoscaled ${state.autoscaler.minReplicas}-${state.autoscaler.maxReplicas} replicas (HorizontalPodAutoscaler ${state.autoscaler.name})`;
+  return `${state.replicas} replica${state.replicas === 1 ? '' : 's'}`;
+}
+
 function stateSummary(state: ComponentState): string {
-  return `${state.deployType}, ${state.replicas} replica${state.replicas === 1 ? '' : 's'}`;
+  return `${state.deployType}, ${replicaSummary(state)}`;
 }
 
 /** One line on how the component changes, e.g. `state_multiple, 3 -> 5 replicas, preset etcd`. */
@@ -15,17 +20,20 @@ export function describeChange(change: ComponentChange): string {
   if (!before) return `added (${stateSummary(after!)})`;
   if (!after) return `removed (was ${stateSummary(before)})`;
   const type = before.deployType === after.deployType ? after.deployType : `${before.deployType} -> ${after.deployType}`;
-  const replicas = before.replicas === after.replicas ? `${after.replicas}` : `${before.replicas} -> ${after.replicas}`;
   const preset = after.preset ?? before.preset;
-  return `${type}, ${replicas} replica${replicas === '1' ? '' : 's'}${preset ? `, preset ${preset}` : ''}`;
+  const suffix = preset ? `, preset ${preset}` : '';
+  if (before.autoscaler || after.autoscaler) {
+    const b = replicaSummary(before);
+    const a = replicaSummary(after);
+    return `${type}, ${b === a ? a : `${b} -> ${a}`}${suffix}`;
+  }
+  const replicas = before.replicas === after.replicas ? `${after.replicas}` : `${before.replicas} -> ${after.replicas}`;
+  return `${type}, ${replicas} replica${replicas === '1' ? '' : 's'}${suffix}`;
 }
 
-/** Why objects were not checked: not made by cdk8s-rainbond, or a kind the guard does not know. */
-function skippedObjects(foreign: KubeObject[], changes: ComponentChange[]): string[] {
+/** Objects of components that the guard does not know the kind of. */
+function unknownKinds(changes: ComponentChange[]): string[] {
   const seen = new Map<string, string>();
-  for (const obj of foreign) {
-    seen.set(objectKey(obj), `${describe(obj)}: not made by cdk8s-rainbond (no rainbond.io/component annotation)`);
-  }
   for (const change of changes) {
     for (const state of [change.before, change.after]) {
       for (const obj of state?.objects.values() ?? []) {
@@ -33,6 +41,13 @@ function skippedObjects(foreign: KubeObject[], changes: ComponentChange[]): stri
       }
     }
   }
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, reason]) => reason);
+}
+
+/** Objects not made by cdk8s-rainbond, from both sides. */
+function foreignObjects(foreign: KubeObject[]): string[] {
+  const seen = new Map<string, string>();
+  for (const obj of foreign) seen.set(objectKey(obj), `${describe(obj)}: not made by cdk8s-rainbond (no rainbond.io/component annotation)`);
   return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, reason]) => reason);
 }
 
@@ -48,7 +63,7 @@ export function compareManifests(before: ManifestSet, after: ManifestSet, option
     throw new GuardInputError(`neither ${before.source} nor ${after.source} contains objects made by cdk8s-rainbond`
       + ' (annotation rainbond.io/component); the guard has nothing to check');
   }
-  const changes = pairComponents(b.components, a.components);
+  const changes = linkRenames(pairComponents(b.components, a.components));
   const components: GuardComponentReport[] = changes.map(change => {
     const findings: GuardFinding[] = RULES.flatMap(rule => rule.check(change).map(f => ({
       ...f,
@@ -68,7 +83,8 @@ export function compareManifests(before: ManifestSet, after: ManifestSet, option
     blockingCount,
     noticeCount: all.filter(f => f.severity === GuardSeverity.NOTICE).length,
     acknowledgedCount: all.filter(f => f.acknowledged).length,
-    skipped: skippedObjects([...b.foreign, ...a.foreign], changes),
+    skipped: unknownKinds(changes),
+    foreign: foreignObjects([...b.foreign, ...a.foreign]),
   };
 }
 

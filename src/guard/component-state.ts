@@ -1,10 +1,12 @@
 import { claimName } from '../_naming';
-import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf } from './manifest';
+import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf, volumeTypeOf } from './manifest';
 
 /** A per-instance claim template of a StatefulSet. */
 export interface ClaimTemplate {
   readonly name: string;
   readonly accessModes: string[];
+  /** Rainbond volume type (`rainbond.io/volume-type`), if annotated. */
+  readonly volumeType?: string;
 }
 
 /** What one side (before or after) says about a component. */
@@ -18,7 +20,16 @@ export interface ComponentState {
   /** Rainbond deploy type (annotation), else derived from the workload kind. */
   readonly deployType: string;
   readonly stateful: boolean;
+  /**
+   * Replicas of the workload; for an autoscaled workload (see `autoscaler`) the autoscaler's
+   * maxReplicas, the most pods that may run.
+   */
   readonly replicas: number;
+  /**
+   * The autoscaling/v2 HorizontalPodAutoscaler whose scaleTargetRef names the workload, when the
+   * workload leaves spec.replicas to it. The replica count is then the autoscaler's, not the manifests'.
+   */
+  readonly autoscaler?: { readonly name: string; readonly minReplicas: number; readonly maxReplicas: number };
   /** The clustered system of a preset (`rainbond.io/cluster-preset`), if any. */
   readonly preset?: string;
   readonly claimTemplates: ClaimTemplate[];
@@ -32,10 +43,15 @@ export interface ComponentChange {
   readonly name: string;
   readonly before?: ComponentState;
   readonly after?: ComponentState;
+  /** For a removed stateful component: the added one that looks like it under a new name or namespace. */
+  readonly renamedTo?: ComponentState;
+  /** For an added stateful component: the removed one it looks like (see `renamedTo`). */
+  readonly renamedFrom?: ComponentState;
 }
 
 /** Splits a manifest set into components and objects that belong to none. */
 export function groupByComponent(set: ManifestSet): { components: Map<string, ComponentState>; foreign: KubeObject[] } {
+  const autoscalers = [...set.objects.values()].filter(o => o.kind === 'HorizontalPodAutoscaler' && o.apiVersion === 'autoscaling/v2');
   const grouped = new Map<string, { namespace: string; name: string; objects: Map<string, KubeObject> }>();
   const foreign: KubeObject[] = [];
   for (const [key, obj] of set.objects) {
@@ -50,7 +66,7 @@ export function groupByComponent(set: ManifestSet): { components: Map<string, Co
     grouped.get(id)!.objects.set(key, obj);
   }
   const components = new Map<string, ComponentState>();
-  for (const [id, group] of grouped) components.set(id, toState(group.namespace, group.name, group.objects));
+  for (const [id, group] of grouped) components.set(id, toState(group.namespace, group.name, group.objects, autoscalers));
   return { components, foreign };
 }
 
@@ -59,7 +75,17 @@ export function componentId(namespace: string, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
-function toState(namespace: string, name: string, objects: Map<string, KubeObject>): ComponentState {
+/** The autoscaler that owns the workload's replica count: its scaleTargetRef names the workload, which omits spec.replicas. */
+function autoscalerOf(workload: KubeObject | undefined, autoscalers: KubeObject[]): ComponentState['autoscaler'] {
+  if (!workload || typeof workload.spec?.replicas === 'number') return undefined;
+  const hpa = autoscalers.find(h => (h.metadata.namespace ?? '') === (workload.metadata.namespace ?? '')
+    && h.spec?.scaleTargetRef?.kind === workload.kind && h.spec?.scaleTargetRef?.name === workload.metadata.name);
+  if (!hpa) return undefined;
+  const max = typeof hpa.spec?.maxReplicas === 'number' ? hpa.spec.maxReplicas : 1;
+  return { name: hpa.metadata.name, minReplicas: typeof hpa.spec?.minReplicas === 'number' ? hpa.spec.minReplicas : 1, maxReplicas: max };
+}
+
+function toState(namespace: string, name: string, objects: Map<string, KubeObject>, autoscalers: KubeObject[]): ComponentState {
   const all = [...objects.values()];
   const workloads = all.filter(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
   const workload = workloads.find(o => o.metadata.name === name) ?? workloads[0];
@@ -67,7 +93,8 @@ function toState(namespace: string, name: string, objects: Map<string, KubeObjec
   const deployType = (annotated && deployTypeOf(annotated))
     ?? (workload?.kind === 'StatefulSet' ? 'state_multiple' : 'stateless_multiple');
   const stateful = workload ? workload.kind === 'StatefulSet' : deployType.startsWith('state_');
-  const replicas = typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : 1;
+  const autoscaler = autoscalerOf(workload, autoscalers);
+  const replicas = autoscaler ? autoscaler.maxReplicas : typeof workload?.spec?.replicas === 'number' ? workload.spec.replicas : 1;
   const presetCarrier = all.find(o => presetOf(o));
   const templates: any[] = workload?.kind === 'StatefulSet' ? workload.spec?.volumeClaimTemplates ?? [] : [];
   return {
@@ -78,10 +105,11 @@ function toState(namespace: string, name: string, objects: Map<string, KubeObjec
     deployType,
     stateful,
     replicas,
+    autoscaler,
     preset: presetCarrier ? presetOf(presetCarrier) : undefined,
     claimTemplates: templates
       .filter(t => typeof t?.metadata?.name === 'string')
-      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [] })),
+      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [], ...(volumeTypeOf(t) ? { volumeType: volumeTypeOf(t) } : {}) })),
     claims: all.filter(o => o.kind === 'PersistentVolumeClaim'),
   };
 }
@@ -94,6 +122,48 @@ export function pairComponents(before: Map<string, ComponentState>, after: Map<s
     const a = after.get(id);
     const ref = (a ?? b)!;
     return { namespace: ref.namespace, name: ref.name, before: b, after: a };
+  });
+}
+
+/** Container images of a workload's pod template, sorted. */
+function imagesOf(state: ComponentState): string[] {
+  const containers: any[] = state.workload?.spec?.template?.spec?.containers ?? [];
+  return containers.map(c => String(c?.image ?? '')).sort();
+}
+
+/** Whether an added stateful component looks like a removed one under a new name or namespace. */
+function looksRenamed(removed: ComponentState, added: ComponentState): boolean {
+  if (!added.stateful || added.claimTemplates.length === 0) return false;
+  if (removed.name === added.name) return removed.namespace !== added.namespace;
+  if (removed.namespace !== added.namespace) return false;
+  const templates = (s: ComponentState) => s.claimTemplates.map(t => t.name).sort().join(',');
+  return removed.preset === added.preset && templates(removed) === templates(added)
+    && imagesOf(removed).join(',') === imagesOf(added).join(',');
+}
+
+/**
+ * Links each removed stateful component with claims to an added stateful component that looks like it:
+ * the same name in another namespace (moved), or in the same namespace the same preset, claim templates
+ * and images under another name (renamed). Each side is linked at most once, in sorted order.
+ */
+export function linkRenames(changes: ComponentChange[]): ComponentChange[] {
+  const added = changes.filter(c => !c.before && c.after);
+  const taken = new Set<ComponentChange>();
+  const links = new Map<ComponentChange, ComponentChange>();
+  for (const change of changes) {
+    const removed = change.before;
+    if (!removed || change.after || !removed.stateful || removed.claimTemplates.length === 0) continue;
+    const candidates = added.filter(a => !taken.has(a) && looksRenamed(removed, a.after!));
+    const match = candidates.find(a => a.after!.name === removed.name) ?? candidates[0];
+    if (!match) continue;
+    taken.add(match);
+    links.set(change, match);
+    links.set(match, change);
+  }
+  return changes.map(change => {
+    const other = links.get(change);
+    if (!other) return change;
+    return change.before ? { ...change, renamedTo: other.after } : { ...change, renamedFrom: other.before };
   });
 }
 

@@ -139,3 +139,38 @@ export function loadManifests(target: string): ManifestSet {
 export function loadManifestText(text: string, source: string): ManifestSet {
   return toManifestSet(source, parseManifestText(text, source));
 }
+
+/** No objects: nothing is deployed yet. */
+function nothingDeployed(source: string): ManifestSet {
+  return { source: `${source} (nothing deployed)`, objects: new Map() };
+}
+
+/**
+ * What is deployed now, from text. Text without any object (empty, whitespace, comments) means
+ * nothing is deployed yet: a first deployment.
+ */
+export function loadDeployedText(text: string, source: string): ManifestSet {
+  const objects = parseManifestText(text, source);
+  return objects.length === 0 ? nothingDeployed(source) : toManifestSet(source, objects);
+}
+
+/**
+ * What is deployed now, from a path. Undefined or `''`, an empty file and a directory without
+ * manifests mean nothing is deployed yet (a first deployment); a path that does not exist stays an
+ * error, so a typo can't turn the guard into a no-op.
+ */
+export function loadDeployedManifests(target: string | undefined): ManifestSet {
+  if (target === undefined || target.trim() === '') return nothingDeployed('before');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    stat = undefined; // loadManifests reports the missing path
+  }
+  if (stat?.isDirectory() && listManifestFiles(target).length === 0) return nothingDeployed(target);
+  if (stat?.isFile()) {
+    const objects = parseManifestFile(target);
+    return objects.length === 0 ? nothingDeployed(target) : toManifestSet(target, objects);
+  }
+  return loadManifests(target);
+}

@@ -21,6 +21,10 @@ export interface ManifestSet {
 export const ANNOTATION_DEPLOY_TYPE = 'rainbond.io/deploy-type';
 export const ANNOTATION_COMPONENT = 'rainbond.io/component';
 export const ANNOTATION_CLUSTER_PRESET = 'rainbond.io/cluster-preset';
+/** Rainbond volume type of a claim or claim template (`share-file`, `local`). */
+export const ANNOTATION_VOLUME_TYPE = 'rainbond.io/volume-type';
+/** Rainbond's node-local volume type: single writer, stateful types only. */
+export const VOLUME_TYPE_LOCAL = 'local';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
 export const MANAGED_BY_VALUE = 'cdk8s-rainbond';
@@ -28,6 +32,7 @@ export const MANAGED_BY_VALUE = 'cdk8s-rainbond';
 /** Kinds `RainbondComponent` and its presets create; others are skipped as unknown. */
 export const KNOWN_KINDS: ReadonlySet<string> = new Set([
   'StatefulSet', 'Deployment', 'Service', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'ConfigMap', 'Secret', 'ServiceAccount',
+  'HorizontalPodAutoscaler',
 ]);
 
 /** Key objects are matched by between the two inputs (apiVersion may change, e.g. a beta group going GA). */
@@ -73,4 +78,9 @@ export function deployTypeOf(obj: KubeObject): string | undefined {
 /** The `rainbond.io/cluster-preset` annotation, if any. */
 export function presetOf(obj: KubeObject): string | undefined {
   return annotations(obj)[ANNOTATION_CLUSTER_PRESET] || undefined;
+}
+
+/** The `rainbond.io/volume-type` annotation of a claim or claim template, if any. */
+export function volumeTypeOf(claim: { readonly metadata?: { readonly [key: string]: any } } | undefined): string | undefined {
+  return claim?.metadata?.annotations?.[ANNOTATION_VOLUME_TYPE] || undefined;
 }

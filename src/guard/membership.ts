@@ -13,6 +13,10 @@ export interface MembershipTarget {
   readonly clusterDomain: string;
   /** ZooKeeper only: the ensemble runs with `reconfigEnabled=true` (dynamic membership). */
   readonly dynamicReconfig?: boolean;
+  /** The member container (for `kubectl set env -c`). */
+  readonly container?: string;
+  /** etcd only: scheme of the peer URLs (`https` with peer TLS). */
+  readonly peerScheme?: string;
 }
 
 function ns(target: MembershipTarget): string {
@@ -29,6 +33,15 @@ function fqdn(target: MembershipTarget, ordinal: number): string {
 
 function scale(target: MembershipTarget, replicas: number): string {
   return `kubectl scale statefulset ${target.statefulSet}${ns(target)} --replicas=${replicas}`;
+}
+
+function peerUrl(target: MembershipTarget, ordinal: number): string {
+  return `${target.peerScheme ?? 'http'}://${fqdn(target, ordinal)}:2380`;
+}
+
+/** Pods from `ordinal` up take template changes; lower ordinals keep theirs. */
+function partition(target: MembershipTarget, ordinal: number): string {
+  return `kubectl patch statefulset ${target.statefulSet}${ns(target)} --type merge -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":${ordinal}}}}}'`;
 }
 
 function exec(target: MembershipTarget, ordinal: number, command: string): string {
@@ -49,13 +62,19 @@ function family(system: string): Family {
 /** Steps to add member `ordinal` (the cluster has `ordinal` members before). */
 function addSteps(t: MembershipTarget, ordinal: number): string[] {
   switch (family(t.system)) {
-    case 'etcd':
-      // The preset renders the member list into the pod environment, so a new pod can only start
-      // from the new manifests: admit the member here, start it with the final apply.
+    case 'etcd': {
+      // A joining member must start with a member list of exactly the current members plus itself
+      // ("member count is unequal" otherwise, etcd runtime reconfiguration docs), so each member gets
+      // its own list through the pod template; the partition keeps running members from restarting.
+      const members = Array.from({ length: ordinal + 1 }, (_, i) => `${pod(t, i)}=${peerUrl(t, i)}`).join(',');
       return [
-        `${exec(t, 0, `etcdctl member add ${pod(t, ordinal)} --peer-urls=http://${fqdn(t, ordinal)}:2380`)}`,
-        `check ${exec(t, 0, 'etcdctl member list')} shows ${pod(t, ordinal)} as unstarted`,
+        `admit it: ${exec(t, 0, `etcdctl member add ${pod(t, ordinal)} --peer-urls=${peerUrl(t, ordinal)}`)}`,
+        `start it with a member list of exactly ${ordinal + 1} members, leaving the running members alone: ${partition(t, ordinal)}; `
+          + `kubectl set env statefulset/${t.statefulSet}${ns(t)}${t.container ? ` -c ${t.container}` : ''} ETCD_INITIAL_CLUSTER_STATE=existing ETCD_INITIAL_CLUSTER=${members}; `
+          + `${scale(t, ordinal + 1)}`,
+        `wait until ${exec(t, 0, 'etcdctl endpoint health --cluster')} reports all ${ordinal + 1} members healthy before the next member`,
       ];
+    }
     case 'zookeeper':
       return t.dynamicReconfig ? [
         `${scale(t, ordinal + 1)} and wait until ${pod(t, ordinal)} is ready`,
@@ -90,6 +109,7 @@ function removeSteps(t: MembershipTarget, ordinal: number): string[] {
       return [
         `find the ID of ${pod(t, ordinal)} with ${exec(t, 0, 'etcdctl member list')}, then ${exec(t, 0, 'etcdctl member remove <id>')}`,
         `${scale(t, ordinal)}`,
+        `wait until ${exec(t, 0, 'etcdctl endpoint health --cluster')} reports the remaining ${ordinal} members healthy before the next member`,
       ];
     case 'zookeeper':
       return t.dynamicReconfig ? [
@@ -125,7 +145,8 @@ export function membershipSteps(target: MembershipTarget, from: number, to: numb
   const steps: string[] = [];
   const etcdGrowth = family(target.system) === 'etcd' && to > from;
   if (etcdGrowth) {
-    steps.push('First apply the current member count with the preset option initialClusterState: EtcdInitialClusterState.EXISTING (ETCD_INITIAL_CLUSTER_STATE=existing; members with data ignore it), so added members join instead of bootstrapping a cluster of their own');
+    steps.push('Set initialClusterState: EtcdInitialClusterState.EXISTING in the new manifests (ETCD_INITIAL_CLUSTER_STATE=existing; members with data ignore it), '
+      + 'so a member that starts on an empty volume joins the cluster instead of bootstrapping one of its own');
   }
   if (family(target.system) === 'zookeeper' && !target.dynamicReconfig) {
     steps.push('The rendered server list only has odd member counts, so the one-at-a-time lists below are written by hand; '
@@ -133,16 +154,18 @@ export function membershipSteps(target: MembershipTarget, from: number, to: numb
   }
   if (to > from) {
     for (let ordinal = from; ordinal < to; ordinal++) {
-      steps.push(`${ordinal} -> ${ordinal + 1} members: ${addSteps(target, ordinal).join('; ')}`);
+      steps.push(`${ordinal} -> ${ordinal + 1} members: ${addSteps(target, ordinal).join('; then ')}`);
     }
   } else {
     for (let ordinal = from - 1; ordinal >= to; ordinal--) {
-      steps.push(`${ordinal + 1} -> ${ordinal} members: ${removeSteps(target, ordinal).join('; ')}`);
+      steps.push(`${ordinal + 1} -> ${ordinal} members: ${removeSteps(target, ordinal).join('; then ')}`);
     }
   }
   if (etcdGrowth) {
-    steps.push(`Apply the new manifests (${to} members, acknowledged with --allow quorum-member-change): the added pods start with the full member list and join; `
-      + `wait until ${exec(target, 0, 'etcdctl endpoint health --cluster')} reports every member healthy`);
+    // Reset the partition before the apply: the manifests render partition 0 themselves, and a server-side apply
+    // would otherwise conflict with the field manager of the kubectl patch.
+    steps.push(`Let the older members take the new member list one at a time: ${partition(target, 0)}, and wait for kubectl rollout status statefulset ${target.statefulSet}${ns(target)}; `
+      + `then apply the new manifests (${to} members, acknowledged with --allow quorum-member-change): their member list matches the cluster`);
   } else {
     steps.push(`Apply the new manifests once the cluster runs ${to} healthy members (the rendered member list must match), and acknowledge with --allow quorum-member-change`);
   }

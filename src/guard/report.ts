@@ -32,8 +32,20 @@ export enum GuardRule {
   SINGLE_INSTANCE_REPLICAS = 'single-instance-replicas',
   /** A single-instance stateful component is updated: stop, then start (downtime). */
   SINGLE_INSTANCE_DOWNTIME = 'single-instance-downtime',
-  /** A stateful component disappears (removed or renamed); its claims stay behind. */
+  /** A stateful component disappears and its claims stay behind (`whenDeleted: Retain`). */
   STATEFUL_COMPONENT_REMOVED = 'stateful-component-removed',
+  /** A stateful component disappears and its claims are deleted with it (`whenDeleted: Delete`). */
+  STATEFUL_CLAIMS_DELETED = 'stateful-claims-deleted',
+  /** A stateful component is renamed or moved to another namespace: it starts on new, empty claims. */
+  STATEFUL_COMPONENT_RENAMED = 'stateful-component-renamed',
+  /** A stateless component's claim disappears from the manifests: pruning applies delete it and its volume. */
+  SHARED_CLAIM_REMOVED = 'shared-claim-removed',
+  /** The client (cluster IP) Service of a component changes its name: clients using the old name break. */
+  CLIENT_SERVICE_RENAMED = 'client-service-renamed',
+  /** A fixed replica count is handed to a HorizontalPodAutoscaler: dropping spec.replicas resets it to 1 on apply. */
+  AUTOSCALER_HANDOVER = 'autoscaler-handover',
+  /** A component that is not deployed yet (every component of a first deployment). */
+  COMPONENT_ADDED = 'component-added',
 }
 
 /** One problem the guard found in a change. */
@@ -80,8 +92,19 @@ export interface GuardReport {
   readonly noticeCount: number;
   /** Number of blocking findings acknowledged with `allow`. */
   readonly acknowledgedCount: number;
-  /** Objects the guard did not check, each with the reason (not made by cdk8s-rainbond, unknown kind). */
+  /** Objects of cdk8s-rainbond components the guard did not check (a kind it does not know), each with the reason. */
   readonly skipped: string[];
+  /** Objects not made by cdk8s-rainbond (no `rainbond.io/component` annotation), not checked. */
+  readonly foreign: string[];
+}
+
+/** Options of the text rendering of a report. */
+export interface GuardFormatOptions {
+  /**
+   * Also list the components without findings and the objects not made by cdk8s-rainbond.
+   * @default false
+   */
+  readonly verbose?: boolean;
 }
 
 /** Options of a guard run. */

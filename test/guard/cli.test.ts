@@ -14,9 +14,13 @@ interface Captured {
 }
 
 async function run(...argv: string[]): Promise<Captured> {
+  return runWithStdin('', ...argv);
+}
+
+async function runWithStdin(stdin: string, ...argv: string[]): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: t => { stdout += t; }, err: t => { stderr += t; } };
+  const io: CliIo = { out: t => { stdout += t; }, err: t => { stderr += t; }, readStdin: async () => stdin };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -35,7 +39,7 @@ function expectNoStackTrace(result: Captured): void {
 
 describe('exit codes', () => {
   test('0 and a readable report when nothing blocks', async () => {
-    const result = await run('guard', '--before', distDir(synthYaml(web())), '--after', distDir(synthYaml(web({ labels: { team: 'a' } }))));
+    const result = await run('guard', '--before', distDir(synthYaml(web())), '--after', distDir(synthYaml(web({ labels: { team: 'a' } }))), '--verbose');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('apps/web (stateless_singleton, 1 replica): no findings');
     expect(result.stdout).toContain('OK: 0 blocking, 0 allowed, 0 notice(s)');
@@ -104,7 +108,7 @@ describe('unusable input exits 2 with a clear message and no stack trace', () =>
   test.each([
     ['malformed YAML', () => ['--before', path.join(FIXTURES, 'malformed.yaml'), '--after', good()], /malformed\.yaml: malformed YAML: /],
     ['a document without kind', () => ['--before', good(), '--after', path.join(FIXTURES, 'missing-kind.yaml')], /missing kind/],
-    ['an empty folder', () => ['--before', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-empty-')), '--after', good()], /no manifests \(\*\.yaml, \*\.yml, \*\.json\) in this directory/],
+    ['an empty --after folder', () => ['--before', good(), '--after', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-empty-'))], /no manifests \(\*\.yaml, \*\.yml, \*\.json\) in this directory/],
     ['a missing path', () => ['--before', '/no/such/dir', '--after', good()], /\/no\/such\/dir: no such file or directory/],
     ['objects not made by this library', () => {
       const foreign = distDir('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\n');
@@ -158,4 +162,102 @@ test('ManifestGuard.compareFiles is the same check as the CLI, for library users
   expect(report.blockingCount).toBe(1);
   expect(report.components[0].findings[0].rule).toBe(GuardRule.STATEFUL_SCALE_DOWN);
   expect(ManifestGuard.format(report)).toContain('BLOCKING [stateful-scale-down] stateful component db scales down from 3 to 1');
+});
+
+describe('first deployment: nothing before', () => {
+  const app = () => synthYaml(db(), web(), etcd(3));
+
+  test.each([
+    ['--before omitted', () => [] as string[]],
+    ["--before ''", () => ['--before', '']],
+    ['--before an empty file', () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-')), 'deployed.k8s.yaml');
+      fs.writeFileSync(file, '');
+      return ['--before', file];
+    }],
+    ['--before an empty directory', () => ['--before', fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-'))]],
+  ])('%s: every component is new, exit 0', async (_name, before) => {
+    const result = await run('guard', ...before(), '--after', distDir(app()));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^before: nothing deployed yet, every component is new \(first deployment\)\n/);
+    expect(result.stdout).toContain('checked 3 component(s)');
+    expect(result.stdout).toContain('NOTICE [component-added] new component etcd');
+    expect(result.stdout).toContain('NOTICE [component-added] new component web');
+    expect(result.stdout).toContain('OK: 0 blocking, 0 allowed, 3 notice(s)');
+    const json = JSON.parse((await run('guard', ...before(), '--after', distDir(app()), '--json')).stdout);
+    expect(json.nothingBefore).toBe(true);
+    expect(json.blockingCount).toBe(0);
+    expect(json.components.flatMap((c: any) => c.findings.map((f: any) => f.severity))).toEqual(['notice', 'notice', 'notice']);
+    expect(json.components.map((c: any) => c.change)).toEqual(['added (state_multiple, 3 replicas)', 'added (stateless_singleton, 1 replica)', 'added (state_multiple, 3 replicas)']);
+  });
+
+  test('a --before path that does not exist stays an error (a typo must not pass everything)', async () => {
+    const result = await run('guard', '--before', '/no/such/deployed.yaml', '--after', distDir(app()));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/no/such/deployed.yaml: no such file or directory');
+  });
+});
+
+describe('stdin', () => {
+  test('--before - reads what is deployed from stdin', async () => {
+    const result = await runWithStdin(synthYaml(db()), 'guard', '--before', '-', '--after', distDir(synthYaml(db({ replicas: 2 }))));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('BLOCKING [stateful-scale-down]');
+  });
+
+  test('--after - reads the new manifests from stdin', async () => {
+    const result = await runWithStdin(synthYaml(db({ replicas: 2 })), 'guard', '--before', distDir(synthYaml(db())), '--after', '-');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('BLOCKING [stateful-scale-down]');
+  });
+
+  test('empty stdin for --before is a first deployment', async () => {
+    const result = await runWithStdin('', 'guard', '--before', '-', '--after', distDir(synthYaml(db())));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('nothing deployed yet');
+  });
+
+  test('both sides cannot read stdin', async () => {
+    const result = await run('guard', '--before', '-', '--after', '-');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--before and --after can't both read stdin (-)");
+  });
+
+  test('malformed stdin names its source', async () => {
+    const result = await runWithStdin('kind: [', 'guard', '--before', '-', '--after', distDir(synthYaml(db())));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('before (stdin): malformed YAML');
+  });
+});
+
+describe('--verbose', () => {
+  const foreign = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n';
+
+  test('the default output leaves out unchanged components and foreign objects, --verbose lists them', async () => {
+    const before = distDir(`${synthYaml(db(), web())}---\n${foreign}`);
+    const after = distDir(`${synthYaml(db({ replicas: 2 }), web())}---\n${foreign}`);
+    const quiet = await run('guard', '--before', before, '--after', after);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stdout).toContain('apps/db (state_multiple, 3 -> 2 replicas)');
+    expect(quiet.stdout).not.toContain('apps/web');
+    expect(quiet.stdout).not.toContain('ConfigMap apps/settings');
+    expect(quiet.stdout).toContain('not listed: 1 component(s) without findings, 1 object(s) not made by cdk8s-rainbond (--verbose lists them)');
+    const verbose = await run('guard', '--before', before, '--after', after, '--verbose');
+    expect(verbose.code).toBe(1);
+    expect(verbose.stdout).toContain('apps/web (stateless_singleton, 1 replica): no findings');
+    expect(verbose.stdout).toContain('  - ConfigMap apps/settings: not made by cdk8s-rainbond (no rainbond.io/component annotation)');
+    expect(verbose.stdout).not.toContain('not listed');
+  });
+});
+
+test('ManifestGuard takes nothing deployed as a first deployment too; a missing before path stays an error', () => {
+  const fromText = ManifestGuard.compare('', synthYaml(db()));
+  expect(fromText.blocked).toBe(false);
+  expect(fromText.components.flatMap(c => c.findings.map(f => f.rule))).toEqual([GuardRule.COMPONENT_ADDED]);
+  const fromDir = ManifestGuard.compareFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'guard-first-')), distDir(synthYaml(db())));
+  expect(fromDir.components.map(c => c.change)).toEqual(['added (state_multiple, 3 replicas)']);
+  expect(() => ManifestGuard.compareFiles('/no/such/dir', distDir(synthYaml(db())))).toThrow('/no/such/dir: no such file or directory');
+  // an empty after side is never "nothing to apply"
+  expect(() => ManifestGuard.compare(synthYaml(db()), '')).toThrow('after: contains no Kubernetes objects');
 });

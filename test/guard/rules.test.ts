@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import { findingsOf, toYaml } from './synth';
 import { ManifestGuard, GuardRule } from '../../src/guard';
 import { groupByComponent } from '../../src/guard/component-state';
 import { loadManifestText } from '../../src/guard/load';
 import { KubeObject } from '../../src/guard/manifest';
-import { changedImmutableStatefulSetFields } from '../../src/guard/rules/immutable-field';
+import { changedImmutableStatefulSetFields, STATEFULSET_MUTABLE } from '../../src/guard/rules/immutable-field';
 import { clusterDomainOf } from '../../src/guard/rules/quorum';
 
 /** A hand-written StatefulSet following the component contract. */
@@ -47,9 +48,46 @@ describe('changedImmutableStatefulSetFields', () => {
     expect(changedImmutableStatefulSetFields(statefulSet(), explicit)).toEqual([]);
   });
 
-  test('mutable fields are not reported', () => {
-    const after = statefulSet({ replicas: 5, revisionHistoryLimit: 3, minReadySeconds: 10, updateStrategy: { type: 'OnDelete' }, template: {} });
+  test('the fields Kubernetes 1.28 lets an update change are not reported', () => {
+    const after = statefulSet({
+      replicas: 5,
+      minReadySeconds: 10,
+      updateStrategy: { type: 'OnDelete' },
+      template: {},
+      ordinals: { start: 1 },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+    });
     expect(changedImmutableStatefulSetFields(statefulSet(), after)).toEqual([]);
+  });
+
+  test('every StatefulSetSpec field of the 1.28 API outside the mutable list is refused when it changes', () => {
+    // the field list comes from the Kubernetes 1.28 types cdk8s-plus-28 ships (its jsii assembly), not from the guard
+    const assembly = JSON.parse(fs.readFileSync(require.resolve('cdk8s-plus-28/.jsii'), 'utf-8'));
+    const fields: string[] = assembly.types['cdk8s-plus-28.k8s.StatefulSetSpec'].properties.map((p: { name: string }) => p.name);
+    expect(fields.length).toBeGreaterThan(10);
+    for (const mutable of STATEFULSET_MUTABLE) expect(fields).toContain(mutable);
+    const immutable = fields.filter(f => !STATEFULSET_MUTABLE.has(f)).sort();
+    expect(immutable).toEqual(['podManagementPolicy', 'revisionHistoryLimit', 'selector', 'serviceName', 'volumeClaimTemplates']);
+    for (const field of immutable) {
+      expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ [field]: { changed: field } }))).toEqual([field]);
+    }
+  });
+
+  test('revisionHistoryLimit is refused like every other field outside the 1.28 list, its default 10 is no change', () => {
+    expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 3 }))).toEqual(['revisionHistoryLimit']);
+    expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 10 }))).toEqual([]);
+    const report = ManifestGuard.compare(toYaml([statefulSet()]), toYaml([statefulSet({ revisionHistoryLimit: 3 })]));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.message).toBe('StatefulSet db: the API server refuses an update of spec.revisionHistoryLimit'
+      + ' (only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds may change)');
+  });
+
+  test('a claim template size written differently is the same value', () => {
+    const sized = (storage: string) => statefulSet({
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } }],
+    });
+    expect(changedImmutableStatefulSetFields(sized('1024Gi'), sized('1Ti'))).toEqual([]);
+    expect(changedImmutableStatefulSetFields(sized('1Gi'), sized('1G'))).toEqual(['volumeClaimTemplates']);
   });
 
   test('immutable fields are reported sorted', () => {

@@ -1,5 +1,5 @@
 import { ComponentChange, ComponentState, hasPersistentStorage, mountedClaimNames, perInstanceClaims } from '../component-state';
-import { describeObject } from '../manifest';
+import { describeObject, VOLUME_TYPE_LOCAL } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
 import { nsFlag, RuleDefinition, RuleFinding } from './rule';
 
@@ -16,13 +16,18 @@ function statefulToStateless(before: ComponentState, after: ComponentState): Rul
   const orphaned = perInstanceClaims(before, 0, Math.max(before.replicas, 1));
   const fresh = sharedClaims(after).filter(n => !orphaned.includes(n));
   const ns = nsFlag(after.namespace);
+  const local = before.claimTemplates.filter(t => t.volumeType === VOLUME_TYPE_LOCAL).map(t => t.name);
+  const localNote = local.length > 0
+    ? `; the volume${local.length === 1 ? '' : 's'} ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} of type local (node-local, single writer), `
+      + 'which a stateless component can\'t have (Rainbond refuses local volumes on stateless types): give it a share-file volume instead'
+    : '';
   return {
     rule: GuardRule.DEPLOY_TYPE_SWITCH,
     objects: [workloadRef(before), workloadRef(after), ...orphaned.map(n => describeObject('PersistentVolumeClaim', before.namespace, n)),
       ...fresh.map(n => describeObject('PersistentVolumeClaim', after.namespace, n))],
     message: `deploy type changes from ${before.deployType} (StatefulSet) to ${after.deployType} (Deployment): `
       + `the per-instance claims ${orphaned.join(', ') || '(none)'} would be orphaned with their data, `
-      + `and the Deployment would start on ${fresh.length ? `the new, empty claim ${fresh.join(', ')}` : 'no persistent volume at all'}`,
+      + `and the Deployment would start on ${fresh.length ? `the new, empty claim ${fresh.join(', ')}` : 'no persistent volume at all'}${localNote}`,
     steps: [
       `Stop the component first (Rainbond only switches a stopped component): kubectl scale statefulset ${before.workload?.metadata.name ?? before.name}${ns} --replicas=0, and wait until its pods are gone`,
       `Back up the data of ${orphaned.join(', ') || 'the per-instance claims'}`,
@@ -54,14 +59,18 @@ function statelessToStateful(before: ComponentState, after: ComponentState): Rul
       fresh.length
         ? `Pre-create ${fresh[0]} with the StatefulSet's claim template spec and copy the data into it (the StatefulSet controller adopts an existing claim of that name); decide how the other instances get their data`
         : 'Add a volume to the stateful component if it must keep the data, then copy the data into the claim of ordinal 0',
-      `Apply the new manifests (StatefulSet ${sts}) and delete the old Deployment if your pipeline does not prune: kubectl delete deployment ${before.workload?.metadata.name ?? before.name}${ns}`,
+      `Apply the new manifests (StatefulSet ${sts}) and delete the old Deployment if your pipeline does not prune: kubectl delete deployment ${before.workload?.metadata.name ?? before.name}${ns}`
+        + ` (a pruning apply also deletes ${orphaned.join(', ') || 'the old claim'} and, with reclaim policy Delete, its volume: copy the data first)`,
       `Once the component runs on the migrated data, delete the orphaned claim: kubectl delete pvc${ns} ${orphaned.join(' ')}`,
       `Then acknowledge the switch with --allow ${GuardRule.DEPLOY_TYPE_SWITCH}`,
     ],
   };
 }
 
-/** A switch between stateful and stateless on a component that keeps data in persistent volumes. */
+/**
+ * A switch between stateful and stateless on a component that keeps data in persistent volumes.
+ * Only claims count: Rainbond's memoryfs (emptyDir) and config-file (ConfigMap) volumes never block a switch.
+ */
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
   if (!before || !after || before.stateful === after.stateful) return [];

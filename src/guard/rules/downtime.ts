@@ -1,14 +1,14 @@
-import { isDeepStrictEqual } from 'util';
 import { ComponentChange } from '../component-state';
 import { describeObject } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
+import { semanticEqual } from '../semantic';
 import { RuleDefinition, RuleFinding } from './rule';
 
 /** An update of a single-instance stateful component: the only pod is stopped, then started again. */
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
-  if (!before?.stateful || !after?.stateful || before.replicas !== 1 || after.replicas !== 1) return [];
-  if (isDeepStrictEqual(before.workload?.spec?.template, after.workload?.spec?.template)) return [];
+  if (!before?.stateful || !after?.stateful || before.replicas !== 1 || after.replicas !== 1 || before.autoscaler || after.autoscaler) return [];
+  if (semanticEqual(before.workload?.spec?.template, after.workload?.spec?.template)) return [];
   const sts = after.workload?.metadata.name ?? after.name;
   return [{
     rule: GuardRule.SINGLE_INSTANCE_DOWNTIME,

@@ -1,17 +1,29 @@
-import { isDeepStrictEqual } from 'util';
-import { parseQuantity } from '../../_quantity';
+import { compareQuantities } from '../../_quantity';
 import { ComponentChange } from '../component-state';
 import { describe, KubeObject } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
+import { semanticEqual } from '../semantic';
 import { nsFlag, RuleDefinition, RuleFinding } from './rule';
 
-/** StatefulSet spec fields the API server lets an update change. */
-const STATEFULSET_MUTABLE = new Set([
-  'replicas', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'ordinals', 'revisionHistoryLimit',
+/**
+ * StatefulSet spec fields the API server lets an update change, exactly as Kubernetes 1.28 decides it:
+ * kubernetes/kubernetes release-1.28, pkg/apis/apps/validation/validation.go, ValidateStatefulSetUpdate
+ * copies replicas, template, updateStrategy, minReadySeconds, ordinals and
+ * persistentVolumeClaimRetentionPolicy from the old object into a clone of the new one, then refuses
+ * any remaining difference with `apiequality.Semantic.DeepEqual` ("updates to statefulset spec for
+ * fields other than 'replicas', 'ordinals', 'template', 'updateStrategy',
+ * 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden").
+ * Everything else, `revisionHistoryLimit` included, can't change (1.28 has no exception for it).
+ */
+export const STATEFULSET_MUTABLE: ReadonlySet<string> = new Set([
+  'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds',
 ]);
 
-/** Values the API server fills in, so leaving them out and writing them out is the same spec. */
-const STATEFULSET_DEFAULTS: Record<string, unknown> = { podManagementPolicy: 'OrderedReady' };
+/**
+ * Values the API server fills in (pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet),
+ * so leaving them out and writing them out is the same spec.
+ */
+const STATEFULSET_DEFAULTS: Record<string, unknown> = { podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10 };
 
 /** A claim template as the API server stores it: no apiVersion/kind/status, volumeMode defaulted. */
 function normalizeClaimTemplate(template: any): unknown {
@@ -26,13 +38,13 @@ function normalizeStatefulSetField(field: string, value: unknown): unknown {
   return value;
 }
 
-/** Spec fields an update would change although the API server forbids it. */
+/** Spec fields an update would change although the API server forbids it (quantities compare by value). */
 export function changedImmutableStatefulSetFields(before: KubeObject, after: KubeObject): string[] {
   const b = before.spec ?? {};
   const a = after.spec ?? {};
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .filter(f => !STATEFULSET_MUTABLE.has(f))
-    .filter(f => !isDeepStrictEqual(normalizeStatefulSetField(f, b[f]), normalizeStatefulSetField(f, a[f])))
+    .filter(f => !semanticEqual(normalizeStatefulSetField(f, b[f]), normalizeStatefulSetField(f, a[f])))
     .sort();
 }
 
@@ -70,65 +82,192 @@ function statefulSetFinding(before: KubeObject, after: KubeObject): RuleFinding[
     rule: GuardRule.IMMUTABLE_FIELD,
     objects: [describe(after)],
     message: `StatefulSet ${name}: the API server refuses an update of spec.${fields.join(', spec.')}`
-      + ' (only replicas, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds, ordinals and revisionHistoryLimit may change)',
+      + ` (only ${[...STATEFULSET_MUTABLE].join(', ')} may change)`,
     steps,
   }];
 }
 
+/**
+ * RollingUpdate -> Recreate while the deployed manifest never wrote spec.strategy.rollingUpdate: the API
+ * server defaulted it (maxSurge/maxUnavailable 25%), a merge-patch apply keeps a field it never wrote, and
+ * validation refuses rollingUpdate under Recreate (kubernetes/kubernetes#24198).
+ */
+function keepsDefaultedRollingUpdate(before: KubeObject, after: KubeObject): boolean {
+  const b = before.spec?.strategy;
+  const a = after.spec?.strategy;
+  return (b?.type ?? 'RollingUpdate') === 'RollingUpdate' && b?.rollingUpdate === undefined
+    && a?.type === 'Recreate' && a?.rollingUpdate === undefined;
+}
+
 function deploymentFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
-  if (isDeepStrictEqual(before.spec?.selector, after.spec?.selector)) return [];
   const name = after.metadata.name;
   const ns = nsFlag(after.metadata.namespace ?? '');
-  return [{
-    rule: GuardRule.IMMUTABLE_FIELD,
-    objects: [describe(after)],
-    message: `Deployment ${name}: spec.selector is immutable; the API server refuses the update`,
-    steps: [
-      `Either delete and recreate it (downtime): kubectl delete deployment ${name}${ns}, then apply`,
-      'or roll out a Deployment under a new name, move traffic, then delete the old one',
-      `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
-    ],
-  }];
+  const findings: RuleFinding[] = [];
+  if (!semanticEqual(before.spec?.selector, after.spec?.selector)) {
+    findings.push({
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `Deployment ${name}: spec.selector is immutable; the API server refuses the update`,
+      steps: [
+        `Either delete and recreate it (downtime): kubectl delete deployment ${name}${ns}, then apply`,
+        'or roll out a Deployment under a new name, move traffic, then delete the old one',
+        `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
+      ],
+    });
+  }
+  if (keepsDefaultedRollingUpdate(before, after)) {
+    findings.push({
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `Deployment ${name}: spec.strategy changes from RollingUpdate to Recreate, but the deployed Deployment holds the server-defaulted `
+        + 'spec.strategy.rollingUpdate, which kubectl apply keeps because the manifests never wrote it; the API server refuses the update '
+        + '(spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is \'Recreate\')',
+      steps: [
+        `Switch the live strategy first: kubectl patch deployment ${name}${ns} --type json -p '[{"op":"remove","path":"/spec/strategy/rollingUpdate"},{"op":"replace","path":"/spec/strategy/type","value":"Recreate"}]'`,
+        'Then apply the new manifests',
+        `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
+      ],
+    });
+  }
+  return findings;
 }
 
 function isHeadless(service: KubeObject): boolean {
   return service.spec?.clusterIP === 'None';
 }
 
+/** The cluster IPs a manifest pins (`clusterIPs`, else `clusterIP`); empty when the API server allocates them. */
+function pinnedClusterIPs(spec: any): string[] {
+  if (Array.isArray(spec?.clusterIPs) && spec.clusterIPs.length > 0) return spec.clusterIPs.map(String);
+  return typeof spec?.clusterIP === 'string' && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+}
+
+/**
+ * What the API server does with a Service update (Kubernetes 1.28, pkg/apis/core/validation
+ * validateUpgradeDowngradeClusterIPs / validateUpgradeDowngradeIPFamilies, and the Service REST
+ * storage, which copies the allocated clusterIP(s) into an update that leaves them out).
+ */
+function serviceProblems(before: KubeObject, after: KubeObject): { refused: string[]; ignored: string[]; pinnedVsAllocated?: string } {
+  const refused: string[] = [];
+  const ignored: string[] = [];
+  const b = before.spec ?? {};
+  const a = after.spec ?? {};
+  if (b.type === 'ExternalName' || a.type === 'ExternalName') return { refused, ignored };
+  const bIPs = pinnedClusterIPs(b);
+  const aIPs = pinnedClusterIPs(a);
+  if (isHeadless(before) && isHeadless(after)) return { refused, ignored };
+  if (isHeadless(before) && aIPs.length === 0) {
+    ignored.push('switches from headless (clusterIP: None) to a cluster IP without pinning one: the API server copies the live clusterIP (None) into the update, '
+      + 'so the apply succeeds but the Service silently stays headless (clients resolve pod IPs, there is no virtual IP)');
+    return { refused, ignored };
+  }
+  if (bIPs.length > 0 && aIPs.length > 0) {
+    if (bIPs[0] !== aIPs[0]) {
+      refused.push(isHeadless(before) !== isHeadless(after)
+        ? `switches between headless (clusterIP: None) and a cluster IP (${isHeadless(before) ? 'None -> cluster IP' : 'cluster IP -> None'}); spec.clusterIP may not change once set`
+        : `changes spec.clusterIP from ${bIPs[0]} to ${aIPs[0]}; spec.clusterIP may not change once set`);
+    } else if (bIPs.length >= 2 && aIPs.length >= 2 && bIPs[1] !== aIPs[1]) {
+      refused.push(`changes the secondary cluster IP from ${bIPs[1]} to ${aIPs[1]}; spec.clusterIPs may not change once set`);
+    } else if (bIPs.length >= 2 && aIPs.length === 1 && a.ipFamilyPolicy !== 'SingleStack') {
+      refused.push('releases the secondary cluster IP without ipFamilyPolicy: SingleStack');
+    }
+  }
+  let pinnedVsAllocated: string | undefined;
+  if (bIPs.length === 0 && aIPs.length > 0) {
+    if (isHeadless(after)) {
+      refused.push('switches from a cluster IP to headless (cluster IP -> None); spec.clusterIP may not change once set');
+    } else {
+      pinnedVsAllocated = aIPs[0];
+      refused.push(`pins spec.clusterIP ${aIPs[0]} while the deployed Service has an allocated one; the API server refuses it unless the allocated IP is exactly ${aIPs[0]}`);
+    }
+  }
+  const bFamilies: string[] = Array.isArray(b.ipFamilies) ? b.ipFamilies : [];
+  const aFamilies: string[] = Array.isArray(a.ipFamilies) ? a.ipFamilies : [];
+  if (!isHeadless(before) && !isHeadless(after) && bFamilies.length > 0 && aFamilies.length > 0) {
+    const changed = bFamilies[0] !== aFamilies[0] || (bFamilies.length === aFamilies.length && bFamilies.some((f, i) => f !== aFamilies[i]));
+    if (changed) refused.push(`changes spec.ipFamilies from [${bFamilies.join(', ')}] to [${aFamilies.join(', ')}]; the IP families of a non-headless Service may not change once set`);
+  }
+  return { refused, ignored, pinnedVsAllocated };
+}
+
 function serviceFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
-  const b = before.spec?.clusterIP;
-  const a = after.spec?.clusterIP;
-  const switched = isHeadless(before) !== isHeadless(after);
-  const repinned = !switched && b && a && b !== a;
-  if (!switched && !repinned) return [];
+  const { refused, ignored, pinnedVsAllocated } = serviceProblems(before, after);
+  if (refused.length === 0 && ignored.length === 0) return [];
   const name = after.metadata.name;
   const ns = nsFlag(after.metadata.namespace ?? '');
-  const what = switched
-    ? `switches between headless (clusterIP: None) and a cluster IP (${isHeadless(before) ? 'None -> cluster IP' : 'cluster IP -> None'})`
-    : `changes spec.clusterIP from ${b} to ${a}`;
+  const recreate = `Delete the Service and apply right after: kubectl delete service ${name}${ns} (clients can't resolve or reach it in between)`;
+  const steps = pinnedVsAllocated
+    ? [`Check the allocated IP: kubectl get service ${name}${ns} -o jsonpath='{.spec.clusterIP}'; if it is ${pinnedVsAllocated}, the apply is accepted`, `Otherwise: ${recreate}`]
+    : [recreate];
+  steps.push(`Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`);
+  const message = refused.length > 0
+    ? `Service ${name} ${refused.join('; ')}; the API server refuses the update`
+    : `Service ${name} ${ignored.join('; ')}`;
+  return [{ rule: GuardRule.IMMUTABLE_FIELD, objects: [describe(after)], message, steps }];
+}
+
+/** The data of a ConfigMap or Secret as the API server stores it (a Secret's stringData merged into data). */
+function storedData(obj: KubeObject): { data: Record<string, string>; binaryData: Record<string, string> } {
+  if (obj.kind === 'Secret') {
+    const data: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj.data ?? {})) data[k] = Buffer.from(String(v), 'base64').toString('base64');
+    for (const [k, v] of Object.entries(obj.stringData ?? {})) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    return { data, binaryData: {} };
+  }
+  return { data: { ...(obj.data ?? {}) }, binaryData: { ...(obj.binaryData ?? {}) } };
+}
+
+/** Changed keys of two string maps, sorted. */
+function changedKeys(b: Record<string, string>, a: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(k => b[k] !== a[k]).sort();
+}
+
+/** ConfigMap/Secret: `immutable: true` freezes data (pkg/apis/core/validation ValidateConfigMapUpdate / ValidateSecretUpdate). */
+function configDataFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
+  const problems: string[] = [];
+  if (after.kind === 'Secret' && (before.type ?? 'Opaque') !== (after.type ?? 'Opaque')) {
+    problems.push(`type changes from ${before.type ?? 'Opaque'} to ${after.type ?? 'Opaque'} (a Secret's type never changes)`);
+  }
+  if (before.immutable === true) {
+    if (after.immutable !== true) problems.push('immutable: true can\'t be unset');
+    const b = storedData(before);
+    const a = storedData(after);
+    const keys = [...changedKeys(b.data, a.data).map(k => `data.${k}`), ...changedKeys(b.binaryData, a.binaryData).map(k => `binaryData.${k}`)];
+    if (keys.length > 0) problems.push(`it is immutable: true and its ${keys.join(', ')} change${keys.length === 1 ? 's' : ''}`);
+  }
+  if (problems.length === 0) return [];
+  const name = after.metadata.name;
+  const ns = nsFlag(after.metadata.namespace ?? '');
+  const kind = after.kind;
   return [{
     rule: GuardRule.IMMUTABLE_FIELD,
     objects: [describe(after)],
-    message: `Service ${name} ${what}; spec.clusterIP is immutable, the API server refuses the update`,
+    message: `${kind} ${name}: ${problems.join('; ')}; the API server refuses the update`,
     steps: [
-      `Delete the Service and apply right after: kubectl delete service ${name}${ns} (clients can't resolve or reach it in between)`,
+      `Give the new content a new name (e.g. a content hash in the ${kind} name) and point the pods at it, so running pods keep the old one until they roll`,
+      `Or delete and recreate it: kubectl delete ${kind.toLowerCase()} ${name}${ns}, then apply (running pods keep the content they mounted until they restart)`,
       `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
     ],
   }];
 }
 
+/** A claim's spec is immutable except `resources.requests.storage` (grow only) and volumeAttributesClassName. */
 function claimFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
   const { resources: br, volumeAttributesClassName: _bv, ...bSpec } = before.spec ?? {};
   const { resources: ar, volumeAttributesClassName: _av, ...aSpec } = after.spec ?? {};
   const problems: string[] = [];
   const fields = [...new Set([...Object.keys(bSpec), ...Object.keys(aSpec)])]
     .filter(f => !(f === 'volumeMode' && (bSpec[f] ?? 'Filesystem') === (aSpec[f] ?? 'Filesystem')))
-    .filter(f => !isDeepStrictEqual(bSpec[f], aSpec[f])).sort();
-  if (fields.length) problems.push(`spec.${fields.join(', spec.')} can't change after creation`);
-  const bSize = parseQuantity(br?.requests?.storage);
-  const aSize = parseQuantity(ar?.requests?.storage);
-  if (bSize !== undefined && aSize !== undefined && aSize < bSize) {
-    problems.push(`the storage request shrinks from ${br.requests.storage} to ${ar.requests.storage} (a claim can only grow)`);
+    .filter(f => !semanticEqual(bSpec[f], aSpec[f]));
+  const { storage: _bs, ...bRequests } = br?.requests ?? {};
+  const { storage: _as, ...aRequests } = ar?.requests ?? {};
+  if (!semanticEqual(bRequests, aRequests)) fields.push('resources.requests (other than storage)');
+  if (!semanticEqual(br?.limits ?? {}, ar?.limits ?? {})) fields.push('resources.limits');
+  if (fields.length) problems.push(`spec.${fields.sort().join(', spec.')} can't change after creation`);
+  const bSize = br?.requests?.storage;
+  const aSize = ar?.requests?.storage;
+  if (compareQuantities(aSize, bSize) === -1) {
+    problems.push(`the storage request shrinks from ${bSize} to ${aSize} (a claim can only grow)`);
   }
   if (problems.length === 0) return [];
   const name = after.metadata.name;
@@ -148,6 +287,8 @@ const CHECKS: Record<string, (before: KubeObject, after: KubeObject) => RuleFind
   Deployment: deploymentFinding,
   Service: serviceFinding,
   PersistentVolumeClaim: claimFinding,
+  ConfigMap: configDataFinding,
+  Secret: configDataFinding,
 };
 
 /** Changes to objects present on both sides that the API server refuses on apply. */
@@ -165,6 +306,7 @@ function check(change: ComponentChange): RuleFinding[] {
 export const IMMUTABLE_FIELD: RuleDefinition = {
   id: GuardRule.IMMUTABLE_FIELD,
   severity: GuardSeverity.BLOCKING,
-  description: 'a change the API server refuses (StatefulSet volumeClaimTemplates/serviceName/selector/podManagementPolicy, Deployment selector, Service clusterIP None <-> IP, claim spec)',
+  description: 'a change the API server refuses or ignores (StatefulSet fields outside its 1.28 mutable list, Deployment selector/strategy, '
+    + 'Service clusterIP(s)/ipFamilies, claim spec, immutable ConfigMap/Secret data)',
   check,
 };

@@ -7,6 +7,8 @@ import { nsFlag, RuleDefinition, RuleFinding } from './rule';
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
   if (!before || !after || !before.stateful || !after.stateful || after.replicas >= before.replicas) return [];
+  // the autoscaler owns the replica count: the manifests say nothing about how many pods run
+  if (before.autoscaler || after.autoscaler) return [];
   const sts = after.workload?.metadata.name ?? after.name;
   const claims = perInstanceClaims(before, after.replicas, before.replicas);
   const pods = Array.from({ length: before.replicas - after.replicas }, (_, i) => `${sts}-${after.replicas + i}`);

@@ -1,12 +1,13 @@
 import { ComponentChange, ComponentState, mountedClaimNames } from '../component-state';
-import { describeObject, KubeObject } from '../manifest';
+import { describeObject, KubeObject, VOLUME_TYPE_LOCAL, volumeTypeOf } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
 import { RuleDefinition, RuleFinding } from './rule';
 
 const SINGLE_NODE_MODES = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 
-/** Whether a claim can be mounted read-write from one node (or pod) only. */
+/** Whether a claim can be mounted read-write from one node (or pod) only; a Rainbond `local` volume is node-bound whatever its access modes. */
 function isSingleNodeClaim(claim: KubeObject): boolean {
+  if (volumeTypeOf(claim) === VOLUME_TYPE_LOCAL) return true;
   const modes: string[] = claim.spec?.accessModes ?? [];
   return modes.length > 0 && modes.every(m => SINGLE_NODE_MODES.has(m));
 }
@@ -30,8 +31,9 @@ function checkSharedRwo(change: ComponentChange): RuleFinding[] {
   return [{
     rule: GuardRule.SHARED_RWO_VOLUME,
     objects: [describeObject(kind, after.namespace, after.workload!.metadata.name), ...claims.map(c => describeObject('PersistentVolumeClaim', after.namespace, c.metadata.name))],
-    message: `${after.deployType} component ${after.name} runs ${after.replicas} replicas that share the ${claims[0].spec.accessModes.join('/')} claim ${names.join(', ')}: `
-      + 'pods scheduled on another node hang in ContainerCreating (Multi-Attach error), and Rainbond refuses a multiple type on RWO storage',
+    message: `${after.deployType} component ${after.name} ${after.autoscaler ? `may run up to ${after.replicas} replicas (HorizontalPodAutoscaler ${after.autoscaler.name})` : `runs ${after.replicas} replicas`} `
+      + `that share the ${volumeTypeOf(claims[0]) === VOLUME_TYPE_LOCAL ? 'node-local (volume type local)' : (claims[0].spec.accessModes ?? []).join('/')} claim ${names.join(', ')}: `
+      + 'pods scheduled on another node hang in ContainerCreating (Multi-Attach error), and Rainbond refuses a multiple type on single-writer storage',
     steps: [
       'Keep one replica (a single deploy type), or',
       'give the volume ReadWriteMany access (a new claim on a StorageClass that supports it, data copied over), or',
@@ -44,7 +46,7 @@ function checkSharedRwo(change: ComponentChange): RuleFinding[] {
 /** A single-instance deploy type with more than one replica. */
 function checkSingleReplicas(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
-  if (!after || !after.deployType.endsWith('_singleton') || after.replicas <= 1) return [];
+  if (!after || after.autoscaler || !after.deployType.endsWith('_singleton') || after.replicas <= 1) return [];
   if (before && before.deployType === after.deployType && before.replicas > 1) return [];
   const kind = after.workload?.kind ?? (after.stateful ? 'StatefulSet' : 'Deployment');
   const multiple = after.deployType.replace('_singleton', '_multiple');
@@ -62,7 +64,7 @@ function checkSingleReplicas(change: ComponentChange): RuleFinding[] {
 export const SHARED_RWO_VOLUME: RuleDefinition = {
   id: GuardRule.SHARED_RWO_VOLUME,
   severity: GuardSeverity.BLOCKING,
-  description: 'a ReadWriteOnce claim becomes shared by several replicas (single -> multiple, or scaling up)',
+  description: 'a ReadWriteOnce (or volume type local) claim becomes shared by several replicas (single -> multiple, scaling up, an autoscaler)',
   check: checkSharedRwo,
 };
 
