@@ -39,11 +39,13 @@ describe('safe changes are not flagged', () => {
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
-  test('a new component is reported as added without findings', () => {
+  test('a new component is reported as added with one notice: its claims start empty', () => {
     const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web(), db()));
     const added = report.components.find(c => c.component === 'db')!;
     expect(added.change).toBe('added (state_multiple, 3 replicas)');
-    expect(added.findings).toEqual([]);
+    expect(added.findings.map(f => [f.rule, f.severity])).toEqual([[GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE]]);
+    expect(added.findings[0].message).toMatch(/^new component db: the apply creates \d+ object\(s\); its claims data-db-0, data-db-1, data-db-2 start empty$/);
+    expect(added.findings[0].objects).toContain('StatefulSet apps/db');
     expect(report.blocked).toBe(false);
   });
 });
@@ -73,13 +75,15 @@ describe('deploy-type-switch', () => {
     expect(finding.message).toContain('shared claim web-files would be orphaned');
     expect(finding.message).toContain('new, empty per-instance claims files-web-0, files-web-1');
     expect(finding.steps[0]).toContain('kubectl scale deployment web -n apps --replicas=0');
+    expect(finding.steps[3]).toContain('(a pruning apply also deletes web-files and, with reclaim policy Delete, its volume: copy the data first)');
+    // the switch names the orphaned claim itself: no second shared-claim-removed finding
+    expect(findingsOf(report, GuardRule.SHARED_CLAIM_REMOVED)).toEqual([]);
   });
 
   test('a switch without persistent storage is not a deploy-type-switch finding', () => {
     const noStorage = { volumes: [] };
-    const report = ManifestGuard.compare(
-      synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
-      synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
+    const stateless = synthObjects(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE }));
+    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })), toYaml(stateless));
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
     // the client Service web-client keeps its name and type across the switch: nothing the API server refuses
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
@@ -173,18 +177,21 @@ describe('immutable-field', () => {
 });
 
 describe('quorum presets', () => {
-  test('etcd 3 -> 5 lists one member add per step with the member addresses', () => {
+  test('etcd 3 -> 5: one member at a time (add, start, wait healthy), each started with its own member list', () => {
     const report = ManifestGuard.compare(synthYaml(etcd(3)), synthYaml(etcd(5)));
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.objects).toEqual(['StatefulSet db/etcd']);
     expect(finding.steps).toHaveLength(4);
     expect(finding.steps[0]).toContain('initialClusterState: EtcdInitialClusterState.EXISTING');
-    expect(finding.steps[1]).toContain('3 -> 4 members: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
-    expect(finding.steps[2]).toContain('member add etcd-4');
-    // The member list lives in the pod environment: new pods start only from the new manifests, never by kubectl scale.
-    expect(finding.steps.join('\n')).not.toContain('kubectl scale');
-    expect(finding.steps[3]).toContain('Apply the new manifests (5 members');
+    expect(finding.steps[1]).toContain('3 -> 4 members: admit it: kubectl exec -n db etcd-0 -- etcdctl member add etcd-3 --peer-urls=http://etcd-3.etcd.db.svc.cluster.local:2380');
+    // etcd-3 starts with exactly four members listed (etcd refuses a joining member whose list differs: "member count is unequal")
+    expect(finding.steps[1]).toContain('ETCD_INITIAL_CLUSTER=etcd-0=http://etcd-0.etcd.db.svc.cluster.local:2380,etcd-1=http://etcd-1.etcd.db.svc.cluster.local:2380,'
+      + 'etcd-2=http://etcd-2.etcd.db.svc.cluster.local:2380,etcd-3=http://etcd-3.etcd.db.svc.cluster.local:2380;');
+    expect(finding.steps[1]).toContain('kubectl set env statefulset/etcd -n db -c ');
+    expect(finding.steps[1]).toContain('kubectl scale statefulset etcd -n db --replicas=4');
+    expect(finding.steps[2]).toMatch(/^4 -> 5 members: .*member add etcd-4 .*etcd-4=http:\/\/etcd-4\.etcd\.db\.svc\.cluster\.local:2380; .*--replicas=5/);
+    expect(finding.steps[3]).toMatch(/"partition":0.*apply the new manifests \(5 members/);
     expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
     expect(report.components[0].change).toBe('state_multiple, 3 -> 5 replicas, preset etcd');
   });
@@ -312,19 +319,24 @@ describe('other clustered presets built with the construct', () => {
 });
 
 describe('stateful-component-removed', () => {
-  test('a renamed stateful component is a notice naming the claims left behind', () => {
-    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+  test('a removed stateful component is a notice naming the claims left behind (whenDeleted: Retain)', () => {
+    const report = ManifestGuard.compare(synthYaml(web(), db({ replicas: 2 })), synthYaml(web()));
     const [notice] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED);
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
     expect(notice.component).toBe('db');
     expect(notice.objects).toEqual(['StatefulSet apps/db', 'PersistentVolumeClaim apps/data-db-0', 'PersistentVolumeClaim apps/data-db-1']);
-    expect(notice.steps[2]).toBe('If it was removed on purpose, back up and delete the claims: kubectl delete pvc -n apps data-db-0 data-db-1');
-    expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
+    expect(notice.steps[1]).toBe('If it was removed on purpose, back up and delete the claims once no longer needed: kubectl delete pvc -n apps data-db-0 data-db-1');
     expect(report.blocked).toBe(false);
   });
 
-  test('a removed stateless component is not reported', () => {
-    const report = ManifestGuard.compare(synthYaml(web(), db()), synthYaml(db()));
-    expect(allFindings(report)).toEqual([]);
+  test('a renamed stateful component is blocking: the new name starts on new, empty claims', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toContain('is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 while the data stays in data-db-0, data-db-1');
+    expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
+    expect(report.blocked).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { db, synthYaml, web } from './synth';
-import { parseQuantity } from '../../src/_quantity';
+import { db, synthObjects, synthYaml, web } from './synth';
+import { compareQuantities, parseQuantity } from '../../src/_quantity';
 import { GuardRule, ManifestGuard } from '../../src/guard';
 import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
 
@@ -103,12 +103,10 @@ describe('objects the guard does not check', () => {
   const foreign = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n';
   const unknownKind = 'apiVersion: example.com/v1\nkind: Backup\nmetadata: {name: nightly, namespace: apps, annotations: {rainbond.io/component: db}}\n';
 
-  test('objects not made by this library and unknown kinds are listed as skipped', () => {
+  test('unknown kinds are listed as skipped, objects not made by this library as foreign', () => {
     const report = ManifestGuard.compare(`${synthYaml(db())}---\n${foreign}`, `${synthYaml(db())}---\n${foreign}---\n${unknownKind}`);
-    expect(report.skipped).toEqual([
-      'Backup apps/nightly: unknown kind Backup, not checked',
-      'ConfigMap apps/settings: not made by cdk8s-rainbond (no rainbond.io/component annotation)',
-    ]);
+    expect(report.skipped).toEqual(['Backup apps/nightly: unknown kind Backup, not checked']);
+    expect(report.foreign).toEqual(['ConfigMap apps/settings: not made by cdk8s-rainbond (no rainbond.io/component annotation)']);
     expect(report.blocked).toBe(false);
   });
 
@@ -143,5 +141,25 @@ describe('parseQuantity', () => {
 
   test.each(['ten', '10Xi', 'constructor', undefined])('%s is not a quantity', value => {
     expect(parseQuantity(value)).toBeUndefined();
+  });
+});
+
+describe('compareQuantities', () => {
+  test.each([
+    ['1024Gi', '1Ti', 0],
+    ['0.7', '700m', 0],
+    ['1e3', '1k', 0],
+    ['1.5Gi', '1536Mi', 0],
+    [2, '2000m', 0],
+    ['1Gi', '1G', 1],
+    ['999Mi', '1Gi', -1],
+    ['-1', '0', -1],
+    ['1E', '1Ei', -1],
+  ])('%s vs %s: %d', (a, b, expected) => {
+    expect(compareQuantities(a, b)).toBe(expected);
+  });
+
+  test.each([['ten', '1'], ['1', '10Xi'], ['.', '1'], [undefined, '1'], ['1', 'constructor']])('%s vs %s cannot be compared', (a, b) => {
+    expect(compareQuantities(a, b)).toBeUndefined();
   });
 });
