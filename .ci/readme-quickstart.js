@@ -114,12 +114,12 @@ try {
 
   sh(synth, app);
   const unchanged = sh(guardStep, app, { expect: 0 });
-  if (!/no findings/.test(unchanged.stdout)) fail('the guard did not report "no findings" for an unchanged app');
+  if (!/^OK: 0 blocking, 0 allowed, 0 notice\(s\)$/m.test(unchanged.stdout)) fail('the guard did not report "OK: 0 blocking, 0 allowed, 0 notice(s)" for an unchanged app');
 
   // A stateless component has no per-instance DNS names: drop the podDnsName call with the switch.
-  const switched = appCode.replace('DeployType.STATEFUL_MULTIPLE', 'DeployType.STATELESS_MULTIPLE')
+  const switched = appCode.replace(/DeployType\.STATEFUL_(SINGLE|MULTIPLE)/, 'DeployType.STATELESS_$1')
     .split('\n').filter(l => !l.includes('.podDnsName(')).join('\n');
-  if (switched === appCode) fail('the quick start has no STATEFUL_MULTIPLE component to switch');
+  if (switched === appCode) fail('the quick start has no stateful component to switch');
   fs.writeFileSync(path.join(app, 'main.ts'), switched);
   sh(synth, app);
   const blocked = sh(guardStep, app, { expect: 1 });
