@@ -298,14 +298,15 @@ export class RainbondComponent extends Construct {
       });
     }
 
-    if (servicePorts.length > 0) {
+    const clientPorts = preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts;
+    if (clientPorts.length > 0) {
       this.service = new LabelSelectedService(this, 'Service', {
         metadata: {
           name: this.isStateful ? `${this.componentName}-client` : this.componentName,
           namespace: this.namespace,
         },
         type: kplus.ServiceType.CLUSTER_IP,
-        ports: servicePorts,
+        ports: clientPorts,
       });
     }
     for (const service of [this.service, this.headlessService]) {
@@ -399,6 +400,13 @@ export class RainbondComponent extends Construct {
     if (props.podManagementPolicy && props.podManagementPolicy !== config.podManagementPolicy) {
       problems.add('podManagementPolicy', `${config.system} needs ${config.podManagementPolicy} to form its cluster, got ${props.podManagementPolicy}`,
         'remove podManagementPolicy; the preset sets it');
+    }
+    const declared = collectContainerPorts([config.container]).map(p => p.number);
+    for (const port of config.clientPorts ?? []) {
+      if (!declared.includes(port)) {
+        problems.add('preset', `${config.system}: client port ${port} is not a port of the server container (${declared.join(', ')})`,
+          'list only ports the preset\'s server container declares in clientPorts');
+      }
     }
     for (const problem of config.problems ?? []) problems.addRaw(`preset ${config.system}`, problem);
     return config;

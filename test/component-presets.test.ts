@@ -83,3 +83,28 @@ test('MySQL Group Replication accepts 9 members, etcd at most 7', () => {
   expect(() => new RainbondComponent(Testing.chart(), 'etcd', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 9, preset: ClusterPreset.etcd() }))
     .toThrow(/etcd supports at most 7 members, got 9/);
 });
+
+describe('client Service publishes client ports only; peer ports stay on the headless Service', () => {
+  test.each([
+    ['etcd', ClusterPreset.etcd, [2379], [2379, 2380]],
+    ['zookeeper', ClusterPreset.zookeeper, [2181], [2181, 2888, 3888]],
+    ['mysqlReplication', ClusterPreset.mysqlReplication, [3306, 33060], [3306, 33060, 33061]],
+    ['redisSentinel', ClusterPreset.redisSentinel, [6379, 26379], [6379, 26379]],
+  ])('%s', (_name, factory, clientPorts, allPorts) => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'c', { deployType: DeployType.STATEFUL_MULTIPLE, preset: factory() });
+    const objects = synthValid(chart);
+    const ports = (svc: any) => svc.spec.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b);
+    expect(ports(findOne(objects, 'Service', 'c-client'))).toEqual(clientPorts);
+    expect(ports(findOne(objects, 'Service', 'c'))).toEqual(allPorts);
+  });
+
+  test('a custom preset naming a client port its container lacks is refused', () => {
+    const base = ClusterPreset.etcd();
+    const broken = {
+      bind: (scope: any, context: any) => ({ ...base.bind(scope, context), clientPorts: [2379, 9999] }),
+    };
+    expect(() => new RainbondComponent(Testing.chart(), 'x', { deployType: DeployType.STATEFUL_MULTIPLE, preset: broken }))
+      .toThrow(/\[preset\] etcd: client port 9999 is not a port of the server container \(2379, 2380\)\. Fix: /);
+  });
+});

@@ -129,6 +129,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       system: 'mysql-replication',
       maxMembers: 9,
       container,
+      clientPorts: [MYSQL_PORT, MYSQLX_PORT], // the group communication port is for members only
       dataVolume: {
         name: 'data',
         mountPath: MYSQL_SCRIPT_ENV.dataRoot.default,

@@ -39,6 +39,14 @@ export interface PresetConfig {
    */
   readonly initContainers?: kplus.ContainerProps[];
 
+  /**
+   * Container port numbers clients use. The client Service publishes only these; every other
+   * port (peer replication, elections, metrics) is published on the governing headless Service
+   * only, and the opt-in NetworkPolicy admits it from members only.
+   * @default - every container port is a client port
+   */
+  readonly clientPorts?: number[];
+
   /** Per-member data volume; mounted into every container. */
   readonly dataVolume: ComponentVolume;
 

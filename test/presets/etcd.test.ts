@@ -200,7 +200,8 @@ describe('etcd preset on a RainbondComponent', () => {
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
     expect(headless.spec.ports.map((p: any) => p.port).sort()).toEqual([2379, 2380]);
     const client = findOne(objects, 'Service', 'etcd-client');
-    expect(client.spec.ports.map((p: any) => p.port)).toContain(2379);
+    // clients never need the peer port: only the governing headless Service publishes it
+    expect(client.spec.ports).toEqual([{ name: 'client', port: 2379, targetPort: 2379 }]);
     expect(findOne(objects, 'PodDisruptionBudget', 'etcd').spec.maxUnavailable).toBe(tolerance);
   });
 
