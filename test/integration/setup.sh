@@ -14,6 +14,7 @@ PACKAGES=(
   zookeeper
   redis-server redis-sentinel redis-tools
   iproute2 util-linux netcat-openbsd procps
+  openssl
 )
 # Executables the harness or the preset tests rely on.
 EXECUTABLES=(
@@ -21,6 +22,7 @@ EXECUTABLES=(
   /usr/share/zookeeper/bin/zkServer.sh
   /usr/bin/redis-server /usr/bin/redis-sentinel /usr/bin/redis-cli
   /usr/sbin/ip /usr/bin/unshare /usr/bin/nsenter /usr/bin/setpriv /bin/nc /bin/ps
+  /usr/bin/openssl
 )
 SERVICES=(etcd zookeeper redis-server redis-sentinel)
 
