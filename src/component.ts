@@ -12,6 +12,7 @@ import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { DeployType } from './deploy-type';
+import { networkPolicyProblems, networkPolicySpec } from './presets/_network-policy';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
 import { ComponentVolume } from './volume';
 
@@ -194,6 +195,8 @@ export class RainbondComponent extends Construct {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
   public readonly presetSystem?: string;
+  /** The NetworkPolicy of a preset cluster, when its `networkPolicy` option is given. */
+  public readonly networkPolicy?: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -313,6 +316,19 @@ export class RainbondComponent extends Construct {
       for (const [key, value] of Object.entries(identity.selectorLabels)) service?.selectLabel(key, value);
     }
 
+    if (preset?.networkPolicy) {
+      const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
+      this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: { name: this.componentName, namespace: this.namespace },
+        spec: networkPolicySpec({
+          memberLabels: identity.selectorLabels,
+          memberPorts: servicePorts.map(toPolicyPort),
+          clientPorts: clientPorts.map(toPolicyPort),
+          policy: preset.networkPolicy,
+        }),
+      });
+    }
+
     const maxUnavailable = preset ? this.faultTolerance : 1;
     if ((props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
@@ -408,6 +424,7 @@ export class RainbondComponent extends Construct {
           'list only ports the preset\'s server container declares in clientPorts');
       }
     }
+    for (const problem of config.networkPolicy ? networkPolicyProblems(config.networkPolicy) : []) problems.addRaw(`preset ${config.system}`, problem);
     for (const problem of config.problems ?? []) problems.addRaw(`preset ${config.system}`, problem);
     return config;
   }

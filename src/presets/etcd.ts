@@ -155,6 +155,7 @@ export class EtcdPreset implements IClusterPreset {
       system: 'etcd',
       maxMembers: EtcdPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      networkPolicy: this.options.networkPolicy,
       // the peer port is for members only: on the headless Service, never on the client Service
       clientPorts: [ETCD_CLIENT_PORT],
       terminationGracePeriod: Duration.seconds(30),

@@ -137,6 +137,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
         storageClassName: o.storageClassName,
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      networkPolicy: o.networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(60),
       problems,

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentVolume } from '../volume';
+import { PresetNetworkPolicy } from './network-policy';
 
 /**
  * What a component tells its preset when it binds it: the stable identity
@@ -66,6 +67,12 @@ export interface PresetConfig {
   readonly terminationGracePeriod?: Duration;
 
   /**
+   * The opt-in NetworkPolicy the component renders for the members.
+   * @default - no NetworkPolicy
+   */
+  readonly networkPolicy?: PresetNetworkPolicy;
+
+  /**
    * Rule violations the preset found in its options for this context,
    * each naming the rule and the fix. The component reports them with its own problems.
    * @default - none
@@ -112,4 +119,12 @@ export interface ClusterPresetOptions {
    * @default - the preset's default requests and limits
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Render a NetworkPolicy (named like the component) that admits the peer ports only
+   * from members and the client ports only from members and the listed client pods.
+   * Needs a CNI that enforces NetworkPolicies.
+   * @default - no NetworkPolicy: every pod may connect to every port
+   */
+  readonly networkPolicy?: PresetNetworkPolicy;
 }

@@ -145,6 +145,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         storageClassName: o.storageClassName,
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      networkPolicy: o.networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
       problems,
