@@ -58,7 +58,7 @@ export function networkPolicyProblems(policy: PresetNetworkPolicy): string[] {
 }
 
 /** The NetworkPolicyPeer of one client entry. */
-function clientPeer(client: PresetNetworkClient): kplus.k8s.NetworkPolicyPeer {
+export function clientPeer(client: PresetNetworkClient): kplus.k8s.NetworkPolicyPeer {
   return {
     podSelector: client.podLabels !== undefined ? { matchLabels: { ...client.podLabels } } : undefined,
     namespaceSelector: client.namespaceLabels !== undefined ? { matchLabels: { ...client.namespaceLabels } } : undefined,

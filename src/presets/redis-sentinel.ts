@@ -7,6 +7,7 @@ import {
   renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
+import { addPrimaryProxy, proxyLabels } from './_redis-primary-proxy';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /** Longest time a stopping primary waits for a replica to take over. */
@@ -54,6 +55,23 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
    * @default 60000
    */
   readonly failoverTimeoutMilliseconds?: number;
+
+  /**
+   * Render the primary-only path for clients that do not speak Sentinel: the Service
+   * `<name>-primary` (port 6379) in front of a two-pod HAProxy Deployment whose health
+   * check asks every member `INFO replication` and sends connections only to the member
+   * reporting `role:master`, following failovers (connections to a demoted primary are
+   * closed). Sentinel-aware clients use port 26379 of `<name>-client` with `masterName`.
+   * @default true
+   */
+  readonly primaryService?: boolean;
+
+  /**
+   * Image of the primary proxy; it must contain `haproxy` on PATH, `/bin/sh` and `sed`,
+   * and run as a non-root user (the pod sets uid/gid 99, the official image's `haproxy`).
+   * @default RedisSentinelPreset.PROXY_IMAGE
+   */
+  readonly proxyImage?: string;
 }
 
 /**
@@ -76,6 +94,8 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
   public static readonly DEFAULT_IMAGE = 'redis:7.2.7';
+  /** Pinned official image of the primary proxy (docker-library/haproxy, Debian based). */
+  public static readonly PROXY_IMAGE = 'haproxy:2.8.26';
 
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 
@@ -113,6 +133,22 @@ export class RedisSentinelPreset implements IClusterPreset {
       { path: runDir, volume: kplus.Volume.fromEmptyDir(scope, 'RedisSentinelRunVolume', 'redis-run') },
     ];
     const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'RedisSentinelCredentials', `${context.componentName}-credentials`);
+    const primaryService = o.primaryService ?? true;
+    if (primaryService && problems.length === 0) {
+      addPrimaryProxy(scope, {
+        componentName: context.componentName,
+        namespace: context.namespace,
+        podDnsNames: context.podDnsNames,
+        image: o.proxyImage ?? RedisSentinelPreset.PROXY_IMAGE,
+        passwordSecret: secret,
+        passwordSecretKey,
+        networkPolicy: o.networkPolicy,
+      });
+    }
+    // the proxy pods connect to the members: admitted like any other client
+    const networkPolicy = o.networkPolicy && primaryService
+      ? { ...o.networkPolicy, clients: [...o.networkPolicy.clients ?? [], { podLabels: proxyLabels(context.componentName) }] }
+      : o.networkPolicy;
 
     const container: kplus.ContainerProps = {
       name: 'redis',
@@ -145,7 +181,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         storageClassName: o.storageClassName,
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
-      networkPolicy: o.networkPolicy,
+      networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
       problems,

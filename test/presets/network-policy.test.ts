@@ -7,12 +7,15 @@ import { findAll, findOne, synthValid } from '../util/synth';
 
 const WEB = { podLabels: { 'app.kubernetes.io/name': 'web' } };
 
+const PROXY = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cluster-primary', 'app.kubernetes.io/instance': 'cluster-primary', 'app.kubernetes.io/component': 'redis-primary-proxy' } } };
+
 const cases = [
-  { preset: 'etcd', factory: ClusterPreset.etcd, clientPorts: [2379], peerPorts: [2380] },
-  { preset: 'zookeeper', factory: ClusterPreset.zookeeper, clientPorts: [2181], peerPorts: [2888, 3888] },
-  { preset: 'mysqlReplication', factory: ClusterPreset.mysqlReplication, clientPorts: [3306, 33060], peerPorts: [33061] },
+  { preset: 'etcd', factory: ClusterPreset.etcd, clientPorts: [2379], peerPorts: [2380], builtInClients: [] },
+  { preset: 'zookeeper', factory: ClusterPreset.zookeeper, clientPorts: [2181], peerPorts: [2888, 3888], builtInClients: [] },
+  { preset: 'mysqlReplication', factory: ClusterPreset.mysqlReplication, clientPorts: [3306, 33060], peerPorts: [33061], builtInClients: [] },
   // Redis replicates and Sentinels gossip on the client ports: there is no members-only port.
-  { preset: 'redisSentinel', factory: ClusterPreset.redisSentinel, clientPorts: [6379, 26379], peerPorts: [] },
+  // Its primary proxy (the <name>-primary Service) is a client of the members.
+  { preset: 'redisSentinel', factory: ClusterPreset.redisSentinel, clientPorts: [6379, 26379], peerPorts: [], builtInClients: [PROXY] },
 ];
 
 function synth(factory: (o: any) => any, networkPolicy?: PresetNetworkPolicy) {
@@ -24,7 +27,7 @@ function synth(factory: (o: any) => any, networkPolicy?: PresetNetworkPolicy) {
   return { component, objects };
 }
 
-describe.each(cases)('NetworkPolicy of preset $preset', ({ factory, clientPorts, peerPorts }) => {
+describe.each(cases)('NetworkPolicy of preset $preset', ({ factory, clientPorts, peerPorts, builtInClients }) => {
   test('none unless asked for', () => {
     const { objects, component } = synth(factory);
     expect(findAll(objects, 'NetworkPolicy')).toEqual([]);
@@ -45,7 +48,7 @@ describe.each(cases)('NetworkPolicy of preset $preset', ({ factory, clientPorts,
     const [members, clients] = policy.spec.ingress;
     expect(members.from).toEqual([{ podSelector: sts.spec.selector }]);
     expect(ports(members)).toEqual([...clientPorts, ...peerPorts].sort((a, b) => a - b));
-    expect(clients.from).toEqual([{ podSelector: { matchLabels: WEB.podLabels } }]);
+    expect(clients.from).toEqual([{ podSelector: { matchLabels: WEB.podLabels } }, ...builtInClients]);
     expect(ports(clients)).toEqual(clientPorts);
     expect(ports(clients)).toEqual(findOne(objects, 'Service', 'cluster-client').spec.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b));
   });
@@ -74,10 +77,11 @@ describe.each(cases)('NetworkPolicy of preset $preset', ({ factory, clientPorts,
     expect(admits(policy, memberLabels, member, 12345)).toBe(false);
   });
 
-  test('without clients only members connect', () => {
+  test('without clients only members (and the preset\'s own proxy) connect', () => {
     const { objects } = synth(factory, {});
     const policy = findOne(objects, 'NetworkPolicy', 'cluster');
-    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress).toHaveLength(builtInClients.length > 0 ? 2 : 1);
+    if (builtInClients.length > 0) expect(policy.spec.ingress[1].from).toEqual(builtInClients);
     const memberLabels = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
     expect(admits(policy, memberLabels, { namespace: 'data', podLabels: WEB.podLabels }, clientPorts[0])).toBe(false);
     expect(admits(policy, memberLabels, { namespace: 'data', podLabels: memberLabels }, clientPorts[0])).toBe(true);
