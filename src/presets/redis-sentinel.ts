@@ -90,6 +90,11 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * which also fixes replicas the Sentinels have not seen yet.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
+ *
+ * Addresses: clients that do not speak Sentinel use the Service `<name>-primary:6379`
+ * (a small HAProxy Deployment that routes only to the member reporting `role:master`);
+ * Sentinel-aware clients use `<name>-client:26379` with the master name; `<name>-client:6379`
+ * reaches any ready member, where writes to a replica fail with `READONLY`.
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
