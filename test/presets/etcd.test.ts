@@ -288,23 +288,23 @@ describe('etcd preset on a RainbondComponent', () => {
   });
 
   describe('TLS from Secrets', () => {
-    function synthTls(tls: EtcdPresetOptions['tls']) {
+    /** Synthesizes etcd with the TLS Secrets named (`etcd-client-tls`, `etcd-peer-tls`) and client-cert auth as given. */
+    function synthTls(tls: { client?: boolean; peer?: boolean; clientCertAuth?: boolean }) {
       const chart = Testing.chart();
       const options: EtcdPresetOptions = {
-        tls: tls && {
-          ...tls,
-          clientSecret: tls.clientSecret && kplus.Secret.fromSecretName(chart, 'client-tls', 'etcd-client-tls'),
-          peerSecret: tls.peerSecret && kplus.Secret.fromSecretName(chart, 'peer-tls', 'etcd-peer-tls'),
+        tls: {
+          clientSecret: tls.client ? kplus.Secret.fromSecretName(chart, 'client-tls', 'etcd-client-tls') : undefined,
+          peerSecret: tls.peer ? kplus.Secret.fromSecretName(chart, 'peer-tls', 'etcd-peer-tls') : undefined,
+          clientCertAuth: tls.clientCertAuth,
         },
       };
       new RainbondComponent(chart, 'etcd', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'db', preset: new EtcdPreset(options) });
       const objects = synthValid(chart);
       return { objects, sts: findOne(objects, 'StatefulSet', 'etcd') };
     }
-    const placeholder = {} as kplus.ISecret; // replaced by a Secret of the test chart
 
     test('both Secrets mounted read-only, group-readable only; https URLs; probe on the plain metrics port', () => {
-      const { sts, objects } = synthTls({ clientSecret: placeholder, peerSecret: placeholder, clientCertAuth: true });
+      const { sts, objects } = synthTls({ client: true, peer: true, clientCertAuth: true });
       const pod = sts.spec.template.spec;
       const etcd = pod.containers[0];
       expect(pod.volumes).toEqual(expect.arrayContaining([
@@ -332,7 +332,7 @@ describe('etcd preset on a RainbondComponent', () => {
     });
 
     test('peer TLS only keeps the client port and its probe on plain HTTP', () => {
-      const etcd = synthTls({ peerSecret: placeholder }).sts.spec.template.spec.containers[0];
+      const etcd = synthTls({ peer: true }).sts.spec.template.spec.containers[0];
       expect(etcd.readinessProbe.httpGet).toEqual({ path: '/health', port: 2379, scheme: 'HTTP' });
       expect(envOf(etcd).ETCD_LISTEN_CLIENT_URLS).toBe('http://0.0.0.0:2379');
       expect(envOf(etcd).ETCD_LISTEN_PEER_URLS).toBe('https://0.0.0.0:2380');
@@ -342,7 +342,7 @@ describe('etcd preset on a RainbondComponent', () => {
 
     test.each([
       [{}, /tls names neither clientSecret nor peerSecret/],
-      [{ clientCertAuth: true, peerSecret: placeholder }, /tls.clientCertAuth needs tls.clientSecret/],
+      [{ clientCertAuth: true, peer: true }, /tls.clientCertAuth needs tls.clientSecret/],
     ])('refused: %j', (tls, message) => {
       expect(() => synthTls(tls)).toThrow(message);
     });
