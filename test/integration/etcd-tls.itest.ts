@@ -22,14 +22,18 @@ describe('etcd preset with client and peer TLS, client-cert auth (Debian etcd 3.
   let cluster: PodCluster | undefined;
   let ca: TestCa | undefined;
   let client: IssuedCertificate;
+  let member: IssuedCertificate;
+  let foreign: TestCa | undefined;
+  let foreignClient: IssuedCertificate;
   let component: RainbondComponent;
 
   /** etcdctl over https against member `target`, run in pod `from`, with the given credentials. */
-  function etcdctl(from: number, target: number, auth: 'cert' | 'no-cert' | 'plain', args: string[]) {
+  function etcdctl(from: number, target: number, auth: 'cert' | 'foreign-cert' | 'no-cert' | 'plain', args: string[]) {
     const c = cluster!;
     const endpoint = auth === 'plain' ? `http://${c.fqdn(target)}:2379` : `https://${c.fqdn(target)}:2379`;
     const tlsArgs = auth === 'cert' ? [`--cacert=${ca!.caFile}`, `--cert=${client.certFile}`, `--key=${client.keyFile}`]
-      : auth === 'no-cert' ? [`--cacert=${ca!.caFile}`] : [];
+      : auth === 'foreign-cert' ? [`--cacert=${ca!.caFile}`, `--cert=${foreignClient.certFile}`, `--key=${foreignClient.keyFile}`]
+        : auth === 'no-cert' ? [`--cacert=${ca!.caFile}`] : [];
     return c.exec(from, ['etcdctl', `--endpoints=${endpoint}`, ...tlsArgs, '--dial-timeout=3s', '--command-timeout=5s', ...args], { timeoutMs: 20000 });
   }
 
@@ -49,11 +53,13 @@ describe('etcd preset with client and peer TLS, client-cert auth (Debian etcd 3.
     });
     ca = new TestCa('itest etcd CA');
     // What the preset documents: every member's FQDN and the client Service name; server and client usage.
-    const member = ca.issue('etcd', {
+    member = ca.issue('etcd', {
       dnsNames: [...component.podDnsNames, 'etcd-client.itest.svc.cluster.local'],
       usages: ['serverAuth', 'clientAuth'],
     });
     client = ca.issue('itest-client', { usages: ['clientAuth'] });
+    foreign = new TestCa('some other CA');
+    foreignClient = foreign.issue('itest-client', { usages: ['clientAuth'] });
     cluster = await startPodCluster({
       manifests: Testing.synth(chart),
       statefulSetName: 'etcd',
@@ -65,6 +71,7 @@ describe('etcd preset with client and peer TLS, client-cert auth (Debian etcd 3.
   afterAll(async () => {
     await cluster?.dispose();
     ca?.dispose();
+    foreign?.dispose();
   });
 
   test('forms over peer TLS; every member turns ready through the plain-HTTP /health probe', async () => {
@@ -100,9 +107,29 @@ describe('etcd preset with client and peer TLS, client-cert auth (Debian etcd 3.
     const plain = await etcdctl(1, 0, 'plain', ['put', '/tls/intruder', 'x']);
     expect(plain.code).not.toBe(0);
     expect(plain.stdout.trim()).not.toBe('OK');
-    // nothing was written by either
+    const wrongCa = await etcdctl(1, 0, 'foreign-cert', ['put', '/tls/intruder', 'x']);
+    expect(wrongCa.code).not.toBe(0);
+    expect(wrongCa.stdout.trim()).not.toBe('OK');
+    // nothing was written by any of them
     const get = await etcdctl(0, 2, 'cert', ['get', '--print-value-only', '/tls/intruder']);
     expect(get.code).toBe(0);
     expect(get.stdout.trim()).toBe('');
+  });
+
+  test('the peer port speaks mutual TLS: the member certificate is accepted, no certificate is refused', async () => {
+    const c = cluster!;
+    // GET /members on the peer port (etcd's peer handler), from pod 2 to member 0, with Node's https client
+    const script = `
+      const fs = require('fs');
+      const [url, ca, cert, key] = process.argv.slice(1);
+      const opts = { ca: fs.readFileSync(ca), timeout: 5000 };
+      if (cert) { opts.cert = fs.readFileSync(cert); opts.key = fs.readFileSync(key); }
+      require('https').get(url, opts, (res) => { res.resume(); console.log('HTTP ' + res.statusCode); })
+        .on('error', (e) => { console.log('ERROR ' + e.message); });`;
+    const url = `https://${c.fqdn(0)}:2380/members`;
+    const peer = async (withCert: boolean) => (await c.exec(2, [process.execPath, '-e', script, url, ca!.caFile,
+      ...withCert ? [member.certFile, member.keyFile] : []], { timeoutMs: 15000 })).stdout.trim();
+    expect(await peer(true)).toBe('HTTP 200');
+    expect(await peer(false)).toMatch(/^ERROR .*(certificate|alert|socket hang up|ECONNRESET)/i);
   });
 });
