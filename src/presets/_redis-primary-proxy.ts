@@ -26,6 +26,8 @@ export const PROXY_HEALTH_PORT = 8404;
 export const PROXY_HEALTH_PATH = '/healthz';
 /** Where the proxy's ConfigMap is mounted. */
 export const PROXY_CONF_DIR = '/etc/redis-primary-proxy';
+/** Seconds before a proxy's first readiness probe: longer than its first round of checks. */
+export const PROXY_READY_DELAY_SECONDS = 5;
 /** Proxy pods: two, so a node drain or a restart leaves one. */
 export const PROXY_REPLICAS = 2;
 
@@ -172,8 +174,11 @@ export function addPrimaryProxy(scope: Construct, input: PrimaryProxyInput): voi
               valueFrom: { secretKeyRef: { name: input.passwordSecret.name, key: input.passwordSecretKey } },
             }],
             volumeMounts: [{ name: 'config', mountPath: PROXY_CONF_DIR, readOnly: true }],
+            // HAProxy counts every server as up until its first check (1 s interval, at most 3 s
+            // connect timeout): wait past that, so a restarted proxy never sends clients to a replica.
             readinessProbe: {
               httpGet: { path: PROXY_HEALTH_PATH, port: kplus.k8s.IntOrString.fromNumber(PROXY_HEALTH_PORT) },
+              initialDelaySeconds: PROXY_READY_DELAY_SECONDS,
               periodSeconds: 2,
               timeoutSeconds: 2,
               failureThreshold: 2,

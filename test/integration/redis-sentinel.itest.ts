@@ -231,12 +231,14 @@ describe('redis-sentinel primary Service for plain clients (Debian redis 7.0 + h
     });
     const c = cluster;
     const all = [0, 1, 2];
-    await c.startAll();
-    expect(await healthy(c, all)).toBe(0);
     const proxies = c.companionOrdinals('cache-primary');
     expect(proxies).toHaveLength(2);
+    // a proxy without a primary is not ready (the Service then has no endpoints), also after its initial delay
     for (const p of proxies) await c.startPod(p);
-    for (const p of proxies) await c.waitReady(p, 30000); // /healthz: ready only once a primary passed the check
+    await expect(c.waitReady(proxies[0], 9000)).rejects.toThrow(/readiness httpGet probe failed/);
+    await c.startAll();
+    expect(await healthy(c, all)).toBe(0);
+    for (const p of proxies) await c.waitReady(p, 30000); // /healthz: ready once a primary passed the check
 
     /** A plain redis-cli (no Sentinel) in pod `from`, connected to proxy pod `proxy` (what the Service routes to). */
     const plain = async (from: number, proxy: number, args: string[]) => {

@@ -68,6 +68,8 @@ describe('primary-only Service for plain clients', () => {
     // the password comes from the members' Secret, never from the manifest
     expect(proxy.env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-credentials', key: 'password' } } }]);
     expect(proxy.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8404 });
+    // every server counts as up until its first check: no readiness before the first round (1 s + 3 s connect timeout)
+    expect(proxy.readinessProbe.initialDelaySeconds).toBeGreaterThan(4);
   });
 
   test('haproxy.cfg: every member a server by FQDN, only the one reporting role:master passes the check', () => {
