@@ -98,8 +98,9 @@ function preferredSpread(id: Identity): kplus.k8s.Affinity {
   };
 }
 
-function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful: boolean): void {
+function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful: boolean, clientPorts?: number[]): void {
   const servicePorts = ports.map(p => ({ name: p.name, port: p.number, targetPort: p.number }));
+  const clientServicePorts = clientPorts ? servicePorts.filter(p => clientPorts.includes(p.port)) : servicePorts;
   const services: kplus.Service[] = [];
   if (stateful) {
     services.push(new kplus.Service(scope, `${id.name}-headless`, {
@@ -107,7 +108,7 @@ function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful:
     }));
   }
   services.push(new kplus.Service(scope, `${id.name}-service`, {
-    metadata: metadata(id, `${id.name}-client`), type: kplus.ServiceType.CLUSTER_IP, ports: servicePorts,
+    metadata: metadata(id, `${id.name}-client`), type: kplus.ServiceType.CLUSTER_IP, ports: clientServicePorts,
   }));
   for (const service of services) {
     for (const [key, value] of Object.entries(id.selector)) service.selectLabel(key, value);
@@ -125,6 +126,8 @@ function addDisruptionBudget(scope: Construct, id: Identity, maxUnavailable: num
 interface StatefulParts {
   readonly container: kplus.k8s.Container;
   readonly ports: MixPort[];
+  /** Ports of the client Service (a preset's client ports); the headless Service has them all. Default: every port. */
+  readonly clientPorts?: number[];
   readonly claims: { name: string; storage: string }[];
   readonly podVolumes?: kplus.k8s.Volume[];
   readonly podManagementPolicy: string;
@@ -133,7 +136,7 @@ interface StatefulParts {
 
 /** StatefulSet (typed, with volumeClaimTemplates), headless and client Services, PodDisruptionBudget. */
 function addStateful(scope: Construct, id: Identity, parts: StatefulParts): void {
-  addServices(scope, id, parts.ports, true);
+  addServices(scope, id, parts.ports, true, parts.clientPorts);
   new k8s.KubeStatefulSet(scope, `${id.name}-statefulset`, {
     metadata: metadata(id, id.name),
     spec: {
@@ -220,6 +223,7 @@ function addEtcd(scope: Construct, id: Identity): void {
       volumeMounts: [{ name: 'data', mountPath: ETCD_VOLUME_MOUNT_PATH }],
     },
     ports,
+    clientPorts: [ETCD_CLIENT_PORT],
     claims: [{ name: 'data', storage: '8Gi' }],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
@@ -267,6 +271,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
       ],
     },
     ports,
+    clientPorts: [ZK_CLIENT_PORT],
     claims: [{ name: 'data', storage: '8Gi' }],
     podVolumes: [
       { name: 'zookeeper-config', configMap: { name: configMap.name } },

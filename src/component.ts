@@ -14,6 +14,7 @@ import { registerObjectOwner } from './_unique-names';
 import { ProblemList } from './_validation';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { DeployType } from './deploy-type';
+import { networkPolicyProblems, networkPolicySpec } from './presets/_network-policy';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
 import { ComponentVolume } from './volume';
 
@@ -223,6 +224,8 @@ export class RainbondComponent extends Construct {
    * e.g. `kplus33.Pods.select(scope, 'web-pods', { labels: component.selectorLabels })`.
    */
   public readonly selectorLabels: { [key: string]: string };
+  /** The NetworkPolicy of a preset cluster, when its `networkPolicy` option is given. */
+  public readonly networkPolicy?: kplus.k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -331,18 +334,32 @@ export class RainbondComponent extends Construct {
       });
     }
 
-    if (servicePorts.length > 0) {
+    const clientPorts = preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts;
+    if (clientPorts.length > 0) {
       this.service = new LabelSelectedService(this, 'Service', {
         metadata: {
           name: clientServiceName(this.componentName),
           namespace: this.namespace,
         },
         type: kplus.ServiceType.CLUSTER_IP,
-        ports: servicePorts,
+        ports: clientPorts,
       });
     }
     for (const service of [this.service, this.headlessService]) {
       for (const [key, value] of Object.entries(identity.selectorLabels)) service?.selectLabel(key, value);
+    }
+
+    if (preset?.networkPolicy) {
+      const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
+      this.networkPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: { name: this.componentName, namespace: this.namespace },
+        spec: networkPolicySpec({
+          memberLabels: identity.selectorLabels,
+          memberPorts: servicePorts.map(toPolicyPort),
+          clientPorts: clientPorts.map(toPolicyPort),
+          policy: preset.networkPolicy,
+        }),
+      });
     }
 
     const maxUnavailable = preset ? this.faultTolerance : 1;
@@ -448,6 +465,14 @@ export class RainbondComponent extends Construct {
       problems.add('podManagementPolicy', `${config.system} needs ${config.podManagementPolicy} to form its cluster, got ${props.podManagementPolicy}`,
         'remove podManagementPolicy; the preset sets it');
     }
+    const declared = collectContainerPorts([config.container]).map(p => p.number);
+    for (const port of config.clientPorts ?? []) {
+      if (!declared.includes(port)) {
+        problems.add('preset', `${config.system}: client port ${port} is not a port of the server container (${declared.join(', ')})`,
+          'list only ports the preset\'s server container declares in clientPorts');
+      }
+    }
+    for (const problem of config.networkPolicy ? networkPolicyProblems(config.networkPolicy) : []) problems.addRaw(`preset ${config.system}`, problem);
     for (const problem of config.problems ?? []) problems.addRaw(`preset ${config.system}`, problem);
     return config;
   }

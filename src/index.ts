@@ -3,6 +3,7 @@ export * from './volume';
 export * from './component';
 export * from './presets/preset-config';
 export * from './presets/cluster-preset';
+export * from './presets/network-policy';
 export * from './presets/etcd';
 export * from './presets/mysql-replication';
 export * from './presets/zookeeper';

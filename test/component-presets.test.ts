@@ -30,7 +30,7 @@ describe.each(Object.entries(presets))('preset %s through RainbondComponent', (_
     const chart = Testing.chart();
     const c = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: members, preset: factory() });
     expect([c.quorum, c.faultTolerance]).toEqual([quorum, tolerance]);
-    expect(findOne(synthValid(chart), 'PodDisruptionBudget').spec.maxUnavailable).toBe(tolerance);
+    expect(findOne(synthValid(chart), 'PodDisruptionBudget', 'cluster').spec.maxUnavailable).toBe(tolerance);
   });
 
   test('STATEFUL_SINGLE is a one-member cluster without a disruption budget', () => {
@@ -38,7 +38,7 @@ describe.each(Object.entries(presets))('preset %s through RainbondComponent', (_
     const c = new RainbondComponent(chart, 'solo', { deployType: DeployType.STATEFUL_SINGLE, preset: factory() });
     expect([c.replicas, c.quorum, c.faultTolerance]).toEqual([1, 1, 0]);
     const objects = synthValid(chart);
-    expect(objects.filter(o => o.kind === 'PodDisruptionBudget')).toEqual([]);
+    expect(objects.filter(o => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'solo')).toEqual([]);
   });
 
   test.each([2, 4, 6])('refuses %i members and offers the odd neighbours', (members) => {
@@ -82,4 +82,29 @@ test('MySQL Group Replication accepts 9 members, etcd at most 7', () => {
   expect(new RainbondComponent(Testing.chart(), 'mysql', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 9, preset: ClusterPreset.mysqlReplication() }).replicas).toBe(9);
   expect(() => new RainbondComponent(Testing.chart(), 'etcd', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 9, preset: ClusterPreset.etcd() }))
     .toThrow(/etcd supports at most 7 members, got 9/);
+});
+
+describe('client Service publishes client ports only; peer ports stay on the headless Service', () => {
+  test.each([
+    ['etcd', ClusterPreset.etcd, [2379], [2379, 2380]],
+    ['zookeeper', ClusterPreset.zookeeper, [2181], [2181, 2888, 3888]],
+    ['mysqlReplication', ClusterPreset.mysqlReplication, [3306, 33060], [3306, 33060, 33061]],
+    ['redisSentinel', ClusterPreset.redisSentinel, [6379, 26379], [6379, 26379]],
+  ])('%s', (_name, factory, clientPorts, allPorts) => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'c', { deployType: DeployType.STATEFUL_MULTIPLE, preset: factory() });
+    const objects = synthValid(chart);
+    const ports = (svc: any) => svc.spec.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b);
+    expect(ports(findOne(objects, 'Service', 'c-client'))).toEqual(clientPorts);
+    expect(ports(findOne(objects, 'Service', 'c'))).toEqual(allPorts);
+  });
+
+  test('a custom preset naming a client port its container lacks is refused', () => {
+    const base = ClusterPreset.etcd();
+    const broken = {
+      bind: (scope: any, context: any) => ({ ...base.bind(scope, context), clientPorts: [2379, 9999] }),
+    };
+    expect(() => new RainbondComponent(Testing.chart(), 'x', { deployType: DeployType.STATEFUL_MULTIPLE, preset: broken }))
+      .toThrow(/\[preset\] etcd: client port 9999 is not a port of the server container \(2379, 2380\)\. Fix: /);
+  });
 });

@@ -125,7 +125,7 @@ describe('property: any props give valid, policy-clean objects or the documented
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
       const workload = objects.find(o => o.kind === 'StatefulSet');
       expect(workloadPolicyViolations(workload)).toEqual([]);
-      const budget = objects.find(o => o.kind === 'PodDisruptionBudget');
+      const budget = objects.find(o => o.kind === 'PodDisruptionBudget' && o.metadata.name === component.componentName);
       if (component.faultTolerance > 0 && p.deployType === DeployType.STATEFUL_MULTIPLE) {
         expect(budget.spec.maxUnavailable).toBe(component.faultTolerance);
       } else {

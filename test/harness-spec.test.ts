@@ -9,7 +9,7 @@ import { expandVars } from './integration/harness/expand';
 import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
 import { imageArgv, imagePath, imageShimPlan, imageUser, nonRootProblem } from './integration/harness/image';
 import { joinCgroupArgv, launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
-import { clusterDomainHint, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
+import { clusterDomainHint, companionFacts, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
 import { resolvePod } from './integration/harness/pod-spec';
 import { parseQuantity, resourceFieldValue } from './integration/harness/quantity';
 
@@ -221,6 +221,14 @@ describe('StatefulSet facts', () => {
     expect(f.claimTemplates).toEqual(['data']);
     expect(f.clusterDomainHint).toBeUndefined();
     expect(clusterDomainHint([{ x: 'db-0.db.prod.svc.corp.example:2380' }], 'db', 'db', 'prod')).toBe('corp.example');
+  });
+  test('a companion Deployment runs in the StatefulSet\'s namespace and network, without claims', () => {
+    const proxy = { kind: 'Deployment', metadata: { name: 'db-proxy', namespace: 'prod' }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'p', command: ['p'] }] } } } };
+    const manifests = [...sts(), proxy];
+    const f = companionFacts(manifests, 'db-proxy', statefulSetFacts(manifests, 'db'));
+    expect(f).toMatchObject({ name: 'db-proxy', namespace: 'prod', serviceName: 'db', replicas: 2, podManagementPolicy: 'Parallel', claimTemplates: [] });
+    expect(f.template).toBe(proxy.spec.template);
+    expect(() => companionFacts(manifests, 'nope', statefulSetFacts(manifests, 'db'))).toThrow(/no Deployment named 'nope' in namespace 'prod' \(found: db-proxy\)/);
   });
   test('missing StatefulSet names what exists', () => {
     expect(() => statefulSetFacts(sts(), 'nope')).toThrow(/no StatefulSet named 'nope'.*found: db/);

@@ -22,6 +22,16 @@ export const ETCD_VOLUME_MOUNT_PATH = '/var/lib/etcd';
 export const ETCD_DATA_DIR = `${ETCD_VOLUME_MOUNT_PATH}/data`;
 /** HTTP path that answers 200 only while the member serves with a quorum (etcd 3.4 and 3.5). */
 export const ETCD_HEALTH_PATH = '/health';
+/**
+ * Plain-HTTP port of `--listen-metrics-urls` (`/metrics` and `/health`), opened when clients
+ * speak TLS: the kubelet's httpGet probe cannot present a client certificate, and the
+ * distroless image has no shell or curl for an exec probe.
+ */
+export const ETCD_METRICS_PORT = 2381;
+/** Where the client TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) is mounted. */
+export const ETCD_CLIENT_TLS_DIR = '/etc/etcd/tls/client';
+/** Where the peer TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) is mounted. */
+export const ETCD_PEER_TLS_DIR = '/etc/etcd/tls/peer';
 
 /** One environment variable of the etcd container: a literal value or the pod name. */
 export interface EtcdEnvVar {
@@ -46,16 +56,16 @@ export function memberDomain(podDnsName: string): string {
   return podDnsName.slice(dot + 1);
 }
 
-/** `http://<host>:<port>`. */
-export function httpUrl(host: string, port: number): string {
-  return `http://${host}:${port}`;
+/** `http://<host>:<port>`, or `https://` when `tls`. */
+export function httpUrl(host: string, port: number, tls = false): string {
+  return `${tls ? 'https' : 'http'}://${host}:${port}`;
 }
 
 /**
- * Value of `ETCD_INITIAL_CLUSTER`: `<pod>=http://<pod FQDN>:2380` for every member, ordinal 0 first.
+ * Value of `ETCD_INITIAL_CLUSTER`: `<pod>=http(s)://<pod FQDN>:2380` for every member, ordinal 0 first.
  */
-export function initialCluster(podDnsNames: string[]): string {
-  return podDnsNames.map(fqdn => `${memberName(fqdn)}=${httpUrl(fqdn, ETCD_PEER_PORT)}`).join(',');
+export function initialCluster(podDnsNames: string[], peerTls = false): string {
+  return podDnsNames.map(fqdn => `${memberName(fqdn)}=${httpUrl(fqdn, ETCD_PEER_PORT, peerTls)}`).join(',');
 }
 
 /** Default cluster token: unique per component and namespace. */
@@ -82,6 +92,29 @@ export interface EtcdEnvInput {
   readonly clusterToken: string;
   /** `new` to bootstrap the cluster, `existing` for members added to a running cluster. */
   readonly initialClusterState: string;
+  /** Clients speak TLS (certificate files under {@link ETCD_CLIENT_TLS_DIR}). @default false */
+  readonly clientTls?: boolean;
+  /** Clients must present a certificate signed by the client Secret's `ca.crt`. Needs clientTls. @default false */
+  readonly clientCertAuth?: boolean;
+  /** Members speak mutual TLS to each other (files under {@link ETCD_PEER_TLS_DIR}). @default false */
+  readonly peerTls?: boolean;
+}
+
+/** Rule violations of the TLS settings, each with its fix; empty when valid. */
+export function tlsProblems(input: {
+  readonly tlsGiven: boolean;
+  readonly clientTls: boolean;
+  readonly peerTls: boolean;
+  readonly clientCertAuth: boolean;
+}): string[] {
+  const problems: string[] = [];
+  if (input.tlsGiven && !input.clientTls && !input.peerTls) {
+    problems.push('tls names neither clientSecret nor peerSecret. Fix: give the Secret(s) holding tls.crt, tls.key and ca.crt, or omit tls for plain HTTP.');
+  }
+  if (input.clientCertAuth && !input.clientTls) {
+    problems.push('tls.clientCertAuth needs tls.clientSecret: client certificates are only checked on a TLS client port. Fix: add clientSecret, or remove clientCertAuth.');
+  }
+  return problems;
 }
 
 /**
@@ -94,14 +127,30 @@ export function etcdEnv(input: EtcdEnvInput): EtcdEnvVar[] {
   }
   const domain = memberDomain(input.podDnsNames[0]);
   const self = `$(ETCD_NAME).${domain}`;
+  const clientTls = input.clientTls ?? false;
+  const peerTls = input.peerTls ?? false;
+  const clientCertAuth = input.clientCertAuth ?? false;
+  const files = (prefix: string, dir: string, withCa: boolean): EtcdEnvVar[] => [
+    { name: `ETCD_${prefix}CERT_FILE`, value: `${dir}/tls.crt` },
+    { name: `ETCD_${prefix}KEY_FILE`, value: `${dir}/tls.key` },
+    ...withCa ? [
+      { name: `ETCD_${prefix}TRUSTED_CA_FILE`, value: `${dir}/ca.crt` },
+      { name: `ETCD_${prefix}CLIENT_CERT_AUTH`, value: 'true' },
+    ] : [],
+  ];
   return [
     { name: 'ETCD_NAME', fromPodName: true },
     { name: 'ETCD_DATA_DIR', value: ETCD_DATA_DIR },
-    { name: 'ETCD_LISTEN_PEER_URLS', value: httpUrl('0.0.0.0', ETCD_PEER_PORT) },
-    { name: 'ETCD_LISTEN_CLIENT_URLS', value: httpUrl('0.0.0.0', ETCD_CLIENT_PORT) },
-    { name: 'ETCD_INITIAL_ADVERTISE_PEER_URLS', value: httpUrl(self, ETCD_PEER_PORT) },
-    { name: 'ETCD_ADVERTISE_CLIENT_URLS', value: httpUrl(self, ETCD_CLIENT_PORT) },
-    { name: 'ETCD_INITIAL_CLUSTER', value: initialCluster(input.podDnsNames) },
+    { name: 'ETCD_LISTEN_PEER_URLS', value: httpUrl('0.0.0.0', ETCD_PEER_PORT, peerTls) },
+    { name: 'ETCD_LISTEN_CLIENT_URLS', value: httpUrl('0.0.0.0', ETCD_CLIENT_PORT, clientTls) },
+    { name: 'ETCD_INITIAL_ADVERTISE_PEER_URLS', value: httpUrl(self, ETCD_PEER_PORT, peerTls) },
+    { name: 'ETCD_ADVERTISE_CLIENT_URLS', value: httpUrl(self, ETCD_CLIENT_PORT, clientTls) },
+    { name: 'ETCD_INITIAL_CLUSTER', value: initialCluster(input.podDnsNames, peerTls) },
+    // The kubelet's probe cannot show a client certificate: /health on plain HTTP for it.
+    ...clientTls ? [{ name: 'ETCD_LISTEN_METRICS_URLS', value: httpUrl('0.0.0.0', ETCD_METRICS_PORT) }] : [],
+    ...clientTls ? files('', ETCD_CLIENT_TLS_DIR, clientCertAuth) : [],
+    // Members always authenticate each other when peers speak TLS.
+    ...peerTls ? files('PEER_', ETCD_PEER_TLS_DIR, true) : [],
     // Read only while bootstrapping an empty data dir; a member restarted on its data rejoins.
     { name: 'ETCD_INITIAL_CLUSTER_STATE', value: input.initialClusterState },
     { name: 'ETCD_INITIAL_CLUSTER_TOKEN', value: input.clusterToken },

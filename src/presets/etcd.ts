@@ -2,8 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT,
-  ETCD_VOLUME_MOUNT_PATH, etcdEnv,
+  clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_CLIENT_TLS_DIR, ETCD_HEALTH_PATH, ETCD_METRICS_PORT,
+  ETCD_PEER_PORT, ETCD_PEER_TLS_DIR, ETCD_VOLUME_MOUNT_PATH, etcdEnv, tlsProblems,
 } from './_etcd-config';
 import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
@@ -19,6 +19,43 @@ export enum EtcdInitialClusterState {
    * Set it once the cluster has formed, before scaling: members with data ignore it.
    */
   EXISTING = 'existing',
+}
+
+/**
+ * TLS of an etcd cluster, from Secrets you create (for example with cert-manager).
+ * Each Secret holds `tls.crt`, `tls.key` and `ca.crt` (the keys of a
+ * `kubernetes.io/tls` Secret as cert-manager writes it). One Secret serves every
+ * member, so its certificate must name every member: the DNS names
+ * `*.<name>.<namespace>.svc.<domain>` (or each pod FQDN), plus
+ * `<name>-client.<namespace>.svc.<domain>` for clients of the client Service, and
+ * carry both the `server auth` and `client auth` usages (members present it as
+ * clients too: peers to each other, etcd's own gRPC gateway to its client port).
+ * Turn TLS on when a cluster is created: members of a running cluster keep the
+ * peer URLs they registered with (`etcdctl member update` changes them).
+ */
+export interface EtcdTlsOptions {
+  /**
+   * Secret with the certificate members serve on the client port 2379 (https).
+   * Its `ca.crt` verifies client certificates when `clientCertAuth` is on.
+   * Readiness then probes `/health` on the plain-HTTP metrics port 2381, which is
+   * published on the headless Service only.
+   * @default - clients speak plain HTTP
+   */
+  readonly clientSecret?: kplus.ISecret;
+
+  /**
+   * Refuse clients without a certificate signed by the client Secret's `ca.crt`.
+   * Needs `clientSecret`.
+   * @default false
+   */
+  readonly clientCertAuth?: boolean;
+
+  /**
+   * Secret with the certificate members use to each other on the peer port 2380:
+   * mutual TLS, every peer must present a certificate signed by its `ca.crt`.
+   * @default - peers speak plain HTTP
+   */
+  readonly peerSecret?: kplus.ISecret;
 }
 
 /**
@@ -40,6 +77,12 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
    * @default EtcdInitialClusterState.NEW
    */
   readonly initialClusterState?: EtcdInitialClusterState;
+
+  /**
+   * TLS for client and peer traffic, from your Secrets.
+   * @default - plain HTTP on both ports
+   */
+  readonly tls?: EtcdTlsOptions;
 }
 
 /**
@@ -52,7 +95,8 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
  * - `podManagementPolicy: Parallel`: a member is not healthy until a quorum
  *   exists, so OrderedReady would never start pod 1.
  * - Readiness is `GET /health` on the client port (healthy only while the
- *   member serves with a quorum). There is no liveness probe: restarting a
+ *   member serves with a quorum); with client TLS on the plain-HTTP metrics
+ *   port 2381, since a probe cannot present a client certificate. There is no liveness probe: restarting a
  *   member because its cluster lost quorum only makes recovery slower.
  * - A member restarted on its volume rejoins with its data; the
  *   `ETCD_INITIAL_CLUSTER*` settings are only read when the data dir is empty.
@@ -74,24 +118,48 @@ export class EtcdPreset implements IClusterPreset {
     this.options = options;
   }
 
-  public bind(_scope: Construct, context: PresetContext): PresetConfig {
+  public bind(scope: Construct, context: PresetContext): PresetConfig {
     const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
-    const problems = [...clusterTokenProblems(token), ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd)];
+    const tls = this.options.tls;
+    const clientTls = tls?.clientSecret !== undefined;
+    const peerTls = tls?.peerSecret !== undefined;
+    const clientCertAuth = tls?.clientCertAuth ?? false;
+    const problems = [
+      ...clusterTokenProblems(token),
+      ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd),
+      ...tlsProblems({ tlsGiven: tls !== undefined, clientTls, peerTls, clientCertAuth }),
+    ];
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({
       podDnsNames: context.podDnsNames,
       clusterToken: token,
       initialClusterState: this.options.initialClusterState ?? EtcdInitialClusterState.NEW,
+      clientTls,
+      clientCertAuth,
+      peerTls,
     })) {
       envVariables[v.name] = v.fromPodName
         ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
         : kplus.EnvValue.fromValue(v.value ?? '');
     }
+    const volumeMounts: kplus.VolumeMount[] = [];
+    const mountSecret = (secret: kplus.ISecret | undefined, id: string, name: string, path: string) => {
+      if (!secret) return;
+      // 0440 + fsGroup: readable by the member's group only (the kubelet makes fsGroup the owning group)
+      volumeMounts.push({ path, readOnly: true, volume: kplus.Volume.fromSecret(scope, id, secret, { name, defaultMode: 0o440 }) });
+    };
+    mountSecret(tls?.clientSecret, 'EtcdClientTlsVolume', 'etcd-client-tls', ETCD_CLIENT_TLS_DIR);
+    mountSecret(tls?.peerSecret, 'EtcdPeerTlsVolume', 'etcd-peer-tls', ETCD_PEER_TLS_DIR);
+    // Under client TLS the probe goes to the plain-HTTP metrics listener (no client certificate needed).
+    const probePort = clientTls ? ETCD_METRICS_PORT : ETCD_CLIENT_PORT;
 
     return {
       system: 'etcd',
       maxMembers: EtcdPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      networkPolicy: this.options.networkPolicy,
+      // the peer port is for members only: on the headless Service, never on the client Service
+      clientPorts: [ETCD_CLIENT_PORT],
       terminationGracePeriod: Duration.seconds(30),
       dataVolume: {
         name: 'data',
@@ -106,10 +174,12 @@ export class EtcdPreset implements IClusterPreset {
         ports: [
           { name: 'client', number: ETCD_CLIENT_PORT },
           { name: 'peer', number: ETCD_PEER_PORT },
+          ...clientTls ? [{ name: 'metrics', number: ETCD_METRICS_PORT }] : [],
         ],
         envVariables,
+        volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
         readiness: kplus.Probe.fromHttpGet(ETCD_HEALTH_PATH, {
-          port: ETCD_CLIENT_PORT,
+          port: probePort,
           initialDelaySeconds: Duration.seconds(5),
           periodSeconds: Duration.seconds(10),
           timeoutSeconds: Duration.seconds(5),

@@ -136,6 +136,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       system: 'mysql-replication',
       maxMembers: 9,
       container,
+      clientPorts: [MYSQL_PORT, MYSQLX_PORT], // the group communication port is for members only
       dataVolume: {
         name: 'data',
         mountPath: MYSQL_SCRIPT_ENV.dataRoot.default,
@@ -143,6 +144,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
         storageClassName: o.storageClassName,
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      networkPolicy: o.networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(60),
       problems,

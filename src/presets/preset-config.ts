@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentVolume } from '../volume';
+import { PresetNetworkPolicy } from './network-policy';
 
 /**
  * What a component tells its preset when it binds it: the stable identity
@@ -39,6 +40,14 @@ export interface PresetConfig {
    */
   readonly initContainers?: kplus.ContainerProps[];
 
+  /**
+   * Container port numbers clients use. The client Service publishes only these; every other
+   * port (peer replication, elections, metrics) is published on the governing headless Service
+   * only, and the opt-in NetworkPolicy admits it from members only.
+   * @default - every container port is a client port
+   */
+  readonly clientPorts?: number[];
+
   /** Per-member data volume; mounted into every container. */
   readonly dataVolume: ComponentVolume;
 
@@ -56,6 +65,12 @@ export interface PresetConfig {
    * @default - the component's default
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * The opt-in NetworkPolicy the component renders for the members.
+   * @default - no NetworkPolicy
+   */
+  readonly networkPolicy?: PresetNetworkPolicy;
 
   /**
    * Rule violations the preset found in its options for this context,
@@ -110,4 +125,12 @@ export interface ClusterPresetOptions {
    * @default - the preset's default requests and limits
    */
   readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Render a NetworkPolicy (named like the component) that admits the peer ports only
+   * from members and the client ports only from members and the listed client pods.
+   * Needs a CNI that enforces NetworkPolicies.
+   * @default - no NetworkPolicy: every pod may connect to every port
+   */
+  readonly networkPolicy?: PresetNetworkPolicy;
 }

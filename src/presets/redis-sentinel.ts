@@ -8,6 +8,7 @@ import {
   renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
+import { addPrimaryProxy, proxyLabels } from './_redis-primary-proxy';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /** Longest time a stopping primary waits for a replica to take over. */
@@ -55,6 +56,23 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
    * @default 60000
    */
   readonly failoverTimeoutMilliseconds?: number;
+
+  /**
+   * Render the primary-only path for clients that do not speak Sentinel: the Service
+   * `<name>-primary` (port 6379) in front of a two-pod HAProxy Deployment whose health
+   * check asks every member `INFO replication` and sends connections only to the member
+   * reporting `role:master`, following failovers (connections to a demoted primary are
+   * closed). Sentinel-aware clients use port 26379 of `<name>-client` with `masterName`.
+   * @default true
+   */
+  readonly primaryService?: boolean;
+
+  /**
+   * Image of the primary proxy; it must contain `haproxy` on PATH, `/bin/sh` and `sed`,
+   * and run as a non-root user (the pod sets uid/gid 99, the official image's `haproxy`).
+   * @default RedisSentinelPreset.PROXY_IMAGE
+   */
+  readonly proxyImage?: string;
 }
 
 /**
@@ -79,10 +97,17 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * in the component's namespace, with the key `password` (used by Redis and by the Sentinels), e.g.
  * `kubectl create secret generic cache-credentials -n shop --from-literal=password="$(openssl rand -hex 24)"`.
  * Change the Secret or the key with `passwordSecret` and `passwordSecretKey`.
+ *
+ * Addresses: clients that do not speak Sentinel use the Service `<name>-primary:6379`
+ * (a small HAProxy Deployment that routes only to the member reporting `role:master`);
+ * Sentinel-aware clients use `<name>-client:26379` with the master name; `<name>-client:6379`
+ * reaches any ready member, where writes to a replica fail with `READONLY`.
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
   public static readonly DEFAULT_IMAGE = pinnedReference(REDIS_IMAGE);
+  /** Pinned official image of the primary proxy (docker-library/haproxy, Debian based). */
+  public static readonly PROXY_IMAGE = 'haproxy:2.8.26';
 
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 
@@ -120,6 +145,22 @@ export class RedisSentinelPreset implements IClusterPreset {
       { path: runDir, volume: kplus.Volume.fromEmptyDir(scope, 'RedisSentinelRunVolume', 'redis-run') },
     ];
     const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'RedisSentinelCredentials', `${context.componentName}-credentials`);
+    const primaryService = o.primaryService ?? true;
+    if (primaryService && problems.length === 0) {
+      addPrimaryProxy(scope, {
+        componentName: context.componentName,
+        namespace: context.namespace,
+        podDnsNames: context.podDnsNames,
+        image: o.proxyImage ?? RedisSentinelPreset.PROXY_IMAGE,
+        passwordSecret: secret,
+        passwordSecretKey,
+        networkPolicy: o.networkPolicy,
+      });
+    }
+    // the proxy pods connect to the members: admitted like any other client
+    const networkPolicy = o.networkPolicy && primaryService
+      ? { ...o.networkPolicy, clients: [...o.networkPolicy.clients ?? [], { podLabels: proxyLabels(context.componentName) }] }
+      : o.networkPolicy;
 
     const container: kplus.ContainerProps = {
       name: 'redis',
@@ -152,6 +193,7 @@ export class RedisSentinelPreset implements IClusterPreset {
         storageClassName: o.storageClassName,
       },
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
       problems,

@@ -92,6 +92,8 @@ export class ZookeeperPreset implements IClusterPreset {
       system: 'zookeeper',
       maxMembers: ZookeeperPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      networkPolicy: this.options.networkPolicy,
+      clientPorts: [ZK_CLIENT_PORT], // quorum and election ports are for members only
       podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
       terminationGracePeriod: Duration.seconds(30),
       dataVolume: {

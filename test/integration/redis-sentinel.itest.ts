@@ -212,3 +212,75 @@ describe.each([3, 5])('redis-sentinel preset with %i members (Debian redis 7.0)'
     expect(await healthy(c, all)).toBe(successor);
   }, 300000);
 });
+
+describe('redis-sentinel primary Service for plain clients (Debian redis 7.0 + haproxy 2.6)', () => {
+  let cluster: PodCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  test('a client that does not speak Sentinel writes through <name>-primary before and after a failover', async () => {
+    cluster = await startPodCluster({
+      manifests: manifests(3),
+      statefulSetName: 'cache',
+      secrets: { 'cache-credentials': { password: PASSWORD } },
+      // the proxy Deployment's pods, as synthesized (official image: haproxy on PATH; here Debian's)
+      companions: ['cache-primary'],
+      commands: { haproxy: '/usr/sbin/haproxy' },
+    });
+    const c = cluster;
+    const all = [0, 1, 2];
+    const proxies = c.companionOrdinals('cache-primary');
+    expect(proxies).toHaveLength(2);
+    // a proxy without a primary is not ready (the Service then has no endpoints), also after its initial delay
+    for (const p of proxies) await c.startPod(p);
+    await expect(c.waitReady(proxies[0], 9000)).rejects.toThrow(/readiness httpGet probe failed/);
+    await c.startAll();
+    expect(await healthy(c, all)).toBe(0);
+    for (const p of proxies) await c.waitReady(p, 30000); // /healthz: ready once a primary passed the check
+
+    /** A plain redis-cli (no Sentinel) in pod `from`, connected to proxy pod `proxy` (what the Service routes to). */
+    const plain = async (from: number, proxy: number, args: string[]) => {
+      const r = await c.exec(from, ['redis-cli', '-h', c.address(proxy), '-p', '6379', '--raw', ...args], { env: { REDISCLI_AUTH: PASSWORD }, timeoutMs: 10000 });
+      return (r.stdout + r.stderr).trim();
+    };
+
+    // the trap the Service avoids: a replica refuses writes
+    expect(await c.exec(2, ['redis-cli', '-h', c.fqdn(1), '-p', '6379', 'SET', 'k', 'v'], { env: { REDISCLI_AUTH: PASSWORD } }).then(r => r.stdout + r.stderr))
+      .toMatch(/READONLY/);
+    for (const p of proxies) {
+      expect(await plain(2, p, ['SET', `before:${p}`, 'v1'])).toBe('OK');
+      expect((await plain(2, p, ['ROLE'])).split('\n')[0]).toBe('master');
+    }
+    expect(Number(await plain(2, proxies[0], ['WAIT', '2', '10000']))).toBe(2);
+
+    // the primary crashes; the Sentinels promote a replica; the proxies follow
+    const crashed = Date.now();
+    await c.stopPod(0, 0);
+    const promoted = await eventually('a replica promoted', async () => healthy(c, [1, 2]), 60000);
+    const client = promoted === 1 ? 2 : 1;
+    for (const p of proxies) {
+      await eventually(`proxy ${p} writes to the new primary`, async () => {
+        const reply = await plain(client, p, ['SET', `after:${p}`, 'v2']);
+        assert(reply === 'OK', `reply ${reply}`);
+      }, 30000);
+    }
+    const followedMs = Date.now() - crashed;
+    console.log(`primary Service: writes succeed again ${followedMs} ms after the primary crashed`);
+    expect(await read(c, promoted, ['before:' + proxies[0], 'before:' + proxies[1], 'after:' + proxies[0], 'after:' + proxies[1]]))
+      .toEqual(['v1', 'v1', 'v2', 'v2']);
+
+    // the old primary returns as a replica: the proxies keep sending writes to the new primary only
+    await c.startPod(0);
+    expect(await healthy(c, all)).toBe(promoted);
+    await new Promise(r => setTimeout(r, 3000)); // a few check intervals
+    for (const p of proxies) {
+      expect(await plain(client, p, ['SET', `returned:${p}`, 'v3'])).toBe('OK');
+      expect((await plain(client, p, ['ROLE'])).split('\n')[0]).toBe('master');
+    }
+    expect(await read(c, promoted, ['returned:' + proxies[0], 'returned:' + proxies[1]])).toEqual(['v3', 'v3']);
+    expect(await role(c, 0)).toBe('slave');
+  }, 240000);
+});

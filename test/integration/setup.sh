@@ -14,6 +14,8 @@ PACKAGES=(
   zookeeper
   redis-server redis-sentinel redis-tools
   iproute2 util-linux netcat-openbsd procps
+  openssl
+  haproxy
 )
 # Executables the harness or the preset tests rely on.
 EXECUTABLES=(
@@ -21,8 +23,9 @@ EXECUTABLES=(
   /usr/share/zookeeper/bin/zkServer.sh
   /usr/bin/redis-server /usr/bin/redis-sentinel /usr/bin/redis-cli
   /usr/sbin/ip /usr/bin/unshare /usr/bin/nsenter /usr/bin/setpriv /bin/nc /bin/ps
+  /usr/bin/openssl /usr/sbin/haproxy
 )
-SERVICES=(etcd zookeeper redis-server redis-sentinel)
+SERVICES=(etcd zookeeper redis-server redis-sentinel haproxy)
 
 missing_packages() {
   local p

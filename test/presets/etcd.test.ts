@@ -4,7 +4,7 @@ import { podFqdns } from '../../src/_naming';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import {
-  clusterTokenProblems, defaultClusterToken, etcdEnv, expandEnv, initialCluster, memberDomain, memberName,
+  clusterTokenProblems, defaultClusterToken, etcdEnv, expandEnv, initialCluster, memberDomain, memberName, tlsProblems,
 } from '../../src/presets/_etcd-config';
 import { EtcdInitialClusterState, EtcdPreset, EtcdPresetOptions } from '../../src/presets/etcd';
 import { workloadPolicyViolations } from '../util/policy';
@@ -87,6 +87,66 @@ describe('etcd config renderers', () => {
 
   test('expandEnv leaves unknown references alone', () => {
     expect(expandEnv([{ name: 'A', value: '$(NOPE)-x' }], 'p')).toEqual({ A: '$(NOPE)-x' });
+  });
+
+  test.each([1, 3, 5])('TLS on both ports: https everywhere a URL is rendered, consistent on every pod of %i', members => {
+    const fqdns = podFqdns('etcd', members, 'db', 'cluster.local');
+    const env = etcdEnv({ podDnsNames: fqdns, clusterToken: 't', initialClusterState: 'new', clientTls: true, peerTls: true, clientCertAuth: true });
+    fqdns.forEach((fqdn, ordinal) => {
+      const e = expandEnv(env, `etcd-${ordinal}`);
+      expect(e.ETCD_LISTEN_PEER_URLS).toBe('https://0.0.0.0:2380');
+      expect(e.ETCD_LISTEN_CLIENT_URLS).toBe('https://0.0.0.0:2379');
+      expect(e.ETCD_INITIAL_ADVERTISE_PEER_URLS).toBe(`https://${fqdn}:2380`);
+      expect(e.ETCD_ADVERTISE_CLIENT_URLS).toBe(`https://${fqdn}:2379`);
+      const cluster = new Map(e.ETCD_INITIAL_CLUSTER.split(',').map(entry => entry.split('=') as [string, string]));
+      expect([...cluster.values()]).toEqual(fqdns.map(f => `https://${f}:2380`));
+      expect(cluster.get(e.ETCD_NAME)).toBe(e.ETCD_INITIAL_ADVERTISE_PEER_URLS);
+      expect(e.ETCD_LISTEN_METRICS_URLS).toBe('http://0.0.0.0:2381');
+      expect(e).toMatchObject({
+        ETCD_CERT_FILE: '/etc/etcd/tls/client/tls.crt',
+        ETCD_KEY_FILE: '/etc/etcd/tls/client/tls.key',
+        ETCD_TRUSTED_CA_FILE: '/etc/etcd/tls/client/ca.crt',
+        ETCD_CLIENT_CERT_AUTH: 'true',
+        ETCD_PEER_CERT_FILE: '/etc/etcd/tls/peer/tls.crt',
+        ETCD_PEER_KEY_FILE: '/etc/etcd/tls/peer/tls.key',
+        ETCD_PEER_TRUSTED_CA_FILE: '/etc/etcd/tls/peer/ca.crt',
+        ETCD_PEER_CLIENT_CERT_AUTH: 'true',
+      });
+    });
+  });
+
+  test('client TLS without client-cert auth sets no trusted CA; peer settings untouched', () => {
+    const e = expandEnv(etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't', initialClusterState: 'new', clientTls: true }), 'etcd-0');
+    expect(e.ETCD_LISTEN_CLIENT_URLS).toBe('https://0.0.0.0:2379');
+    expect(e.ETCD_CERT_FILE).toBe('/etc/etcd/tls/client/tls.crt');
+    expect(e.ETCD_TRUSTED_CA_FILE).toBeUndefined();
+    expect(e.ETCD_CLIENT_CERT_AUTH).toBeUndefined();
+    expect(e.ETCD_LISTEN_PEER_URLS).toBe('http://0.0.0.0:2380');
+    expect(Object.keys(e).filter(k => k.startsWith('ETCD_PEER_'))).toEqual([]);
+  });
+
+  test('peer TLS only: clients stay on plain HTTP and no metrics listener is opened', () => {
+    const e = expandEnv(etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't', initialClusterState: 'new', peerTls: true }), 'etcd-1');
+    expect(e.ETCD_INITIAL_CLUSTER).toMatch(/^etcd-0=https:\/\/etcd-0\./);
+    expect(e.ETCD_ADVERTISE_CLIENT_URLS).toBe('http://etcd-1.etcd.db.svc.cluster.local:2379');
+    expect(e.ETCD_LISTEN_METRICS_URLS).toBeUndefined();
+    expect(e.ETCD_CERT_FILE).toBeUndefined();
+    expect(e.ETCD_PEER_CLIENT_CERT_AUTH).toBe('true');
+  });
+
+  test('without TLS no TLS setting is rendered', () => {
+    const names = etcdEnv({ podDnsNames: podFqdns('etcd', 3, 'db', 'cluster.local'), clusterToken: 't', initialClusterState: 'new' }).map(v => v.name);
+    expect(names.filter(n => /CERT|KEY|CA_FILE|METRICS/.test(n))).toEqual([]);
+  });
+
+  test.each([
+    [{ tlsGiven: true, clientTls: false, peerTls: false, clientCertAuth: false }, /names neither clientSecret nor peerSecret/],
+    [{ tlsGiven: true, clientTls: false, peerTls: true, clientCertAuth: true }, /clientCertAuth needs tls.clientSecret/],
+  ])('TLS problems %j', (input, message) => {
+    const problems = tlsProblems(input);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+    expect(problems[0]).toMatch(/Fix: /);
   });
 
   test('etcdEnv refuses an empty member list', () => {
@@ -200,7 +260,8 @@ describe('etcd preset on a RainbondComponent', () => {
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
     expect(headless.spec.ports.map((p: any) => p.port).sort()).toEqual([2379, 2380]);
     const client = findOne(objects, 'Service', 'etcd-client');
-    expect(client.spec.ports.map((p: any) => p.port)).toContain(2379);
+    // clients never need the peer port: only the governing headless Service publishes it
+    expect(client.spec.ports).toEqual([{ name: 'client', port: 2379, targetPort: 2379 }]);
     expect(findOne(objects, 'PodDisruptionBudget', 'etcd').spec.maxUnavailable).toBe(tolerance);
   });
 
@@ -224,6 +285,67 @@ describe('etcd preset on a RainbondComponent', () => {
 
   test('a bad token is reported with the component and the fix', () => {
     expect(() => synthEtcd(3, { clusterToken: 'has space' })).toThrow(/etcd[\s\S]*clusterToken 'has space'[\s\S]*Fix: /);
+  });
+
+  describe('TLS from Secrets', () => {
+    /** Synthesizes etcd with the TLS Secrets named (`etcd-client-tls`, `etcd-peer-tls`) and client-cert auth as given. */
+    function synthTls(tls: { client?: boolean; peer?: boolean; clientCertAuth?: boolean }) {
+      const chart = Testing.chart();
+      const options: EtcdPresetOptions = {
+        tls: {
+          clientSecret: tls.client ? kplus.Secret.fromSecretName(chart, 'client-tls', 'etcd-client-tls') : undefined,
+          peerSecret: tls.peer ? kplus.Secret.fromSecretName(chart, 'peer-tls', 'etcd-peer-tls') : undefined,
+          clientCertAuth: tls.clientCertAuth,
+        },
+      };
+      new RainbondComponent(chart, 'etcd', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'db', preset: new EtcdPreset(options) });
+      const objects = synthValid(chart);
+      return { objects, sts: findOne(objects, 'StatefulSet', 'etcd') };
+    }
+
+    test('both Secrets mounted read-only, group-readable only; https URLs; probe on the plain metrics port', () => {
+      const { sts, objects } = synthTls({ client: true, peer: true, clientCertAuth: true });
+      const pod = sts.spec.template.spec;
+      const etcd = pod.containers[0];
+      expect(pod.volumes).toEqual(expect.arrayContaining([
+        { name: 'etcd-client-tls', secret: { secretName: 'etcd-client-tls', defaultMode: 0o440 } },
+        { name: 'etcd-peer-tls', secret: { secretName: 'etcd-peer-tls', defaultMode: 0o440 } },
+      ]));
+      expect(etcd.volumeMounts).toEqual(expect.arrayContaining([
+        { name: 'etcd-client-tls', mountPath: '/etc/etcd/tls/client', readOnly: true },
+        { name: 'etcd-peer-tls', mountPath: '/etc/etcd/tls/peer', readOnly: true },
+      ]));
+      expect(pod.securityContext.fsGroup).toBe(1000);
+      const env = envOf(etcd);
+      expect(env.ETCD_ADVERTISE_CLIENT_URLS).toBe('https://$(ETCD_NAME).etcd.db.svc.cluster.local:2379');
+      expect(env.ETCD_INITIAL_ADVERTISE_PEER_URLS).toBe('https://$(ETCD_NAME).etcd.db.svc.cluster.local:2380');
+      expect(env.ETCD_INITIAL_CLUSTER.split(',').every((m: string) => /=https:\/\//.test(m))).toBe(true);
+      expect(env.ETCD_CLIENT_CERT_AUTH).toBe('true');
+      expect(env.ETCD_PEER_CLIENT_CERT_AUTH).toBe('true');
+      expect(env.ETCD_LISTEN_METRICS_URLS).toBe('http://0.0.0.0:2381');
+      expect(etcd.readinessProbe.httpGet).toEqual({ path: '/health', port: 2381, scheme: 'HTTP' });
+      expect(etcd.ports.map((p: any) => [p.name, p.containerPort])).toEqual([['client', 2379], ['peer', 2380], ['metrics', 2381]]);
+      // the metrics port (no authentication) is not published to clients
+      expect(findOne(objects, 'Service', 'etcd-client').spec.ports.map((p: any) => p.port)).toEqual([2379]);
+      expect(findOne(objects, 'Service', 'etcd').spec.ports.map((p: any) => p.port)).toEqual([2379, 2380, 2381]);
+      expect(workloadPolicyViolations(sts)).toEqual([]);
+    });
+
+    test('peer TLS only keeps the client port and its probe on plain HTTP', () => {
+      const etcd = synthTls({ peer: true }).sts.spec.template.spec.containers[0];
+      expect(etcd.readinessProbe.httpGet).toEqual({ path: '/health', port: 2379, scheme: 'HTTP' });
+      expect(envOf(etcd).ETCD_LISTEN_CLIENT_URLS).toBe('http://0.0.0.0:2379');
+      expect(envOf(etcd).ETCD_LISTEN_PEER_URLS).toBe('https://0.0.0.0:2380');
+      expect(etcd.volumeMounts.map((m: any) => m.name)).toEqual(expect.arrayContaining(['etcd-peer-tls']));
+      expect(etcd.volumeMounts.map((m: any) => m.name)).not.toContain('etcd-client-tls');
+    });
+
+    test.each([
+      [{}, /tls names neither clientSecret nor peerSecret/],
+      [{ clientCertAuth: true, peer: true }, /tls.clientCertAuth needs tls.clientSecret/],
+    ])('refused: %j', (tls, message) => {
+      expect(() => synthTls(tls)).toThrow(message);
+    });
   });
 
   test('OrderedReady is refused for etcd', () => {

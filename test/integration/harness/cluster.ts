@@ -14,7 +14,7 @@ import { hostsFile, podDnsNames, resolvConf } from './hosts';
 import { imageArgv, imagePath, imageShimPlan, imageUser, nonRootProblem, shimFile } from './image';
 import type { PodCluster, PodClusterOptions, PodExecOptions } from './index';
 import { LaunchMount, LaunchPrivileges, LaunchUser, launcherScript, shq } from './launcher';
-import { statefulSetFacts, StatefulSetFacts } from './manifest';
+import { companionFacts, statefulSetFacts, StatefulSetFacts } from './manifest';
 import { createNetwork, destroyNetwork, netnsPids, NETNS_ETC, PodNetwork, writeNetnsEtc } from './network';
 import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod-spec';
 import { claimRun, recordCreatedPaths } from './state';
@@ -51,6 +51,11 @@ export async function startPodCluster(options: PodClusterOptions): Promise<PodCl
 
 interface PodRun {
   readonly ordinal: number;
+  /** The workload the pod belongs to (the StatefulSet, or a companion Deployment). */
+  readonly facts: StatefulSetFacts;
+  /** Index of the pod within its workload. */
+  readonly local: number;
+  readonly companion: boolean;
   readonly name: string;
   readonly netns: string;
   readonly ip: string;
@@ -91,12 +96,23 @@ class Cluster implements PodCluster {
     const dns = dnsPublication(options.manifests, facts);
     this.dnsMode = dns.mode;
     this.dnsReason = dns.reason;
-    this.pods = this.podNames.map((name, ordinal) => ({
+    const workloads = [
+      { facts, count: replicas, companion: false },
+      ...(options.companions ?? []).map((name) => {
+        const f = companionFacts(options.manifests, name, facts);
+        return { facts: f, count: f.replicas, companion: true };
+      }),
+    ];
+    const members = workloads.flatMap((w) => Array.from({ length: w.count }, (_, local) => ({ ...w, local })));
+    this.pods = members.map((m, ordinal) => ({
       ordinal,
-      name,
+      facts: m.facts,
+      local: m.local,
+      companion: m.companion,
+      name: `${m.facts.name}-${m.local}`,
       netns: podNetns(index, ordinal),
       ip: podAddress(index, ordinal),
-      dir: path.join(dir, 'pods', name),
+      dir: path.join(dir, 'pods', `${m.facts.name}-${m.local}`),
       state: 'stopped',
       containers: [],
       generation: 0,
@@ -191,6 +207,12 @@ class Cluster implements PodCluster {
     return podDnsNames(this.pod(ordinal).name, this.serviceName, this.namespace, this.clusterDomain)[0];
   }
 
+  public companionOrdinals(deployment: string): number[] {
+    const found = this.pods.filter((p) => p.companion && p.facts.name === deployment).map((p) => p.ordinal);
+    if (found.length === 0) throw new Error(`harness: '${deployment}' is not a companion Deployment of this run (options.companions).`);
+    return found;
+  }
+
   public address(ordinal: number): string {
     return this.pod(ordinal).ip;
   }
@@ -214,8 +236,8 @@ class Cluster implements PodCluster {
     const generation = ++pod.generation;
     try {
       const resolved = resolvePod(
-        { manifests: this.options.manifests, facts: this.facts, secrets: this.options.secrets },
-        { ordinal, podIP: pod.ip, nodeCpu: os.cpus().length, nodeMemoryBytes: os.totalmem() },
+        { manifests: this.options.manifests, facts: pod.facts, secrets: this.options.secrets },
+        { ordinal: pod.local, podIP: pod.ip, nodeCpu: os.cpus().length, nodeMemoryBytes: os.totalmem() },
       );
       pod.resolved = resolved;
       const volumes = await materializeVolumes(resolved, path.join(pod.dir, 'volumes'), path.join(this.dir, 'claims'));
@@ -255,11 +277,12 @@ class Cluster implements PodCluster {
   }
 
   public async startAll(): Promise<void> {
+    const members = this.pods.filter((p) => !p.companion);
     if (this.facts.podManagementPolicy === 'Parallel') {
-      await Promise.all(this.pods.map((p) => this.startPod(p.ordinal)));
+      await Promise.all(members.map((p) => this.startPod(p.ordinal)));
       return;
     }
-    for (const p of this.pods) {
+    for (const p of members) {
       await this.startPod(p.ordinal);
       await this.waitReady(p.ordinal);
     }
@@ -323,6 +346,7 @@ class Cluster implements PodCluster {
   /** The hosts file of `p` given the current DNS publication. */
   private hostsOf(p: PodRun): string {
     const peers = this.pods
+      .filter((o) => !o.companion)
       .filter((o) => this.dnsMode === 'all' || (this.dnsMode === 'ready' && this.readyForDns.has(o.ordinal)))
       .map((o) => ({ podName: o.name, ip: o.ip }));
     return hostsFile({ podName: p.name, ip: p.ip }, peers, this.serviceName, this.namespace, this.clusterDomain);
@@ -335,7 +359,7 @@ class Cluster implements PodCluster {
   private async trackReadinessForDns(): Promise<void> {
     while (!this.disposing) {
       let changed = false;
-      for (const p of this.pods) {
+      for (const p of this.pods.filter((o) => !o.companion)) {
         const ready = p.state === 'running' && (await this.readyOnce(p).catch(() => ({ ready: false }))).ready;
         if (ready !== this.readyForDns.has(p.ordinal)) {
           changed = true;
@@ -364,7 +388,7 @@ class Cluster implements PodCluster {
 
   public logs(ordinal: number, container?: string): string {
     const pod = this.pod(ordinal);
-    const name = container ?? this.facts.template.spec.containers[0].name;
+    const name = container ?? pod.facts.template.spec.containers[0].name;
     const file = path.join(pod.dir, 'logs', `${name}.log`);
     return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }

@@ -36,6 +36,14 @@ export interface PodClusterOptions {
   readonly statefulSetName: string;
   /** Number of pods (ordinals 0..replicas-1). @default the StatefulSet's spec.replicas */
   readonly replicas?: number;
+  /**
+   * Deployments (by name, same namespace) whose pods run in the same network as
+   * the StatefulSet's, e.g. a proxy in front of the members. They get the
+   * ordinals after the StatefulSet's (see `companionOrdinals`), resolve the
+   * members' FQDNs, are not published in DNS and are not started by `startAll`.
+   * @default []
+   */
+  readonly companions?: string[];
   /** secretName -> key -> value, for secretKeyRef, envFrom secretRef and secret volumes. @default {} */
   readonly secrets?: Record<string, Record<string, string>>;
   /**
@@ -115,6 +123,8 @@ export interface PodCluster {
   readonly dnsReason: string;
   /** `<pod>.<svc>.<ns>.svc.<clusterDomain>`. */
   fqdn(ordinal: number): string;
+  /** Ordinals of the pods (`<deployment>-0`, `-1`, ...) of a companion Deployment. */
+  companionOrdinals(deployment: string): number[];
   /** The pod's IP. */
   address(ordinal: number): string;
   /** The pod's network namespace (for `ip netns exec`). */

@@ -54,6 +54,31 @@ export function statefulSetFacts(manifests: any[], name: string): StatefulSetFac
 }
 
 /**
+ * The pods of Deployment `name` as companions of a StatefulSet run: same
+ * namespace and network, no claims, started on request (Parallel).
+ */
+export function companionFacts(manifests: any[], name: string, sts: StatefulSetFacts): StatefulSetFacts {
+  const deployment = findObject(manifests, 'Deployment', name, sts.namespace);
+  if (!deployment) {
+    const found = manifests.filter((o) => o?.kind === 'Deployment').map((o) => o.metadata?.name);
+    throw new Error(`harness: no Deployment named '${name}' in namespace '${sts.namespace}' (found: ${found.join(', ') || 'none'}).`);
+  }
+  if (!deployment.spec?.template?.spec?.containers?.length) {
+    throw new Error(`harness: Deployment '${name}' has no spec.template.spec.containers.`);
+  }
+  return {
+    name,
+    namespace: sts.namespace,
+    serviceName: sts.serviceName,
+    replicas: deployment.spec.replicas ?? 1,
+    podManagementPolicy: 'Parallel',
+    template: deployment.spec.template,
+    claimTemplates: [],
+    clusterDomainHint: sts.clusterDomainHint,
+  };
+}
+
+/**
  * Looks for `<sts>-<n>.<svc>.<ns>.svc.<domain>` anywhere in the manifests and
  * returns `<domain>`; undefined when no pod FQDN is rendered.
  */

@@ -1,0 +1,81 @@
+/**
+ * Pure renderer and checks of a preset's opt-in NetworkPolicy.
+ * Nothing here is exported from the package index.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
+
+/** A port of the policy. */
+export interface PolicyPort {
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** Inputs of the NetworkPolicy spec. */
+export interface NetworkPolicyInput {
+  /** The members' selector labels. */
+  readonly memberLabels: { [key: string]: string };
+  /** Every container port of the members. */
+  readonly memberPorts: PolicyPort[];
+  /** The client ports (those of the client Service). */
+  readonly clientPorts: PolicyPort[];
+  readonly policy: PresetNetworkPolicy;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Problems of a label key (`[prefix/]name`), or of a value when `isValue`. */
+function labelProblem(text: string, isValue: boolean): string | undefined {
+  if (isValue) {
+    return text.length <= 63 && LABEL_NAME.test(text) ? undefined : 'a label value is at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
+  }
+  const slash = text.lastIndexOf('/');
+  const prefix = slash >= 0 ? text.slice(0, slash) : undefined;
+  const name = slash >= 0 ? text.slice(slash + 1) : text;
+  const nameOk = name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
+  const prefixOk = prefix === undefined || (prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+  return nameOk && prefixOk ? undefined : 'a label key is [DNS subdomain/]name, the name at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
+}
+
+/** Rule violations of the NetworkPolicy option, each with its fix; empty when valid. */
+export function networkPolicyProblems(policy: PresetNetworkPolicy): string[] {
+  const problems: string[] = [];
+  (policy.clients ?? []).forEach((client, index) => {
+    const where = `networkPolicy.clients[${index}]`;
+    if (client.podLabels === undefined && client.namespaceLabels === undefined) {
+      problems.push(`${where} selects nothing: give podLabels, namespaceLabels or both. `
+        + 'Fix: e.g. { podLabels: { \'app.kubernetes.io/name\': \'web\' } }; podLabels: {} admits every pod of the component\'s namespace.');
+    }
+    for (const [field, labels] of [['podLabels', client.podLabels], ['namespaceLabels', client.namespaceLabels]] as const) {
+      for (const [key, value] of Object.entries(labels ?? {})) {
+        const problem = labelProblem(key, false) ?? labelProblem(value, true);
+        if (problem) problems.push(`${where}.${field} '${key}=${value}' is not a valid label selector: ${problem}. Fix: use a valid label.`);
+      }
+    }
+  });
+  return problems;
+}
+
+/** The NetworkPolicyPeer of one client entry. */
+export function clientPeer(client: PresetNetworkClient): kplus.k8s.NetworkPolicyPeer {
+  return {
+    podSelector: client.podLabels !== undefined ? { matchLabels: { ...client.podLabels } } : undefined,
+    namespaceSelector: client.namespaceLabels !== undefined ? { matchLabels: { ...client.namespaceLabels } } : undefined,
+  };
+}
+
+/** `spec` of the NetworkPolicy (networking.k8s.io/v1), typed so that cdk8s renders every field. */
+export function networkPolicySpec(input: NetworkPolicyInput): kplus.k8s.NetworkPolicySpec {
+  const ports = (list: PolicyPort[]): kplus.k8s.NetworkPolicyPort[] =>
+    list.map(p => ({ port: kplus.k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
+  const clients = input.policy.clients ?? [];
+  return {
+    podSelector: { matchLabels: { ...input.memberLabels } },
+    policyTypes: ['Ingress'],
+    ingress: [
+      { from: [{ podSelector: { matchLabels: { ...input.memberLabels } } }], ports: ports(input.memberPorts) },
+      ...clients.length > 0 && input.clientPorts.length > 0 ? [{ from: clients.map(clientPeer), ports: ports(input.clientPorts) }] : [],
+    ],
+  };
+}

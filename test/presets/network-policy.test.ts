@@ -1,0 +1,125 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { ClusterPreset, DeployType, PresetNetworkPolicy, RainbondComponent } from '../../src';
+import { networkPolicyProblems } from '../../src/presets/_network-policy';
+import { admits } from '../util/network-policy';
+import { findAll, findOne, synthValid } from '../util/synth';
+
+const WEB = { podLabels: { 'app.kubernetes.io/name': 'web' } };
+
+const PROXY = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cluster-primary', 'app.kubernetes.io/instance': 'cluster-primary', 'app.kubernetes.io/component': 'redis-primary-proxy' } } };
+
+const cases = [
+  { preset: 'etcd', factory: ClusterPreset.etcd, clientPorts: [2379], peerPorts: [2380], builtInClients: [] },
+  { preset: 'zookeeper', factory: ClusterPreset.zookeeper, clientPorts: [2181], peerPorts: [2888, 3888], builtInClients: [] },
+  { preset: 'mysqlReplication', factory: ClusterPreset.mysqlReplication, clientPorts: [3306, 33060], peerPorts: [33061], builtInClients: [] },
+  // Redis replicates and Sentinels gossip on the client ports: there is no members-only port.
+  // Its primary proxy (the <name>-primary Service) is a client of the members.
+  { preset: 'redisSentinel', factory: ClusterPreset.redisSentinel, clientPorts: [6379, 26379], peerPorts: [], builtInClients: [PROXY] },
+];
+
+function synth(factory: (o: any) => any, networkPolicy?: PresetNetworkPolicy) {
+  const chart = Testing.chart();
+  const component = new RainbondComponent(chart, 'cluster', {
+    deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: factory({ networkPolicy }),
+  });
+  const objects = synthValid(chart); // strict networking.k8s.io/v1 validation included
+  return { component, objects };
+}
+
+describe.each(cases)('NetworkPolicy of preset $preset', ({ factory, clientPorts, peerPorts, builtInClients }) => {
+  test('none unless asked for', () => {
+    const { objects, component } = synth(factory);
+    expect(findAll(objects, 'NetworkPolicy')).toEqual([]);
+    expect(component.networkPolicy).toBeUndefined();
+  });
+
+  test('rendered: selects exactly the members, Ingress only, members on every port, clients on the client ports', () => {
+    const { objects, component } = synth(factory, { clients: [WEB] });
+    const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+    expect(component.networkPolicy).toBeDefined();
+    expect(policy.apiVersion).toBe('networking.k8s.io/v1');
+    expect(policy.metadata.namespace).toBe('data');
+    const sts = findOne(objects, 'StatefulSet', 'cluster');
+    expect(policy.spec.podSelector).toEqual(sts.spec.selector);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    const ports = (rule: any) => rule.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b);
+    expect(policy.spec.ingress).toHaveLength(2);
+    const [members, clients] = policy.spec.ingress;
+    expect(members.from).toEqual([{ podSelector: sts.spec.selector }]);
+    expect(ports(members)).toEqual([...clientPorts, ...peerPorts].sort((a, b) => a - b));
+    expect(clients.from).toEqual([{ podSelector: { matchLabels: WEB.podLabels } }, ...builtInClients]);
+    expect(ports(clients)).toEqual(clientPorts);
+    expect(ports(clients)).toEqual(findOne(objects, 'Service', 'cluster-client').spec.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b));
+  });
+
+  test('admits what it should and nothing else', () => {
+    const { objects } = synth(factory, { clients: [WEB, { namespaceLabels: { team: 'ops' }, podLabels: { role: 'backup' } }] });
+    const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+    const memberLabels = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
+    const member = { namespace: 'data', podLabels: memberLabels };
+    const web = { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'web', 'other': 'x' } };
+    const webElsewhere = { namespace: 'shop', podLabels: { 'app.kubernetes.io/name': 'web' } };
+    const backup = { namespace: 'tools', namespaceLabels: { team: 'ops' }, podLabels: { role: 'backup' } };
+    const stranger = { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'intruder' } };
+    for (const port of clientPorts) {
+      expect(admits(policy, memberLabels, member, port)).toBe(true);
+      expect(admits(policy, memberLabels, web, port)).toBe(true);
+      expect(admits(policy, memberLabels, backup, port)).toBe(true);
+      expect(admits(policy, memberLabels, webElsewhere, port)).toBe(false);
+      expect(admits(policy, memberLabels, stranger, port)).toBe(false);
+    }
+    for (const port of peerPorts) {
+      expect(admits(policy, memberLabels, member, port)).toBe(true);
+      expect(admits(policy, memberLabels, web, port)).toBe(false);
+      expect(admits(policy, memberLabels, backup, port)).toBe(false);
+    }
+    expect(admits(policy, memberLabels, member, 12345)).toBe(false);
+  });
+
+  test('without clients only members (and the preset\'s own proxy) connect', () => {
+    const { objects } = synth(factory, {});
+    const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+    expect(policy.spec.ingress).toHaveLength(builtInClients.length > 0 ? 2 : 1);
+    if (builtInClients.length > 0) expect(policy.spec.ingress[1].from).toEqual(builtInClients);
+    const memberLabels = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
+    expect(admits(policy, memberLabels, { namespace: 'data', podLabels: WEB.podLabels }, clientPorts[0])).toBe(false);
+    expect(admits(policy, memberLabels, { namespace: 'data', podLabels: memberLabels }, clientPorts[0])).toBe(true);
+  });
+});
+
+test('etcd with client TLS: the plain-HTTP metrics port is for members (and the kubelet) only', () => {
+  const chart = Testing.chart();
+  const secret = kplus.Secret.fromSecretName(chart, 'tls', 'etcd-tls');
+  new RainbondComponent(chart, 'etcd', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    preset: ClusterPreset.etcd({ tls: { clientSecret: secret }, networkPolicy: { clients: [WEB] } }),
+  });
+  const policy = findOne(synthValid(chart), 'NetworkPolicy', 'etcd');
+  expect(policy.spec.ingress[0].ports.map((p: any) => p.port)).toEqual([2379, 2380, 2381]);
+  expect(policy.spec.ingress[1].ports.map((p: any) => p.port)).toEqual([2379]);
+});
+
+test('namespaceLabels {} admits the selected pods of every namespace', () => {
+  const { objects } = synth(ClusterPreset.etcd, { clients: [{ podLabels: { app: 'api' }, namespaceLabels: {} }] });
+  const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+  expect(policy.spec.ingress[1].from).toEqual([{ podSelector: { matchLabels: { app: 'api' } }, namespaceSelector: { matchLabels: {} } }]);
+  const target = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
+  expect(admits(policy, target, { namespace: 'anywhere', podLabels: { app: 'api' } }, 2379)).toBe(true);
+  expect(admits(policy, target, { namespace: 'anywhere', podLabels: { app: 'other' } }, 2379)).toBe(false);
+});
+
+describe('bad NetworkPolicy options are refused with the fix', () => {
+  test.each([
+    [{ clients: [{}] }, /networkPolicy\.clients\[0\] selects nothing: give podLabels, namespaceLabels or both\. Fix: /],
+    [{ clients: [WEB, { podLabels: { 'bad key!': 'x' } }] }, /networkPolicy\.clients\[1\]\.podLabels 'bad key!=x' is not a valid label selector: a label key/],
+    [{ clients: [{ namespaceLabels: { team: '-ops' } }] }, /networkPolicy\.clients\[0\]\.namespaceLabels 'team=-ops' is not a valid label selector: a label value/],
+  ])('%j', (policy, message) => {
+    expect(networkPolicyProblems(policy)).toEqual([expect.stringMatching(message)]);
+    expect(() => synth(ClusterPreset.zookeeper, policy)).toThrow(/RainbondComponent 'cluster'[\s\S]*\[preset zookeeper\] networkPolicy/);
+  });
+
+  test.each(['app.kubernetes.io/name', 'example.com/tier', 'tier'])('label key %s is accepted', key => {
+    expect(networkPolicyProblems({ clients: [{ podLabels: { [key]: 'v1.2_x' } }] })).toEqual([]);
+  });
+});
