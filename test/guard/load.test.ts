@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { db, synthObjects, synthYaml, web } from './synth';
+import { db, synthYaml, web } from './synth';
 import { compareQuantities, parseQuantity } from '../../src/_quantity';
 import { GuardRule, ManifestGuard } from '../../src/guard';
 import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
