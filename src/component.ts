@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CONFIG_CHECKSUM_ANNOTATION } from './_checksum';
 import {
   collectContainerPorts, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
@@ -10,6 +11,7 @@ import {
 } from './_naming';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
+import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { DeployType } from './deploy-type';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
@@ -216,6 +218,7 @@ export class RainbondComponent extends Construct {
     const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
     this.checkContainers(containers, initContainers, problems);
     this.checkVolumes(volumes, problems);
+    checkVolumeTypes(volumes, this.deployType, problems);
     problems.throwIfAny(this.description);
 
     const identity: StableIdentity = {
@@ -228,11 +231,15 @@ export class RainbondComponent extends Construct {
     const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
     const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
-    // Stateful volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
-    const mounts: kplus.VolumeMount[] = this.isStateful ? [] : volumes.map(volume => ({
+    // Stateful claim volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
+    const claimVolumes = volumes.filter(isClaimVolume);
+    const podVolumes = renderPodVolumes(this, this.componentName, this.namespace, volumes);
+    const mounts: kplus.VolumeMount[] = [...this.isStateful ? [] : claimVolumes.map(volume => ({
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
-    }));
+    })), ...podVolumes.mounts];
+    const podAnnotations = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
+    if (podVolumes.configChecksum) podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = podVolumes.configChecksum;
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: string) => withContainerDefaults(container, {
       defaultName: index === 0 && prefix === '' ? this.componentName : `${this.componentName}-${prefix}${index}`,
@@ -242,7 +249,7 @@ export class RainbondComponent extends Construct {
 
     const podProps: kplus.WorkloadProps = {
       metadata: { name: this.componentName, namespace: this.namespace },
-      podMetadata: { labels: { ...objectLabels }, annotations: { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType } },
+      podMetadata: { labels: { ...objectLabels }, annotations: podAnnotations },
       containers: containers.map((c, i) => withDefaults(c, i, '')),
       initContainers: initContainers.map((c, i) => withDefaults(c, i, 'init-')),
       securityContext: {
@@ -270,12 +277,13 @@ export class RainbondComponent extends Construct {
         publishNotReadyAddresses: true,
         ports: servicePorts,
       });
-      const claimTemplates: ClaimTemplate[] = volumes.map(volume => ({
+      const claimTemplates: ClaimTemplate[] = claimVolumes.map(volume => ({
         name: volume.name,
         storage: (volume.size ?? DEFAULT_VOLUME_SIZE).asString(),
         accessMode: volume.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
-        storageClassName: volume.storageClassName,
+        storageClassName: storageClassOf(volume),
         labels: { ...identity.selectorLabels },
+        annotations: claimAnnotations(volume),
         mountPath: volume.mountPath,
       }));
       this.workload = new ClaimingStatefulSet(this, 'Workload', {
@@ -292,7 +300,7 @@ export class RainbondComponent extends Construct {
         ...podProps,
         identity,
         replicas: this.replicas,
-        strategy: this.needsRecreate(volumes)
+        strategy: this.needsRecreate(claimVolumes)
           ? kplus.DeploymentStrategy.recreate()
           : kplus.DeploymentStrategy.rollingUpdate(),
       });
@@ -477,10 +485,10 @@ export class RainbondComponent extends Construct {
   /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
   private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
     const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
-      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels },
+      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels, annotations: claimAnnotations(volume) },
       storage: volume.size ?? DEFAULT_VOLUME_SIZE,
       accessModes: [this.accessModeOf(volume)],
-      storageClassName: volume.storageClassName,
+      storageClassName: storageClassOf(volume),
     });
     return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
   }

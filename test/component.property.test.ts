@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../src';
+import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent, VolumeType } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { k8sSchema } from './util/synth';
 
@@ -20,6 +20,10 @@ const volumeArb = fc.record({
     fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 4, noNaN: true })).map(n => Size.gibibytes(n)),
     { nil: undefined }),
   accessMode: accessModeArb,
+  type: fc.constantFrom(undefined, ...Object.values(VolumeType)),
+  memory: fc.option(fc.boolean(), { nil: undefined }),
+  content: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+  fileMode: fc.option(fc.integer({ min: -1, max: 0o1000 }), { nil: undefined }),
 });
 const propsArb = fc.record({
   deployType: fc.constantFrom(...Object.values(DeployType)),
@@ -67,8 +71,16 @@ describe('property: any props give valid, policy-clean objects or the documented
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
       expect(workload.spec.replicas).toBe(component.replicas);
       expect(workloadPolicyViolations(workload)).toEqual([]);
+      const claims = p.volumes.filter(v => v.type === undefined || v.type === VolumeType.SHARE_FILE || v.type === VolumeType.LOCAL);
       if (component.isStateful) {
-        expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(p.volumes.length);
+        expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(claims.length);
+        for (const t of workload.spec.volumeClaimTemplates ?? []) expect(['share-file', 'local']).toContain(t.metadata.annotations['rainbond.io/volume-type']);
+      } else {
+        expect(objects.filter(o => o.kind === 'PersistentVolumeClaim').length).toBe(claims.length);
+        expect(claims.some(v => v.type === VolumeType.LOCAL)).toBe(false);
+      }
+      expect(objects.filter(o => o.kind === 'ConfigMap').length).toBe(p.volumes.filter(v => v.type === VolumeType.CONFIG_FILE).length);
+      if (component.isStateful) {
         expect(workload.metadata.name.length).toBeLessThanOrEqual(52);
       }
     }), { numRuns: 300 });
