@@ -5,6 +5,9 @@ import { CONFIG_CHECKSUM_ANNOTATION } from './_checksum';
 import {
   collectContainerPorts, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
+import {
+  checkConnectionInfo, dependencyPath, dependencyVariables, portAliases, waitForPortContainer,
+} from './_dependencies';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
   isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
@@ -13,7 +16,9 @@ import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
 import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
+import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
+import { ComponentPortSettings } from './port';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
 import { ComponentVolume } from './volume';
 
@@ -154,6 +159,34 @@ export interface RainbondComponentProps {
    * @default true
    */
   readonly spreadAcrossNodes?: boolean;
+
+  /**
+   * Rainbond settings of ports the containers declare: port alias, outer access.
+   * @default - every port with its default alias (`<NAME>` + port number)
+   */
+  readonly portSettings?: ComponentPortSettings[];
+
+  /**
+   * Connection information (Rainbond's 连接信息) injected into the containers of every component
+   * that depends on this one, besides `<ALIAS>_HOST`/`<ALIAS>_PORT`. Secrets only as
+   * `ConnectionValue.fromSecretKey`: a plain value for a name such as `*_PASSWORD` is refused.
+   * @default - the preset's connection information, if any (entries given here win)
+   */
+  readonly connectionInfo?: { [name: string]: ConnectionValue };
+
+  /**
+   * Components this one depends on, as if `dependsOn` were called for each.
+   * @default - none
+   */
+  readonly dependencies?: RainbondComponent[];
+
+  /**
+   * Give the pods an init container per dependency that waits until the dependency's first TCP
+   * port accepts connections (image `busybox:1.36.1`). Off by default: a client that retries
+   * needs none, and a pod that waits cannot start while its dependency is down.
+   * @default false
+   */
+  readonly waitForDependencies?: boolean;
 }
 
 /**
@@ -196,6 +229,15 @@ export class RainbondComponent extends Construct {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
   public readonly presetSystem?: string;
+  /** Connection information injected into every dependant (the preset's, then `connectionInfo`). */
+  public readonly connectionInfo: { [name: string]: ConnectionValue };
+
+  private readonly namespaceExplicit: boolean;
+  private readonly aliases: Map<number, string>;
+  private readonly waitForDependencies: boolean;
+  private readonly dependencyList: RainbondComponent[] = [];
+  /** Variable name -> the dependency that injected it. */
+  private readonly injectedBy = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -203,6 +245,8 @@ export class RainbondComponent extends Construct {
     this.isStateful = isStatefulDeployType(props.deployType);
     this.componentName = props.componentName ?? nameFromConstructId(id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.namespaceExplicit = (props.namespace ?? Chart.of(this).namespace) !== undefined;
+    this.waitForDependencies = props.waitForDependencies ?? false;
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const defaultReplicas = props.preset && props.deployType === DeployType.STATEFUL_MULTIPLE ? DEFAULT_PRESET_MEMBERS : 1;
     this.replicas = props.replicas ?? defaultReplicas;
@@ -219,6 +263,12 @@ export class RainbondComponent extends Construct {
     this.checkContainers(containers, initContainers, problems);
     this.checkVolumes(volumes, problems);
     checkVolumeTypes(volumes, this.deployType, problems);
+    const declaredPorts = [...new Set(collectContainerPorts(containers).map(p => p.number))];
+    this.aliases = portAliases(props.portSettings ?? [], declaredPorts, this.componentName, problems);
+    this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
+    checkConnectionInfo(this.connectionInfo, problems);
+    const dependencies = props.dependencies ?? [];
+    const waits = this.waitForDependencies ? dependencies.map(d => this.waitContainerFor(d)).filter(isDefined) : [];
     problems.throwIfAny(this.description);
 
     const identity: StableIdentity = {
@@ -238,7 +288,7 @@ export class RainbondComponent extends Construct {
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
     })), ...podVolumes.mounts];
-    const podAnnotations = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
+    const podAnnotations: { [key: string]: string } = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
     if (podVolumes.configChecksum) podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = podVolumes.configChecksum;
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: string) => withContainerDefaults(container, {
@@ -251,7 +301,7 @@ export class RainbondComponent extends Construct {
       metadata: { name: this.componentName, namespace: this.namespace },
       podMetadata: { labels: { ...objectLabels }, annotations: podAnnotations },
       containers: containers.map((c, i) => withDefaults(c, i, '')),
-      initContainers: initContainers.map((c, i) => withDefaults(c, i, 'init-')),
+      initContainers: [...waits, ...initContainers].map((c, i) => withDefaults(c, i, 'init-')),
       securityContext: {
         ensureNonRoot: true,
         user: DEFAULT_USER_ID,
@@ -309,7 +359,7 @@ export class RainbondComponent extends Construct {
     if (servicePorts.length > 0) {
       this.service = new LabelSelectedService(this, 'Service', {
         metadata: {
-          name: this.isStateful ? `${this.componentName}-client` : this.componentName,
+          name: this.clientServiceName,
           namespace: this.namespace,
         },
         type: kplus.ServiceType.CLUSTER_IP,
@@ -332,6 +382,101 @@ export class RainbondComponent extends Construct {
     }
 
     this.labelEveryObject(objectLabels);
+    for (const dependency of dependencies) this.addDependency(dependency, false);
+  }
+
+  /** Components this one depends on, in the order they were added. */
+  public get dependencies(): RainbondComponent[] {
+    return [...this.dependencyList];
+  }
+
+  /** Alias of a port the containers declare (the prefix of the variables dependants get). */
+  public portAlias(port: number): string {
+    const alias = this.aliases.get(port);
+    if (alias === undefined) {
+      throw new Error(`${this.description}: port ${port} is not declared by any container. Fix: use one of ${[...this.aliases.keys()].join(', ') || '(no ports)'}.`);
+    }
+    return alias;
+  }
+
+  /**
+   * Depends on another component (Rainbond's 依赖): every container and init container of this
+   * component gets, for each port of the other's client Service, `<ALIAS>_HOST` (the Service's DNS
+   * name `<service>.<namespace>.svc.<clusterDomain>`) and `<ALIAS>_PORT`, for a stateful component
+   * also `<ALIAS>_HOSTS` (the instance FQDNs, comma-separated), and the other's `connectionInfo`.
+   * Refused for a cycle, a component of another chart without a namespace, and a variable that
+   * another dependency or a container already defines.
+   */
+  public dependsOn(other: RainbondComponent, options: DependencyOptions = {}): void {
+    this.addDependency(other, options.waitForPort ?? this.waitForDependencies);
+  }
+
+  private addDependency(other: RainbondComponent, wait: boolean): void {
+    const problems = new ProblemList();
+    const where = `dependencies '${other.componentName}'`;
+    if (this.dependencyList.includes(other)) {
+      problems.add(where, `already depends on '${other.componentName}'`, 'declare each dependency once');
+    }
+    const path = dependencyPath(other, this as RainbondComponent, c => c.dependencyList);
+    if (path) {
+      problems.add(where, `dependency cycle ${[this, ...path].map(c => c.componentName).join(' -> ')}: Rainbond starts a dependency before its dependants, which a cycle makes impossible`,
+        'remove one of these dependencies');
+    }
+    if (Chart.of(other) !== Chart.of(this) && !other.namespaceExplicit) {
+      problems.add(where, `'${other.componentName}' is in another chart (${Chart.of(other).node.path}) that sets no namespace, so its DNS names are not known`,
+        `set namespace on that chart or on '${other.componentName}'`);
+    }
+    const service = other.service;
+    if (!service) {
+      problems.add(where, `'${other.componentName}' declares no port, so there is nothing to connect to`, 'declare its ports, or remove the dependency');
+    }
+    const variables = service ? dependencyVariables({
+      componentName: other.componentName,
+      isStateful: other.isStateful,
+      serviceHost: `${service.name}.${other.namespace}.svc.${other.clusterDomain}`,
+      servicePorts: service.ports.map(p => p.port),
+      aliases: other.aliases,
+      podDnsNames: other.podDnsNames,
+      connectionInfo: other.connectionInfo,
+    }) : [];
+    const secretNames = Object.keys(other.connectionInfo).filter(name => other.connectionInfo[name].plainValue === undefined);
+    if (other.namespace !== this.namespace && secretNames.length > 0) {
+      problems.add(where, `connection variables ${secretNames.join(', ')} of '${other.componentName}' come from a Secret in namespace '${other.namespace}', which pods in '${this.namespace}' cannot read`,
+        `create the Secret in '${this.namespace}' too and set those variables on this component's containers, or move the components into one namespace`);
+    }
+    const containers = [...this.workload.containers, ...this.workload.initContainers];
+    for (const variable of variables) {
+      const previous = this.injectedBy.get(variable.name);
+      if (previous !== undefined) {
+        problems.add(where, `variable ${variable.name} is defined by two dependencies, '${previous}' and '${other.componentName}'`,
+          'give a port of one of them another alias (portSettings), or rename its connection variable');
+        continue;
+      }
+      const owner = containers.find(c => variable.name in c.env.variables);
+      if (owner) {
+        problems.add(where, `variable ${variable.name} of dependency '${other.componentName}' is already set in container '${owner.name}'`,
+          'remove the container\'s variable, or give the dependency\'s port another alias (portSettings)');
+      }
+    }
+    problems.throwIfAny(this.description);
+    for (const variable of variables) {
+      this.injectedBy.set(variable.name, other.componentName);
+      for (const container of containers) container.env.addVariable(variable.name, variable.value);
+    }
+    this.dependencyList.push(other);
+    const waitContainer = wait ? this.waitContainerFor(other) : undefined;
+    if (waitContainer) {
+      const additions = { defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [] };
+      this.workload.addInitContainer(withContainerDefaults(waitContainer, additions));
+    }
+  }
+
+  /** The wait-for-port init container for a dependency: its first TCP client Service port. */
+  private waitContainerFor(other: RainbondComponent): kplus.ContainerProps | undefined {
+    const port = other.service?.ports.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+    if (!other.service || !port) return undefined;
+    const name = `wait-for-${other.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
+    return waitForPortContainer(name, `${other.service.name}.${other.namespace}.svc.${other.clusterDomain}`, port.port);
   }
 
   /**
@@ -351,6 +496,11 @@ export class RainbondComponent extends Construct {
   /** FQDNs of all instances, ordinal 0 first; empty for stateless components. */
   public get podDnsNames(): string[] {
     return this.isStateful ? Array.from({ length: this.replicas }, (_, i) => this.podDnsName(i)) : [];
+  }
+
+  /** Name of the client Service. */
+  private get clientServiceName(): string {
+    return this.isStateful ? `${this.componentName}-client` : this.componentName;
   }
 
   private get description(): string {
@@ -398,6 +548,7 @@ export class RainbondComponent extends Construct {
       clusterDomain: this.clusterDomain,
       replicas: this.replicas,
       podDnsNames: this.podDnsNames,
+      clientServiceDnsName: `${this.clientServiceName}.${this.namespace}.svc.${this.clusterDomain}`,
     });
     const even = evenMemberCountProblem(this.replicas);
     if (even) problems.add('replicas', `${config.system}: ${even}`, `set replicas to an odd number up to ${config.maxMembers}`);
@@ -519,6 +670,10 @@ export class RainbondComponent extends Construct {
 /** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */
 function isSingleNodeAccessMode(mode: kplus.PersistentVolumeAccessMode): boolean {
   return mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
 }
 
 function isPositiveWholeByteSize(size: Size): boolean {

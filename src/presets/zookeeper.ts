@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConnectionValue } from '../connection';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -89,6 +90,9 @@ export class ZookeeperPreset implements IClusterPreset {
 
     return {
       system: 'zookeeper',
+      connectionInfo: {
+        ZOOKEEPER_CONNECT: ConnectionValue.fromValue(context.podDnsNames.map(host => `${host}:${ZK_CLIENT_PORT}`).join(',')),
+      },
       maxMembers: ZookeeperPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
       podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
