@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION } from './_checksum';
 import {
   collectContainerPorts, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
@@ -16,6 +17,7 @@ import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
 import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
+import { AutoscalingOptions } from './autoscaling';
 import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
 import { ComponentPortSettings } from './port';
@@ -187,6 +189,13 @@ export interface RainbondComponentProps {
    * @default false
    */
   readonly waitForDependencies?: boolean;
+
+  /**
+   * Scale STATELESS_MULTIPLE or STATEFUL_MULTIPLE (without a preset) with a HorizontalPodAutoscaler;
+   * the workload then omits `replicas`. Refused on single types and on presets.
+   * @default - a fixed number of instances (`replicas`)
+   */
+  readonly autoscaling?: AutoscalingOptions;
 }
 
 /**
@@ -229,6 +238,8 @@ export class RainbondComponent extends Construct {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
   public readonly presetSystem?: string;
+  /** The HorizontalPodAutoscaler (autoscaling/v2) when `autoscaling` is given. */
+  public readonly autoscaler?: kplus.k8s.KubeHorizontalPodAutoscalerV2;
   /** Connection information injected into every dependant (the preset's, then `connectionInfo`). */
   public readonly connectionInfo: { [name: string]: ConnectionValue };
 
@@ -267,6 +278,11 @@ export class RainbondComponent extends Construct {
     this.aliases = portAliases(props.portSettings ?? [], declaredPorts, this.componentName, problems);
     this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
     checkConnectionInfo(this.connectionInfo, problems);
+    if (props.autoscaling) {
+      checkAutoscaling(props.autoscaling, {
+        deployType: this.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: this.replicas, containers,
+      }, problems);
+    }
     const dependencies = props.dependencies ?? [];
     const waits = this.waitForDependencies ? dependencies.map(d => this.waitContainerFor(d)).filter(isDefined) : [];
     problems.throwIfAny(this.description);
@@ -368,6 +384,12 @@ export class RainbondComponent extends Construct {
     }
     for (const service of [this.service, this.headlessService]) {
       for (const [key, value] of Object.entries(identity.selectorLabels)) service?.selectLabel(key, value);
+    }
+
+    if (props.autoscaling) {
+      (this.workload as kplus.Deployment | kplus.StatefulSet).markHasAutoscaler();
+      this.autoscaler = renderAutoscaler(this, this.componentName, this.namespace, this.workload, props.autoscaling,
+        props.autoscaling.minReplicas ?? this.replicas);
     }
 
     const maxUnavailable = preset ? this.faultTolerance : 1;

@@ -2,6 +2,7 @@ export * from './deploy-type';
 export * from './volume';
 export * from './port';
 export * from './connection';
+export * from './autoscaling';
 export * from './component';
 export * from './presets/preset-config';
 export * from './presets/cluster-preset';

@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent, VolumeType } from '../src';
+import { ClusterPreset, ConnectionValue, DeployType, IClusterPreset, RainbondComponent, VolumeType } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { k8sSchema } from './util/synth';
 
@@ -32,6 +32,14 @@ const propsArb = fc.record({
   namespace: fc.option(fc.oneof(fc.constant('prod'), nameArb), { nil: undefined }),
   volumes: fc.array(volumeArb, { maxLength: 3 }),
   ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
+  autoscaling: fc.option(fc.record({
+    maxReplicas: fc.integer({ min: 0, max: 110 }),
+    minReplicas: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+    cpuUtilization: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+    memoryUtilization: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+  }), { nil: undefined }),
+  alias: fc.option(fc.oneof(fc.constantFrom('DB', 'HTTP_1'), fc.string({ maxLength: 6 })), { nil: undefined }),
+  dependsOnDb: fc.boolean(),
 });
 
 const PRESETS: Record<string, () => IClusterPreset> = {
@@ -51,6 +59,12 @@ describe('property: any props give valid, policy-clean objects or the documented
   test('random props', () => {
     fc.assert(fc.property(propsArb, (p) => {
       const chart = Testing.chart();
+      const db = new RainbondComponent(chart, 'db', {
+        deployType: DeployType.STATEFUL_SINGLE,
+        namespace: 'prod',
+        containers: [{ image: 'db:1', ports: [{ number: 5432 }] }],
+        connectionInfo: { DB_USER: ConnectionValue.fromValue('app') },
+      });
       let component: RainbondComponent;
       try {
         component = new RainbondComponent(chart, 'random', {
@@ -60,6 +74,9 @@ describe('property: any props give valid, policy-clean objects or the documented
           namespace: p.namespace,
           volumes: p.volumes,
           containers: [{ image: 'app:1', ports: p.ports.map(number => ({ number })) }],
+          autoscaling: p.autoscaling,
+          portSettings: p.alias !== undefined && p.ports.length > 0 ? [{ port: p.ports[0], alias: p.alias }] : undefined,
+          dependencies: p.dependsOnDb ? [db] : undefined,
         });
       } catch (e) {
         expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
@@ -67,9 +84,24 @@ describe('property: any props give valid, policy-clean objects or the documented
       }
       const objects = Testing.synth(chart);
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
-      const workload = objects.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+      const workload = objects.find(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name !== 'db');
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
-      expect(workload.spec.replicas).toBe(component.replicas);
+      const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler');
+      if (p.autoscaling) {
+        expect(workload.spec.replicas).toBeUndefined();
+        expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: workload.kind, name: workload.metadata.name });
+        expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+        expect(p.deployType === DeployType.STATELESS_MULTIPLE || p.deployType === DeployType.STATEFUL_MULTIPLE).toBe(true);
+      } else {
+        expect(workload.spec.replicas).toBe(component.replicas);
+        expect(hpa).toBeUndefined();
+      }
+      for (const container of [...workload.spec.template.spec.containers, ...workload.spec.template.spec.initContainers ?? []]) {
+        const names = (container.env ?? []).map((e: any) => e.name);
+        expect(names.includes('DB_USER')).toBe(p.dependsOnDb);
+        expect(names.includes('DB5432_HOST')).toBe(p.dependsOnDb);
+      }
+      if (p.alias !== undefined && p.ports.length > 0) expect(component.portAlias(p.ports[0])).toBe(p.alias);
       expect(workloadPolicyViolations(workload)).toEqual([]);
       const claims = p.volumes.filter(v => v.type === undefined || v.type === VolumeType.SHARE_FILE || v.type === VolumeType.LOCAL);
       if (component.isStateful) {
