@@ -82,7 +82,8 @@ describe('refusals', () => {
   });
 
   test('a preset', () => {
-    expect(errorOf({ deployType: DeployType.STATEFUL_MULTIPLE, containers: undefined, preset: ClusterPreset.etcd(), autoscaling: { maxReplicas: 7 } })).toContain(
+    const props = { deployType: DeployType.STATEFUL_MULTIPLE, containers: undefined, preset: ClusterPreset.etcd(), autoscaling: { maxReplicas: 7 } };
+    expect(errorOf(props)).toContain(
       '[autoscaling] a cluster preset (etcd) changes its member count only through its own membership protocol and needs an odd count for its quorum; an autoscaler would add and remove members without either. Fix: remove autoscaling and change replicas deliberately (the change guard prints the membership steps).');
   });
 
