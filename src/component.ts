@@ -13,6 +13,7 @@ import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits'
 import {
   isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
 } from './_naming';
+import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
 import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
@@ -274,8 +275,9 @@ export class RainbondComponent extends Construct {
     this.checkContainers(containers, initContainers, problems);
     this.checkVolumes(volumes, problems);
     checkVolumeTypes(volumes, this.deployType, problems);
-    const declaredPorts = [...new Set(collectContainerPorts(containers).map(p => p.number))];
-    this.aliases = portAliases(props.portSettings ?? [], declaredPorts, this.componentName, problems);
+    const containerPorts = collectContainerPorts(containers);
+    this.aliases = portAliases(props.portSettings ?? [], [...new Set(containerPorts.map(p => p.number))], this.componentName, problems);
+    checkOuterAccess(props.portSettings ?? [], containerPorts, this.componentName, problems);
     this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
     checkConnectionInfo(this.connectionInfo, problems);
     if (props.autoscaling) {
@@ -384,6 +386,16 @@ export class RainbondComponent extends Construct {
     }
     for (const service of [this.service, this.headlessService]) {
       for (const [key, value] of Object.entries(identity.selectorLabels)) service?.selectLabel(key, value);
+    }
+
+    if (this.service) {
+      renderOuterAccess(this, {
+        componentName: this.componentName,
+        namespace: this.namespace,
+        clientService: this.service,
+        selectorLabels: identity.selectorLabels,
+        ports: containerPorts,
+      }, props.portSettings ?? []);
     }
 
     if (props.autoscaling) {

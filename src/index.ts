@@ -1,6 +1,7 @@
 export * from './deploy-type';
 export * from './volume';
 export * from './port';
+export * from './outer-access';
 export * from './connection';
 export * from './autoscaling';
 export * from './component';

@@ -1,3 +1,5 @@
+import { OuterAccess } from './outer-access';
+
 /**
  * Rainbond settings of one port the component's containers declare.
  */
@@ -12,4 +14,11 @@ export interface ComponentPortSettings {
    * @default - the component name in uppercase with '-' as '_', followed by the port number, e.g. `ORDERS_DB5432`
    */
   readonly alias?: string;
+
+  /**
+   * Open the port to the outside of the cluster: `OuterAccess.ingress(...)` for an HTTP port,
+   * `OuterAccess.nodePort()` or `OuterAccess.loadBalancer()` for a TCP or UDP port.
+   * @default - reachable inside the cluster only (through the client Service)
+   */
+  readonly outerAccess?: OuterAccess;
 }
