@@ -16,14 +16,15 @@ import {
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { ProblemList } from './_validation';
-import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
+import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf, volumeTypeOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { AutoscalingOptions } from './autoscaling';
 import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
 import { ComponentPortSettings } from './port';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
-import { ComponentVolume } from './volume';
+import { SharedVolumeMount } from './shared-volume';
+import { ComponentVolume, VolumeType } from './volume';
 
 /** Largest replica count Rainbond accepts for a component. */
 const MAX_REPLICAS = 100;
@@ -197,6 +198,13 @@ export interface RainbondComponentProps {
    * @default - a fixed number of instances (`replicas`)
    */
   readonly autoscaling?: AutoscalingOptions;
+
+  /**
+   * Volumes of other components mounted into every container: a `share-file` volume of a
+   * stateless component in the same namespace, ReadWriteMany (ReadOnlyMany when mounted read-only).
+   * @default - none
+   */
+  readonly sharedVolumes?: SharedVolumeMount[];
 }
 
 /**
@@ -250,6 +258,9 @@ export class RainbondComponent extends Construct {
   private readonly dependencyList: RainbondComponent[] = [];
   /** Variable name -> the dependency that injected it. */
   private readonly injectedBy = new Map<string, string>();
+  /** Volumes of the component, and the shared claims of a stateless one, for other components to mount. */
+  private readonly volumeList: ComponentVolume[];
+  private readonly sharedClaims = new Map<string, kplus.PersistentVolumeClaim>();
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -278,6 +289,9 @@ export class RainbondComponent extends Construct {
     const containerPorts = collectContainerPorts(containers);
     this.aliases = portAliases(props.portSettings ?? [], [...new Set(containerPorts.map(p => p.number))], this.componentName, problems);
     checkOuterAccess(props.portSettings ?? [], containerPorts, this.componentName, problems);
+    this.volumeList = volumes;
+    const sharedVolumes = props.sharedVolumes ?? [];
+    this.checkSharedVolumes(sharedVolumes, volumes, problems);
     this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
     checkConnectionInfo(this.connectionInfo, problems);
     if (props.autoscaling) {
@@ -305,7 +319,7 @@ export class RainbondComponent extends Construct {
     const mounts: kplus.VolumeMount[] = [...this.isStateful ? [] : claimVolumes.map(volume => ({
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
-    })), ...podVolumes.mounts];
+    })), ...podVolumes.mounts, ...sharedVolumes.map(shared => this.sharedVolumeMount(shared))];
     const podAnnotations: { [key: string]: string } = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
     if (podVolumes.configChecksum) podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = podVolumes.configChecksum;
     const env = this.discoveryEnvironment();
@@ -324,7 +338,7 @@ export class RainbondComponent extends Construct {
         ensureNonRoot: true,
         user: DEFAULT_USER_ID,
         group: DEFAULT_USER_ID,
-        fsGroup: volumes.length > 0 ? DEFAULT_USER_ID : undefined,
+        fsGroup: volumes.length + sharedVolumes.length > 0 ? DEFAULT_USER_ID : undefined,
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
         ...preset?.podSecurityContext,
         ...props.securityContext,
@@ -667,6 +681,70 @@ export class RainbondComponent extends Construct {
     return volumes.some(v => isSingleNodeAccessMode(this.accessModeOf(v)));
   }
 
+  /** Refuses every shared volume that Rainbond would not let this component mount. */
+  private checkSharedVolumes(shared: SharedVolumeMount[], ownVolumes: ComponentVolume[], problems: ProblemList): void {
+    const ownPaths = new Set(ownVolumes.map(v => v.mountPath.replace(/\/+$/, '')));
+    const ownNames = new Set(ownVolumes.map(v => v.name));
+    shared.forEach((mount, index) => {
+      const where = `sharedVolumes[${index}]`;
+      const owner = mount.component;
+      if (!(owner instanceof RainbondComponent)) {
+        problems.add(`${where}.component`, 'is not a RainbondComponent', 'pass the component that owns the volume');
+        return;
+      }
+      const volume = owner.volumeList.find(v => v.name === mount.volumeName);
+      const label = `volume '${mount.volumeName}' of '${owner.componentName}'`;
+      if (!volume) {
+        problems.add(`${where}.volumeName`, `'${owner.componentName}' has no volume '${mount.volumeName}' (it has: ${owner.volumeList.map(v => v.name).join(', ') || 'none'})`,
+          'name one of its volumes');
+        return;
+      }
+      if (owner.isStateful) {
+        problems.add(where, `${label} belongs to a stateful component: it is one claim per instance, which no other component can mount (Rainbond shares only stateless components' shared storage)`,
+          `share a ReadWriteMany share-file volume of a stateless component instead, or reach '${owner.componentName}' over the network (dependsOn)`);
+        return;
+      }
+      if (volumeTypeOf(volume) !== VolumeType.SHARE_FILE) {
+        problems.add(where, `${label} is a ${volumeTypeOf(volume)} volume, not shared storage`, 'share a share-file volume');
+        return;
+      }
+      const mode = owner.accessModeOf(volume);
+      const readOnlyMany = mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY && mount.readOnly === true;
+      if (mode !== kplus.PersistentVolumeAccessMode.READ_WRITE_MANY && !readOnlyMany) {
+        problems.add(where, `${label} is ${mode}${mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY ? ' and must be mounted read-only' : ': it attaches to one node at a time, so the pods of another component could not mount it beside the owner\'s'}`,
+          mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY ? 'set readOnly: true' : `give the volume accessMode READ_WRITE_MANY (an RWX-capable storage class) in '${owner.componentName}'`);
+      }
+      if (owner.namespace !== this.namespace || (Chart.of(owner) !== Chart.of(this) && !owner.namespaceExplicit)) {
+        problems.add(where, `${label} is a claim in namespace '${owner.namespace}'${owner.namespaceExplicit ? '' : ' (not set explicitly)'}; pods mount claims of their own namespace ('${this.namespace}') only`,
+          'put both components in one namespace');
+      }
+      const name = `${owner.componentName}-${volume.name}`;
+      if (!mount.mountPath?.startsWith('/')) {
+        problems.add(`${where}.mountPath`, `'${mount.mountPath}' is not an absolute path`, 'use a path starting with \'/\'');
+      } else if (ownPaths.has(mount.mountPath.replace(/\/+$/, ''))) {
+        problems.add(`${where}.mountPath`, `mount path '${mount.mountPath}' is used twice`, 'mount every volume at its own path');
+      }
+      ownPaths.add(mount.mountPath?.replace(/\/+$/, ''));
+      if (ownNames.has(name) || name.length > MAX_DNS_LABEL_LENGTH) {
+        problems.add(where, `the pod volume name '${name}' ${name.length > MAX_DNS_LABEL_LENGTH ? `has more than ${MAX_DNS_LABEL_LENGTH} characters` : 'is used twice'}`,
+          'rename the volume of this component, or use shorter names');
+      }
+      ownNames.add(name);
+    });
+  }
+
+  /** The mount of another component's shared claim. */
+  private sharedVolumeMount(shared: SharedVolumeMount): kplus.VolumeMount {
+    const owner = shared.component;
+    const claim = owner.sharedClaims.get(shared.volumeName)!;
+    const name = `${owner.componentName}-${shared.volumeName}`;
+    return {
+      path: shared.mountPath,
+      readOnly: shared.readOnly,
+      volume: kplus.Volume.fromPersistentVolumeClaim(this, `SharedVolume-${name}`, claim, { name, readOnly: shared.readOnly }),
+    };
+  }
+
   /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
   private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
     const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
@@ -675,6 +753,7 @@ export class RainbondComponent extends Construct {
       accessModes: [this.accessModeOf(volume)],
       storageClassName: storageClassOf(volume),
     });
+    this.sharedClaims.set(volume.name, claim);
     return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
   }
 

@@ -1,5 +1,6 @@
 export * from './deploy-type';
 export * from './volume';
+export * from './shared-volume';
 export * from './port';
 export * from './outer-access';
 export * from './connection';

@@ -40,6 +40,7 @@ const propsArb = fc.record({
   }), { nil: undefined }),
   alias: fc.option(fc.oneof(fc.constantFrom('DB', 'HTTP_1'), fc.string({ maxLength: 6 })), { nil: undefined }),
   dependsOnDb: fc.boolean(),
+  sharedMount: fc.option(fc.constantFrom('/shared', '/data', 'rel'), { nil: undefined }),
 });
 
 const PRESETS: Record<string, () => IClusterPreset> = {
@@ -65,6 +66,13 @@ describe('property: any props give valid, policy-clean objects or the documented
         containers: [{ image: 'db:1', ports: [{ number: 5432 }] }],
         connectionInfo: { DB_USER: ConnectionValue.fromValue('app') },
       });
+      const files = new RainbondComponent(chart, 'files', {
+        deployType: DeployType.STATELESS_MULTIPLE,
+        replicas: 2,
+        namespace: 'prod',
+        containers: [{ image: 'files:1' }],
+        volumes: [{ name: 'store', mountPath: '/store' }],
+      });
       let component: RainbondComponent;
       try {
         component = new RainbondComponent(chart, 'random', {
@@ -77,6 +85,7 @@ describe('property: any props give valid, policy-clean objects or the documented
           autoscaling: p.autoscaling,
           portSettings: p.alias !== undefined && p.ports.length > 0 ? [{ port: p.ports[0], alias: p.alias }] : undefined,
           dependencies: p.dependsOnDb ? [db] : undefined,
+          sharedVolumes: p.sharedMount ? [{ component: files, volumeName: 'store', mountPath: p.sharedMount }] : undefined,
         });
       } catch (e) {
         expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
@@ -84,7 +93,9 @@ describe('property: any props give valid, policy-clean objects or the documented
       }
       const objects = Testing.synth(chart);
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
-      const workload = objects.find(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name !== 'db');
+      const workload = objects.find(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && !['db', 'files'].includes(o.metadata.name));
+      const sharedPodVolume = (workload.spec.template.spec.volumes ?? []).find((v: any) => v.name === 'files-store');
+      expect(sharedPodVolume?.persistentVolumeClaim.claimName).toBe(p.sharedMount ? 'files-store' : undefined);
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
       const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler');
       if (p.autoscaling) {
@@ -108,7 +119,7 @@ describe('property: any props give valid, policy-clean objects or the documented
         expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(claims.length);
         for (const t of workload.spec.volumeClaimTemplates ?? []) expect(['share-file', 'local']).toContain(t.metadata.annotations['rainbond.io/volume-type']);
       } else {
-        expect(objects.filter(o => o.kind === 'PersistentVolumeClaim').length).toBe(claims.length);
+        expect(objects.filter(o => o.kind === 'PersistentVolumeClaim' && o.metadata.name !== 'files-store').length).toBe(claims.length);
         expect(claims.some(v => v.type === VolumeType.LOCAL)).toBe(false);
       }
       expect(objects.filter(o => o.kind === 'ConfigMap').length).toBe(p.volumes.filter(v => v.type === VolumeType.CONFIG_FILE).length);
