@@ -15,6 +15,7 @@ import {
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
+import { rootUserProblems } from './_root-user';
 import { ProblemList } from './_validation';
 import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf, volumeTypeOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
@@ -292,6 +293,7 @@ export class RainbondComponent extends Construct {
     this.volumeList = volumes;
     const sharedVolumes = props.sharedVolumes ?? [];
     this.checkSharedVolumes(sharedVolumes, volumes, problems);
+    rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
     this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
     checkConnectionInfo(this.connectionInfo, problems);
     if (props.autoscaling) {

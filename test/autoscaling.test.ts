@@ -47,6 +47,8 @@ describe.each([
   test('the workload leaves replicas to the autoscaler', () => {
     const workload = findOne(objects, kind, 'app');
     expect('replicas' in workload.spec).toBe(false);
+    const podNum = workload.spec.template.spec.containers[0].env.find((e: any) => e.name === '_SERVICE_POD_NUM');
+    expect(podNum.value).toBe('2'); // the configured replicas, not the autoscaler's current count
     expect(workloadPolicyViolations(workload)).toEqual([]);
   });
 });
