@@ -86,14 +86,75 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
 export interface DependencyView {
   readonly componentName: string;
   readonly isStateful: boolean;
-  /** DNS name of the client Service (`<service>.<namespace>.svc.<domain>`). */
-  readonly serviceHost: string;
+  /** DNS name of the client Service (`<service>.<namespace>.svc.<domain>`); undefined without ports. */
+  readonly serviceHost?: string;
   /** Port numbers of the client Service, in order. */
   readonly servicePorts: number[];
   readonly aliases: Map<number, string>;
   /** Instance FQDNs of a stateful component. */
   readonly podDnsNames: string[];
   readonly connectionInfo: { [name: string]: ConnectionValue };
+}
+
+/** A dependency with where it lives. */
+export interface DependencyTarget extends DependencyView {
+  readonly namespace: string;
+  /** Path of the dependency's chart when that is another chart and sets no namespace. */
+  readonly foreignChartWithoutNamespace?: string;
+}
+
+/** The dependant adding a dependency. */
+export interface Dependant {
+  readonly namespace: string;
+  /** Names of the components it already depends on. */
+  readonly dependencyNames: string[];
+  /** `dependency -> ... -> dependant` when the dependency already (transitively) depends on it. */
+  readonly cyclePath?: string[];
+  /** Variable name -> the dependency that injected it. */
+  readonly injectedBy: ReadonlyMap<string, string>;
+  readonly containers: ReadonlyArray<{ readonly name: string; readonly variables: string[] }>;
+}
+
+/**
+ * Records every rule adding `dep` to `dependant` breaks, and returns the variables it would inject.
+ */
+export function checkDependency(dependant: Dependant, dep: DependencyTarget, problems: ProblemList): DependencyVariable[] {
+  const where = `dependencies '${dep.componentName}'`;
+  if (dependant.dependencyNames.includes(dep.componentName)) {
+    problems.add(where, `already depends on '${dep.componentName}'`, 'declare each dependency once');
+  }
+  if (dependant.cyclePath) {
+    const cycle = [dependant.cyclePath[dependant.cyclePath.length - 1], ...dependant.cyclePath];
+    problems.add(where, `dependency cycle ${cycle.join(' -> ')}: Rainbond starts a dependency before its dependants, which a cycle makes impossible`,
+      'remove one of these dependencies');
+  }
+  if (dep.foreignChartWithoutNamespace !== undefined) {
+    problems.add(where, `'${dep.componentName}' is in another chart (${dep.foreignChartWithoutNamespace}) that sets no namespace, so its DNS names are not known`,
+      `set namespace on that chart or on '${dep.componentName}'`);
+  }
+  if (dep.serviceHost === undefined) {
+    problems.add(where, `'${dep.componentName}' declares no port, so there is nothing to connect to`, 'declare its ports, or remove the dependency');
+  }
+  const secretNames = Object.keys(dep.connectionInfo).filter(name => dep.connectionInfo[name].plainValue === undefined);
+  if (dep.namespace !== dependant.namespace && secretNames.length > 0) {
+    problems.add(where, `connection variables ${secretNames.join(', ')} of '${dep.componentName}' come from a Secret in namespace '${dep.namespace}', which pods in '${dependant.namespace}' cannot read`,
+      `create the Secret in '${dependant.namespace}' too and set those variables on this component's containers, or move the components into one namespace`);
+  }
+  const variables = dep.serviceHost === undefined ? [] : dependencyVariables(dep);
+  for (const variable of variables) {
+    const previous = dependant.injectedBy.get(variable.name);
+    if (previous !== undefined) {
+      problems.add(where, `variable ${variable.name} is defined by two dependencies, '${previous}' and '${dep.componentName}'`,
+        'give a port of one of them another alias (portSettings), or rename its connection variable');
+      continue;
+    }
+    const owner = dependant.containers.find(c => c.variables.includes(variable.name));
+    if (owner) {
+      problems.add(where, `variable ${variable.name} of dependency '${dep.componentName}' is already set in container '${owner.name}'`,
+        'remove the container\'s variable, or give the dependency\'s port another alias (portSettings)');
+    }
+  }
+  return variables;
 }
 
 /** One variable a dependant gets. */
@@ -111,7 +172,7 @@ export function dependencyVariables(dep: DependencyView): DependencyVariable[] {
   const variables: DependencyVariable[] = [];
   for (const port of dep.servicePorts) {
     const alias = dep.aliases.get(port) ?? '';
-    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(dep.serviceHost) });
+    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(dep.serviceHost ?? '') });
     variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(port)) });
     if (dep.isStateful) variables.push({ name: `${alias}_HOSTS`, value: kplus.EnvValue.fromValue(dep.podDnsNames.join(',')) });
   }

@@ -7,7 +7,7 @@ import {
   collectContainerPorts, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
 import {
-  checkConnectionInfo, dependencyPath, dependencyVariables, portAliases, waitForPortContainer,
+  checkConnectionInfo, checkDependency, dependencyPath, portAliases, waitForPortContainer,
 } from './_dependencies';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
@@ -16,8 +16,9 @@ import {
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { rootUserProblems } from './_root-user';
+import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
 import { ProblemList } from './_validation';
-import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf, volumeTypeOf } from './_volumes';
+import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { AutoscalingOptions } from './autoscaling';
 import { ConnectionValue, DependencyOptions } from './connection';
@@ -25,7 +26,7 @@ import { DeployType } from './deploy-type';
 import { ComponentPortSettings } from './port';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
 import { SharedVolumeMount } from './shared-volume';
-import { ComponentVolume, VolumeType } from './volume';
+import { ComponentVolume } from './volume';
 
 /** Largest replica count Rainbond accepts for a component. */
 const MAX_REPLICAS = 100;
@@ -292,7 +293,8 @@ export class RainbondComponent extends Construct {
     checkOuterAccess(props.portSettings ?? [], containerPorts, this.componentName, problems);
     this.volumeList = volumes;
     const sharedVolumes = props.sharedVolumes ?? [];
-    this.checkSharedVolumes(sharedVolumes, volumes, problems);
+    checkSharedVolumes(sharedVolumes, this.namespace, volumes,
+      owner => owner instanceof RainbondComponent ? owner.sharingView(this) : undefined, problems);
     rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
     this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
     checkConnectionInfo(this.connectionInfo, problems);
@@ -463,51 +465,25 @@ export class RainbondComponent extends Construct {
 
   private addDependency(other: RainbondComponent, wait: boolean): void {
     const problems = new ProblemList();
-    const where = `dependencies '${other.componentName}'`;
-    if (this.dependencyList.includes(other)) {
-      problems.add(where, `already depends on '${other.componentName}'`, 'declare each dependency once');
-    }
-    const path = dependencyPath(other, this as RainbondComponent, c => c.dependencyList);
-    if (path) {
-      problems.add(where, `dependency cycle ${[this, ...path].map(c => c.componentName).join(' -> ')}: Rainbond starts a dependency before its dependants, which a cycle makes impossible`,
-        'remove one of these dependencies');
-    }
-    if (Chart.of(other) !== Chart.of(this) && !other.namespaceExplicit) {
-      problems.add(where, `'${other.componentName}' is in another chart (${Chart.of(other).node.path}) that sets no namespace, so its DNS names are not known`,
-        `set namespace on that chart or on '${other.componentName}'`);
-    }
     const service = other.service;
-    if (!service) {
-      problems.add(where, `'${other.componentName}' declares no port, so there is nothing to connect to`, 'declare its ports, or remove the dependency');
-    }
-    const variables = service ? dependencyVariables({
+    const containers = [...this.workload.containers, ...this.workload.initContainers];
+    const variables = checkDependency({
+      namespace: this.namespace,
+      dependencyNames: this.dependencyList.map(d => d.componentName),
+      cyclePath: dependencyPath(other, this as RainbondComponent, c => c.dependencyList)?.map(c => c.componentName),
+      injectedBy: this.injectedBy,
+      containers: containers.map(c => ({ name: c.name, variables: Object.keys(c.env.variables) })),
+    }, {
       componentName: other.componentName,
       isStateful: other.isStateful,
-      serviceHost: `${service.name}.${other.namespace}.svc.${other.clusterDomain}`,
-      servicePorts: service.ports.map(p => p.port),
+      namespace: other.namespace,
+      foreignChartWithoutNamespace: Chart.of(other) !== Chart.of(this) && !other.namespaceExplicit ? Chart.of(other).node.path : undefined,
+      serviceHost: service && `${service.name}.${other.namespace}.svc.${other.clusterDomain}`,
+      servicePorts: service?.ports.map(p => p.port) ?? [],
       aliases: other.aliases,
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
-    }) : [];
-    const secretNames = Object.keys(other.connectionInfo).filter(name => other.connectionInfo[name].plainValue === undefined);
-    if (other.namespace !== this.namespace && secretNames.length > 0) {
-      problems.add(where, `connection variables ${secretNames.join(', ')} of '${other.componentName}' come from a Secret in namespace '${other.namespace}', which pods in '${this.namespace}' cannot read`,
-        `create the Secret in '${this.namespace}' too and set those variables on this component's containers, or move the components into one namespace`);
-    }
-    const containers = [...this.workload.containers, ...this.workload.initContainers];
-    for (const variable of variables) {
-      const previous = this.injectedBy.get(variable.name);
-      if (previous !== undefined) {
-        problems.add(where, `variable ${variable.name} is defined by two dependencies, '${previous}' and '${other.componentName}'`,
-          'give a port of one of them another alias (portSettings), or rename its connection variable');
-        continue;
-      }
-      const owner = containers.find(c => variable.name in c.env.variables);
-      if (owner) {
-        problems.add(where, `variable ${variable.name} of dependency '${other.componentName}' is already set in container '${owner.name}'`,
-          'remove the container\'s variable, or give the dependency\'s port another alias (portSettings)');
-      }
-    }
+    }, problems);
     problems.throwIfAny(this.description);
     for (const variable of variables) {
       this.injectedBy.set(variable.name, other.componentName);
@@ -683,63 +659,23 @@ export class RainbondComponent extends Construct {
     return volumes.some(v => isSingleNodeAccessMode(this.accessModeOf(v)));
   }
 
-  /** Refuses every shared volume that Rainbond would not let this component mount. */
-  private checkSharedVolumes(shared: SharedVolumeMount[], ownVolumes: ComponentVolume[], problems: ProblemList): void {
-    const ownPaths = new Set(ownVolumes.map(v => v.mountPath.replace(/\/+$/, '')));
-    const ownNames = new Set(ownVolumes.map(v => v.name));
-    shared.forEach((mount, index) => {
-      const where = `sharedVolumes[${index}]`;
-      const owner = mount.component;
-      if (!(owner instanceof RainbondComponent)) {
-        problems.add(`${where}.component`, 'is not a RainbondComponent', 'pass the component that owns the volume');
-        return;
-      }
-      const volume = owner.volumeList.find(v => v.name === mount.volumeName);
-      const label = `volume '${mount.volumeName}' of '${owner.componentName}'`;
-      if (!volume) {
-        problems.add(`${where}.volumeName`, `'${owner.componentName}' has no volume '${mount.volumeName}' (it has: ${owner.volumeList.map(v => v.name).join(', ') || 'none'})`,
-          'name one of its volumes');
-        return;
-      }
-      if (owner.isStateful) {
-        problems.add(where, `${label} belongs to a stateful component: it is one claim per instance, which no other component can mount (Rainbond shares only stateless components' shared storage)`,
-          `share a ReadWriteMany share-file volume of a stateless component instead, or reach '${owner.componentName}' over the network (dependsOn)`);
-        return;
-      }
-      if (volumeTypeOf(volume) !== VolumeType.SHARE_FILE) {
-        problems.add(where, `${label} is a ${volumeTypeOf(volume)} volume, not shared storage`, 'share a share-file volume');
-        return;
-      }
-      const mode = owner.accessModeOf(volume);
-      const readOnlyMany = mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY && mount.readOnly === true;
-      if (mode !== kplus.PersistentVolumeAccessMode.READ_WRITE_MANY && !readOnlyMany) {
-        problems.add(where, `${label} is ${mode}${mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY ? ' and must be mounted read-only' : ': it attaches to one node at a time, so the pods of another component could not mount it beside the owner\'s'}`,
-          mode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY ? 'set readOnly: true' : `give the volume accessMode READ_WRITE_MANY (an RWX-capable storage class) in '${owner.componentName}'`);
-      }
-      if (owner.namespace !== this.namespace || (Chart.of(owner) !== Chart.of(this) && !owner.namespaceExplicit)) {
-        problems.add(where, `${label} is a claim in namespace '${owner.namespace}'${owner.namespaceExplicit ? '' : ' (not set explicitly)'}; pods mount claims of their own namespace ('${this.namespace}') only`,
-          'put both components in one namespace');
-      }
-      const name = `${owner.componentName}-${volume.name}`;
-      if (!mount.mountPath?.startsWith('/')) {
-        problems.add(`${where}.mountPath`, `'${mount.mountPath}' is not an absolute path`, 'use a path starting with \'/\'');
-      } else if (ownPaths.has(mount.mountPath.replace(/\/+$/, ''))) {
-        problems.add(`${where}.mountPath`, `mount path '${mount.mountPath}' is used twice`, 'mount every volume at its own path');
-      }
-      ownPaths.add(mount.mountPath?.replace(/\/+$/, ''));
-      if (ownNames.has(name) || name.length > MAX_DNS_LABEL_LENGTH) {
-        problems.add(where, `the pod volume name '${name}' ${name.length > MAX_DNS_LABEL_LENGTH ? `has more than ${MAX_DNS_LABEL_LENGTH} characters` : 'is used twice'}`,
-          'rename the volume of this component, or use shorter names');
-      }
-      ownNames.add(name);
-    });
+  /** What another component needs to know to mount one of this component's volumes. */
+  private sharingView(consumer: RainbondComponent): SharingOwner {
+    return {
+      componentName: this.componentName,
+      isStateful: this.isStateful,
+      namespace: this.namespace,
+      namespaceKnown: this.namespaceExplicit || Chart.of(this) === Chart.of(consumer),
+      volumes: this.volumeList,
+      accessModeOf: volume => this.accessModeOf(volume),
+    };
   }
 
   /** The mount of another component's shared claim. */
   private sharedVolumeMount(shared: SharedVolumeMount): kplus.VolumeMount {
     const owner = shared.component;
     const claim = owner.sharedClaims.get(shared.volumeName)!;
-    const name = `${owner.componentName}-${shared.volumeName}`;
+    const name = sharedVolumeName(owner.componentName, shared.volumeName);
     return {
       path: shared.mountPath,
       readOnly: shared.readOnly,
