@@ -54,6 +54,8 @@ const presetPropsArb = fc.record({
   deployType: fc.constantFrom(...Object.values(DeployType)),
   replicas: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
   sidecarPorts: fc.uniqueArray(fc.integer({ min: 10000, max: 10100 }), { maxLength: 2 }),
+  autoscale: fc.boolean(),
+  withDependant: fc.boolean(),
 });
 
 describe('property: any props give valid, policy-clean objects or the documented error', () => {
@@ -139,10 +141,20 @@ describe('property: any props give valid, policy-clean objects or the documented
           replicas: p.replicas,
           preset: PRESETS[p.preset](),
           containers: p.sidecarPorts.length > 0 ? [{ name: 'sidecar', image: 'sidecar:1', ports: p.sidecarPorts.map(number => ({ number })) }] : undefined,
+          autoscaling: p.autoscale ? { maxReplicas: 7 } : undefined,
         });
       } catch (e) {
         expect((e as Error).message).toMatch(DOCUMENTED_ERROR);
         return;
+      }
+      expect(p.autoscale).toBe(false); // a quorum cluster never scales itself
+      if (p.withDependant) {
+        const app = new RainbondComponent(chart, 'app', {
+          deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'app:1' }], dependencies: [component],
+        });
+        const env = app.workload.containers[0].env.variables;
+        for (const name of Object.keys(component.connectionInfo)) expect(env[name]).toBeDefined();
+        expect(Object.keys(component.connectionInfo).length).toBeGreaterThan(0);
       }
       expect(component.isStateful).toBe(true);
       expect(component.replicas % 2).toBe(1);
@@ -150,6 +162,7 @@ describe('property: any props give valid, policy-clean objects or the documented
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
       const workload = objects.find(o => o.kind === 'StatefulSet');
       expect(workloadPolicyViolations(workload)).toEqual([]);
+      expect(JSON.stringify(objects)).not.toMatch(/"name":"[A-Z_]*PASSWORD","value"/);
       const budget = objects.find(o => o.kind === 'PodDisruptionBudget');
       if (component.faultTolerance > 0 && p.deployType === DeployType.STATEFUL_MULTIPLE) {
         expect(budget.spec.maxUnavailable).toBe(component.faultTolerance);
