@@ -163,7 +163,7 @@ function addStateful(scope: Construct, id: Identity, parts: StatefulParts): void
         },
       },
       volumeClaimTemplates: parts.claims.map(c => ({
-        metadata: { name: c.name, labels: { ...id.selector } },
+        metadata: { name: c.name, labels: { ...id.selector }, annotations: { 'rainbond.io/volume-type': 'share-file' } },
         spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: quantity(c.storage) } } },
       })),
     },
@@ -289,7 +289,7 @@ function addStateless(scope: Construct, spec: ComponentSpec, id: Identity): void
   const accessMode = shared ? kplus.PersistentVolumeAccessMode.READ_WRITE_MANY : kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
   const volumeMounts: kplus.VolumeMount[] = spec.volumes.map(v => {
     const claim = new kplus.PersistentVolumeClaim(scope, `${id.name}-claim-${v.name}`, {
-      metadata: metadata(id, `${id.name}-${v.name}`),
+      metadata: { ...metadata(id, `${id.name}-${v.name}`), annotations: { ...id.annotations, 'rainbond.io/volume-type': 'share-file' } },
       storage: Size.gibibytes(v.sizeGi),
       accessModes: [accessMode],
     });

@@ -14,6 +14,8 @@ export interface ClaimTemplate {
   readonly accessMode: string;
   readonly storageClassName?: string;
   readonly labels: { [key: string]: string };
+  /** Annotations of the claim template (the Rainbond volume type). */
+  readonly annotations?: { [key: string]: string };
   /** Where every container and init container mounts the claim. */
   readonly mountPath: string;
 }
@@ -106,7 +108,7 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
 
 function renderClaimTemplate(template: ClaimTemplate): kplus.k8s.KubePersistentVolumeClaimProps {
   return {
-    metadata: { name: template.name, labels: { ...template.labels } },
+    metadata: { name: template.name, labels: { ...template.labels }, annotations: template.annotations && { ...template.annotations } },
     spec: {
       accessModes: [template.accessMode],
       storageClassName: template.storageClassName,

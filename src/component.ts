@@ -2,20 +2,33 @@ import { posix } from 'path';
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
+import { CONFIG_CHECKSUM_ANNOTATION } from './_checksum';
 import {
   collectContainerPorts, DEFAULT_INIT_RESOURCES, DEFAULT_RESOURCES, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
+import {
+  checkConnectionInfo, checkDependency, dependencyPath, portAliases, waitForPortContainer,
+} from './_dependencies';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
   clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
 } from './_naming';
+import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { registerObjectOwner } from './_unique-names';
+import { rootUserProblems } from './_root-user';
+import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
 import { ProblemList } from './_validation';
+import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
+import { AutoscalingOptions } from './autoscaling';
+import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
 import { networkPolicyProblems, networkPolicySpec } from './presets/_network-policy';
+import { ComponentPortSettings } from './port';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
+import { SharedVolumeMount } from './shared-volume';
 import { ComponentVolume } from './volume';
 
 /** Largest replica count Rainbond accepts for a component. */
@@ -163,6 +176,48 @@ export interface RainbondComponentProps {
    * @default true
    */
   readonly spreadAcrossNodes?: boolean;
+
+  /**
+   * Rainbond settings of ports the containers declare: port alias, outer access.
+   * @default - every port with its default alias (`<NAME>` + port number)
+   */
+  readonly portSettings?: ComponentPortSettings[];
+
+  /**
+   * Connection information (Rainbond's 连接信息) injected into the containers of every component
+   * that depends on this one, besides `<ALIAS>_HOST`/`<ALIAS>_PORT`. Secrets only as
+   * `ConnectionValue.fromSecretKey`: a plain value for a name such as `*_PASSWORD` is refused.
+   * @default - the preset's connection information, if any (entries given here win)
+   */
+  readonly connectionInfo?: { [name: string]: ConnectionValue };
+
+  /**
+   * Components this one depends on, as if `dependsOn` were called for each.
+   * @default - none
+   */
+  readonly dependencies?: RainbondComponent[];
+
+  /**
+   * Give the pods an init container per dependency that waits until the dependency's first TCP
+   * port accepts connections (image `busybox:1.36.1`). Off by default: a client that retries
+   * needs none, and a pod that waits cannot start while its dependency is down.
+   * @default false
+   */
+  readonly waitForDependencies?: boolean;
+
+  /**
+   * Scale STATELESS_MULTIPLE or STATEFUL_MULTIPLE (without a preset) with a HorizontalPodAutoscaler;
+   * the workload then omits `replicas`. Refused on single types and on presets.
+   * @default - a fixed number of instances (`replicas`)
+   */
+  readonly autoscaling?: AutoscalingOptions;
+
+  /**
+   * Volumes of other components mounted into every container: a `share-file` volume of a
+   * stateless component in the same namespace, ReadWriteMany (ReadOnlyMany when mounted read-only).
+   * @default - none
+   */
+  readonly sharedVolumes?: SharedVolumeMount[];
 }
 
 /**
@@ -226,6 +281,20 @@ export class RainbondComponent extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The NetworkPolicy of a preset cluster, when its `networkPolicy` option is given. */
   public readonly networkPolicy?: kplus.k8s.KubeNetworkPolicy;
+  /** The HorizontalPodAutoscaler (autoscaling/v2) when `autoscaling` is given. */
+  public readonly autoscaler?: kplus.k8s.KubeHorizontalPodAutoscalerV2;
+  /** Connection information injected into every dependant (the preset's, then `connectionInfo`). */
+  public readonly connectionInfo: { [name: string]: ConnectionValue };
+
+  private readonly namespaceExplicit: boolean;
+  private readonly aliases: Map<number, string>;
+  private readonly waitForDependencies: boolean;
+  private readonly dependencyList: RainbondComponent[] = [];
+  /** Variable name -> the dependency that injected it. */
+  private readonly injectedBy = new Map<string, string>();
+  /** Volumes of the component, and the shared claims of a stateless one, for other components to mount. */
+  private readonly volumeList: ComponentVolume[];
+  private readonly sharedClaims = new Map<string, kplus.PersistentVolumeClaim>();
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -233,6 +302,8 @@ export class RainbondComponent extends Construct {
     this.isStateful = isStatefulDeployType(props.deployType);
     this.componentName = props.componentName ?? nameFromConstructId(id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.namespaceExplicit = (props.namespace ?? Chart.of(this).namespace) !== undefined;
+    this.waitForDependencies = props.waitForDependencies ?? false;
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const defaultReplicas = props.preset && props.deployType === DeployType.STATEFUL_MULTIPLE ? DEFAULT_PRESET_MEMBERS : 1;
     this.replicas = props.replicas ?? defaultReplicas;
@@ -250,6 +321,24 @@ export class RainbondComponent extends Construct {
     this.checkMountPaths(containers, initContainers, volumes, problems);
     checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
     this.checkVolumes(volumes, problems);
+    checkVolumeTypes(volumes, this.deployType, problems);
+    const containerPorts = collectContainerPorts(containers);
+    this.aliases = portAliases(props.portSettings ?? [], [...new Set(containerPorts.map(p => p.number))], this.componentName, problems);
+    checkOuterAccess(props.portSettings ?? [], containerPorts, this.componentName, problems);
+    this.volumeList = volumes;
+    const sharedVolumes = props.sharedVolumes ?? [];
+    checkSharedVolumes(sharedVolumes, this.namespace, volumes,
+      owner => owner instanceof RainbondComponent ? owner.sharingView(this) : undefined, problems);
+    rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
+    this.connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
+    checkConnectionInfo(this.connectionInfo, problems);
+    if (props.autoscaling) {
+      checkAutoscaling(props.autoscaling, {
+        deployType: this.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: this.replicas, containers,
+      }, problems);
+    }
+    const dependencies = props.dependencies ?? [];
+    const waits = this.waitForDependencies ? dependencies.map(d => this.waitContainerFor(d)).filter(isDefined) : [];
     problems.throwIfAny(this.description);
 
     const identity: StableIdentity = {
@@ -263,11 +352,15 @@ export class RainbondComponent extends Construct {
     const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
     const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
-    // Stateful volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
-    const mounts: kplus.VolumeMount[] = this.isStateful ? [] : volumes.map(volume => ({
+    // Stateful claim volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
+    const claimVolumes = volumes.filter(isClaimVolume);
+    const podVolumes = renderPodVolumes(this, this.componentName, this.namespace, volumes);
+    const mounts: kplus.VolumeMount[] = [...this.isStateful ? [] : claimVolumes.map(volume => ({
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
-    }));
+    })), ...podVolumes.mounts, ...sharedVolumes.map(shared => this.sharedVolumeMount(shared))];
+    const podAnnotations: { [key: string]: string } = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
+    if (podVolumes.configChecksum) podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = podVolumes.configChecksum;
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => withContainerDefaults(container, {
       defaultName: this.defaultContainerName(index, prefix),
@@ -278,14 +371,14 @@ export class RainbondComponent extends Construct {
 
     const podProps: kplus.WorkloadProps = {
       metadata: { name: this.componentName, namespace: this.namespace },
-      podMetadata: { labels: { ...objectLabels }, annotations: { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType } },
+      podMetadata: { labels: { ...objectLabels }, annotations: podAnnotations },
       containers: containers.map((c, i) => withDefaults(c, i, '')),
-      initContainers: initContainers.map((c, i) => withDefaults(c, i, 'init-')),
+      initContainers: [...waits, ...initContainers].map((c, i) => withDefaults(c, i, 'init-')),
       securityContext: {
         ensureNonRoot: true,
         user: DEFAULT_USER_ID,
         group: DEFAULT_USER_ID,
-        fsGroup: volumes.length > 0 ? DEFAULT_USER_ID : undefined,
+        fsGroup: volumes.length + sharedVolumes.length > 0 ? DEFAULT_USER_ID : undefined,
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
         ...preset?.podSecurityContext,
         ...props.securityContext,
@@ -306,12 +399,13 @@ export class RainbondComponent extends Construct {
         publishNotReadyAddresses: true,
         ports: servicePorts,
       });
-      const claimTemplates: ClaimTemplate[] = volumes.map(volume => ({
+      const claimTemplates: ClaimTemplate[] = claimVolumes.map(volume => ({
         name: volume.name,
         storage: (volume.size ?? DEFAULT_VOLUME_SIZE).asString(),
         accessMode: volume.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
-        storageClassName: volume.storageClassName,
+        storageClassName: storageClassOf(volume),
         labels: { ...identity.selectorLabels },
+        annotations: claimAnnotations(volume),
         mountPath: volume.mountPath,
       }));
       this.workload = this.statefulSet = new ClaimingStatefulSet(this, 'Workload', {
@@ -328,7 +422,7 @@ export class RainbondComponent extends Construct {
         ...podProps,
         identity,
         replicas: this.replicas,
-        strategy: this.needsRecreate(volumes)
+        strategy: this.needsRecreate(claimVolumes)
           ? kplus.DeploymentStrategy.recreate()
           : kplus.DeploymentStrategy.rollingUpdate(),
       });
@@ -362,6 +456,22 @@ export class RainbondComponent extends Construct {
       });
     }
 
+    if (this.service) {
+      renderOuterAccess(this, {
+        componentName: this.componentName,
+        namespace: this.namespace,
+        clientService: this.service,
+        selectorLabels: identity.selectorLabels,
+        ports: containerPorts,
+      }, props.portSettings ?? []);
+    }
+
+    if (props.autoscaling) {
+      (this.workload as kplus.Deployment | kplus.StatefulSet).markHasAutoscaler();
+      this.autoscaler = renderAutoscaler(this, this.componentName, this.namespace, this.workload, props.autoscaling,
+        props.autoscaling.minReplicas ?? this.replicas);
+    }
+
     const maxUnavailable = preset ? this.faultTolerance : 1;
     if ((props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
@@ -375,6 +485,7 @@ export class RainbondComponent extends Construct {
 
     this.labelEveryObject(objectLabels);
     registerObjectOwner(this, this.description);
+    for (const dependency of dependencies) this.addDependency(dependency, false);
   }
 
   /**
@@ -386,6 +497,74 @@ export class RainbondComponent extends Construct {
       throw new Error(`${this.description} has no client Service: no container declares a port. Fix: declare the port clients use, e.g. ports: [{ number: 8080 }], or check component.service for undefined.`);
     }
     return this.service;
+  }
+
+  /** Components this one depends on, in the order they were added. */
+  public get dependencies(): RainbondComponent[] {
+    return [...this.dependencyList];
+  }
+
+  /** Alias of a port the containers declare (the prefix of the variables dependants get). */
+  public portAlias(port: number): string {
+    const alias = this.aliases.get(port);
+    if (alias === undefined) {
+      throw new Error(`${this.description}: port ${port} is not declared by any container. Fix: use one of ${[...this.aliases.keys()].join(', ') || '(no ports)'}.`);
+    }
+    return alias;
+  }
+
+  /**
+   * Depends on another component (Rainbond's 依赖): every container and init container of this
+   * component gets, for each port of the other's client Service, `<ALIAS>_HOST` (the Service's DNS
+   * name `<service>.<namespace>.svc.<clusterDomain>`) and `<ALIAS>_PORT`, for a stateful component
+   * also `<ALIAS>_HOSTS` (the instance FQDNs, comma-separated), and the other's `connectionInfo`.
+   * Refused for a cycle, a component of another chart without a namespace, and a variable that
+   * another dependency or a container already defines.
+   */
+  public dependsOn(other: RainbondComponent, options: DependencyOptions = {}): void {
+    this.addDependency(other, options.waitForPort ?? this.waitForDependencies);
+  }
+
+  private addDependency(other: RainbondComponent, wait: boolean): void {
+    const problems = new ProblemList();
+    const service = other.service;
+    const containers = [...this.workload.containers, ...this.workload.initContainers];
+    const variables = checkDependency({
+      namespace: this.namespace,
+      dependencyNames: this.dependencyList.map(d => d.componentName),
+      cyclePath: dependencyPath(other, this as RainbondComponent, c => c.dependencyList)?.map(c => c.componentName),
+      injectedBy: this.injectedBy,
+      containers: containers.map(c => ({ name: c.name, variables: Object.keys(c.env.variables) })),
+    }, {
+      componentName: other.componentName,
+      isStateful: other.isStateful,
+      namespace: other.namespace,
+      foreignChartWithoutNamespace: Chart.of(other) !== Chart.of(this) && !other.namespaceExplicit ? Chart.of(other).node.path : undefined,
+      serviceHost: service && `${service.name}.${other.namespace}.svc.${other.clusterDomain}`,
+      servicePorts: service?.ports.map(p => p.port) ?? [],
+      aliases: other.aliases,
+      podDnsNames: other.podDnsNames,
+      connectionInfo: other.connectionInfo,
+    }, problems);
+    problems.throwIfAny(this.description);
+    for (const variable of variables) {
+      this.injectedBy.set(variable.name, other.componentName);
+      for (const container of containers) container.env.addVariable(variable.name, variable.value);
+    }
+    this.dependencyList.push(other);
+    const waitContainer = wait ? this.waitContainerFor(other) : undefined;
+    if (waitContainer) {
+      const additions = { defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [], defaultResources: DEFAULT_INIT_RESOURCES };
+      this.workload.addInitContainer(withContainerDefaults(waitContainer, additions));
+    }
+  }
+
+  /** The wait-for-port init container for a dependency: its first TCP client Service port. */
+  private waitContainerFor(other: RainbondComponent): kplus.ContainerProps | undefined {
+    const port = other.service?.ports.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+    if (!other.service || !port) return undefined;
+    const name = `wait-for-${other.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
+    return waitForPortContainer(name, `${other.service.name}.${other.namespace}.svc.${other.clusterDomain}`, port.port);
   }
 
   /**
@@ -455,6 +634,7 @@ export class RainbondComponent extends Construct {
       clusterDomain: this.clusterDomain,
       replicas: this.replicas,
       podDnsNames: this.podDnsNames,
+      clientServiceDnsName: `${clientServiceName(this.componentName)}.${this.namespace}.svc.${this.clusterDomain}`,
     });
     const even = evenMemberCountProblem(this.replicas);
     if (even) problems.add('replicas', `${config.system}: ${even}`, `set replicas to an odd number up to ${config.maxMembers}`);
@@ -596,14 +776,39 @@ export class RainbondComponent extends Construct {
     return volumes.some(v => isSingleNodeAccessMode(this.accessModeOf(v)));
   }
 
+  /** What another component needs to know to mount one of this component's volumes. */
+  private sharingView(consumer: RainbondComponent): SharingOwner {
+    return {
+      componentName: this.componentName,
+      isStateful: this.isStateful,
+      namespace: this.namespace,
+      namespaceKnown: this.namespaceExplicit || Chart.of(this) === Chart.of(consumer),
+      volumes: this.volumeList,
+      accessModeOf: volume => this.accessModeOf(volume),
+    };
+  }
+
+  /** The mount of another component's shared claim. */
+  private sharedVolumeMount(shared: SharedVolumeMount): kplus.VolumeMount {
+    const owner = shared.component;
+    const claim = owner.sharedClaims.get(shared.volumeName)!;
+    const name = sharedVolumeName(owner.componentName, shared.volumeName);
+    return {
+      path: shared.mountPath,
+      readOnly: shared.readOnly,
+      volume: kplus.Volume.fromPersistentVolumeClaim(this, `SharedVolume-${name}`, claim, { name, readOnly: shared.readOnly }),
+    };
+  }
+
   /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
   private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
     const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
-      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels },
+      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels, annotations: claimAnnotations(volume) },
       storage: volume.size ?? DEFAULT_VOLUME_SIZE,
       accessModes: [this.accessModeOf(volume)],
-      storageClassName: volume.storageClassName,
+      storageClassName: storageClassOf(volume),
     });
+    this.sharedClaims.set(volume.name, claim);
     return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
   }
 
@@ -657,6 +862,10 @@ function normalizedMountPath(path: string): string {
 /** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */
 function isSingleNodeAccessMode(mode: kplus.PersistentVolumeAccessMode): boolean {
   return mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
 }
 
 function isPositiveWholeByteSize(size: Size): boolean {

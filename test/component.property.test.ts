@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../src';
+import { ClusterPreset, ConnectionValue, DeployType, IClusterPreset, RainbondComponent, VolumeType } from '../src';
 import { workloadPolicyViolations } from './util/policy';
 import { k8sSchema } from './util/synth';
 
@@ -20,6 +20,10 @@ const volumeArb = fc.record({
     fc.oneof(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 4, noNaN: true })).map(n => Size.gibibytes(n)),
     { nil: undefined }),
   accessMode: accessModeArb,
+  type: fc.constantFrom(undefined, ...Object.values(VolumeType)),
+  memory: fc.option(fc.boolean(), { nil: undefined }),
+  content: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+  fileMode: fc.option(fc.integer({ min: -1, max: 0o1000 }), { nil: undefined }),
 });
 const propsArb = fc.record({
   deployType: fc.constantFrom(...Object.values(DeployType)),
@@ -34,6 +38,15 @@ const propsArb = fc.record({
   volumes: fc.array(volumeArb, { maxLength: 3 }),
   ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
   ownMounts: fc.array(fc.constantFrom('/tmp', '/data', '/data/', '/cache'), { maxLength: 2 }),
+  autoscaling: fc.option(fc.record({
+    maxReplicas: fc.integer({ min: 0, max: 110 }),
+    minReplicas: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+    cpuUtilization: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+    memoryUtilization: fc.option(fc.integer({ min: 0, max: 150 }), { nil: undefined }),
+  }), { nil: undefined }),
+  alias: fc.option(fc.oneof(fc.constantFrom('DB', 'HTTP_1'), fc.string({ maxLength: 6 })), { nil: undefined }),
+  dependsOnDb: fc.boolean(),
+  sharedMount: fc.option(fc.constantFrom('/shared', '/data', 'rel'), { nil: undefined }),
 });
 
 const PRESETS: Record<string, () => IClusterPreset> = {
@@ -47,12 +60,27 @@ const presetPropsArb = fc.record({
   deployType: fc.constantFrom(...Object.values(DeployType)),
   replicas: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
   sidecarPorts: fc.uniqueArray(fc.integer({ min: 10000, max: 10100 }), { maxLength: 2 }),
+  autoscale: fc.boolean(),
+  withDependant: fc.boolean(),
 });
 
 describe('property: any props give valid, policy-clean objects or the documented error', () => {
   test('random props', () => {
     fc.assert(fc.property(propsArb, (p) => {
       const chart = Testing.chart();
+      const db = new RainbondComponent(chart, 'db', {
+        deployType: DeployType.STATEFUL_SINGLE,
+        namespace: 'prod',
+        containers: [{ image: 'db:1', ports: [{ number: 5432 }] }],
+        connectionInfo: { DB_USER: ConnectionValue.fromValue('app') },
+      });
+      const files = new RainbondComponent(chart, 'files', {
+        deployType: DeployType.STATELESS_MULTIPLE,
+        replicas: 2,
+        namespace: 'prod',
+        containers: [{ image: 'files:1' }],
+        volumes: [{ name: 'store', mountPath: '/store' }],
+      });
       let component: RainbondComponent;
       try {
         component = new RainbondComponent(chart, 'random', {
@@ -66,6 +94,10 @@ describe('property: any props give valid, policy-clean objects or the documented
             ports: p.ports.map(number => ({ number })),
             volumeMounts: p.ownMounts.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(chart, `own-${i}`, `own-${i}`) })),
           }],
+          autoscaling: p.autoscaling,
+          portSettings: p.alias !== undefined && p.ports.length > 0 ? [{ port: p.ports[0], alias: p.alias }] : undefined,
+          dependencies: p.dependsOnDb ? [db] : undefined,
+          sharedVolumes: p.sharedMount ? [{ component: files, volumeName: 'store', mountPath: p.sharedMount }] : undefined,
         });
       } catch (e) {
         const message = (e as Error).message;
@@ -76,9 +108,26 @@ describe('property: any props give valid, policy-clean objects or the documented
       expect(typeof p.replicas === 'number' || p.replicas === undefined).toBe(true);
       const objects = Testing.synth(chart);
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
-      const workload = objects.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');
+      const workload = objects.find(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && !['db', 'files'].includes(o.metadata.name));
+      const sharedPodVolume = (workload.spec.template.spec.volumes ?? []).find((v: any) => v.name === 'files-store');
+      expect(sharedPodVolume?.persistentVolumeClaim.claimName).toBe(p.sharedMount ? 'files-store' : undefined);
       expect(workload.kind).toBe(component.isStateful ? 'StatefulSet' : 'Deployment');
-      expect(workload.spec.replicas).toBe(component.replicas);
+      const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler');
+      if (p.autoscaling) {
+        expect(workload.spec.replicas).toBeUndefined();
+        expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: workload.kind, name: workload.metadata.name });
+        expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+        expect(p.deployType === DeployType.STATELESS_MULTIPLE || p.deployType === DeployType.STATEFUL_MULTIPLE).toBe(true);
+      } else {
+        expect(workload.spec.replicas).toBe(component.replicas);
+        expect(hpa).toBeUndefined();
+      }
+      for (const container of [...workload.spec.template.spec.containers, ...workload.spec.template.spec.initContainers ?? []]) {
+        const names = (container.env ?? []).map((e: any) => e.name);
+        expect(names.includes('DB_USER')).toBe(p.dependsOnDb);
+        expect(names.includes('DB5432_HOST')).toBe(p.dependsOnDb);
+      }
+      if (p.alias !== undefined && p.ports.length > 0) expect(component.portAlias(p.ports[0])).toBe(p.alias);
       expect(workloadPolicyViolations(workload)).toEqual([]);
       const podSpec = workload.spec.template.spec;
       for (const container of [...podSpec.containers, ...podSpec.initContainers ?? []]) {
@@ -94,8 +143,16 @@ describe('property: any props give valid, policy-clean objects or the documented
         expect(s.metadata.name).toBe(component.componentName);
         expect(s.spec.clusterIP).toBe('None');
       }
+      const claims = p.volumes.filter(v => v.type === undefined || v.type === VolumeType.SHARE_FILE || v.type === VolumeType.LOCAL);
       if (component.isStateful) {
-        expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(p.volumes.length);
+        expect(workload.spec.volumeClaimTemplates?.length ?? 0).toBe(claims.length);
+        for (const t of workload.spec.volumeClaimTemplates ?? []) expect(['share-file', 'local']).toContain(t.metadata.annotations['rainbond.io/volume-type']);
+      } else {
+        expect(objects.filter(o => o.kind === 'PersistentVolumeClaim' && o.metadata.name !== 'files-store').length).toBe(claims.length);
+        expect(claims.some(v => v.type === VolumeType.LOCAL)).toBe(false);
+      }
+      expect(objects.filter(o => o.kind === 'ConfigMap').length).toBe(p.volumes.filter(v => v.type === VolumeType.CONFIG_FILE).length);
+      if (component.isStateful) {
         expect(workload.metadata.name.length).toBeLessThanOrEqual(52);
       }
     }), { numRuns: 300 });
@@ -111,6 +168,7 @@ describe('property: any props give valid, policy-clean objects or the documented
           replicas: p.replicas,
           preset: PRESETS[p.preset](),
           containers: p.sidecarPorts.length > 0 ? [{ name: 'sidecar', image: 'sidecar:1', ports: p.sidecarPorts.map(number => ({ number })) }] : undefined,
+          autoscaling: p.autoscale ? { maxReplicas: 7 } : undefined,
         });
       } catch (e) {
         const message = (e as Error).message;
@@ -119,12 +177,22 @@ describe('property: any props give valid, policy-clean objects or the documented
         expect(message).not.toContain('at least one container');
         return;
       }
+      expect(p.autoscale).toBe(false); // a quorum cluster never scales itself
+      if (p.withDependant) {
+        const app = new RainbondComponent(chart, 'app', {
+          deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'app:1' }], dependencies: [component],
+        });
+        const env = app.workload.containers[0].env.variables;
+        for (const name of Object.keys(component.connectionInfo)) expect(env[name]).toBeDefined();
+        expect(Object.keys(component.connectionInfo).length).toBeGreaterThan(0);
+      }
       expect(component.isStateful).toBe(true);
       expect(component.replicas % 2).toBe(1);
       const objects = Testing.synth(chart);
       for (const o of objects) expect(k8sSchema().errors(o)).toEqual([]);
       const workload = objects.find(o => o.kind === 'StatefulSet');
       expect(workloadPolicyViolations(workload)).toEqual([]);
+      expect(JSON.stringify(objects)).not.toMatch(/"name":"[A-Z_]*PASSWORD","value"/);
       const budget = objects.find(o => o.kind === 'PodDisruptionBudget' && o.metadata.name === component.componentName);
       if (component.faultTolerance > 0 && p.deployType === DeployType.STATEFUL_MULTIPLE) {
         expect(budget.spec.maxUnavailable).toBe(component.faultTolerance);

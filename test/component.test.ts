@@ -53,7 +53,11 @@ describe('STATEFUL_SINGLE', () => {
 
   test('gives every instance its own claim from a template, retained on scale-down and delete', () => {
     expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data', labels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/instance': 'app' } },
+      metadata: {
+        name: 'data',
+        labels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/instance': 'app' },
+        annotations: { 'rainbond.io/volume-type': 'share-file' },
+      },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
     }]);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConnectionValue } from '../connection';
 import {
   clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_CLIENT_TLS_DIR, ETCD_HEALTH_PATH, ETCD_METRICS_PORT,
   ETCD_PEER_PORT, ETCD_PEER_TLS_DIR, ETCD_VOLUME_MOUNT_PATH, etcdEnv, tlsProblems,
@@ -189,6 +190,9 @@ export class EtcdPreset implements IClusterPreset {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
           memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
         },
+      },
+      connectionInfo: {
+        ETCD_ENDPOINTS: ConnectionValue.fromValue(context.podDnsNames.map(host => `http://${host}:${ETCD_CLIENT_PORT}`).join(',')),
       },
       problems: problems.length > 0 ? problems : undefined,
     };

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConnectionValue } from '../connection';
 import { MYSQL_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
@@ -134,6 +135,12 @@ export class MysqlReplicationPreset implements IClusterPreset {
 
     return {
       system: 'mysql-replication',
+      connectionInfo: {
+        MYSQL_HOST: ConnectionValue.fromValue(context.clientServiceDnsName),
+        MYSQL_PORT: ConnectionValue.fromValue(String(MYSQL_PORT)),
+        MYSQL_USER: ConnectionValue.fromValue('root'),
+        MYSQL_PASSWORD: ConnectionValue.fromSecretKey(secret, rootKey),
+      },
       maxMembers: 9,
       container,
       clientPorts: [MYSQL_PORT, MYSQLX_PORT], // the group communication port is for members only

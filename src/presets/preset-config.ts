@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConnectionValue } from '../connection';
 import { ComponentVolume } from '../volume';
 import { PresetNetworkPolicy } from './network-policy';
 
@@ -19,6 +20,8 @@ export interface PresetContext {
   readonly replicas: number;
   /** FQDN of every member, ordinal 0 first. */
   readonly podDnsNames: string[];
+  /** DNS name of the component's client Service: `<service>.<namespace>.svc.<clusterDomain>`. */
+  readonly clientServiceDnsName: string;
 }
 
 /**
@@ -71,6 +74,13 @@ export interface PresetConfig {
    * @default - no NetworkPolicy
    */
   readonly networkPolicy?: PresetNetworkPolicy;
+
+  /**
+   * Connection information the cluster offers to the components that depend on it
+   * (for example the etcd endpoints); the component's own `connectionInfo` wins.
+   * @default - none
+   */
+  readonly connectionInfo?: { [name: string]: ConnectionValue };
 
   /**
    * Rule violations the preset found in its options for this context,

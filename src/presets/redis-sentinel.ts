@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
+import { ConnectionValue } from '../connection';
 import { REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
@@ -184,6 +185,11 @@ export class RedisSentinelPreset implements IClusterPreset {
 
     return {
       system: 'redis-sentinel',
+      connectionInfo: {
+        REDIS_SENTINEL_ADDRESSES: ConnectionValue.fromValue(context.podDnsNames.map(host => `${host}:${SENTINEL_PORT}`).join(',')),
+        REDIS_SENTINEL_MASTER: ConnectionValue.fromValue(input.masterName),
+        REDIS_PASSWORD: ConnectionValue.fromSecretKey(secret, passwordSecretKey),
+      },
       maxMembers: 7,
       container,
       dataVolume: {

@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ConnectionValue } from '../connection';
 import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
@@ -90,6 +91,9 @@ export class ZookeeperPreset implements IClusterPreset {
 
     return {
       system: 'zookeeper',
+      connectionInfo: {
+        ZOOKEEPER_CONNECT: ConnectionValue.fromValue(context.podDnsNames.map(host => `${host}:${ZK_CLIENT_PORT}`).join(',')),
+      },
       maxMembers: ZookeeperPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
       networkPolicy: this.options.networkPolicy,

@@ -1,0 +1,152 @@
+/**
+ * Outer access of a component's ports: validation, Ingress and NodePort/LoadBalancer Services.
+ * Nothing here is exported from the package index.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { servicePortName } from './_container-defaults';
+import { MAX_DNS_LABEL_LENGTH } from './_naming';
+import { ProblemList } from './_validation';
+import { LabelSelectedService } from './_workloads';
+import { IngressPathType, OuterAccess, OuterAccessKind } from './outer-access';
+import { ComponentPortSettings } from './port';
+
+/** NodePort range of a default API server (--service-node-port-range). */
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+
+/** Name of the Service that opens `port` to the outside. */
+export function outerServiceName(componentName: string, port: number): string {
+  return `${componentName}-outer-${port}`;
+}
+
+/** Name of the Ingress of `port`. */
+export function ingressName(componentName: string, port: number): string {
+  return `${componentName}-${port}`;
+}
+
+function isHost(host: string): boolean {
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  return name.length > 0 && host.length <= 253 && DNS_SUBDOMAIN.test(name);
+}
+
+/** Records every rule the outer access of `settings` breaks. */
+export function checkOuterAccess(
+  settings: ComponentPortSettings[], ports: kplus.ContainerPort[], componentName: string, problems: ProblemList): void {
+  const routes = new Map<string, number>();
+  const nodePorts = new Map<number, number>();
+  settings.forEach((setting, index) => {
+    const access = setting.outerAccess;
+    const where = `portSettings[${index}].outerAccess`;
+    const declared = ports.filter(p => p.number === setting.port);
+    if (access === undefined || declared.length === 0) return; // an undeclared port is reported with the aliases
+    if (!(access instanceof OuterAccess)) {
+      problems.add(where, 'is not an OuterAccess', 'use OuterAccess.ingress(...), OuterAccess.nodePort() or OuterAccess.loadBalancer()');
+      return;
+    }
+    if (access.kind === OuterAccessKind.INGRESS) {
+      const o = access.ingressOptions!;
+      const nonTcp = declared.find(p => (p.protocol ?? kplus.Protocol.TCP) !== kplus.Protocol.TCP);
+      if (nonTcp) {
+        problems.add(where, `port ${setting.port} is ${nonTcp.protocol}; an Ingress carries HTTP, which runs over TCP only`,
+          'use OuterAccess.nodePort() or OuterAccess.loadBalancer() for this port');
+      }
+      if (typeof o.host !== 'string' || !isHost(o.host)) {
+        problems.add(`${where}.host`, `'${o.host}' is not a host name (lowercase DNS name, optionally starting with '*.')`, 'use e.g. \'shop.example.com\'');
+      }
+      const path = o.path ?? '/';
+      if (!path.startsWith('/')) problems.add(`${where}.path`, `'${path}' is not an absolute path`, 'start the path with \'/\'');
+      if (o.pathType !== undefined && !Object.values(IngressPathType).includes(o.pathType)) {
+        problems.add(`${where}.pathType`, `'${o.pathType}' is not an Ingress path type`, `use one of ${Object.values(IngressPathType).join(', ')} (IngressPathType enum)`);
+      }
+      if (o.tlsSecretName !== undefined && !DNS_SUBDOMAIN.test(o.tlsSecretName)) {
+        problems.add(`${where}.tlsSecretName`, `'${o.tlsSecretName}' is not a Secret name`, 'use a lowercase DNS name');
+      }
+      const route = `${o.host}${path}`;
+      const other = routes.get(route);
+      if (other !== undefined) {
+        problems.add(where, `ports ${other} and ${setting.port} both claim ${route}; the Ingress controller would route it to only one`, 'give each port its own host or path');
+      }
+      routes.set(route, setting.port);
+      return;
+    }
+    const serviceName = outerServiceName(componentName, setting.port);
+    if (serviceName.length > MAX_DNS_LABEL_LENGTH) {
+      problems.add(where, `the outer Service name '${serviceName}' has ${serviceName.length} characters, more than ${MAX_DNS_LABEL_LENGTH}`, 'shorten componentName');
+    }
+    const nodePort = access.nodePortOptions?.nodePort;
+    if (nodePort !== undefined) {
+      if (!Number.isInteger(nodePort) || nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
+        problems.add(`${where}.nodePort`, `${nodePort} is outside the cluster's NodePort range ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
+          `use a port from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, or omit it to let the cluster allocate one`);
+      } else if (nodePorts.has(nodePort)) {
+        problems.add(`${where}.nodePort`, `node port ${nodePort} is also given for port ${nodePorts.get(nodePort)}`, 'give every port its own node port');
+      }
+      nodePorts.set(nodePort, setting.port);
+    }
+    for (const range of access.loadBalancerOptions?.sourceRanges ?? []) {
+      if (!CIDR.test(range)) problems.add(`${where}.sourceRanges`, `'${range}' is not a CIDR range`, 'use e.g. \'203.0.113.0/24\'');
+    }
+  });
+}
+
+/** What rendering the outer access needs from the component. */
+export interface OuterAccessTarget {
+  readonly componentName: string;
+  readonly namespace: string;
+  readonly clientService: kplus.Service;
+  readonly selectorLabels: { [key: string]: string };
+  readonly ports: kplus.ContainerPort[];
+}
+
+/** The Ingresses and outer Services of the ports with outer access, under `scope`. */
+export function renderOuterAccess(scope: Construct, target: OuterAccessTarget, settings: ComponentPortSettings[]): void {
+  for (const setting of settings) {
+    const access = setting.outerAccess;
+    if (!access) continue;
+    if (access.kind === OuterAccessKind.INGRESS) {
+      const o = access.ingressOptions!;
+      new kplus.k8s.KubeIngress(scope, `Ingress-${setting.port}`, {
+        metadata: {
+          name: ingressName(target.componentName, setting.port),
+          namespace: target.namespace,
+          annotations: o.annotations && { ...o.annotations },
+        },
+        spec: {
+          ingressClassName: o.ingressClassName,
+          rules: [{
+            host: o.host,
+            http: {
+              paths: [{
+                path: o.path ?? '/',
+                pathType: o.pathType ?? IngressPathType.PREFIX,
+                backend: { service: { name: target.clientService.name, port: { number: setting.port } } },
+              }],
+            },
+          }],
+          tls: o.tlsSecretName ? [{ hosts: [o.host], secretName: o.tlsSecretName }] : undefined,
+        },
+      });
+      continue;
+    }
+    const service = new LabelSelectedService(scope, `OuterService-${setting.port}`, {
+      metadata: {
+        name: outerServiceName(target.componentName, setting.port),
+        namespace: target.namespace,
+        annotations: access.loadBalancerOptions?.annotations && { ...access.loadBalancerOptions.annotations },
+      },
+      type: access.kind === OuterAccessKind.NODE_PORT ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
+      loadBalancerSourceRanges: access.loadBalancerOptions?.sourceRanges,
+      ports: target.ports.filter(p => p.number === setting.port).map(p => ({
+        name: servicePortName(p),
+        port: p.number,
+        targetPort: p.number,
+        protocol: p.protocol,
+        nodePort: access.nodePortOptions?.nodePort,
+      })),
+    });
+    for (const [key, value] of Object.entries(target.selectorLabels)) service.selectLabel(key, value);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Rainbond volume types: validation and rendering of the pod-level volumes
+ * (`memoryfs` emptyDirs, `config-file` ConfigMaps) and the marker of claims.
+ * Nothing here is exported from the package index.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { contentChecksum } from './_checksum';
+import { isStatefulDeployType } from './_deploy-type-traits';
+import { ProblemList } from './_validation';
+import { DeployType } from './deploy-type';
+import { ComponentVolume, VolumeType } from './volume';
+
+/** Annotation on every claim and claim template naming its Rainbond volume type (read by the guard). */
+export const VOLUME_TYPE_ANNOTATION = 'rainbond.io/volume-type';
+/** StorageClass of `local` volumes when none is given: rancher local-path-provisioner, as Rainbond installs it. */
+export const DEFAULT_LOCAL_STORAGE_CLASS = 'local-path';
+/** File mode of a config file when none is given (owner read/write, everyone read). */
+export const DEFAULT_CONFIG_FILE_MODE = 0o644;
+/** Largest ConfigMap the API server stores (1 MiB), less room for metadata. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024 - 4096;
+/** ConfigMap key syntax (IsConfigMapKey). */
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** The volume's type, `share-file` when not given. */
+export function volumeTypeOf(volume: ComponentVolume): VolumeType {
+  return volume.type ?? VolumeType.SHARE_FILE;
+}
+
+/** True for the persistent types rendered as claims (`share-file`, `local`). */
+export function isClaimVolume(volume: ComponentVolume): boolean {
+  const type = volumeTypeOf(volume);
+  return type === VolumeType.SHARE_FILE || type === VolumeType.LOCAL;
+}
+
+/** StorageClass of a claim volume. */
+export function storageClassOf(volume: ComponentVolume): string | undefined {
+  return volume.storageClassName ?? (volumeTypeOf(volume) === VolumeType.LOCAL ? DEFAULT_LOCAL_STORAGE_CLASS : undefined);
+}
+
+/** Annotations of the claim (or claim template) of a claim volume. */
+export function claimAnnotations(volume: ComponentVolume): { [key: string]: string } {
+  return { [VOLUME_TYPE_ANNOTATION]: volumeTypeOf(volume) };
+}
+
+/** ConfigMap key (and file name) of a config-file volume: the last segment of its mount path. */
+export function configFileKey(volume: ComponentVolume): string {
+  return volume.mountPath.slice(volume.mountPath.lastIndexOf('/') + 1);
+}
+
+/** Records every rule of the volume types that `volumes` break for a component of `deployType`. */
+export function checkVolumeTypes(volumes: ComponentVolume[], deployType: DeployType, problems: ProblemList): void {
+  const types = Object.values(VolumeType) as string[];
+  volumes.forEach((volume, index) => {
+    const where = `volumes[${index}]`;
+    const type = volumeTypeOf(volume);
+    if (!types.includes(type)) {
+      problems.add(`${where}.type`, `'${type}' is not a Rainbond volume type`, `use one of ${types.join(', ')} (VolumeType enum)`);
+      return;
+    }
+    const notFor = (prop: keyof ComponentVolume, fix: string) => {
+      if (volume[prop] !== undefined) problems.add(`${where}.${prop}`, `${prop} does not apply to a ${type} volume ('${volume.name}')`, fix);
+    };
+    if (type !== VolumeType.MEMORYFS) notFor('memory', 'remove memory, or use VolumeType.MEMORYFS');
+    if (type !== VolumeType.CONFIG_FILE) {
+      notFor('content', 'remove content, or use VolumeType.CONFIG_FILE');
+      notFor('fileMode', 'remove fileMode, or use VolumeType.CONFIG_FILE');
+    }
+    if (!isClaimVolume(volume)) {
+      notFor('storageClassName', `remove storageClassName: a ${type} volume is not a claim`);
+      notFor('accessMode', `remove accessMode: a ${type} volume is not a claim`);
+    }
+    if (type === VolumeType.LOCAL) checkLocal(volume, where, deployType, problems);
+    if (type === VolumeType.CONFIG_FILE) checkConfigFile(volume, where, problems);
+  });
+}
+
+function checkLocal(volume: ComponentVolume, where: string, deployType: DeployType, problems: ProblemList): void {
+  if (!isStatefulDeployType(deployType)) {
+    problems.add(`${where}.type`, `local volume '${volume.name}' is node-local storage of one instance, which ${deployType} does not have: its pods are replaced on any node and share their volumes (Rainbond allows local storage on stateful components only)`,
+      'use DeployType.STATEFUL_SINGLE or STATEFUL_MULTIPLE, or VolumeType.SHARE_FILE');
+  }
+  const mode = volume.accessMode;
+  const singleWriter = [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE, kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD];
+  if (mode !== undefined && !singleWriter.includes(mode)) {
+    problems.add(`${where}.accessMode`, `local volume '${volume.name}' lives on one node and has a single writer, so ${mode} cannot be provided`,
+      'remove accessMode (ReadWriteOnce), or use VolumeType.SHARE_FILE with a ReadWriteMany storage class');
+  }
+}
+
+function checkConfigFile(volume: ComponentVolume, where: string, problems: ProblemList): void {
+  const key = configFileKey(volume);
+  if (volume.mountPath.startsWith('/') && (!CONFIG_MAP_KEY.test(key) || key === '.' || key === '..' || key.length > 253)) {
+    problems.add(`${where}.mountPath`, `config-file volume '${volume.name}' needs a file path whose last segment is a file name (letters, digits, '-', '_', '.'), got '${volume.mountPath}'`,
+      'set mountPath to the file, e.g. \'/etc/app/app.conf\'');
+  }
+  if (typeof volume.content !== 'string') {
+    problems.add(`${where}.content`, `config-file volume '${volume.name}' has no content`, 'set content to the text of the file');
+  } else if (Buffer.byteLength(volume.content, 'utf8') > MAX_CONFIG_FILE_BYTES) {
+    problems.add(`${where}.content`, `config-file volume '${volume.name}' has ${Buffer.byteLength(volume.content, 'utf8')} bytes; a ConfigMap holds at most 1 MiB`,
+      'keep configuration files small, or ship large files in the image or a share-file volume');
+  }
+  if (volume.fileMode !== undefined && (!Number.isInteger(volume.fileMode) || volume.fileMode < 0 || volume.fileMode > 0o777)) {
+    problems.add(`${where}.fileMode`, `file mode ${volume.fileMode} of config-file volume '${volume.name}' is not a permission mode`, 'use an octal mode from 0o000 to 0o777, e.g. 0o644');
+  }
+  if (volume.size !== undefined) {
+    problems.add(`${where}.size`, `size does not apply to a config-file volume ('${volume.name}')`, 'remove size');
+  }
+}
+
+/** The mounts of the `memoryfs` and `config-file` volumes, and the checksum of the config files (undefined without any). */
+export interface PodVolumes {
+  readonly mounts: kplus.VolumeMount[];
+  readonly configChecksum?: string;
+}
+
+/**
+ * Renders the pod-level volumes of a component under `scope`: an emptyDir per `memoryfs`
+ * volume, and per `config-file` volume a ConfigMap `<component>-<volume>` mounted read-only
+ * with `subPath` (a subPath mount never sees ConfigMap updates, hence the checksum that rolls the pods).
+ */
+export function renderPodVolumes(scope: Construct, componentName: string, namespace: string, volumes: ComponentVolume[]): PodVolumes {
+  const mounts: kplus.VolumeMount[] = [];
+  const files: { [key: string]: string } = {};
+  for (const volume of volumes) {
+    const type = volumeTypeOf(volume);
+    if (type === VolumeType.MEMORYFS) {
+      mounts.push({
+        path: volume.mountPath,
+        volume: kplus.Volume.fromEmptyDir(scope, `EmptyDir-${volume.name}`, volume.name, {
+          medium: volume.memory ? kplus.EmptyDirMedium.MEMORY : undefined,
+          sizeLimit: volume.size,
+        }),
+      });
+    } else if (type === VolumeType.CONFIG_FILE) {
+      const key = configFileKey(volume);
+      const mode = volume.fileMode ?? DEFAULT_CONFIG_FILE_MODE;
+      const configMap = new kplus.ConfigMap(scope, `ConfigFile-${volume.name}`, {
+        metadata: { name: `${componentName}-${volume.name}`, namespace },
+        data: { [key]: volume.content ?? '' },
+      });
+      mounts.push({
+        path: volume.mountPath,
+        subPath: key,
+        readOnly: true,
+        volume: kplus.Volume.fromConfigMap(scope, `ConfigFileVolume-${volume.name}`, configMap, { name: volume.name, defaultMode: mode }),
+      });
+      files[`${volume.name}/${key}/${mode.toString(8)}`] = volume.content ?? '';
+    }
+  }
+  return { mounts, configChecksum: Object.keys(files).length > 0 ? contentChecksum(files) : undefined };
+}

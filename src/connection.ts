@@ -1,0 +1,41 @@
+import * as kplus from 'cdk8s-plus-28';
+
+/**
+ * The value of one connection variable a component offers to the components that
+ * depend on it (Rainbond's 连接信息): a plain value, or a reference to a key of a
+ * Kubernetes Secret, so that a password is never written into a manifest in clear.
+ */
+export class ConnectionValue {
+  /**
+   * A plain value, written into the manifest as is. Refused for variables whose name says
+   * they hold a secret (PASSWORD, SECRET, TOKEN, ...): use `fromSecretKey` for those.
+   */
+  public static fromValue(value: string): ConnectionValue {
+    return new ConnectionValue(kplus.EnvValue.fromValue(value), value);
+  }
+
+  /** A key of a Secret in the dependant's namespace, read by the kubelet when the pod starts. */
+  public static fromSecretKey(secret: kplus.ISecret, key: string): ConnectionValue {
+    return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined);
+  }
+
+  /** The environment value injected into the dependants' containers. */
+  public readonly envValue: kplus.EnvValue;
+  /** The plain value; undefined for a Secret reference. */
+  public readonly plainValue?: string;
+
+  private constructor(envValue: kplus.EnvValue, plainValue: string | undefined) {
+    this.envValue = envValue;
+    this.plainValue = plainValue;
+  }
+}
+
+/** Options of `RainbondComponent.dependsOn`. */
+export interface DependencyOptions {
+  /**
+   * Add an init container that waits until the dependency's first TCP port accepts
+   * connections before the component's containers start.
+   * @default - the component's `waitForDependencies`
+   */
+  readonly waitForPort?: boolean;
+}
