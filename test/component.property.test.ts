@@ -135,7 +135,7 @@ describe('property: any props give valid, policy-clean objects or the documented
         expect(new Set(paths).size).toBe(paths.length);
       }
       // the client Service is <name>-client whatever the deploy type; <name> is only ever the headless one
-      const services = objects.filter(o => o.kind === 'Service');
+      const services = objects.filter(o => o.kind === 'Service' && o.metadata.annotations?.['rainbond.io/component'] === component.componentName);
       const client = services.find(o => o.metadata.name === `${component.componentName}-client`);
       expect(client === undefined).toBe(p.ports.length === 0);
       expect(component.service?.name).toBe(client?.metadata.name);

@@ -239,8 +239,10 @@ describe('an image override', () => {
 
 describe('README "Images the presets pin"', () => {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  // the section's own table: other tables of the README may have rows starting with a system name too
+  const section = readme.split('\n### Images the presets pin\n')[1]?.split('\n#')[0] ?? '';
   const row = (system: string) => {
-    const line = readme.split('\n').find(l => l.startsWith(`| ${system} |`));
+    const line = section.split('\n').find(l => l.startsWith(`| ${system} |`));
     if (!line) throw new Error(`README has no row for ${system}`);
     return line.split(' | ');
   };
