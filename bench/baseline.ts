@@ -14,6 +14,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentSpec, MixPort } from './workload-mix';
+import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../src/_checksum';
 import { podFqdns } from '../src/_naming';
 import { faultTolerance } from '../src/_quorum';
 import { DeployType } from '../src/deploy-type';
@@ -129,6 +130,8 @@ interface StatefulParts {
   readonly podVolumes?: kplus.k8s.Volume[];
   readonly podManagementPolicy: string;
   readonly maxUnavailable: number;
+  /** Presets: pod annotations (config checksum) and no service links. */
+  readonly preset?: { readonly podAnnotations?: Labels };
 }
 
 /** StatefulSet (typed, with volumeClaimTemplates), headless and client Services, PodDisruptionBudget. */
@@ -145,10 +148,11 @@ function addStateful(scope: Construct, id: Identity, parts: StatefulParts): void
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       selector: { matchLabels: { ...id.selector } },
       template: {
-        metadata: { labels: { ...id.labels }, annotations: { 'rainbond.io/deploy-type': id.deployType } },
+        metadata: { labels: { ...id.labels }, annotations: { ...parts.preset?.podAnnotations, 'rainbond.io/deploy-type': id.deployType } },
         spec: {
           affinity: preferredSpread(id),
           automountServiceAccountToken: false,
+          enableServiceLinks: parts.preset ? false : undefined,
           containers: [parts.container],
           dnsPolicy: 'ClusterFirst',
           hostNetwork: false,
@@ -223,19 +227,18 @@ function addEtcd(scope: Construct, id: Identity): void {
     claims: [{ name: 'data', storage: '8Gi' }],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
+    preset: {},
   });
 }
 
 function addZookeeper(scope: Construct, id: Identity): void {
   const members = podFqdns(id.name, id.replicas, id.namespace, 'cluster.local');
-  const configMap = new kplus.ConfigMap(scope, `${id.name}-config`, {
-    metadata: metadata(id, `${id.name}-zookeeper`),
-    data: {
-      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: members }),
-      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
-      [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
-    },
-  });
+  const data = {
+    [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: members }),
+    [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
+    [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
+  };
+  const configMap = new kplus.ConfigMap(scope, `${id.name}-config`, { metadata: metadata(id, `${id.name}-config`), data });
   const heap = defaultHeapMebibytes(Size.gibibytes(1), Size.gibibytes(1));
   const ports = [
     { name: 'client', number: ZK_CLIENT_PORT }, { name: 'quorum', number: ZK_QUORUM_PORT }, { name: 'election', number: ZK_ELECTION_PORT },
@@ -275,6 +278,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
     ],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
+    preset: { podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } },
   });
 }
 

@@ -242,7 +242,10 @@ export class RainbondComponent extends Construct {
 
     const podProps: kplus.WorkloadProps = {
       metadata: { name: this.componentName, namespace: this.namespace },
-      podMetadata: { labels: { ...objectLabels }, annotations: { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType } },
+      podMetadata: {
+        labels: { ...objectLabels },
+        annotations: { ...props.podAnnotations, ...preset?.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType },
+      },
       containers: containers.map((c, i) => withDefaults(c, i, '')),
       initContainers: initContainers.map((c, i) => withDefaults(c, i, 'init-')),
       securityContext: {
@@ -282,6 +285,8 @@ export class RainbondComponent extends Construct {
         ...podProps,
         identity,
         claimTemplates,
+        // the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings
+        enableServiceLinks: preset ? false : undefined,
         replicas: this.replicas,
         service: this.headlessService,
         podManagementPolicy: props.podManagementPolicy ?? preset?.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,

@@ -5,6 +5,7 @@ import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
 } from './_mysql-config';
+import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /**
@@ -83,13 +84,10 @@ export class MysqlReplicationPreset implements IClusterPreset {
       if (key.length === 0) problems.push(`'${prop}' must not be empty. Omit it to use the default key`);
     }
 
-    const configMap = new kplus.ConfigMap(scope, 'MysqlReplicationConfig', {
-      metadata: { name: `${context.componentName}-mysql-replication`, namespace: context.namespace },
-      data: {
-        'my.cnf': renderMyCnf(input),
-        'start.sh': renderMysqlStartScript(input),
-        'group.sh': renderGroupScript(input),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'MysqlReplicationConfig', context, {
+      'my.cnf': renderMyCnf(input),
+      'start.sh': renderMysqlStartScript(input),
+      'group.sh': renderGroupScript(input),
     });
     const confDir = MYSQL_SCRIPT_ENV.confDir.default;
     const runDir = MYSQL_SCRIPT_ENV.runDir.default;
@@ -138,6 +136,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(60),
+      podAnnotations,
       problems,
     };
   }

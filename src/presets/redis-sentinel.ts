@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
+import { presetFiles } from './_preset-files';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
   renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
@@ -94,17 +95,14 @@ export class RedisSentinelPreset implements IClusterPreset {
       problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');
     }
 
-    const configMap = new kplus.ConfigMap(scope, 'RedisSentinelConfig', {
-      metadata: { name: `${context.componentName}-redis-sentinel`, namespace: context.namespace },
-      data: {
-        'redis.conf': renderRedisConf(),
-        'sentinel.conf': renderSentinelConf(input),
-        'start-redis.sh': renderRedisStartScript(input),
-        'start-sentinel.sh': renderSentinelStartScript(input),
-        'start.sh': renderMemberStartScript(),
-        'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
-        'reconcile.sh': renderReconcileScript(input),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
+      'redis.conf': renderRedisConf(),
+      'sentinel.conf': renderSentinelConf(input),
+      'start-redis.sh': renderRedisStartScript(input),
+      'start-sentinel.sh': renderSentinelStartScript(input),
+      'start.sh': renderMemberStartScript(),
+      'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
+      'reconcile.sh': renderReconcileScript(input),
     });
     const confDir = REDIS_SCRIPT_ENV.confDir.default;
     const runDir = REDIS_SCRIPT_ENV.runDir.default;
@@ -147,6 +145,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
+      podAnnotations,
       problems,
     };
   }

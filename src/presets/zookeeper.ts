@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { presetFiles } from './_preset-files';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -35,7 +36,7 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  * ordinal + 1, `server.N` lines with the stable pod FQDNs.
  *
  * - `zoo.cfg` and a start script are rendered into the ConfigMap
- *   `<component>-zookeeper`; the container runs `bash /config/start.sh`,
+ *   `<component>-config`; the container runs `bash /config/start.sh`,
  *   which writes `/data/myid` and execs `zkServer.sh start-foreground`, so no
  *   image entrypoint logic is involved. One member runs standalone.
  * - Readiness sends `srvr` and needs `Mode: leader|follower|standalone`: a
@@ -75,13 +76,10 @@ export class ZookeeperPreset implements IClusterPreset {
     }
     problems.push(...extraConfigProblems(this.options.extraConfig ?? {}));
 
-    const configMap = new kplus.ConfigMap(scope, 'ZookeeperConfig', {
-      metadata: { name: `${context.componentName}-zookeeper`, namespace: context.namespace },
-      data: {
-        [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
-        [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
-        [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'ZookeeperConfig', context, {
+      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
+      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
+      [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
     });
     const configVolume = kplus.Volume.fromConfigMap(scope, 'ZookeeperConfigVolume', configMap, { name: 'zookeeper-config' });
     const tmpVolume = kplus.Volume.fromEmptyDir(scope, 'ZookeeperTmpVolume', 'tmp');
@@ -93,6 +91,7 @@ export class ZookeeperPreset implements IClusterPreset {
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
       podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
       terminationGracePeriod: Duration.seconds(30),
+      podAnnotations,
       dataVolume: {
         name: 'data',
         mountPath: ZK_DATA_DIR,

@@ -342,7 +342,7 @@ describe('synthesized by RainbondComponent', () => {
     const objects = synthValid(chart);
     const sts = findOne(objects, 'StatefulSet', 'db');
     const pod = sts.spec.template.spec;
-    return { component, objects, sts, pod, mysql: pod.containers.find((c: any) => c.name === 'mysql'), configMap: findOne(objects, 'ConfigMap', 'db-mysql-replication') };
+    return { component, objects, sts, pod, mysql: pod.containers.find((c: any) => c.name === 'mysql'), configMap: findOne(objects, 'ConfigMap', 'db-config') };
   }
 
   test('runs OrderedReady as the image\'s numeric non-root user with a read-only root filesystem', () => {

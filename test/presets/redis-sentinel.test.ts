@@ -377,7 +377,7 @@ describe('synthesized by RainbondComponent', () => {
       sts,
       pod,
       redis: pod.containers.find((c: any) => c.name === 'redis'),
-      configMap: findOne(objects, 'ConfigMap', 'cache-redis-sentinel'),
+      configMap: findOne(objects, 'ConfigMap', 'cache-config'),
     };
   }
 
@@ -443,7 +443,7 @@ describe('synthesized by RainbondComponent', () => {
       { name: 'data', mountPath: '/data' },
     ]));
     expect(pod.volumes).toEqual(expect.arrayContaining([
-      { name: 'redis-preset-config', configMap: { name: 'cache-redis-sentinel' } },
+      { name: 'redis-preset-config', configMap: { name: 'cache-config' } },
       { name: 'redis-run', emptyDir: {} },
     ]));
     expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();

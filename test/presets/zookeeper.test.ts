@@ -189,7 +189,7 @@ function synthZk(replicas: number, options: ZookeeperPresetOptions = {}, deployT
     deployType, replicas, namespace: 'db', preset: new ZookeeperPreset(options),
   });
   const objects = synthValid(chart);
-  return { component, objects, sts: findOne(objects, 'StatefulSet', 'zk'), cm: findOne(objects, 'ConfigMap', 'zk-zookeeper') };
+  return { component, objects, sts: findOne(objects, 'StatefulSet', 'zk'), cm: findOne(objects, 'ConfigMap', 'zk-config') };
 }
 
 function envOf(container: any): Record<string, any> {
@@ -229,7 +229,7 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     expect(mounts['/data'].name).toBe('data');
     expect(mounts['/config'].readOnly).toBe(true);
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
-    expect(volumes[mounts['/config'].name].configMap.name).toBe('zk-zookeeper');
+    expect(volumes[mounts['/config'].name].configMap.name).toBe('zk-config');
     expect(volumes[mounts['/tmp'].name].emptyDir).toBeDefined();
     expect(volumes[mounts['/logs'].name].emptyDir).toBeDefined();
     expect(volumes.data).toBeUndefined();
