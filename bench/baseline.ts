@@ -19,6 +19,7 @@ import { podFqdns } from '../src/_naming';
 import { faultTolerance } from '../src/_quorum';
 import { DeployType } from '../src/deploy-type';
 import { ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT, ETCD_VOLUME_MOUNT_PATH, defaultClusterToken, etcdEnv } from '../src/presets/_etcd-config';
+import { etcdQuotaMebibytes } from '../src/presets/_memory';
 import {
   PROBE_SCRIPT_KEY, START_SCRIPT_KEY, ZK_CLIENT_PORT, ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT,
   ZOO_CFG_KEY, defaultHeapMebibytes, livenessCommand, readinessCommand, renderProbeScript, renderStartScript, renderZooCfg,
@@ -203,6 +204,7 @@ function addEtcd(scope: Construct, id: Identity): void {
     initialClusterState: EtcdInitialClusterState.NEW,
   })
     .map(v => v.fromPodName ? { name: v.name, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } } : { name: v.name, value: v.value });
+  env.push({ name: 'ETCD_QUOTA_BACKEND_BYTES', value: String(etcdQuotaMebibytes(8192, 1024) * 1024 * 1024) });
   const ports = [{ name: 'client', number: ETCD_CLIENT_PORT }, { name: 'peer', number: ETCD_PEER_PORT }];
   addStateful(scope, id, {
     container: {
@@ -219,7 +221,7 @@ function addEtcd(scope: Construct, id: Identity): void {
         timeoutSeconds: 5,
         failureThreshold: 3,
       },
-      resources: resources(['100m', '1000m'], ['256Mi', '1024Mi']),
+      resources: resources(['100m', '1000m'], ['1024Mi', '1024Mi']),
       securityContext: RESTRICTED,
       volumeMounts: [{ name: 'data', mountPath: ETCD_VOLUME_MOUNT_PATH }],
     },

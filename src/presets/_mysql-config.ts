@@ -25,6 +25,8 @@ export function groupCommunicationPort(stack: CommunicationStack): number {
   return stack === 'MYSQL' ? MYSQL_PORT : GROUP_PORT;
 }
 
+const MIB = 1024 * 1024;
+
 /** Environment variables the scripts read, with their in-pod defaults. */
 export const MYSQL_SCRIPT_ENV = {
   /** Directory of the rendered files (the ConfigMap mount). */
@@ -59,6 +61,10 @@ export interface MysqlRenderInput {
   readonly communicationStack: CommunicationStack;
   /** `group_replication_ip_allowlist`, only for the XCOM stack. */
   readonly ipAllowlist?: string;
+  /** `innodb_buffer_pool_size` in MiB. */
+  readonly bufferPoolMebibytes: number;
+  /** `group_replication_message_cache_size` in MiB. */
+  readonly messageCacheMebibytes: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -119,6 +125,8 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     'host_cache_size=0',
     'secure_file_priv=NULL',
     'tmpdir=/tmp',
+    // sized from the container's memory limit (see _memory.ts), same on every member
+    `innodb_buffer_pool_size=${input.bufferPoolMebibytes * MIB}`,
     'disabled_storage_engines="MyISAM,BLACKHOLE,FEDERATED,ARCHIVE,MEMORY"',
     'gtid_mode=ON',
     'enforce_gtid_consistency=ON',
@@ -135,6 +143,7 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     `loose-group_replication_group_seeds=${seeds}`,
     ...stack,
     'loose-group_replication_recovery_get_public_key=ON',
+    `loose-group_replication_message_cache_size=${input.messageCacheMebibytes * MIB}`,
     '',
   ].join('\n');
 }

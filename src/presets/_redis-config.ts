@@ -73,8 +73,12 @@ export function redisSentinelProblems(input: {
   return problems;
 }
 
-/** The static part of redis.conf; the start script appends the member's own lines. */
-export function renderRedisConf(): string {
+/**
+ * The static part of redis.conf; the start script appends the member's own lines.
+ * `maxMemoryMebibytes` caps the data set (`maxmemory`, `noeviction`: a full Redis refuses
+ * writes instead of silently dropping keys).
+ */
+export function renderRedisConf(maxMemoryMebibytes?: number): string {
   return [
     '# Rendered by cdk8s-rainbond (redis-sentinel preset). The start script appends',
     '# dir, bind, announce address, passwords and replicaof for this member.',
@@ -86,6 +90,7 @@ export function renderRedisConf(): string {
     'replica-read-only yes',
     'repl-diskless-sync yes',
     `replica-announce-port ${REDIS_PORT}`,
+    ...maxMemoryMebibytes === undefined ? [] : [`maxmemory ${maxMemoryMebibytes}mb`, 'maxmemory-policy noeviction'],
     '',
   ].join('\n');
 }

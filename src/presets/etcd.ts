@@ -5,6 +5,7 @@ import {
   clusterTokenProblems, defaultClusterToken, ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT,
   ETCD_VOLUME_MOUNT_PATH, etcdEnv,
 } from './_etcd-config';
+import { etcdQuotaMebibytes, toMebibytes } from './_memory';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /**
@@ -60,6 +61,11 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
  *   A member whose volume was lost must likewise be removed and re-added
  *   (`ETCD_INITIAL_CLUSTER_STATE=existing`): with an empty data dir it would
  *   try to bootstrap again and be refused by its peers.
+ * - Memory: `ETCD_QUOTA_BACKEND_BYTES` is etcd's default 2 GiB, but at most half the data
+ *   volume (compaction, defragmentation and snapshots need room beside the database) and at
+ *   most the memory limit (the database is memory-mapped). The defaults (8 GiB volume, 1 GiB
+ *   request and limit) give a 1 GiB quota; a database that reaches it raises etcd's NOSPACE
+ *   alarm (writes refused, reads served) until compacted, defragmented or given more room.
  */
 export class EtcdPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
@@ -76,6 +82,11 @@ export class EtcdPreset implements IClusterPreset {
   public bind(_scope: Construct, context: PresetContext): PresetConfig {
     const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
     const problems = clusterTokenProblems(token);
+    const resources: kplus.ContainerResources = this.options.resources ?? {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    };
+    const storageSize = this.options.storageSize ?? Size.gibibytes(8);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({
       podDnsNames: context.podDnsNames,
@@ -86,6 +97,8 @@ export class EtcdPreset implements IClusterPreset {
         ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
         : kplus.EnvValue.fromValue(v.value ?? '');
     }
+    const quota = etcdQuotaMebibytes(toMebibytes(storageSize)!, toMebibytes(resources.memory?.limit));
+    envVariables.ETCD_QUOTA_BACKEND_BYTES = kplus.EnvValue.fromValue(String(quota * 1024 * 1024));
 
     return {
       system: 'etcd',
@@ -95,7 +108,7 @@ export class EtcdPreset implements IClusterPreset {
       dataVolume: {
         name: 'data',
         mountPath: ETCD_VOLUME_MOUNT_PATH,
-        size: this.options.storageSize ?? Size.gibibytes(8),
+        size: storageSize,
         storageClassName: this.options.storageClassName,
       },
       container: {
@@ -114,10 +127,7 @@ export class EtcdPreset implements IClusterPreset {
           timeoutSeconds: Duration.seconds(5),
           failureThreshold: 3,
         }),
-        resources: this.options.resources ?? {
-          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
-          memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
-        },
+        resources,
       },
       problems: problems.length > 0 ? problems : undefined,
     };

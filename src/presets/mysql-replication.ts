@@ -1,12 +1,16 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { memoryBasisMebibytes, mysqlMemory } from './_memory';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
 } from './_mysql-config';
 import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
+const DEFAULT_MEMORY_MEBIBYTES = 2048;
 
 /**
  * How the members of a MySQL group connect to each other (`group_replication_communication_stack`).
@@ -99,6 +103,13 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  * volume of the member with the most recent data (e.g.
  * `kubectl exec <pod> -- touch /var/lib/mysql/force-bootstrap`) and restart that member; the others join it.
  * The configuration and scripts are rendered into the ConfigMap `<component>-config`; the image's entrypoint is not used.
+ *
+ * Memory: `group_replication_message_cache_size` = limit / 16 (at least MySQL 8.4's minimum of
+ * 128 MiB; its default of 1 GiB would not fit) and `innodb_buffer_pool_size` = 75% of what is left
+ * after 512 MiB for the server itself (Performance Schema, connections, the cache's ~50 MiB of
+ * structures) and the cache, rounded down to 128 MiB steps below 1 GiB and whole GiB above. The
+ * default 2 GiB request and limit give a 128 MiB cache and a 1 GiB buffer pool; 4 GiB gives 256 MiB
+ * and 2 GiB. Resources without memory are sized like the default; limits below 1 GiB are refused.
  */
 export class MysqlReplicationPreset implements IClusterPreset {
   /** Pinned official image. */
@@ -108,16 +119,24 @@ export class MysqlReplicationPreset implements IClusterPreset {
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
     const o = this.options;
+    const resources: kplus.ContainerResources = o.resources ?? {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
+      memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+    };
+    const memory = mysqlMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     const input: MysqlRenderInput = {
       podDnsNames: context.podDnsNames,
       groupName: o.groupName ?? defaultGroupName(context.namespace, context.componentName),
       replicationUser: o.replicationUser ?? 'repl',
       communicationStack: o.communicationStack ?? MysqlCommunicationStack.MYSQL,
       ipAllowlist: o.ipAllowlist,
+      bufferPoolMebibytes: memory.settings?.bufferPoolMebibytes ?? 128,
+      messageCacheMebibytes: memory.settings?.messageCacheMebibytes ?? 128,
     };
     const problems = Object.values(MysqlCommunicationStack).includes(input.communicationStack as MysqlCommunicationStack)
       ? mysqlReplicationProblems(input)
       : [`'communicationStack' must be one of ${Object.values(MysqlCommunicationStack).join(', ')} (MysqlCommunicationStack), got '${input.communicationStack}'`];
+    if (memory.problem) problems.push(memory.problem);
     const rootKey = o.rootPasswordKey ?? 'root-password';
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {
@@ -159,10 +178,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       liveness: kplus.Probe.fromCommand(['mysqladmin', rootCnf, 'ping'], probeTiming(0, 10, 6)),
       // ONLINE in the group: a RECOVERING or failed member takes no traffic and holds back a rolling update
       readiness: kplus.Probe.fromCommand(['sh', `${confDir}/ready.sh`], probeTiming(0, 5, 3)),
-      resources: o.resources ?? {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
-      },
+      resources,
     };
 
     return {

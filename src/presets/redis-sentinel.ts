@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
+import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { presetFiles } from './_preset-files';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
@@ -9,6 +10,9 @@ import {
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/** Memory limit of the default resources, also the basis of `maxmemory` when the given resources set no memory. */
+const DEFAULT_MEMORY_MEBIBYTES = 1024;
 
 /** Longest time a stopping primary waits for a replica to take over. */
 const HANDOVER_SECONDS = 20;
@@ -73,6 +77,11 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * which also fixes replicas the Sentinels have not seen yet.
  * Pods start `OrderedReady`: starting them in parallel lets every member believe it is the primary.
  * Replication is asynchronous: use `WAIT` where a write must reach replicas.
+ *
+ * Memory: `maxmemory` = (memory limit − 64 MiB) / 2 with `maxmemory-policy noeviction`; the 64 MiB
+ * hold the Sentinel, the empty server and buffers, the other half is the room a fork (AOF rewrite,
+ * a replica's full sync) needs for copy-on-write. The default 1 GiB request and limit give
+ * `maxmemory 480mb`; resources without memory are sized like the default; limits below 256 MiB are refused.
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
@@ -90,13 +99,19 @@ export class RedisSentinelPreset implements IClusterPreset {
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
     const problems = redisSentinelProblems({ ...input, members: context.replicas });
+    const resources: kplus.ContainerResources = o.resources ?? {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    };
+    const memory = redisMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
+    if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
     if (passwordSecretKey.length === 0) {
       problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');
     }
 
     const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
-      'redis.conf': renderRedisConf(),
+      'redis.conf': renderRedisConf(memory.settings?.maxMemoryMebibytes),
       'sentinel.conf': renderSentinelConf(input),
       'start-redis.sh': renderRedisStartScript(input),
       'start-sentinel.sh': renderSentinelStartScript(input),
@@ -126,10 +141,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       readiness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG', [SENTINEL_PORT]: 'PONG' }), probeTiming(5, 5, 3)),
       // a replica loading its data set answers LOADING: that is alive
       liveness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG|LOADING*', [SENTINEL_PORT]: 'PONG' }), probeTiming(30, 10, 6)),
-      resources: o.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(1024) },
-      },
+      resources,
     };
 
     return {

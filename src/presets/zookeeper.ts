@@ -46,6 +46,10 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  *   so a member is never restarted because its ensemble lost quorum.
  * - Membership is static (`reconfigEnabled=false`): changing the member count
  *   re-renders every `server.N` line and restarts every member.
+ * - Memory: the JVM heap is fixed (`-Xms` = `-Xmx` in `SERVER_JVMFLAGS`, and `ZK_SERVER_HEAP`
+ *   for `zkServer.sh`) at half the memory limit (else half the request, 512 MiB without
+ *   either); the other half is for the JVM's metaspace, threads, direct buffers and the page
+ *   cache of snapshots. The default 1 GiB request and limit give a 512 MiB heap.
  */
 export class ZookeeperPreset implements IClusterPreset {
   /** Official image the preset is tested with. */

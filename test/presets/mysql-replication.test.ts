@@ -18,6 +18,8 @@ const INPUT: MysqlRenderInput = {
   groupName: defaultGroupName('prod', 'db'),
   replicationUser: 'repl',
   communicationStack: 'MYSQL',
+  bufferPoolMebibytes: 1024,
+  messageCacheMebibytes: 128,
 };
 
 describe('defaultGroupName', () => {
@@ -41,7 +43,7 @@ describe('mysqlReplicationProblems', () => {
     [{ communicationStack: 'XCOM', ipAllowlist: '10.0.0.0/8; DROP' }, ['\'ipAllowlist\' must be']],
     [{ communicationStack: 'XCOM' }, ['the XCOM communication stack needs \'ipAllowlist\': AUTOMATIC admits only the subnets']],
     [{ ipAllowlist: '10.0.0.0/8' }, ['\'ipAllowlist\' is ignored by the MYSQL communication stack']],
-  ])('%j gives %j', (override, expected) => {
+  ] as Array<[Partial<MysqlRenderInput>, string[]]>)('%j gives %j', (override, expected) => {
     const problems = mysqlReplicationProblems({ ...INPUT, ...override });
     expect(problems).toHaveLength(expected.length);
     expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
