@@ -5,8 +5,8 @@ import { quorumSize } from '../_quorum';
 import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { presetFiles } from './_preset-files';
 import {
-  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
-  renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
+  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, redisSentinelProblems,
+  renderDecideScript, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
@@ -67,8 +67,16 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * Member 0 starts as the primary and the others replicate from it; the Sentinels
  * monitor it by hostname (resolve-hostnames and announce-hostnames on, every
  * instance announces its pod FQDN). A restarting member first asks the Sentinels
- * which member is the primary now and only falls back to member 0 when no Sentinel
- * answers, so a restart after a failover does not create a second primary.
+ * which member is the primary now, so a restart after a failover does not create a
+ * second primary. When no Sentinel answers, only a member without data falls back to
+ * member 0 (a new cluster); a member with data never promotes itself, since it may be
+ * a stale former primary whose data the others would resync to. After every member
+ * was down, all of them wait (their probes pass meanwhile, so OrderedReady starts them
+ * all): create the file `force-primary` in the data volume of the member that was the
+ * primary last (`/data/.last-role` records each member's role with the Sentinels'
+ * config epoch, e.g. `kubectl exec <pod> -- cat /data/.last-role`, then
+ * `kubectl exec <pod> -- touch /data/force-primary`); it starts as the primary within
+ * 5 s and the others follow it.
  * Sentinel and Redis run in one container (one start script supervises both and
  * ends when either exits): native sidecar containers need Kubernetes 1.29, and on
  * 1.28 an init container that never ends would keep every pod in Init.
@@ -116,6 +124,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       'start-redis.sh': renderRedisStartScript(input),
       'start-sentinel.sh': renderSentinelStartScript(input),
       'start.sh': renderMemberStartScript(),
+      'decide.sh': renderDecideScript(input),
       'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
       'reconcile.sh': renderReconcileScript(input),
     });
@@ -166,7 +175,9 @@ export class RedisSentinelPreset implements IClusterPreset {
 /** `sh -c` command that pings the local servers with the password (port → `case` pattern the reply must match) and fails at the first mismatch. */
 function pingCommand(expected: { [port: number]: string }): string[] {
   const checks = Object.entries(expected).map(([port, pattern]) => `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) ;; *) exit 1;; esac`);
-  return ['sh', '-c', [`export REDISCLI_AUTH="$${REDIS_SCRIPT_ENV.password.name}"`, ...checks].join('; ')];
+  // a member waiting for a Sentinel to name the master (every member was down) passes, so OrderedReady starts the others
+  const waiting = `[ -f '${REDIS_SCRIPT_ENV.runDir.default}/${WAITING_FILE}' ] && exit 0`;
+  return ['sh', '-c', [waiting, `export REDISCLI_AUTH="$${REDIS_SCRIPT_ENV.password.name}"`, ...checks].join('; ')];
 }
 
 function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {
