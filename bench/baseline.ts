@@ -237,7 +237,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
   const members = podFqdns(id.name, id.replicas, id.namespace, 'cluster.local');
   const data = {
     [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: members }),
-    [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
+    [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`, podDnsNames: members }),
     [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
   };
   const configMap = new kplus.ConfigMap(scope, `${id.name}-config`, { metadata: metadata(id, `${id.name}-config`), data });

@@ -46,6 +46,11 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  *   so a member is never restarted because its ensemble lost quorum.
  * - Membership is static (`reconfigEnabled=false`): changing the member count
  *   re-renders every `server.N` line and restarts every member.
+ * - Growing a one-member ensemble (it ran standalone): a member other than 0 with an
+ *   empty data dir waits, probes passing, until another member answers `srvr` as part of
+ *   an ensemble; so the new, empty members cannot elect each other and truncate the
+ *   member that holds the data. The rolling update restarts member 0 with the new server
+ *   list (or `kubectl delete pod <name>-0`), and its higher zxid makes it the leader.
  * - Memory: the JVM heap is fixed (`-Xms` = `-Xmx` in `SERVER_JVMFLAGS`, and `ZK_SERVER_HEAP`
  *   for `zkServer.sh`) at half the memory limit (else half the request, 512 MiB without
  *   either); the other half is for the JVM's metaspace, threads, direct buffers and the page
@@ -82,7 +87,7 @@ export class ZookeeperPreset implements IClusterPreset {
 
     const { configMap, podAnnotations } = presetFiles(scope, 'ZookeeperConfig', context, {
       [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
-      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
+      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`, podDnsNames: context.podDnsNames }),
       [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
     });
     const configVolume = kplus.Volume.fromConfigMap(scope, 'ZookeeperConfigVolume', configMap, { name: 'zookeeper-config' });
