@@ -264,7 +264,8 @@ state="$(mysql --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=3 --b
 /**
  * Group script: decides whether this member bootstraps the group or joins it, and does it.
  *
- * Only member 0 bootstraps by itself, and only when its data directory has never been
+ * A one-member group bootstraps at every start. Otherwise only member 0 bootstraps by itself,
+ * and only when its data directory has never been
  * ONLINE in the group (no marker), has executed no transaction (empty gtid_executed)
  * and no other member reports an ONLINE member. Every other case joins, retrying until
  * a seed accepts it. After the whole group stopped, an operator chooses the member with
@@ -290,6 +291,8 @@ online_peer() {
 }
 decide() {
   if [ -f "$FORCE" ]; then echo bootstrap; return 0; fi
+  # a one-member group has nobody to join and nobody whose data could be newer: it bootstraps at every start
+  if [ "$MEMBERS" = "$SELF" ]; then echo bootstrap; return 0; fi
   if [ "$ORDINAL" != 0 ] || [ -f "$MARKER" ]; then echo join; return 0; fi
   executed="$(local_sql 'SELECT @@GLOBAL.gtid_executed')" || { echo join; return 0; }
   if [ -n "$executed" ]; then echo join; return 0; fi

@@ -175,6 +175,7 @@ current_master() {
     if [ -n "$found" ]; then echo "$found"; return 0; fi
     [ "$try" = 3 ] || sleep 1
   done
+  if [ "$MEMBERS" = "$SELF" ]; then printf '%s\n' "$SELF"; return 0; fi # a single member is always the master
   if [ -f "$FORCE_FILE" ]; then
     printf '%s\n' "no Sentinel answered; $FORCE_FILE exists: starting $SELF as the master" >&2
     printf '%s\n' "$SELF"; return 0

@@ -207,6 +207,16 @@ describe('group script: bootstrap or join', () => {
     expect(fs.existsSync(path.join(fx.dataRoot, FORCE_BOOTSTRAP_FILE))).toBe(false);
   });
 
+  test('a one-member group bootstraps again at every restart (nobody to join, nobody with newer data)', () => {
+    const single: MysqlRenderInput = { ...INPUT, podDnsNames: [MEMBERS[0]] };
+    fx = fixture({ gtidExecuted: `${INPUT.groupName}:1-9` });
+    fs.writeFileSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER), '');
+    const r = fx.run(renderGroupScript(single), 'db-0');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('decision: bootstrap');
+    expect(bootstrapCalls(fx.calls())).toHaveLength(1);
+  });
+
   test('bootstrapping switches group_replication_bootstrap_group off again right after START', () => {
     fx = fixture();
     fx.run(script, 'db-0');

@@ -260,6 +260,27 @@ describe('decide script: no member turns possibly stale data into the primary', 
     expect(r.master).toBe(MEMBERS[2]);
   });
 
+  test('a single member restarting on its data is the master at once (there is nobody it could be stale against)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-single-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'data'));
+      fs.writeFileSync(path.join(dir, 'data', 'dump.rdb'), 'REDIS0011');
+      fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'decide.sh'), renderDecideScript({ ...INPUT, podDnsNames: [MEMBERS[0]], sentinelQuorum: 1 }));
+      const r = spawnSync('sh', [path.join(dir, 'decide.sh')], {
+        encoding: 'utf8',
+        timeout: 10000,
+        env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, _POD_NAME: 'cache-0', REDIS_DATA_DIR: path.join(dir, 'data'), REDIS_RUN_DIR: path.join(dir, 'run'), REDIS_PASSWORD: 'pw' },
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'run', 'master'), 'utf8').trim()).toBe(MEMBERS[0]);
+      expect(r.stderr).not.toContain('waiting');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('with data, a Sentinel that answers decides at once', () => {
     const r = decide({ pod: 'cache-0', data: true, sentinels: { [MEMBERS[1]]: MEMBERS[1] } });
     expect(r).toMatchObject({ status: 0, master: MEMBERS[1], waits: [] });
