@@ -14,10 +14,12 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentSpec, MixPort } from './workload-mix';
+import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../src/_checksum';
 import { podFqdns } from '../src/_naming';
 import { faultTolerance } from '../src/_quorum';
 import { DeployType } from '../src/deploy-type';
 import { ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT, ETCD_VOLUME_MOUNT_PATH, defaultClusterToken, etcdEnv } from '../src/presets/_etcd-config';
+import { etcdQuotaMebibytes } from '../src/presets/_memory';
 import {
   PROBE_SCRIPT_KEY, START_SCRIPT_KEY, ZK_CLIENT_PORT, ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT,
   ZOO_CFG_KEY, defaultHeapMebibytes, livenessCommand, readinessCommand, renderProbeScript, renderStartScript, renderZooCfg,
@@ -132,6 +134,8 @@ interface StatefulParts {
   readonly podVolumes?: kplus.k8s.Volume[];
   readonly podManagementPolicy: string;
   readonly maxUnavailable: number;
+  /** Presets: pod annotations (config checksum) and no service links. */
+  readonly preset?: { readonly podAnnotations?: Labels };
 }
 
 /** StatefulSet (typed, with volumeClaimTemplates), headless and client Services, PodDisruptionBudget. */
@@ -148,10 +152,11 @@ function addStateful(scope: Construct, id: Identity, parts: StatefulParts): void
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       selector: { matchLabels: { ...id.selector } },
       template: {
-        metadata: { labels: { ...id.labels }, annotations: { 'rainbond.io/deploy-type': id.deployType } },
+        metadata: { labels: { ...id.labels }, annotations: { ...parts.preset?.podAnnotations, 'rainbond.io/deploy-type': id.deployType } },
         spec: {
           affinity: preferredSpread(id),
           automountServiceAccountToken: false,
+          enableServiceLinks: parts.preset ? false : undefined,
           containers: [parts.container],
           dnsPolicy: 'ClusterFirst',
           hostNetwork: false,
@@ -202,6 +207,7 @@ function addEtcd(scope: Construct, id: Identity): void {
     initialClusterState: EtcdInitialClusterState.NEW,
   })
     .map(v => v.fromPodName ? { name: v.name, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } } : { name: v.name, value: v.value });
+  env.push({ name: 'ETCD_QUOTA_BACKEND_BYTES', value: String(etcdQuotaMebibytes(8192, 1024) * 1024 * 1024) });
   const ports = [{ name: 'client', number: ETCD_CLIENT_PORT }, { name: 'peer', number: ETCD_PEER_PORT }];
   addStateful(scope, id, {
     container: {
@@ -218,7 +224,7 @@ function addEtcd(scope: Construct, id: Identity): void {
         timeoutSeconds: 5,
         failureThreshold: 3,
       },
-      resources: resources(['100m', '1000m'], ['256Mi', '1024Mi']),
+      resources: resources(['100m', '1000m'], ['1024Mi', '1024Mi']),
       securityContext: RESTRICTED,
       volumeMounts: [{ name: 'data', mountPath: ETCD_VOLUME_MOUNT_PATH }],
     },
@@ -227,19 +233,18 @@ function addEtcd(scope: Construct, id: Identity): void {
     claims: [{ name: 'data', storage: '8Gi' }],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
+    preset: {},
   });
 }
 
 function addZookeeper(scope: Construct, id: Identity): void {
   const members = podFqdns(id.name, id.replicas, id.namespace, 'cluster.local');
-  const configMap = new kplus.ConfigMap(scope, `${id.name}-config`, {
-    metadata: metadata(id, `${id.name}-zookeeper`),
-    data: {
-      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: members }),
-      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
-      [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
-    },
-  });
+  const data = {
+    [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: members }),
+    [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`, podDnsNames: members }),
+    [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
+  };
+  const configMap = new kplus.ConfigMap(scope, `${id.name}-config`, { metadata: metadata(id, `${id.name}-config`), data });
   const heap = defaultHeapMebibytes(Size.gibibytes(1), Size.gibibytes(1));
   const ports = [
     { name: 'client', number: ZK_CLIENT_PORT }, { name: 'quorum', number: ZK_QUORUM_PORT }, { name: 'election', number: ZK_ELECTION_PORT },
@@ -280,6 +285,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
     ],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
+    preset: { podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } },
   });
 }
 

@@ -69,6 +69,11 @@ function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; temp
 export interface ClaimingStatefulSetProps extends kplus.StatefulSetProps {
   readonly identity: StableIdentity;
   readonly claimTemplates: ClaimTemplate[];
+  /**
+   * `enableServiceLinks` of the pod spec (cdk8s-plus-28 has no prop for it).
+   * @default - not rendered (Kubernetes defaults to true)
+   */
+  readonly enableServiceLinks?: boolean;
 }
 
 /**
@@ -79,11 +84,13 @@ export interface ClaimingStatefulSetProps extends kplus.StatefulSetProps {
 export class ClaimingStatefulSet extends kplus.StatefulSet {
   private readonly identity: StableIdentity;
   private readonly claimTemplates: ClaimTemplate[];
+  private readonly enableServiceLinks?: boolean;
 
   constructor(scope: Construct, id: string, props: ClaimingStatefulSetProps) {
     super(scope, id, { ...props, select: false });
     this.identity = props.identity;
     this.claimTemplates = props.claimTemplates;
+    this.enableServiceLinks = props.enableServiceLinks;
   }
 
   /** @internal */
@@ -98,7 +105,12 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
       ...spec,
       template: {
         ...spec.template,
-        spec: { ...podSpec, containers: podSpec.containers.map(withClaims), initContainers: podSpec.initContainers?.map(withClaims) },
+        spec: {
+          ...podSpec,
+          enableServiceLinks: this.enableServiceLinks,
+          containers: podSpec.containers.map(withClaims),
+          initContainers: podSpec.initContainers?.map(withClaims),
+        },
       },
       volumeClaimTemplates: this.claimTemplates.length > 0 ? this.claimTemplates.map(renderClaimTemplate) : undefined,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },

@@ -3,7 +3,7 @@ import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
-import { CONFIG_CHECKSUM_ANNOTATION } from './_checksum';
+import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from './_checksum';
 import {
   collectContainerPorts, DEFAULT_INIT_RESOURCES, DEFAULT_RESOURCES, DEFAULT_USER_ID, servicePortName, withContainerDefaults,
 } from './_container-defaults';
@@ -359,8 +359,15 @@ export class RainbondComponent extends Construct {
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
     })), ...podVolumes.mounts, ...sharedVolumes.map(shared => this.sharedVolumeMount(shared))];
-    const podAnnotations: { [key: string]: string } = { ...props.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType };
-    if (podVolumes.configChecksum) podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = podVolumes.configChecksum;
+    const podAnnotations: { [key: string]: string } = {
+      ...props.podAnnotations, ...preset?.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType,
+    };
+    if (podVolumes.configChecksum) {
+      // one checksum over the preset's rendered files and the component's config files
+      const presetChecksum = preset?.podAnnotations?.[CONFIG_CHECKSUM_ANNOTATION];
+      podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = presetChecksum === undefined ? podVolumes.configChecksum
+        : contentChecksum({ 'preset': presetChecksum, 'config-files': podVolumes.configChecksum });
+    }
     const env = this.discoveryEnvironment();
     const withDefaults = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => withContainerDefaults(container, {
       defaultName: this.defaultContainerName(index, prefix),
@@ -412,6 +419,8 @@ export class RainbondComponent extends Construct {
         ...podProps,
         identity,
         claimTemplates,
+        // the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings
+        enableServiceLinks: preset ? false : undefined,
         replicas: this.replicas,
         service: this.headlessService,
         podManagementPolicy: props.podManagementPolicy ?? preset?.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,

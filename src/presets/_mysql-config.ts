@@ -14,8 +14,18 @@ import { createHash } from 'crypto';
 export const MYSQL_PORT = 3306;
 /** X protocol port. */
 export const MYSQLX_PORT = 33060;
-/** Group communication (XCom) port. */
+/** Group communication port of the XCom stack (the MySQL stack uses the client port). */
 export const GROUP_PORT = 33061;
+
+/** `group_replication_communication_stack` values. */
+export type CommunicationStack = 'MYSQL' | 'XCOM';
+
+/** Port of `group_replication_local_address` and the seeds: the MySQL stack connects through the server's own port. */
+export function groupCommunicationPort(stack: CommunicationStack): number {
+  return stack === 'MYSQL' ? MYSQL_PORT : GROUP_PORT;
+}
+
+const MIB = 1024 * 1024;
 
 /** Environment variables the scripts read, with their in-pod defaults. */
 export const MYSQL_SCRIPT_ENV = {
@@ -44,8 +54,17 @@ export interface MysqlRenderInput {
   readonly groupName: string;
   /** User the members use for distributed recovery. */
   readonly replicationUser: string;
-  /** `group_replication_ip_allowlist`. */
-  readonly ipAllowlist: string;
+  /**
+   * How members connect to each other: `MYSQL` (the server's own connections, authenticated as the
+   * replication user; no IP allowlist) or `XCOM` (Group Replication's own port, filtered by `ipAllowlist`).
+   */
+  readonly communicationStack: CommunicationStack;
+  /** `group_replication_ip_allowlist`, only for the XCOM stack. */
+  readonly ipAllowlist?: string;
+  /** `innodb_buffer_pool_size` in MiB. */
+  readonly bufferPoolMebibytes: number;
+  /** `group_replication_message_cache_size` in MiB. */
+  readonly messageCacheMebibytes: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -71,7 +90,14 @@ export function mysqlReplicationProblems(input: MysqlRenderInput): string[] {
   if (!USER.test(input.replicationUser)) {
     problems.push(`'replicationUser' must be 1 to 32 letters, digits or '_', got '${input.replicationUser}'. Omit it to use 'repl'`);
   }
-  if (!ALLOWLIST.test(input.ipAllowlist)) {
+  if (input.communicationStack === 'MYSQL' && input.ipAllowlist !== undefined) {
+    problems.push('\'ipAllowlist\' is ignored by the MYSQL communication stack (members authenticate as the replication user instead). '
+      + 'Remove ipAllowlist, or set communicationStack: MysqlCommunicationStack.XCOM');
+  } else if (input.communicationStack === 'XCOM' && input.ipAllowlist === undefined) {
+    problems.push('the XCOM communication stack needs \'ipAllowlist\': AUTOMATIC admits only the subnets of the pod\'s own interfaces, '
+      + 'which refuses members on other nodes under /32 (Calico, Cilium) or per-node /24 (Flannel) pod addresses. '
+      + 'Set ipAllowlist to the cluster\'s pod CIDR(s), e.g. \'10.244.0.0/16\', or use the default MYSQL communication stack');
+  } else if (input.ipAllowlist !== undefined && !ALLOWLIST.test(input.ipAllowlist)) {
     problems.push(`'ipAllowlist' must be 'AUTOMATIC' or a comma-separated list of addresses, subnets (CIDR) or host names, got '${input.ipAllowlist}'`);
   }
   return problems;
@@ -79,7 +105,16 @@ export function mysqlReplicationProblems(input: MysqlRenderInput): string[] {
 
 /** The settings every member shares; the start script appends the member's own (server_id, addresses, paths). */
 export function renderMyCnf(input: MysqlRenderInput): string {
-  const seeds = input.podDnsNames.map(h => `${h}:${GROUP_PORT}`).join(',');
+  const seeds = input.podDnsNames.map(h => `${h}:${groupCommunicationPort(input.communicationStack)}`).join(',');
+  const stack = input.communicationStack === 'MYSQL'
+    ? [
+      // members connect through the server's port as the replication user (GROUP_REPLICATION_STREAM), so no IP
+      // allowlist refuses pods on other nodes; TLS from the server's auto-generated certificates carries the password
+      'loose-group_replication_communication_stack=MYSQL',
+      'loose-group_replication_ssl_mode=REQUIRED',
+      'loose-group_replication_recovery_use_ssl=ON',
+    ]
+    : ['loose-group_replication_communication_stack=XCOM', `loose-group_replication_ip_allowlist=${input.ipAllowlist}`];
   return [
     '# Rendered by cdk8s-rainbond (mysql-replication preset): Group Replication, single primary.',
     '# The start script appends server_id, report_host, group_replication_local_address and paths.',
@@ -90,6 +125,8 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     'host_cache_size=0',
     'secure_file_priv=NULL',
     'tmpdir=/tmp',
+    // sized from the container's memory limit (see _memory.ts), same on every member
+    `innodb_buffer_pool_size=${input.bufferPoolMebibytes * MIB}`,
     'disabled_storage_engines="MyISAM,BLACKHOLE,FEDERATED,ARCHIVE,MEMORY"',
     'gtid_mode=ON',
     'enforce_gtid_consistency=ON',
@@ -104,8 +141,9 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     'loose-group_replication_single_primary_mode=ON',
     'loose-group_replication_enforce_update_everywhere_checks=OFF',
     `loose-group_replication_group_seeds=${seeds}`,
-    `loose-group_replication_ip_allowlist=${input.ipAllowlist}`,
+    ...stack,
     'loose-group_replication_recovery_get_public_key=ON',
+    `loose-group_replication_message_cache_size=${input.messageCacheMebibytes * MIB}`,
     '',
   ].join('\n');
 }
@@ -152,7 +190,7 @@ mkdir -p "$RUN_DIR"
 {
   cat "$CONF_DIR/my.cnf"
   printf '%s\\n' "datadir=$DATADIR" "socket=$SOCKET" "pid_file=$RUN_DIR/mysqld.pid" "mysqlx_socket=$RUN_DIR/mysqlx.sock"
-  printf '%s\\n' "server_id=$((ORDINAL + 1))" "report_host=$SELF" "loose-group_replication_local_address=$SELF:${GROUP_PORT}"
+  printf '%s\\n' "server_id=$((ORDINAL + 1))" "report_host=$SELF" "loose-group_replication_local_address=$SELF:${groupCommunicationPort(input.communicationStack)}"
 } > "$RUN_DIR/my.cnf"
 printf '[client]\\nuser=root\\npassword=%s\\nsocket=%s\\n' "$(opt_quote "$${e.rootPassword.name}")" "$SOCKET" > "$ROOT_CNF"
 printf '[client]\\nuser=%s\\npassword=%s\\n' "$REPL_USER" "$(opt_quote "$${e.replicationPassword.name}")" > "$REPL_CNF"
@@ -205,9 +243,29 @@ exit "$status"
 }
 
 /**
+ * Readiness script: ready only while this member is ONLINE in the group
+ * (`performance_schema.replication_group_members` for `@@server_uuid`). A member
+ * that is RECOVERING, in ERROR, OFFLINE or not in a group is not ready, so a rolling
+ * update or drain never takes down the last ONLINE donor while a member catches up.
+ * Prints the state it saw when not ready.
+ */
+export function renderReadyScript(): string {
+  const e = MYSQL_SCRIPT_ENV;
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (mysql-replication preset): readiness = ONLINE in the group.
+RUN_DIR="\${${e.runDir.name}:-${e.runDir.default}}"
+state="$(mysql --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=3 --batch --skip-column-names \\
+  -e "SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid" 2>/dev/null)" \\
+  || { echo "mysqld does not answer"; exit 1; }
+[ "$state" = ONLINE ] || { echo "member state: \${state:-not in a group}"; exit 1; }
+`;
+}
+
+/**
  * Group script: decides whether this member bootstraps the group or joins it, and does it.
  *
- * Only member 0 bootstraps by itself, and only when its data directory has never been
+ * A one-member group bootstraps at every start. Otherwise only member 0 bootstraps by itself,
+ * and only when its data directory has never been
  * ONLINE in the group (no marker), has executed no transaction (empty gtid_executed)
  * and no other member reports an ONLINE member. Every other case joins, retrying until
  * a seed accepts it. After the whole group stopped, an operator chooses the member with
@@ -233,6 +291,8 @@ online_peer() {
 }
 decide() {
   if [ -f "$FORCE" ]; then echo bootstrap; return 0; fi
+  # a one-member group has nobody to join and nobody whose data could be newer: it bootstraps at every start
+  if [ "$MEMBERS" = "$SELF" ]; then echo bootstrap; return 0; fi
   if [ "$ORDINAL" != 0 ] || [ -f "$MARKER" ]; then echo join; return 0; fi
   executed="$(local_sql 'SELECT @@GLOBAL.gtid_executed')" || { echo join; return 0; }
   if [ -n "$executed" ]; then echo join; return 0; fi

@@ -28,6 +28,13 @@ export const REDIS_SCRIPT_ENV = {
   password: { name: 'REDIS_PASSWORD', default: '' },
 } as const;
 
+/** File (in the data dir) an operator creates to make this member start as the primary when no Sentinel answers. */
+export const FORCE_PRIMARY_FILE = 'force-primary';
+/** File (in the data dir) holding the role this member last had, with the Sentinels' config epoch and the time. */
+export const LAST_ROLE_FILE = '.last-role';
+/** File (in the run dir) that exists while the member waits for a Sentinel to name the master; the probes pass meanwhile. */
+export const WAITING_FILE = 'waiting';
+
 /** Everything the renderers need; all values are already validated. */
 export interface RedisRenderInput {
   /** Name of the monitored master set, e.g. `mymaster`. */
@@ -73,8 +80,12 @@ export function redisSentinelProblems(input: {
   return problems;
 }
 
-/** The static part of redis.conf; the start script appends the member's own lines. */
-export function renderRedisConf(): string {
+/**
+ * The static part of redis.conf; the start script appends the member's own lines.
+ * `maxMemoryMebibytes` caps the data set (`maxmemory`, `noeviction`: a full Redis refuses
+ * writes instead of silently dropping keys).
+ */
+export function renderRedisConf(maxMemoryMebibytes?: number): string {
   return [
     '# Rendered by cdk8s-rainbond (redis-sentinel preset). The start script appends',
     '# dir, bind, announce address, passwords and replicaof for this member.',
@@ -86,6 +97,7 @@ export function renderRedisConf(): string {
     'replica-read-only yes',
     'repl-diskless-sync yes',
     `replica-announce-port ${REDIS_PORT}`,
+    ...maxMemoryMebibytes === undefined ? [] : [`maxmemory ${maxMemoryMebibytes}mb`, 'maxmemory-policy noeviction'],
     '',
   ].join('\n');
 }
@@ -127,6 +139,9 @@ member() { i=0; for m in $MEMBERS; do if [ "$i" = "$1" ]; then echo "$m"; return
 SELF="$(member "$ORDINAL")"
 [ -n "$SELF" ] || { echo "pod '$POD' (ordinal $ORDINAL) is not one of the rendered members: $MEMBERS" >&2; exit 1; }
 FIRST="$(member 0)"
+FORCE_FILE="$DATA_DIR/${FORCE_PRIMARY_FILE}"
+ROLE_FILE="$DATA_DIR/${LAST_ROLE_FILE}"
+WAITING_FILE="$RUN_DIR/${WAITING_FILE}"
 : "\${${e.password.name}:?${e.password.name} must be set (from the credentials Secret)}"
 export REDISCLI_AUTH="$${e.password.name}"
 # conf_quote <value>: the value as a double-quoted redis.conf string
@@ -144,15 +159,32 @@ tally() {
 }
 # ask_sentinels <skip>: the master host most reachable Sentinels (except <skip>) report; empty when none answers
 ask_sentinels() { tally "$1" | awk '{ print $2 }'; }
-# current_master <skip>: ask the Sentinels (3 tries); member 0 only when none answers
+# record_role <role>: remember on the data volume the role this member has, the Sentinels' config epoch and the time
+record_role() {
+  epoch="$(timeout 3 redis-cli -p ${SENTINEL_PORT} --raw SENTINEL MASTER "$MASTER_NAME" 2>/dev/null | awk 'prev == "config-epoch" { print; exit } { prev = $0 }')" || epoch=''
+  { printf '%s epoch=%s at=%s\\n' "$1" "\${epoch:-unknown}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$ROLE_FILE.tmp" && mv "$ROLE_FILE.tmp" "$ROLE_FILE"; } 2>/dev/null || true
+}
+# has_data: the data volume holds a data set (AOF or RDB) from an earlier run
+has_data() { [ -s "$DATA_DIR/dump.rdb" ] || [ -s "$DATA_DIR/appendonly.aof" ] || [ -n "$(ls -A "$DATA_DIR/appendonlydir" 2>/dev/null)" ]; }
+# current_master <skip>: the master the Sentinels name (3 tries). When none answers: this member if the operator
+# created the force-primary file; member 0 when this member has no data (a new cluster); otherwise unknown (fails):
+# a member with data may be a stale former primary, and promoting it would make the others resync from it.
 current_master() {
   for try in 1 2 3; do
     found="$(ask_sentinels "$1")"
     if [ -n "$found" ]; then echo "$found"; return 0; fi
     [ "$try" = 3 ] || sleep 1
   done
-  printf '%s\\n' "no Sentinel answered; starting from member 0 ($FIRST) as the master" >&2
-  printf '%s\\n' "$FIRST"
+  if [ "$MEMBERS" = "$SELF" ]; then printf '%s\n' "$SELF"; return 0; fi # a single member is always the master
+  if [ -f "$FORCE_FILE" ]; then
+    printf '%s\n' "no Sentinel answered; $FORCE_FILE exists: starting $SELF as the master" >&2
+    printf '%s\n' "$SELF"; return 0
+  fi
+  if ! has_data; then
+    printf '%s\n' "no Sentinel answered and no local data; starting from member 0 ($FIRST) as the master" >&2
+    printf '%s\n' "$FIRST"; return 0
+  fi
+  return 1
 }
 mkdir -p "$RUN_DIR"
 umask 077
@@ -165,7 +197,9 @@ export function renderRedisStartScript(input: RedisRenderInput): string {
 # Rendered by cdk8s-rainbond (redis-sentinel preset): starts this member's Redis server
 # as the master the Sentinels report, or as a replica of it.
 ${commonShell(input)}
-MASTER="$(current_master '')"
+MASTER="$(cat "$RUN_DIR/master" 2>/dev/null || true)"
+[ -n "$MASTER" ] || MASTER="$(current_master '')" || { echo "no Sentinel names a master and $DATA_DIR holds data: not starting (see decide.sh)" >&2; exit 1; }
+if [ "$MASTER" = "$SELF" ]; then record_role master; else record_role slave; fi
 PW="$(conf_quote "$REDIS_PASSWORD")"
 {
   cat "$CONF_DIR/redis.conf"
@@ -174,7 +208,12 @@ PW="$(conf_quote "$REDIS_PASSWORD")"
   printf '%s\\n' "replica-announce-ip $SELF"
   printf '%s\\n' "requirepass $PW"
   printf '%s\\n' "masterauth $PW"
-  if [ "$MASTER" != "$SELF" ]; then printf '%s\\n' "replicaof $MASTER ${REDIS_PORT}"; fi
+  if [ "$MASTER" != "$SELF" ]; then
+    printf '%s\\n' "replicaof $MASTER ${REDIS_PORT}"
+    # a member restarting on its data is not promotable until it has synced with the master: its data may be stale,
+    # and Sentinel prefers it over replicas whose link has been down longer (reconcile.sh restores the priority)
+    if has_data; then printf '%s\\n' "replica-priority 0"; fi
+  fi
 } > "$RUN_DIR/redis.conf"
 if [ "$MASTER" = "$SELF" ]; then echo "starting $SELF as the master"; else echo "starting $SELF as a replica of $MASTER"; fi
 exec redis-server "$RUN_DIR/redis.conf"
@@ -187,7 +226,8 @@ export function renderSentinelStartScript(input: RedisRenderInput): string {
 # Rendered by cdk8s-rainbond (redis-sentinel preset): starts this member's Sentinel
 # monitoring the master the other Sentinels report (member 0 when none answers).
 ${commonShell(input)}
-MASTER="$(current_master "$SELF")"
+MASTER="$(cat "$RUN_DIR/master" 2>/dev/null || true)"
+[ -n "$MASTER" ] || MASTER="$(current_master "$SELF")" || { echo "no Sentinel names a master and $DATA_DIR holds data: not starting (see decide.sh)" >&2; exit 1; }
 # Sentinel refuses a monitor line whose host does not resolve yet: wait for DNS.
 tries=0
 until getent hosts "$MASTER" >/dev/null 2>&1; do
@@ -216,6 +256,41 @@ exec redis-sentinel "$RUN_DIR/sentinel.conf"
 `;
 }
 
+/** Seconds between two attempts of a waiting member to learn the master from the Sentinels. */
+export const DECIDE_RETRY_SECONDS = 5;
+
+/**
+ * Decide script, run by the member start script before Redis and Sentinel: learns the master
+ * from the Sentinels and writes it to `<run dir>/master`. When no Sentinel answers (a new
+ * cluster, or every member was down) a member with data does not promote itself: it waits,
+ * asking again every {@link DECIDE_RETRY_SECONDS} s, until a Sentinel names a master or an
+ * operator creates the force-primary file on its data volume. While it waits the waiting file
+ * exists and the probes pass, so OrderedReady starts the other members (which may hold the
+ * newest data) too.
+ */
+export function renderDecideScript(input: RedisRenderInput): string {
+  return `#!/bin/sh
+# Rendered by cdk8s-rainbond (redis-sentinel preset): which member is the master before this member starts.
+${commonShell(input)}
+rm -f "$RUN_DIR/master"
+until MASTER="$(current_master '')"; do
+  if [ ! -f "$WAITING_FILE" ]; then
+    echo "no Sentinel answered and $DATA_DIR holds data that may be older than the last primary's: waiting for a Sentinel to name the master." >&2
+    echo "last role of $SELF: $(cat "$ROLE_FILE" 2>/dev/null || echo unknown). After every member was down, create $FORCE_FILE on the member that was the primary last (highest epoch in ${LAST_ROLE_FILE}); the others follow it." >&2
+    touch "$WAITING_FILE"
+  fi
+  sleep ${DECIDE_RETRY_SECONDS}
+done
+rm -f "$WAITING_FILE"
+if [ "$MASTER" = "$SELF" ]; then rm -f "$FORCE_FILE"; fi
+printf '%s\\n' "$MASTER" > "$RUN_DIR/master"
+echo "master: $MASTER"
+`;
+}
+
+/** Redis's default `replica-priority`, restored once a restarted replica has synced. */
+export const REPLICA_PRIORITY = 100;
+
 /** Seconds between two reconcile checks of a member. */
 export const RECONCILE_PERIOD_SECONDS = 10;
 /** Consecutive checks that must find a replica following the wrong master before it is re-pointed. */
@@ -232,6 +307,8 @@ export function renderMemberStartScript(): string {
   return `#!/bin/sh
 # Rendered by cdk8s-rainbond (redis-sentinel preset): Sentinel and Redis of this member.
 CONF_DIR="\${${e.confDir.name}:-${e.confDir.default}}"
+# one decision for both servers: the master, or wait while no Sentinel can say and this member's data may be stale
+sh "$CONF_DIR/decide.sh" || exit 1
 sh "$CONF_DIR/start-sentinel.sh" &
 sentinel_pid=$!
 sh "$CONF_DIR/start-redis.sh" &
@@ -297,8 +374,15 @@ export function renderReconcileScript(input: RedisRenderInput): string {
 ${commonShell(input)}
 STRIKES_FILE="$RUN_DIR/reconcile-strikes"
 role="$(redis-cli -p ${REDIS_PORT} --raw ROLE 2>/dev/null | head -n 1)" || role=''
+case "$role" in master|slave) record_role "$role";; esac
 [ "$role" = slave ] || { rm -f "$STRIKES_FILE"; exit 0; }
-current="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r' | sed -n 's/^master_host://p')" || current=''
+replication="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r')" || replication=''
+current="$(printf '%s\\n' "$replication" | sed -n 's/^master_host://p')"
+# a replica started with replica-priority 0 (possibly stale data) becomes promotable once it has synced with its master
+if printf '%s\\n' "$replication" | grep -q '^master_link_status:up$' \\
+  && [ "$(redis-cli -p ${REDIS_PORT} --raw CONFIG GET replica-priority 2>/dev/null | sed -n 2p)" = 0 ]; then
+  redis-cli -p ${REDIS_PORT} CONFIG SET replica-priority ${REPLICA_PRIORITY} >/dev/null && echo "synced with $current: promotable again (replica-priority ${REPLICA_PRIORITY})"
+fi
 result="$(tally '')"
 count="\${result%% *}"
 named="\${result#* }"

@@ -115,14 +115,67 @@ export interface StartScriptInput {
   readonly dataDir: string;
   /** Path of the rendered `zoo.cfg`. */
   readonly configFile: string;
+  /**
+   * FQDN of every member, ordinal 0 first. With more than one, an empty member other than
+   * member 0 waits for the ensemble (see {@link renderStartScript}).
+   * @default - no wait
+   */
+  readonly podDnsNames?: string[];
 }
+
+/** File (`$TMPDIR`, else /tmp) that exists while a new member waits for the ensemble; the probes pass meanwhile. */
+export const WAITING_FILE = 'zookeeper-waiting';
+/** Seconds between two looks of a waiting member at the ensemble. */
+export const WAIT_RETRY_SECONDS = 2;
 
 /**
  * Renders the start script: derives `myid` = ordinal + 1 from the pod
  * hostname (`<statefulset>-<ordinal>`), writes it into the data dir and
  * execs `zkServer.sh start-foreground <zoo.cfg>` (found on the image's PATH).
+ *
+ * Growing a one-member ensemble: the old member ran standalone, the new ones are empty.
+ * Started at once, the new members would form a quorum of their own (2 of 3) and the
+ * old member, restarted with the new server list, would be truncated to their empty
+ * state. So a member other than member 0 whose data dir holds no snapshot or log waits
+ * until another member answers `srvr` as part of an ensemble (electing, leader or
+ * follower; not standalone); member 0, which holds the data in that case, never waits.
+ * While waiting the waiting file exists and the probes pass, so the rolling update goes
+ * on to restart member 0 with the new server list; the new members then elect with it,
+ * and the highest zxid (its data) wins. A new cluster is not held up: member 0 starts
+ * electing at once.
  */
 export function renderStartScript(input: StartScriptInput): string {
+  const peers = input.podDnsNames ?? [];
+  const gate = peers.length < 2 ? [] : [
+    `MEMBERS='${peers.join(' ')}'`,
+    `WAITING="\${TMPDIR:-/tmp}/${WAITING_FILE}"`,
+    'rm -f "$WAITING"',
+    '# srvr_of <host>: the answer of that member to srvr (empty when it does not answer)',
+    `srvr_of() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf srvr >&3; cat <&3' "$1" ${ZK_CLIENT_PORT} 2>/dev/null || true; }`,
+    '# in_ensemble: another member answers as part of an ensemble (electing, leader or follower), not standalone',
+    'in_ensemble() {',
+    '  i=0',
+    '  for m in $MEMBERS; do',
+    '    if [ "$i" != "$((10#$ordinal))" ]; then',
+    '      case "$(srvr_of "$m")" in *"Mode: leader"*|*"Mode: follower"*|*"not currently serving"*) return 0;; esac',
+    '    fi',
+    '    i=$((i + 1))',
+    '  done',
+    '  return 1',
+    '}',
+    `if [ "$((10#$ordinal))" != 0 ] && [ -z "$(ls -A '${input.dataDir}/version-2' 2>/dev/null)" ]; then`,
+    '  until in_ensemble; do',
+    '    if [ ! -f "$WAITING" ]; then',
+    '      echo "zookeeper: member $((10#$ordinal)) has no data: waiting until another member runs in the ensemble (electing, leader or follower)," >&2',
+    '      echo "so that new members cannot form a quorum without the member that holds the data. A one-member ensemble runs standalone" >&2',
+    '      echo "until the rolling update restarts it with the new server list (kubectl delete pod <name>-0 does it at once)." >&2',
+    '      touch "$WAITING"',
+    '    fi',
+    `    sleep ${WAIT_RETRY_SECONDS}`,
+    '  done',
+    '  rm -f "$WAITING"',
+    'fi',
+  ];
   return [
     '#!/bin/bash',
     'set -euo pipefail',
@@ -133,6 +186,7 @@ export function renderStartScript(input: StartScriptInput): string {
     'esac',
     `mkdir -p '${input.dataDir}'`,
     `echo "$((10#$ordinal + 1))" > '${input.dataDir}/myid'`,
+    ...gate,
     `exec zkServer.sh start-foreground '${input.configFile}'`,
     '',
   ].join('\n');
@@ -147,6 +201,8 @@ export function renderProbeScript(clientPort: number): string {
   return [
     '#!/bin/bash',
     'set -eu',
+    '# a new member waiting for the ensemble (see start.sh) counts as alive and ready',
+    `[ -f "\${TMPDIR:-/tmp}/${WAITING_FILE}" ] && exit 0`,
     `exec 3<>/dev/tcp/127.0.0.1/${clientPort}`,
     'printf %s "$1" >&3',
     'grep -qE "$2" <&3',

@@ -7,6 +7,7 @@ import {
   ETCD_PEER_PORT, ETCD_PEER_TLS_DIR, ETCD_VOLUME_MOUNT_PATH, etcdEnv, tlsProblems,
 } from './_etcd-config';
 import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { etcdQuotaMebibytes, toMebibytes } from './_memory';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /**
@@ -106,6 +107,11 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
  *   A member whose volume was lost must likewise be removed and re-added
  *   (`ETCD_INITIAL_CLUSTER_STATE=existing`): with an empty data dir it would
  *   try to bootstrap again and be refused by its peers.
+ * - Memory: `ETCD_QUOTA_BACKEND_BYTES` is etcd's default 2 GiB, but at most half the data
+ *   volume (compaction, defragmentation and snapshots need room beside the database) and at
+ *   most the memory limit (the database is memory-mapped). The defaults (8 GiB volume, 1 GiB
+ *   request and limit) give a 1 GiB quota; a database that reaches it raises etcd's NOSPACE
+ *   alarm (writes refused, reads served) until compacted, defragmented or given more room.
  */
 export class EtcdPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
@@ -130,6 +136,11 @@ export class EtcdPreset implements IClusterPreset {
       ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd),
       ...tlsProblems({ tlsGiven: tls !== undefined, clientTls, peerTls, clientCertAuth }),
     ];
+    const resources: kplus.ContainerResources = this.options.resources ?? {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    };
+    const storageSize = this.options.storageSize ?? Size.gibibytes(8);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({
       podDnsNames: context.podDnsNames,
@@ -143,6 +154,8 @@ export class EtcdPreset implements IClusterPreset {
         ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
         : kplus.EnvValue.fromValue(v.value ?? '');
     }
+    const quota = etcdQuotaMebibytes(toMebibytes(storageSize)!, toMebibytes(resources.memory?.limit));
+    envVariables.ETCD_QUOTA_BACKEND_BYTES = kplus.EnvValue.fromValue(String(quota * 1024 * 1024));
     const volumeMounts: kplus.VolumeMount[] = [];
     const mountSecret = (secret: kplus.ISecret | undefined, id: string, name: string, path: string) => {
       if (!secret) return;
@@ -165,7 +178,7 @@ export class EtcdPreset implements IClusterPreset {
       dataVolume: {
         name: 'data',
         mountPath: ETCD_VOLUME_MOUNT_PATH,
-        size: this.options.storageSize ?? Size.gibibytes(8),
+        size: storageSize,
         storageClassName: this.options.storageClassName,
       },
       container: {
@@ -186,10 +199,7 @@ export class EtcdPreset implements IClusterPreset {
           timeoutSeconds: Duration.seconds(5),
           failureThreshold: 3,
         }),
-        resources: this.options.resources ?? {
-          cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
-          memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) },
-        },
+        resources,
       },
       connectionInfo: {
         ETCD_ENDPOINTS: ConnectionValue.fromValue(context.podDnsNames.map(host => `http://${host}:${ETCD_CLIENT_PORT}`).join(',')),

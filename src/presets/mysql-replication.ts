@@ -3,11 +3,34 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConnectionValue } from '../connection';
 import { MYSQL_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { memoryBasisMebibytes, mysqlMemory } from './_memory';
 import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
-  mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript,
+  mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
 } from './_mysql-config';
+import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
+const DEFAULT_MEMORY_MEBIBYTES = 2048;
+
+/**
+ * How the members of a MySQL group connect to each other (`group_replication_communication_stack`).
+ */
+export enum MysqlCommunicationStack {
+  /**
+   * The MySQL server's own connections on the client port (3306), authenticated as the
+   * replication user (which has GROUP_REPLICATION_STREAM) and encrypted with TLS. No IP
+   * allowlist applies, so members on any node of any CNI reach each other.
+   */
+  MYSQL = 'MYSQL',
+  /**
+   * Group Replication's own XCom protocol on port 33061, admitted by `ipAllowlist`
+   * (which then must be given: `AUTOMATIC` refuses members on other nodes under /32 or
+   * per-node /24 pod addresses).
+   */
+  XCOM = 'XCOM',
+}
 
 /**
  * Options of the MySQL Group Replication preset.
@@ -46,9 +69,17 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
   readonly replicationUser?: string;
 
   /**
-   * Hosts allowed to connect to the group communication port (`group_replication_ip_allowlist`).
-   * `AUTOMATIC` allows the private subnets of the pod's interfaces.
-   * @default 'AUTOMATIC'
+   * How members connect to each other. The default works on every CNI: members connect
+   * through MySQL's own port and user authentication instead of an IP allowlist.
+   * @default MysqlCommunicationStack.MYSQL
+   */
+  readonly communicationStack?: MysqlCommunicationStack;
+
+  /**
+   * Hosts allowed to connect to the XCom port (`group_replication_ip_allowlist`), e.g. the
+   * cluster's pod CIDR `10.244.0.0/16`. Only for `communicationStack: XCOM`, where it is required;
+   * the MYSQL stack ignores an allowlist, so giving one there is an error.
+   * @default - none (required with XCOM)
    */
   readonly ipAllowlist?: string;
 }
@@ -57,12 +88,30 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  * MySQL Group Replication in single-primary mode (Paxos majority, up to 9 members).
  *
  * Every member gets `server_id` = ordinal + 1, GTIDs, the shared group name, its own FQDN as
- * `report_host` and `group_replication_local_address`, and all FQDNs as seeds. Member 0
- * bootstraps the group once, when its data directory is new and no other member is ONLINE;
- * every other start joins. After the whole group stopped, no member bootstraps by itself:
- * create the file `force-bootstrap` in the data volume of the member with the most recent
- * data (e.g. `kubectl exec <pod> -- touch /var/lib/mysql/force-bootstrap`) and restart it.
- * The configuration and scripts are rendered into a ConfigMap; the image's entrypoint is not used.
+ * `report_host` and `group_replication_local_address`, and all FQDNs as seeds. Members talk
+ * over the MYSQL communication stack by default: through port 3306, authenticated as the
+ * replication user and encrypted with TLS, so no IP allowlist can refuse pods on other nodes
+ * (`group_replication_ip_allowlist=AUTOMATIC` of the XCOM stack does under /32 or per-node /24
+ * pod addresses). Member 0 bootstraps the group once, when its data directory is new and no
+ * other member is ONLINE; every other start joins, retrying every 10 s.
+ *
+ * A member is ready only while it is ONLINE in the group (RECOVERING, ERROR or OFFLINE is not
+ * ready), so a rolling update, which replaces one member at a time and waits for it to be
+ * ready, never takes down the last ONLINE donor. Pods start `Parallel`: with a readiness that
+ * needs the group, OrderedReady would never start the later members after a full outage.
+ *
+ * After the whole group stopped, no member bootstraps by itself: every member starts and waits.
+ * Compare `SELECT @@GLOBAL.gtid_executed` on each, create the file `force-bootstrap` in the data
+ * volume of the member with the most recent data (e.g.
+ * `kubectl exec <pod> -- touch /var/lib/mysql/force-bootstrap`) and restart that member; the others join it.
+ * The configuration and scripts are rendered into the ConfigMap `<component>-config`; the image's entrypoint is not used.
+ *
+ * Memory: `group_replication_message_cache_size` = limit / 16 (at least MySQL 8.4's minimum of
+ * 128 MiB; its default of 1 GiB would not fit) and `innodb_buffer_pool_size` = 75% of what is left
+ * after 512 MiB for the server itself (Performance Schema, connections, the cache's ~50 MiB of
+ * structures) and the cache, rounded down to 128 MiB steps below 1 GiB and whole GiB above. The
+ * default 2 GiB request and limit give a 128 MiB cache and a 1 GiB buffer pool; 4 GiB gives 256 MiB
+ * and 2 GiB. Resources without memory are sized like the default; limits below 1 GiB are refused.
  *
  * Needs a Secret you create before the first apply (the manifest only references it; until it
  * exists the pods stay in `CreateContainerConfigError`): by default `<componentName>-credentials`
@@ -78,26 +127,35 @@ export class MysqlReplicationPreset implements IClusterPreset {
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
     const o = this.options;
+    const resources: kplus.ContainerResources = o.resources ?? {
+      cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
+      memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+    };
+    const memory = mysqlMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     const input: MysqlRenderInput = {
       podDnsNames: context.podDnsNames,
       groupName: o.groupName ?? defaultGroupName(context.namespace, context.componentName),
       replicationUser: o.replicationUser ?? 'repl',
-      ipAllowlist: o.ipAllowlist ?? 'AUTOMATIC',
+      communicationStack: o.communicationStack ?? MysqlCommunicationStack.MYSQL,
+      ipAllowlist: o.ipAllowlist,
+      bufferPoolMebibytes: memory.settings?.bufferPoolMebibytes ?? 128,
+      messageCacheMebibytes: memory.settings?.messageCacheMebibytes ?? 128,
     };
-    const problems = [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])];
+    const problems = Object.values(MysqlCommunicationStack).includes(input.communicationStack as MysqlCommunicationStack)
+      ? [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])]
+      : [`'communicationStack' must be one of ${Object.values(MysqlCommunicationStack).join(', ')} (MysqlCommunicationStack), got '${input.communicationStack}'`];
+    if (memory.problem) problems.push(memory.problem);
     const rootKey = o.rootPasswordKey ?? 'root-password';
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {
       if (key.length === 0) problems.push(`'${prop}' must not be empty. Omit it to use the default key`);
     }
 
-    const configMap = new kplus.ConfigMap(scope, 'MysqlReplicationConfig', {
-      metadata: { name: `${context.componentName}-mysql-replication`, namespace: context.namespace },
-      data: {
-        'my.cnf': renderMyCnf(input),
-        'start.sh': renderMysqlStartScript(input),
-        'group.sh': renderGroupScript(input),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'MysqlReplicationConfig', context, {
+      'my.cnf': renderMyCnf(input),
+      'start.sh': renderMysqlStartScript(input),
+      'group.sh': renderGroupScript(input),
+      'ready.sh': renderReadyScript(),
     });
     const confDir = MYSQL_SCRIPT_ENV.confDir.default;
     const runDir = MYSQL_SCRIPT_ENV.runDir.default;
@@ -111,7 +169,8 @@ export class MysqlReplicationPreset implements IClusterPreset {
       ports: [
         { number: MYSQL_PORT, name: 'mysql' },
         { number: MYSQLX_PORT, name: 'mysqlx' },
-        { number: GROUP_PORT, name: 'group' },
+        // the MYSQL stack carries group traffic on the client port
+        ...input.communicationStack === MysqlCommunicationStack.XCOM ? [{ number: GROUP_PORT, name: 'group' }] : [],
       ],
       envVariables: {
         [MYSQL_SCRIPT_ENV.rootPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: rootKey }),
@@ -125,12 +184,9 @@ export class MysqlReplicationPreset implements IClusterPreset {
       // a fresh data directory is initialised before mysqld listens: give it time before liveness counts
       startup: kplus.Probe.fromCommand(['mysqladmin', rootCnf, 'ping'], probeTiming(10, 5, 60)),
       liveness: kplus.Probe.fromCommand(['mysqladmin', rootCnf, 'ping'], probeTiming(0, 10, 6)),
-      // local only: OrderedReady must not wait for the group
-      readiness: kplus.Probe.fromCommand(['mysql', rootCnf, '--batch', '-e', 'SELECT 1'], probeTiming(0, 5, 3)),
-      resources: o.resources ?? {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
-      },
+      // ONLINE in the group: a RECOVERING or failed member takes no traffic and holds back a rolling update
+      readiness: kplus.Probe.fromCommand(['sh', `${confDir}/ready.sh`], probeTiming(0, 5, 3)),
+      resources,
     };
 
     return {
@@ -150,10 +206,12 @@ export class MysqlReplicationPreset implements IClusterPreset {
         size: o.storageSize ?? Size.gibibytes(10),
         storageClassName: o.storageClassName,
       },
-      podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
+      // readiness needs the group: OrderedReady would never start the member that must bootstrap after a full outage
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
       networkPolicy: o.networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(60),
+      podAnnotations,
       problems,
     };
   }

@@ -83,6 +83,14 @@ export interface PresetConfig {
   readonly connectionInfo?: { [name: string]: ConnectionValue };
 
   /**
+   * Annotations the preset puts on the pod template, e.g. the checksum of its
+   * rendered configuration (`rainbond.io/config-checksum`), so a change of that
+   * configuration rolls the members.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
    * Rule violations the preset found in its options for this context,
    * each naming the rule and the fix. The component reports them with its own problems.
    * @default - none

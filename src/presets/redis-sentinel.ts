@@ -4,13 +4,18 @@ import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { memoryBasisMebibytes, redisMemory } from './_memory';
+import { presetFiles } from './_preset-files';
 import {
-  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, redisSentinelProblems,
-  renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
+  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, redisSentinelProblems,
+  renderDecideScript, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { addPrimaryProxy, proxyLabels } from './_redis-primary-proxy';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+
+/** Memory limit of the default resources, also the basis of `maxmemory` when the given resources set no memory. */
+const DEFAULT_MEMORY_MEBIBYTES = 1024;
 
 /** Longest time a stopping primary waits for a replica to take over. */
 const HANDOVER_SECONDS = 20;
@@ -82,8 +87,16 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * Member 0 starts as the primary and the others replicate from it; the Sentinels
  * monitor it by hostname (resolve-hostnames and announce-hostnames on, every
  * instance announces its pod FQDN). A restarting member first asks the Sentinels
- * which member is the primary now and only falls back to member 0 when no Sentinel
- * answers, so a restart after a failover does not create a second primary.
+ * which member is the primary now, so a restart after a failover does not create a
+ * second primary. When no Sentinel answers, only a member without data falls back to
+ * member 0 (a new cluster); a member with data never promotes itself, since it may be
+ * a stale former primary whose data the others would resync to. After every member
+ * was down, all of them wait (their probes pass meanwhile, so OrderedReady starts them
+ * all): create the file `force-primary` in the data volume of the member that was the
+ * primary last (`/data/.last-role` records each member's role with the Sentinels'
+ * config epoch, e.g. `kubectl exec <pod> -- cat /data/.last-role`, then
+ * `kubectl exec <pod> -- touch /data/force-primary`); it starts as the primary within
+ * 5 s and the others follow it.
  * Sentinel and Redis run in one container (one start script supervises both and
  * ends when either exits): native sidecar containers need Kubernetes 1.29, and on
  * 1.28 an init container that never ends would keep every pod in Init.
@@ -103,6 +116,11 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * (a small HAProxy Deployment that routes only to the member reporting `role:master`);
  * Sentinel-aware clients use `<name>-client:26379` with the master name; `<name>-client:6379`
  * reaches any ready member, where writes to a replica fail with `READONLY`.
+ *
+ * Memory: `maxmemory` = (memory limit − 64 MiB) / 2 with `maxmemory-policy noeviction`; the 64 MiB
+ * hold the Sentinel, the empty server and buffers, the other half is the room a fork (AOF rewrite,
+ * a replica's full sync) needs for copy-on-write. The default 1 GiB request and limit give
+ * `maxmemory 480mb`; resources without memory are sized like the default; limits below 256 MiB are refused.
  */
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
@@ -122,22 +140,26 @@ export class RedisSentinelPreset implements IClusterPreset {
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
     const problems = [...redisSentinelProblems({ ...input, members: context.replicas }), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'])];
+    const resources: kplus.ContainerResources = o.resources ?? {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    };
+    const memory = redisMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
+    if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
     if (passwordSecretKey.length === 0) {
       problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');
     }
 
-    const configMap = new kplus.ConfigMap(scope, 'RedisSentinelConfig', {
-      metadata: { name: `${context.componentName}-redis-sentinel`, namespace: context.namespace },
-      data: {
-        'redis.conf': renderRedisConf(),
-        'sentinel.conf': renderSentinelConf(input),
-        'start-redis.sh': renderRedisStartScript(input),
-        'start-sentinel.sh': renderSentinelStartScript(input),
-        'start.sh': renderMemberStartScript(),
-        'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
-        'reconcile.sh': renderReconcileScript(input),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
+      'redis.conf': renderRedisConf(memory.settings?.maxMemoryMebibytes),
+      'sentinel.conf': renderSentinelConf(input),
+      'start-redis.sh': renderRedisStartScript(input),
+      'start-sentinel.sh': renderSentinelStartScript(input),
+      'start.sh': renderMemberStartScript(),
+      'decide.sh': renderDecideScript(input),
+      'pre-stop.sh': renderPreStopScript(input, HANDOVER_SECONDS),
+      'reconcile.sh': renderReconcileScript(input),
     });
     const confDir = REDIS_SCRIPT_ENV.confDir.default;
     const runDir = REDIS_SCRIPT_ENV.runDir.default;
@@ -177,10 +199,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       readiness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG', [SENTINEL_PORT]: 'PONG' }), probeTiming(5, 5, 3)),
       // a replica loading its data set answers LOADING: that is alive
       liveness: kplus.Probe.fromCommand(pingCommand({ [REDIS_PORT]: 'PONG|LOADING*', [SENTINEL_PORT]: 'PONG' }), probeTiming(30, 10, 6)),
-      resources: o.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(1024) },
-      },
+      resources,
     };
 
     return {
@@ -202,6 +221,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       networkPolicy,
       podSecurityContext: { user: 999, group: 999, fsGroup: 999 },
       terminationGracePeriod: Duration.seconds(HANDOVER_SECONDS + 15),
+      podAnnotations,
       problems,
     };
   }
@@ -210,7 +230,9 @@ export class RedisSentinelPreset implements IClusterPreset {
 /** `sh -c` command that pings the local servers with the password (port → `case` pattern the reply must match) and fails at the first mismatch. */
 function pingCommand(expected: { [port: number]: string }): string[] {
   const checks = Object.entries(expected).map(([port, pattern]) => `case "$(redis-cli -p ${port} ping 2>&1)" in ${pattern}) ;; *) exit 1;; esac`);
-  return ['sh', '-c', [`export REDISCLI_AUTH="$${REDIS_SCRIPT_ENV.password.name}"`, ...checks].join('; ')];
+  // a member waiting for a Sentinel to name the master (every member was down) passes, so OrderedReady starts the others
+  const waiting = `[ -f '${REDIS_SCRIPT_ENV.runDir.default}/${WAITING_FILE}' ] && exit 0`;
+  return ['sh', '-c', [waiting, `export REDISCLI_AUTH="$${REDIS_SCRIPT_ENV.password.name}"`, ...checks].join('; ')];
 }
 
 function probeTiming(initialDelay: number, period: number, failureThreshold: number): kplus.CommandProbeOptions {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConnectionValue } from '../connection';
 import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { presetFiles } from './_preset-files';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
   renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
@@ -37,7 +38,7 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  * ordinal + 1, `server.N` lines with the stable pod FQDNs.
  *
  * - `zoo.cfg` and a start script are rendered into the ConfigMap
- *   `<component>-zookeeper`; the container runs `bash /config/start.sh`,
+ *   `<component>-config`; the container runs `bash /config/start.sh`,
  *   which writes `/data/myid` and execs `zkServer.sh start-foreground`, so no
  *   image entrypoint logic is involved. One member runs standalone.
  * - Readiness sends `srvr` and needs `Mode: leader|follower|standalone`: a
@@ -47,6 +48,15 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  *   so a member is never restarted because its ensemble lost quorum.
  * - Membership is static (`reconfigEnabled=false`): changing the member count
  *   re-renders every `server.N` line and restarts every member.
+ * - Growing a one-member ensemble (it ran standalone): a member other than 0 with an
+ *   empty data dir waits, probes passing, until another member answers `srvr` as part of
+ *   an ensemble; so the new, empty members cannot elect each other and truncate the
+ *   member that holds the data. The rolling update restarts member 0 with the new server
+ *   list (or `kubectl delete pod <name>-0`), and its higher zxid makes it the leader.
+ * - Memory: the JVM heap is fixed (`-Xms` = `-Xmx` in `SERVER_JVMFLAGS`, and `ZK_SERVER_HEAP`
+ *   for `zkServer.sh`) at half the memory limit (else half the request, 512 MiB without
+ *   either); the other half is for the JVM's metaspace, threads, direct buffers and the page
+ *   cache of snapshots. The default 1 GiB request and limit give a 512 MiB heap.
  */
 export class ZookeeperPreset implements IClusterPreset {
   /** Official image the preset is tested with. */
@@ -77,13 +87,10 @@ export class ZookeeperPreset implements IClusterPreset {
     }
     problems.push(...extraConfigProblems(this.options.extraConfig ?? {}));
 
-    const configMap = new kplus.ConfigMap(scope, 'ZookeeperConfig', {
-      metadata: { name: `${context.componentName}-zookeeper`, namespace: context.namespace },
-      data: {
-        [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
-        [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}` }),
-        [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
-      },
+    const { configMap, podAnnotations } = presetFiles(scope, 'ZookeeperConfig', context, {
+      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
+      [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`, podDnsNames: context.podDnsNames }),
+      [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
     });
     const configVolume = kplus.Volume.fromConfigMap(scope, 'ZookeeperConfigVolume', configMap, { name: 'zookeeper-config' });
     const tmpVolume = kplus.Volume.fromEmptyDir(scope, 'ZookeeperTmpVolume', 'tmp');
@@ -100,6 +107,7 @@ export class ZookeeperPreset implements IClusterPreset {
       clientPorts: [ZK_CLIENT_PORT], // quorum and election ports are for members only
       podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
       terminationGracePeriod: Duration.seconds(30),
+      podAnnotations,
       dataVolume: {
         name: 'data',
         mountPath: ZK_DATA_DIR,

@@ -7,8 +7,12 @@
  * including the primary (the Sentinels promote a replica), that one more stop
  * leaves no Sentinel majority (CKQUORUM fails, nobody is promoted), and that
  * restarting the stopped members on their own data brings back every
- * acknowledged write under exactly one primary.
+ * acknowledged write under exactly one primary. After a full outage no member
+ * promotes its own possibly stale data: all wait until the operator forces the
+ * last primary, whose acknowledged writes every member then has.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
 import { RainbondComponent } from '../../src/component';
@@ -283,4 +287,58 @@ describe('redis-sentinel primary Service for plain clients (Debian redis 7.0 + h
     expect(await read(c, promoted, ['returned:' + proxies[0], 'returned:' + proxies[1]])).toEqual(['v3', 'v3']);
     expect(await role(c, 0)).toBe('slave');
   }, 240000);
+});
+
+describe('redis-sentinel preset after a full outage (3 members, Debian redis 7.0)', () => {
+  let cluster: PodCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  test('no member promotes its own data; the forced last primary keeps every acknowledged write', async () => {
+    cluster = await startPodCluster({ manifests: manifests(3), statefulSetName: 'cache', secrets: { 'cache-credentials': { password: PASSWORD } } });
+    const c = cluster;
+    const all = [0, 1, 2];
+    await c.startAll();
+    expect(await healthy(c, all)).toBe(0);
+    const first = await writeAcknowledged(c, 0, 'before', 10, 2);
+
+    // the primary crashes; a replica is promoted and acknowledges writes member 0 never saw
+    await c.stopPod(0, 0);
+    const promoted = await eventually('a replica promoted', async () => healthy(c, [1, 2]), 60000);
+    const second = await writeAcknowledged(c, promoted, 'after', 10, 1);
+    // every member records its role on its volume (reconcile loop, every 10 s)
+    const lastRole = (i: number) => fs.readFileSync(path.join(c.claimPath(i, 'data'), '.last-role'), 'utf8');
+    await eventually('the promoted member recorded its role', async () => assert(lastRole(promoted).startsWith('master epoch=1 '), lastRole(promoted)), 30000);
+
+    // full outage, then a restart in OrderedReady order: member 0's volume says it was the primary (epoch 0),
+    // but it cannot know that it is stale, so it must not promote itself; it waits and passes its probes.
+    await Promise.all([1, 2].map(i => c.stopPod(i, 0)));
+    expect(lastRole(0)).toMatch(/^master epoch=0 /);
+    for (const i of all) {
+      await c.startPod(i);
+      await c.waitReady(i, READY_MS);
+    }
+    await new Promise(r => setTimeout(r, 6000));
+    for (const i of all) {
+      expect(c.logs(i)).toContain('waiting for a Sentinel to name the master');
+      const r = await c.exec(i, ['redis-cli', '-p', '6379', '--raw', 'ROLE'], { env: { REDISCLI_AUTH: PASSWORD } });
+      expect(r.stdout).not.toContain('master');
+    }
+
+    // the operator forces the member that was the primary last (highest epoch in .last-role)
+    fs.writeFileSync(path.join(c.claimPath(promoted, 'data'), 'force-primary'), '');
+    expect(await healthy(c, all)).toBe(promoted);
+    expect(fs.existsSync(path.join(c.claimPath(promoted, 'data'), 'force-primary'))).toBe(false);
+    const keys = [...Object.keys(first), ...Object.keys(second)];
+    const values = [...Object.values(first), ...Object.values(second)];
+    for (const i of all) {
+      await eventually(`pod ${i} has every acknowledged write`, async () => {
+        const got = await read(c, i, keys);
+        assert(JSON.stringify(got) === JSON.stringify(values), `pod ${i} misses ${keys.filter((_, k) => got[k] !== values[k]).join(', ')}`);
+      }, 30000);
+    }
+  }, 300000);
 });

@@ -5,9 +5,13 @@
  * namespace per pod, peers by pod FQDN. For 3 and 5 members it proves that the
  * ensemble forms, keeps acknowledged writes while faultTolerance members are
  * down, refuses writes without a quorum, and recovers with all acknowledged
- * data when the stopped members restart on their own data.
+ * data when the stopped members restart on their own data. Grown from one
+ * member, the new empty members wait for the member holding the data instead of
+ * electing each other, so its data survives.
  */
-import { readFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
@@ -160,4 +164,53 @@ describe('ZooKeeper preset with 1 member on STATEFUL_SINGLE (Debian zookeeper 3.
     await cluster.waitReady(0, READY_MS);
     expect(await get(cluster, 0, '/single')).toContain('kept');
   });
+});
+
+describe('ZooKeeper preset grown from 1 to 3 members (Debian zookeeper 3.8)', () => {
+  const synth = (deployType: DeployType, replicas: number) => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'zk', { deployType, replicas, namespace: 'itest', preset: new ZookeeperPreset() });
+    return Testing.synth(chart);
+  };
+  let cluster: PodCluster | undefined;
+  const saved = mkdtempSync(path.join(os.tmpdir(), 'zk-growth-'));
+
+  afterAll(async () => {
+    await cluster?.dispose();
+    rmSync(saved, { recursive: true, force: true });
+  });
+
+  test('the new, empty members wait for the member that holds the data; it leads and its data survives', async () => {
+    // 1. one member, standalone, with data; its claim is kept (cp -a keeps the zookeeper user's ownership)
+    cluster = await startPodCluster({ manifests: synth(DeployType.STATEFUL_SINGLE, 1), statefulSetName: 'zk', commands: COMMANDS });
+    await cluster.startAll();
+    await cluster.waitReady(0, READY_MS);
+    expect(await mode(cluster, 0)).toBe('standalone');
+    await create(cluster, 0, '/before-growth', 'kept');
+    await cluster.stopPod(0);
+    execFileSync('cp', ['-a', `${cluster.claimPath(0, 'data')}/.`, saved]);
+    await cluster.dispose();
+
+    // 2. three members on the same claim for member 0. The new members start first, as under the rolling update,
+    //    which restarts member 0 with the new server list last: they must not elect each other (2 of 3).
+    cluster = await startPodCluster({ manifests: synth(DeployType.STATEFUL_MULTIPLE, 3), statefulSetName: 'zk', commands: COMMANDS });
+    const c = cluster;
+    // the claim of member 0 exists before its pod starts (the harness applies fsGroup when it starts)
+    execFileSync('mkdir', ['-p', c.claimPath(0, 'data')]);
+    execFileSync('cp', ['-a', `${saved}/.`, c.claimPath(0, 'data')]);
+    await c.startPod(1);
+    await c.startPod(2);
+    await Promise.all([1, 2].map(i => c.waitReady(i, READY_MS))); // probes pass while waiting, so the update goes on
+    await new Promise(r => setTimeout(r, 8000));
+    for (const i of [1, 2]) {
+      expect(c.logs(i)).toContain('has no data: waiting until another member runs in the ensemble');
+      expect(await mode(c, i)).toBeUndefined();
+    }
+
+    // 3. member 0 restarts with the new server list: the new members join its election and follow it
+    await c.startPod(0);
+    await waitFor(async () => oneLeader(c, [0, 1, 2]).then(() => true, () => false), READY_MS, 'one leader among the three members');
+    expect(await mode(c, 0)).toBe('leader');
+    for (const i of [0, 1, 2]) expect(await get(c, i, '/before-growth')).toContain('kept');
+  }, 300000);
 });

@@ -223,7 +223,7 @@ describe('etcd preset on a RainbondComponent', () => {
   test('default resources and a restricted, read-only container', () => {
     const { sts } = synthEtcd(3);
     const etcd = sts.spec.template.spec.containers[0];
-    expect(etcd.resources).toEqual({ limits: { cpu: '1000m', memory: '1024Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
+    expect(etcd.resources).toEqual({ limits: { cpu: '1000m', memory: '1024Mi' }, requests: { cpu: '100m', memory: '1024Mi' } });
     expect(etcd.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(workloadPolicyViolations(sts)).toEqual([]);
   });

@@ -8,9 +8,9 @@ import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import { MYSQL_IMAGE } from '../../src/presets/_image-facts';
 import {
   FORCE_BOOTSTRAP_FILE, GROUP_MEMBER_MARKER, MysqlRenderInput, defaultGroupName, mysqlReplicationProblems,
-  renderGroupScript, renderMyCnf, renderMysqlStartScript,
+  renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
 } from '../../src/presets/_mysql-config';
-import { MysqlReplicationPresetOptions } from '../../src/presets/mysql-replication';
+import { MysqlCommunicationStack, MysqlReplicationPresetOptions } from '../../src/presets/mysql-replication';
 import { findAll, findOne, synthValid } from '../util/synth';
 
 const MEMBERS = [0, 1, 2].map(i => `db-${i}.db.prod.svc.cluster.local`);
@@ -18,7 +18,9 @@ const INPUT: MysqlRenderInput = {
   podDnsNames: MEMBERS,
   groupName: defaultGroupName('prod', 'db'),
   replicationUser: 'repl',
-  ipAllowlist: 'AUTOMATIC',
+  communicationStack: 'MYSQL',
+  bufferPoolMebibytes: 1024,
+  messageCacheMebibytes: 128,
 };
 
 describe('defaultGroupName', () => {
@@ -38,9 +40,11 @@ describe('mysqlReplicationProblems', () => {
     [{ groupName: 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE' }, ['\'groupName\' must be a lowercase UUID']],
     [{ replicationUser: 'rep l' }, ['\'replicationUser\' must be 1 to 32 letters']],
     [{ replicationUser: 'x'.repeat(33) }, ['\'replicationUser\' must be 1 to 32 letters']],
-    [{ ipAllowlist: '10.0.0.0/8,192.168.0.0/16' }, []],
-    [{ ipAllowlist: '10.0.0.0/8; DROP' }, ['\'ipAllowlist\' must be']],
-  ])('%j gives %j', (override, expected) => {
+    [{ communicationStack: 'XCOM', ipAllowlist: '10.0.0.0/8,192.168.0.0/16' }, []],
+    [{ communicationStack: 'XCOM', ipAllowlist: '10.0.0.0/8; DROP' }, ['\'ipAllowlist\' must be']],
+    [{ communicationStack: 'XCOM' }, ['the XCOM communication stack needs \'ipAllowlist\': AUTOMATIC admits only the subnets']],
+    [{ ipAllowlist: '10.0.0.0/8' }, ['\'ipAllowlist\' is ignored by the MYSQL communication stack']],
+  ] as Array<[Partial<MysqlRenderInput>, string[]]>)('%j gives %j', (override, expected) => {
     const problems = mysqlReplicationProblems({ ...INPUT, ...override });
     expect(problems).toHaveLength(expected.length);
     expected.forEach((fragment, i) => expect(problems[i]).toContain(fragment));
@@ -65,7 +69,24 @@ describe('my.cnf', () => {
 
   test('names the group and lists every member FQDN as a seed', () => {
     expect(lines).toContain(`loose-group_replication_group_name=${INPUT.groupName}`);
-    expect(lines).toContain(`loose-group_replication_group_seeds=${MEMBERS.map(m => `${m}:33061`).join(',')}`);
+    expect(lines).toContain(`loose-group_replication_group_seeds=${MEMBERS.map(m => `${m}:3306`).join(',')}`);
+  });
+
+  test('members connect over the MYSQL stack with TLS: no IP allowlist that refuses pods on other nodes', () => {
+    expect(lines).toEqual(expect.arrayContaining([
+      'loose-group_replication_communication_stack=MYSQL',
+      'loose-group_replication_ssl_mode=REQUIRED',
+      'loose-group_replication_recovery_use_ssl=ON',
+    ]));
+    expect(lines.filter(l => l.includes('ip_allowlist'))).toEqual([]);
+  });
+
+  test('the XCOM stack uses port 33061 and the allowlist given', () => {
+    const xcom = renderMyCnf({ ...INPUT, communicationStack: 'XCOM', ipAllowlist: '10.244.0.0/16' }).split('\n');
+    expect(xcom).toEqual(expect.arrayContaining([
+      'loose-group_replication_communication_stack=XCOM', 'loose-group_replication_ip_allowlist=10.244.0.0/16',
+      `loose-group_replication_group_seeds=${MEMBERS.map(m => `${m}:33061`).join(',')}`,
+    ]));
   });
 
   test('has no per-member setting: those come from the start script', () => {
@@ -114,9 +135,12 @@ if [ -n "$host" ]; then
 fi
 [ -n "$sql" ] || { cat >> "${dir}/stdin"; exit 0; }
 case "$sql" in
+  *MEMBER_STATE*@@server_uuid*) [ -f "${dir}/member-state" ] || { echo "ERROR 2002 (HY000): Can't connect through socket" >&2; exit 1; }
+    cat "${dir}/member-state";;
   *gtid_executed*) printf '%s\\n' "${opts.gtidExecuted ?? ''}";;
-  *'bootstrap_group = ON'*) ${opts.bootstrapFails ? 'echo "ERROR 3092" >&2; exit 1' : ':'};;
-  'START GROUP_REPLICATION;') left=$(cat "${dir}/start-fails"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "${dir}/start-fails"; echo "ERROR 3092" >&2; exit 1; fi;;
+  *'bootstrap_group = ON'*) ${opts.bootstrapFails ? 'echo "ERROR 3092" >&2; exit 1' : `echo ONLINE > "${dir}/member-state"`};;
+  'START GROUP_REPLICATION;') left=$(cat "${dir}/start-fails"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "${dir}/start-fails"; echo "ERROR 3092" >&2; exit 1; fi
+    echo RECOVERING > "${dir}/member-state";;
 esac
 exit 0`);
   shim('sleep', 'exit 0');
@@ -182,6 +206,16 @@ describe('group script: bootstrap or join', () => {
     expect(joinCalls(calls)).toHaveLength(expected === 'join' ? 1 : 0);
     expect(fs.existsSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER))).toBe(true);
     expect(fs.existsSync(path.join(fx.dataRoot, FORCE_BOOTSTRAP_FILE))).toBe(false);
+  });
+
+  test('a one-member group bootstraps again at every restart (nobody to join, nobody with newer data)', () => {
+    const single: MysqlRenderInput = { ...INPUT, podDnsNames: [MEMBERS[0]] };
+    fx = fixture({ gtidExecuted: `${INPUT.groupName}:1-9` });
+    fs.writeFileSync(path.join(fx.dataRoot, GROUP_MEMBER_MARKER), '');
+    const r = fx.run(renderGroupScript(single), 'db-0');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('decision: bootstrap');
+    expect(bootstrapCalls(fx.calls())).toHaveLength(1);
   });
 
   test('bootstrapping switches group_replication_bootstrap_group off again right after START', () => {
@@ -254,6 +288,56 @@ describe('group script: bootstrap or join', () => {
   });
 });
 
+describe('readiness script: ONLINE in the group', () => {
+  const ready = renderReadyScript();
+  let fx: Fixture | undefined;
+  afterEach(() => fx?.cleanup());
+  const setState = (f: Fixture, state: string) => fs.writeFileSync(path.join(f.dir, 'member-state'), `${state}\n`);
+
+  test.each([
+    ['ONLINE', 0],
+    ['RECOVERING', 1],
+    ['ERROR', 1],
+    ['OFFLINE', 1],
+    ['UNREACHABLE', 1],
+    ['', 1], // no row: group replication never started on this server
+  ])('member state %j → exit %i', (state, expected) => {
+    fx = fixture();
+    setState(fx, state);
+    const r = fx.run(ready, 'db-1');
+    expect(r.status).toBe(expected);
+    if (expected !== 0) expect(r.stdout).toContain(`member state: ${state || 'not in a group'}`);
+    const query = fx.calls().find(c => c.includes('MEMBER_STATE'))!;
+    expect(query).toContain('WHERE MEMBER_ID = @@server_uuid');
+    expect(query).toContain(`--defaults-extra-file=${path.join(fx.dir, 'run')}/root.cnf`);
+  });
+
+  test('not ready while mysqld does not answer', () => {
+    fx = fixture();
+    const r = fx.run(ready, 'db-0');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('mysqld does not answer');
+  });
+
+  test('first start: member 0 is ready as soon as it bootstrapped; a joiner only once recovery finished', () => {
+    const fixtures = [fixture(), fixture()];
+    try {
+      const [first, second] = fixtures;
+      expect(first.run(ready, 'db-0').status).toBe(1); // mysqld up, group not started yet
+      expect(first.run(renderGroupScript(INPUT), 'db-0').stdout).toContain('decision: bootstrap');
+      expect(first.run(ready, 'db-0').status).toBe(0);
+
+      second.setPeers({ [MEMBERS[0]]: 1 });
+      expect(second.run(renderGroupScript(INPUT), 'db-1').stdout).toContain('decision: join');
+      expect(second.run(ready, 'db-1').stdout).toContain('member state: RECOVERING');
+      setState(second, 'ONLINE'); // distributed recovery finished
+      expect(second.run(ready, 'db-1').status).toBe(0);
+    } finally {
+      fixtures.forEach(f => f.cleanup());
+    }
+  });
+});
+
 describe('start script', () => {
   const start = renderMysqlStartScript(INPUT);
   let fx: Fixture | undefined;
@@ -276,7 +360,7 @@ exit 0`);
     expect(r.status).toBe(0);
     const cnf = fs.readFileSync(path.join(fx.dir, 'run', 'my.cnf'), 'utf8').split('\n');
     expect(cnf).toEqual(expect.arrayContaining([
-      `server_id=${serverId}`, `report_host=${MEMBERS[ordinal]}`, `loose-group_replication_local_address=${MEMBERS[ordinal]}:33061`,
+      `server_id=${serverId}`, `report_host=${MEMBERS[ordinal]}`, `loose-group_replication_local_address=${MEMBERS[ordinal]}:3306`,
       `datadir=${fx.dataRoot}/data`, 'gtid_mode=ON',
     ]));
   });
@@ -343,12 +427,12 @@ describe('synthesized by RainbondComponent', () => {
     const objects = synthValid(chart);
     const sts = findOne(objects, 'StatefulSet', 'db');
     const pod = sts.spec.template.spec;
-    return { component, objects, sts, pod, mysql: pod.containers.find((c: any) => c.name === 'mysql'), configMap: findOne(objects, 'ConfigMap', 'db-mysql-replication') };
+    return { component, objects, sts, pod, mysql: pod.containers.find((c: any) => c.name === 'mysql'), configMap: findOne(objects, 'ConfigMap', 'db-config') };
   }
 
-  test('runs OrderedReady as the image\'s numeric non-root user with a read-only root filesystem', () => {
+  test('starts Parallel as the image\'s numeric non-root user with a read-only root filesystem', () => {
     const { sts, pod, mysql } = synth();
-    expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(sts.spec.podManagementPolicy).toBe('Parallel');
     expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
     expect(mysql.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(pod.terminationGracePeriodSeconds).toBe(60);
@@ -359,13 +443,24 @@ describe('synthesized by RainbondComponent', () => {
     expect(mysql.image).toBe(`mysql:8.4.3@${MYSQL_IMAGE.digest}`);
     expect(mysql.command).toEqual(['sh', '/etc/mysql-preset/start.sh']);
     expect(mysql.ports).toEqual([
-      { containerPort: 3306, name: 'mysql' }, { containerPort: 33060, name: 'mysqlx' }, { containerPort: 33061, name: 'group' },
+      { containerPort: 3306, name: 'mysql' }, { containerPort: 33060, name: 'mysqlx' },
     ]);
   });
 
-  test('probes are local: readiness does not need the group', () => {
-    const { mysql } = synth();
-    expect(mysql.readinessProbe.exec.command).toEqual(['mysql', '--defaults-extra-file=/var/run/mysqld/root.cnf', '--batch', '-e', 'SELECT 1']);
+  test('the XCOM stack needs an allowlist and opens the group port', () => {
+    expect(() => synth({ communicationStack: MysqlCommunicationStack.XCOM }))
+      .toThrow(/XCOM communication stack needs 'ipAllowlist'.*Set ipAllowlist to the cluster's pod CIDR/);
+    expect(() => synth({ ipAllowlist: '10.0.0.0/8' })).toThrow(/'ipAllowlist' is ignored by the MYSQL communication stack/);
+    expect(() => synth({ communicationStack: 'TCP' as MysqlCommunicationStack })).toThrow(/'communicationStack' must be one of MYSQL, XCOM/);
+    const { mysql, configMap } = synth({ communicationStack: MysqlCommunicationStack.XCOM, ipAllowlist: '10.244.0.0/16' });
+    expect(mysql.ports).toContainEqual({ containerPort: 33061, name: 'group' });
+    expect(configMap.data['my.cnf']).toContain('loose-group_replication_ip_allowlist=10.244.0.0/16\n');
+  });
+
+  test('readiness runs the rendered ONLINE check; liveness is local', () => {
+    const { mysql, configMap } = synth();
+    expect(mysql.readinessProbe.exec.command).toEqual(['sh', '/etc/mysql-preset/ready.sh']);
+    expect(configMap.data['ready.sh']).toBe(renderReadyScript());
     expect(mysql.livenessProbe.exec.command).toEqual(['mysqladmin', '--defaults-extra-file=/var/run/mysqld/root.cnf', 'ping']);
     expect(mysql.startupProbe.failureThreshold * mysql.startupProbe.periodSeconds).toBeGreaterThanOrEqual(300);
   });
@@ -418,8 +513,8 @@ describe('synthesized by RainbondComponent', () => {
   test('renders seeds from the members\' FQDNs and a group name derived from namespace and name', () => {
     const { configMap } = synth({}, 5);
     expect(configMap.metadata.namespace).toBe('prod');
-    expect(Object.keys(configMap.data).sort()).toEqual(['group.sh', 'my.cnf', 'start.sh']);
-    const seeds = [0, 1, 2, 3, 4].map(i => `db-${i}.db.prod.svc.cluster.local:33061`).join(',');
+    expect(Object.keys(configMap.data).sort()).toEqual(['group.sh', 'my.cnf', 'ready.sh', 'start.sh']);
+    const seeds = [0, 1, 2, 3, 4].map(i => `db-${i}.db.prod.svc.cluster.local:3306`).join(',');
     expect(configMap.data['my.cnf']).toContain(`loose-group_replication_group_seeds=${seeds}\n`);
     expect(configMap.data['my.cnf']).toContain(`loose-group_replication_group_name=${defaultGroupName('prod', 'db')}\n`);
   });

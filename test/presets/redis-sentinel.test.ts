@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import { REDIS_IMAGE } from '../../src/presets/_image-facts';
 import {
-  RedisRenderInput, redisSentinelProblems, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf,
+  RedisRenderInput, redisSentinelProblems, renderDecideScript, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf,
   renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
 import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
@@ -136,6 +136,33 @@ describe('redis start script decides primary or replica', () => {
     expect(replicaof).toEqual(expectedMaster ? [`replicaof ${expectedMaster} 6379`] : []);
   });
 
+  test('a replica restarting on its own data is not promotable (replica-priority 0) until it synced; a new one is', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-prio-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'data'));
+      fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), `#!/bin/sh\ncase "$*" in *get-master-addr-by-name*) printf '%s\\n6379\\n' '${MEMBERS[0]}';; *) exit 1;; esac\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'bin', 'redis-server'), `#!/bin/sh\ncp "$1" "${dir}/started.conf"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'redis.conf'), renderRedisConf());
+      fs.writeFileSync(path.join(dir, 'start-redis.sh'), renderRedisStartScript(INPUT));
+      const start = () => {
+        const r = spawnSync('sh', [path.join(dir, 'start-redis.sh')], {
+          encoding: 'utf8',
+          env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, _POD_NAME: 'cache-1', REDIS_PRESET_CONF_DIR: dir, REDIS_DATA_DIR: path.join(dir, 'data'), REDIS_RUN_DIR: path.join(dir, 'run'), REDIS_PASSWORD: 'pw' },
+        });
+        expect(r.status).toBe(0);
+        return fs.readFileSync(path.join(dir, 'started.conf'), 'utf8').split('\n');
+      };
+      expect(start().filter(l => l.startsWith('replica-priority'))).toEqual([]);
+      fs.writeFileSync(path.join(dir, 'data', 'dump.rdb'), 'REDIS0011');
+      const conf = start();
+      expect(conf).toContain(`replicaof ${MEMBERS[0]} 6379`);
+      expect(conf).toContain('replica-priority 0');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('asks every member\'s Sentinel for the master by name', () => {
     const run = runScript(script, { pod: 'cache-1', sentinels: { [MEMBERS[0]]: MEMBERS[0] } });
     for (const host of MEMBERS) expect(run.asked).toContain(`-h ${host} -p 26379 --raw SENTINEL get-master-addr-by-name mymaster`);
@@ -163,6 +190,130 @@ describe('redis start script decides primary or replica', () => {
     const run = runScript(script, { pod: 'cache-3' });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('is not one of the rendered members');
+  });
+});
+
+/**
+ * Runs the decide script like runScript, with a data dir that holds an AOF when `data`, and a
+ * `sleep` shim that records whether the waiting file exists at each wait; at the third wait a
+ * Sentinel appears (`appears`: host → reply) or, without one, the operator creates force-primary.
+ */
+function decide(opts: { pod: string; data: boolean; sentinels?: Record<string, string>; appears?: Record<string, string> }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-decide-'));
+  try {
+    const bin = path.join(dir, 'bin');
+    const answers = path.join(dir, 'answers');
+    const data = path.join(dir, 'data');
+    const run = path.join(dir, 'run');
+    for (const d of [bin, answers, data]) fs.mkdirSync(d);
+    if (opts.data) {
+      fs.mkdirSync(path.join(data, 'appendonlydir'));
+      fs.writeFileSync(path.join(data, 'appendonlydir', 'appendonly.aof.1.incr.aof'), '*1\r\n$5\r\nMULTI\r\n');
+    }
+    const writeAnswers = (replies: Record<string, string>, into: string) => Object.entries(replies)
+      .map(([host, reply]) => `printf '%s\\n26379\\n' '${reply}' > "${into}/${host}"`).join('\n');
+    for (const [host, reply] of Object.entries(opts.sentinels ?? {})) fs.writeFileSync(path.join(answers, host), `${reply}\n26379\n`);
+    const shim = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    shim('redis-cli', `host=''; while [ $# -gt 0 ]; do [ "$1" = -h ] && host="$2"; shift; done
+[ -f "${answers}/$host" ] || exit 1
+cat "${answers}/$host"`);
+    shim('sleep', `[ "$1" = 5 ] || exit 0
+if [ -f "${run}/waiting" ]; then echo waiting >> "${dir}/waits"; else echo not-waiting >> "${dir}/waits"; fi
+[ "$(wc -l < "${dir}/waits")" -ge 3 ] || exit 0
+${opts.appears ? writeAnswers(opts.appears, answers) : `touch "${data}/force-primary"`}`);
+    const script = path.join(dir, 'decide.sh');
+    fs.writeFileSync(script, renderDecideScript(INPUT));
+    const r = spawnSync('sh', [script], {
+      encoding: 'utf8',
+      timeout: 20000,
+      env: { PATH: `${bin}:/usr/bin:/bin`, _POD_NAME: opts.pod, REDIS_DATA_DIR: data, REDIS_RUN_DIR: run, REDIS_PASSWORD: 'pw' },
+    });
+    const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+    return {
+      status: r.status,
+      stderr: r.stderr,
+      master: read(path.join(run, 'master')).trim(),
+      waits: read(path.join(dir, 'waits')).trim().split('\n').filter(l => l !== ''),
+      waitingLeft: fs.existsSync(path.join(run, 'waiting')),
+      forceLeft: fs.existsSync(path.join(data, 'force-primary')),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('decide script: no member turns possibly stale data into the primary', () => {
+  test('after a full outage, member 0 with data waits (probes pass) instead of promoting itself; force-primary makes it the primary', () => {
+    const r = decide({ pod: 'cache-0', data: true });
+    expect(r.status).toBe(0);
+    expect(r.waits).toEqual(['waiting', 'waiting', 'waiting']);
+    expect(r.stderr).toContain('waiting for a Sentinel to name the master');
+    expect(r.stderr).toMatch(/create \S+\/force-primary on the member that was the primary last/);
+    expect(r.master).toBe(MEMBERS[0]);
+    expect(r.forceLeft).toBe(false); // used once
+    expect(r.waitingLeft).toBe(false);
+  });
+
+  test('a waiting member follows the master a Sentinel names once one answers (the last primary was forced elsewhere)', () => {
+    const r = decide({ pod: 'cache-0', data: true, appears: { [MEMBERS[2]]: MEMBERS[2] } });
+    expect(r.status).toBe(0);
+    expect(r.waits.length).toBe(3);
+    expect(r.master).toBe(MEMBERS[2]);
+  });
+
+  test('a single member restarting on its data is the master at once (there is nobody it could be stale against)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-single-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'data'));
+      fs.writeFileSync(path.join(dir, 'data', 'dump.rdb'), 'REDIS0011');
+      fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'decide.sh'), renderDecideScript({ ...INPUT, podDnsNames: [MEMBERS[0]], sentinelQuorum: 1 }));
+      const r = spawnSync('sh', [path.join(dir, 'decide.sh')], {
+        encoding: 'utf8',
+        timeout: 10000,
+        env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, _POD_NAME: 'cache-0', REDIS_DATA_DIR: path.join(dir, 'data'), REDIS_RUN_DIR: path.join(dir, 'run'), REDIS_PASSWORD: 'pw' },
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'run', 'master'), 'utf8').trim()).toBe(MEMBERS[0]);
+      expect(r.stderr).not.toContain('waiting');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('with data, a Sentinel that answers decides at once', () => {
+    const r = decide({ pod: 'cache-0', data: true, sentinels: { [MEMBERS[1]]: MEMBERS[1] } });
+    expect(r).toMatchObject({ status: 0, master: MEMBERS[1], waits: [] });
+  });
+
+  test.each([['cache-0'], ['cache-2']])('%s without data and no Sentinel (a new cluster): member 0 is the master, no wait', (pod) => {
+    const r = decide({ pod, data: false });
+    expect(r).toMatchObject({ status: 0, master: MEMBERS[0], waits: [] });
+  });
+
+  test('start-redis.sh alone never starts a member with data as the primary when no Sentinel answers', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-stale-'));
+    try {
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      fs.mkdirSync(path.join(dir, 'data'));
+      fs.writeFileSync(path.join(dir, 'data', 'dump.rdb'), 'REDIS0011');
+      fs.writeFileSync(path.join(bin, 'redis-cli'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, 'redis-server'), `#!/bin/sh\ntouch "${dir}/started"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'redis.conf'), renderRedisConf());
+      fs.writeFileSync(path.join(dir, 'start-redis.sh'), renderRedisStartScript(INPUT));
+      const r = spawnSync('sh', [path.join(dir, 'start-redis.sh')], {
+        encoding: 'utf8',
+        env: { PATH: `${bin}:/usr/bin:/bin`, _POD_NAME: 'cache-0', REDIS_PRESET_CONF_DIR: dir, REDIS_DATA_DIR: path.join(dir, 'data'), REDIS_RUN_DIR: path.join(dir, 'run'), REDIS_PASSWORD: 'pw' },
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('no Sentinel names a master');
+      expect(fs.existsSync(path.join(dir, 'started'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -211,6 +362,7 @@ describe('member start script', () => {
       fs.writeFileSync(path.join(dir, 'start-redis.sh'), redisExit === undefined
         ? `trap 'echo redis-stopped >> "${dir}/events"; exit 0' TERM\nwhile :; do sleep 0.1; done\n`
         : `sleep 0.5; echo redis-crashed >> "${dir}/events"; exit ${redisExit}\n`);
+      fs.writeFileSync(path.join(dir, 'decide.sh'), 'exit 0\n');
       fs.writeFileSync(path.join(dir, 'start.sh'), renderMemberStartScript());
       const cmd = signal
         ? `sh "${dir}/start.sh" & pid=$!; sleep 1; kill -${signal} $pid; wait $pid`
@@ -307,13 +459,20 @@ describe('reconcile script', () => {
 host=''; for a in "$@"; do [ "$prev" = -h ] && host="$a"; prev="$a"; done
 if [ -n "$host" ]; then [ -f "${dir}/answers/$host" ] || exit 1; cat "${dir}/answers/$host"; exit 0; fi
 case "$*" in
+  *'SENTINEL MASTER mymaster'*) printf 'name\\nmymaster\\nconfig-epoch\\n3\\nflags\\nmaster\\n';;
   *ROLE*) cat "${dir}/role";;
-  *INFO*) printf 'role:slave\\r\\nmaster_host:%s\\r\\n' "$(cat "${dir}/follows")";;
+  *INFO*) printf 'role:slave\\r\\nmaster_host:%s\\r\\nmaster_link_status:%s\\r\\n' "$(cat "${dir}/follows")" "$(cat "${dir}/link" 2>/dev/null || echo down)";;
+  *'CONFIG GET replica-priority'*) printf 'replica-priority\\n%s\\n' "$(cat "${dir}/priority" 2>/dev/null || echo 100)";;
+  *'CONFIG SET replica-priority'*) echo "$*" >> "${dir}/config-set"; echo OK;;
   *REPLICAOF*) echo "$*" >> "${dir}/replicaof"; echo OK;;
 esac
 `, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'reconcile.sh'), renderReconcileScript(INPUT));
+    fs.mkdirSync(path.join(dir, 'data'));
     return {
+      lastRole: () => fs.readFileSync(path.join(dir, 'data', '.last-role'), 'utf8'),
+      set: (file: string, value: string) => fs.writeFileSync(path.join(dir, file), value),
+      configSets: () => (fs.existsSync(path.join(dir, 'config-set')) ? fs.readFileSync(path.join(dir, 'config-set'), 'utf8').trim().split('\n') : []),
       check(state: { role: string; follows: string; sentinels: Record<string, string> }) {
         fs.writeFileSync(path.join(dir, 'role'), `${state.role}\n`);
         fs.writeFileSync(path.join(dir, 'follows'), state.follows);
@@ -321,7 +480,13 @@ esac
         for (const [host, master] of Object.entries(state.sentinels)) fs.writeFileSync(path.join(dir, 'answers', host), `${master}\n6379\n`);
         const r = spawnSync('sh', [path.join(dir, 'reconcile.sh')], {
           encoding: 'utf8',
-          env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, _POD_NAME: pod, REDIS_PASSWORD: 'pw', REDIS_RUN_DIR: path.join(dir, 'run') },
+          env: {
+            PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`,
+            _POD_NAME: pod,
+            REDIS_PASSWORD: 'pw',
+            REDIS_RUN_DIR: path.join(dir, 'run'),
+            REDIS_DATA_DIR: path.join(dir, 'data'),
+          },
         });
         expect(r.status).toBe(0);
         return fs.existsSync(path.join(dir, 'replicaof')) ? fs.readFileSync(path.join(dir, 'replicaof'), 'utf8').trim().split('\n') : [];
@@ -332,6 +497,28 @@ esac
   const all = (master: string) => Object.fromEntries(MEMBERS.map(m => [m, master]));
   let m: ReturnType<typeof member> | undefined;
   afterEach(() => m?.cleanup());
+
+  test('records the role with the Sentinels\' config epoch on the data volume at every check', () => {
+    m = member('cache-1');
+    m.check({ role: 'master', follows: '', sentinels: all(MEMBERS[1]) });
+    expect(m.lastRole()).toMatch(/^master epoch=3 at=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    m.check({ role: 'slave', follows: MEMBERS[0], sentinels: all(MEMBERS[0]) });
+    expect(m.lastRole()).toMatch(/^slave epoch=3 /);
+  });
+
+  test('a replica restarted with replica-priority 0 becomes promotable once its link to the master is up, not before', () => {
+    m = member('cache-2');
+    m.set('priority', '0');
+    const state = { role: 'slave', follows: MEMBERS[0], sentinels: all(MEMBERS[0]) };
+    m.check(state);
+    expect(m.configSets()).toEqual([]); // link down: still unsynced, maybe stale
+    m.set('link', 'up');
+    m.check(state);
+    expect(m.configSets()).toEqual(['-p 6379 CONFIG SET replica-priority 100']);
+    m.set('priority', '100');
+    m.check(state);
+    expect(m.configSets()).toHaveLength(1); // a priority the operator or Redis set is left alone
+  });
 
   test('re-points a replica that follows another host than the Sentinel majority names, after three checks in a row', () => {
     m = member('cache-2');
@@ -378,7 +565,7 @@ describe('synthesized by RainbondComponent', () => {
       sts,
       pod,
       redis: pod.containers.find((c: any) => c.name === 'redis'),
-      configMap: findOne(objects, 'ConfigMap', 'cache-redis-sentinel'),
+      configMap: findOne(objects, 'ConfigMap', 'cache-config'),
     };
   }
 
@@ -402,8 +589,9 @@ describe('synthesized by RainbondComponent', () => {
     expect(redis.image).toBe(`redis:7.2.7@${REDIS_IMAGE.digest}`);
     expect(redis.command).toEqual(['sh', '/etc/redis-preset/start.sh']);
     expect(redis.ports).toEqual([{ containerPort: 6379, name: 'redis' }, { containerPort: 26379, name: 'sentinel' }]);
-    expect(redis.readinessProbe.exec.command[2]).toMatch(/^export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);
-    expect(redis.livenessProbe.exec.command[2]).toMatch(/^export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);
+    for (const probe of [redis.readinessProbe, redis.livenessProbe]) {
+      expect(probe.exec.command[2]).toMatch(/^\[ -f '\/run\/redis\/waiting' \] && exit 0; export REDISCLI_AUTH="\$REDIS_PASSWORD"; /);
+    }
     expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 6379 ping');
     expect(redis.readinessProbe.exec.command[2]).toContain('redis-cli -p 26379 ping');
   });
@@ -444,13 +632,13 @@ describe('synthesized by RainbondComponent', () => {
       { name: 'data', mountPath: '/data' },
     ]));
     expect(pod.volumes).toEqual(expect.arrayContaining([
-      { name: 'redis-preset-config', configMap: { name: 'cache-redis-sentinel' } },
+      { name: 'redis-preset-config', configMap: { name: 'cache-config' } },
       { name: 'redis-run', emptyDir: {} },
     ]));
     expect(pod.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
     expect(sts.spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage])).toEqual([['data', '8Gi']]);
     expect(configMap.metadata.namespace).toBe('db');
-    expect(Object.keys(configMap.data).sort()).toEqual(['pre-stop.sh', 'reconcile.sh', 'redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
+    expect(Object.keys(configMap.data).sort()).toEqual(['decide.sh', 'pre-stop.sh', 'reconcile.sh', 'redis.conf', 'sentinel.conf', 'start-redis.sh', 'start-sentinel.sh', 'start.sh']);
   });
 
   test('renders the members\' FQDNs and the majority quorum into the scripts', () => {

@@ -134,6 +134,68 @@ describe('start and probe scripts (run with bash)', () => {
     expect(result.stdout.trim()).toBe('ARGS:start-foreground /config/zoo.cfg');
   });
 
+  /**
+   * Runs the start script of a 3-member ensemble with stand-ins: `timeout` answers srvr for a
+   * host from `answers` (absent: no answer), `sleep` records whether the waiting file exists
+   * and, at the third wait, lets `later` answer (the old member restarted in the ensemble).
+   */
+  function runGate(hostname: string, opts: { data?: boolean; answers?: Record<string, string>; later?: Record<string, string> }) {
+    const bin = path.join(dir, 'bin');
+    const answers = path.join(dir, 'answers');
+    const tmp = path.join(dir, 'tmp');
+    for (const d of [bin, answers, tmp]) fs.mkdirSync(d);
+    if (opts.data) {
+      fs.mkdirSync(path.join(dir, 'data', 'version-2'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'data', 'version-2', 'snapshot.100000002'), 'ZKSN');
+    }
+    const write = (entries: Record<string, string>) => Object.entries(entries).map(([h, a]) => `printf '%s\\n' '${a}' > "${answers}/${h}"`).join('\n');
+    for (const [h, a] of Object.entries(opts.answers ?? {})) fs.writeFileSync(path.join(answers, h), `${a}\n`);
+    const shim = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+    shim('zkServer.sh', `echo "ARGS:$*"; [ -f "${tmp}/zookeeper-waiting" ] && echo "still waiting" >&2; exit 0`);
+    shim('timeout', `echo "$5" >> "${dir}/asked"; [ -f "${answers}/$5" ] || exit 1; cat "${answers}/$5"`);
+    shim('sleep', `if [ -f "${tmp}/zookeeper-waiting" ]; then echo waiting >> "${dir}/waits"; else echo not-waiting >> "${dir}/waits"; fi
+[ "$(wc -l < "${dir}/waits")" -ge 3 ] || exit 0
+${write(opts.later ?? {})}
+[ "$(wc -l < "${dir}/waits")" -lt 10 ] || exit 1`);
+    const script = path.join(dir, 'start.sh');
+    fs.writeFileSync(script, renderStartScript({ dataDir: path.join(dir, 'data'), configFile: '/config/zoo.cfg', podDnsNames: FQDNS }));
+    const r = spawnSync('bash', [script], { env: { PATH: `${bin}:/usr/bin:/bin`, HOSTNAME: hostname, TMPDIR: tmp }, encoding: 'utf8', timeout: 20000 });
+    const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n') : []);
+    return { ...r, waits: read('waits'), asked: read('asked') };
+  }
+  const FQDNS = ['zk-0.zk.db.svc.cluster.local', 'zk-1.zk.db.svc.cluster.local', 'zk-2.zk.db.svc.cluster.local'];
+
+  test('growth from one member: a new empty member waits (probes pass) while member 0 runs standalone, starts once it is in the ensemble', () => {
+    const r = runGate('zk-1', { answers: { [FQDNS[0]]: 'Zookeeper version: 3.8.4\nMode: standalone' }, later: { [FQDNS[0]]: 'This ZooKeeper instance is not currently serving requests' } });
+    expect(r.status).toBe(0);
+    expect(r.waits).toEqual(['waiting', 'waiting', 'waiting']);
+    expect(r.stderr).toMatch(/member 1 has no data: waiting until another member runs in the ensemble/);
+    expect(r.stdout.trim()).toBe('ARGS:start-foreground /config/zoo.cfg');
+    expect(r.stderr).not.toContain('still waiting'); // the waiting file is gone before the server starts
+    expect(r.asked).not.toContain(FQDNS[1]); // never asks itself
+  });
+
+  test.each([
+    ['a new cluster: member 0 electing', { [FQDNS[0]]: 'This ZooKeeper instance is not currently serving requests' }],
+    ['a running ensemble: a follower answers', { [FQDNS[2]]: 'Zookeeper version: 3.8.4\nMode: follower' }],
+    ['a running ensemble: the leader answers', { [FQDNS[0]]: 'Mode: leader' }],
+  ])('an empty member starts at once next to %s', (_name, answers) => {
+    const r = runGate('zk-1', { answers });
+    expect(r.status).toBe(0);
+    expect(r.waits).toEqual([]);
+    expect(r.stdout.trim()).toBe('ARGS:start-foreground /config/zoo.cfg');
+  });
+
+  test.each([
+    ['member 0, which holds the data when a one-member ensemble grows', 'zk-0', false],
+    ['a member with data (a restart of the ensemble)', 'zk-2', true],
+  ])('%s never waits', (_name, host, data) => {
+    const r = runGate(host, { data, answers: { [FQDNS[0]]: 'Mode: standalone' } });
+    expect(r.status).toBe(0);
+    expect(r.waits).toEqual([]);
+    expect(r.asked).toEqual([]);
+  });
+
   test('a hostname without an ordinal stops with a clear error', () => {
     const result = runStart('zookeeper');
     expect(result.status).not.toBe(0);
@@ -177,6 +239,15 @@ describe('start and probe scripts (run with bash)', () => {
     expect(await probe(answer, livenessCommand())).toBe(code);
   });
 
+  test('every probe passes while the member waits for the ensemble, though nothing listens yet', () => {
+    const script = path.join(dir, 'probe.sh');
+    fs.writeFileSync(script, renderProbeScript(1));
+    fs.writeFileSync(path.join(dir, 'zookeeper-waiting'), '');
+    for (const command of [readinessCommand(), livenessCommand()]) {
+      expect(spawnSync('bash', [script, ...command.slice(2)], { env: { PATH: '/usr/bin:/bin', TMPDIR: dir } }).status).toBe(0);
+    }
+  });
+
   test('a probe fails when nothing listens', () => {
     const script = path.join(dir, 'probe.sh');
     fs.writeFileSync(script, renderProbeScript(1)); // port 1: nothing listens there
@@ -190,7 +261,7 @@ function synthZk(replicas: number, options: ZookeeperPresetOptions = {}, deployT
     deployType, replicas, namespace: 'db', preset: new ZookeeperPreset(options),
   });
   const objects = synthValid(chart);
-  return { component, objects, sts: findOne(objects, 'StatefulSet', 'zk'), cm: findOne(objects, 'ConfigMap', 'zk-zookeeper') };
+  return { component, objects, sts: findOne(objects, 'StatefulSet', 'zk'), cm: findOne(objects, 'ConfigMap', 'zk-config') };
 }
 
 function envOf(container: any): Record<string, any> {
@@ -230,7 +301,7 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     expect(mounts['/data'].name).toBe('data');
     expect(mounts['/config'].readOnly).toBe(true);
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
-    expect(volumes[mounts['/config'].name].configMap.name).toBe('zk-zookeeper');
+    expect(volumes[mounts['/config'].name].configMap.name).toBe('zk-config');
     expect(volumes[mounts['/tmp'].name].emptyDir).toBeDefined();
     expect(volumes[mounts['/logs'].name].emptyDir).toBeDefined();
     expect(volumes.data).toBeUndefined();
