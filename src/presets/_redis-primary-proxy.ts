@@ -14,6 +14,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../_checksum';
 import { clientPeer } from './_network-policy';
 import { REDIS_PORT, REDIS_SCRIPT_ENV } from './_redis-config';
 import { PresetNetworkPolicy } from './network-policy';
@@ -134,10 +135,8 @@ export function addPrimaryProxy(scope: Construct, input: PrimaryProxyInput): voi
   const name = `${input.componentName}-primary`;
   const labels = proxyLabels(input.componentName);
   const metadata = { name, namespace: input.namespace };
-  const configMap = new kplus.k8s.KubeConfigMap(scope, 'RedisPrimaryProxyConfig', {
-    metadata,
-    data: { 'haproxy.cfg': renderHaproxyCfg(input.podDnsNames), 'start.sh': renderProxyStartScript() },
-  });
+  const data = { 'haproxy.cfg': renderHaproxyCfg(input.podDnsNames), 'start.sh': renderProxyStartScript() };
+  const configMap = new kplus.k8s.KubeConfigMap(scope, 'RedisPrimaryProxyConfig', { metadata, data });
   new kplus.k8s.KubeDeployment(scope, 'RedisPrimaryProxy', {
     metadata,
     spec: {
@@ -145,7 +144,8 @@ export function addPrimaryProxy(scope: Construct, input: PrimaryProxyInput): voi
       selector: { matchLabels: { ...labels } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(0), maxSurge: kplus.k8s.IntOrString.fromNumber(1) } },
       template: {
-        metadata: { labels: { ...labels } },
+        // a changed member list or script rolls the proxy pods, like the members' own config checksum
+        metadata: { labels: { ...labels }, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,

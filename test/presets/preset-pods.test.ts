@@ -8,8 +8,22 @@ function synth(preset: IClusterPreset, replicas = 3, name = 'svc') {
   const chart = Testing.chart();
   new RainbondComponent(chart, name, { deployType: DeployType.STATEFUL_MULTIPLE, replicas, preset });
   const objects = synthValid(chart);
-  return { objects, sts: findOne(objects, 'StatefulSet', name), configMaps: findAll(objects, 'ConfigMap') };
+  // the members' ConfigMaps (Redis also renders one for its primary proxy Deployment, checked below)
+  const configMaps = findAll(objects, 'ConfigMap').filter(c => c.metadata.name !== `${name}-primary`);
+  return { objects, sts: findOne(objects, 'StatefulSet', name), configMaps };
 }
+
+test('the Redis primary proxy pods carry the checksum of their own ConfigMap, which follows the member list', () => {
+  const proxy = (replicas: number) => {
+    const { objects } = synth(ClusterPreset.redisSentinel(), replicas, 'cache');
+    return { deployment: findOne(objects, 'Deployment', 'cache-primary'), configMap: findOne(objects, 'ConfigMap', 'cache-primary') };
+  };
+  const three = proxy(3);
+  const five = proxy(5);
+  expect(three.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).toBe(contentChecksum(three.configMap.data));
+  expect(five.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION])
+    .not.toBe(three.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]);
+});
 
 const all: Array<[string, (changed?: boolean) => IClusterPreset]> = [
   ['etcd', changed => ClusterPreset.etcd({ clusterToken: changed ? 'other-token' : undefined })],
