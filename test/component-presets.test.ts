@@ -88,7 +88,7 @@ describe('client Service publishes client ports only; peer ports stay on the hea
   test.each([
     ['etcd', ClusterPreset.etcd, [2379], [2379, 2380]],
     ['zookeeper', ClusterPreset.zookeeper, [2181], [2181, 2888, 3888]],
-    ['mysqlReplication', ClusterPreset.mysqlReplication, [3306, 33060], [3306, 33060, 33061]],
+    ['mysqlReplication', ClusterPreset.mysqlReplication, [3306, 33060], [3306, 33060]],
     ['redisSentinel', ClusterPreset.redisSentinel, [6379, 26379], [6379, 26379]],
   ])('%s', (_name, factory, clientPorts, allPorts) => {
     const chart = Testing.chart();

@@ -48,7 +48,7 @@ describe('fields whose behaviour changed between Kubernetes 1.28 and 1.33', () =
       expect(s.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
     }
     expect(Object.fromEntries(statefulSets.map(s => [s.metadata.name, s.spec.podManagementPolicy]))).toEqual({
-      ss: 'OrderedReady', sm: 'OrderedReady', etcd: 'Parallel', zk: 'Parallel', redis: 'OrderedReady', mysql: 'OrderedReady',
+      ss: 'OrderedReady', sm: 'OrderedReady', etcd: 'Parallel', zk: 'Parallel', redis: 'OrderedReady', mysql: 'Parallel',
     });
   });
 

@@ -12,7 +12,8 @@ const PROXY = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cluster
 const cases = [
   { preset: 'etcd', factory: ClusterPreset.etcd, clientPorts: [2379], peerPorts: [2380], builtInClients: [] },
   { preset: 'zookeeper', factory: ClusterPreset.zookeeper, clientPorts: [2181], peerPorts: [2888, 3888], builtInClients: [] },
-  { preset: 'mysqlReplication', factory: ClusterPreset.mysqlReplication, clientPorts: [3306, 33060], peerPorts: [33061], builtInClients: [] },
+  // the default MYSQL communication stack: members talk over 3306, so there is no members-only port
+  { preset: 'mysqlReplication', factory: ClusterPreset.mysqlReplication, clientPorts: [3306, 33060], peerPorts: [], builtInClients: [] },
   // Redis replicates and Sentinels gossip on the client ports: there is no members-only port.
   // Its primary proxy (the <name>-primary Service) is a client of the members.
   { preset: 'redisSentinel', factory: ClusterPreset.redisSentinel, clientPorts: [6379, 26379], peerPorts: [], builtInClients: [PROXY] },
