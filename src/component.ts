@@ -16,17 +16,17 @@ import {
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
-import { registerObjectOwner } from './_unique-names';
 import { rootUserProblems } from './_root-user';
 import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
+import { registerObjectOwner } from './_unique-names';
 import { ProblemList } from './_validation';
 import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { AutoscalingOptions } from './autoscaling';
 import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
-import { networkPolicyProblems, networkPolicySpec } from './presets/_network-policy';
 import { ComponentPortSettings } from './port';
+import { networkPolicyProblems, networkPolicySpec } from './presets/_network-policy';
 import { IClusterPreset, PresetConfig } from './presets/preset-config';
 import { SharedVolumeMount } from './shared-volume';
 import { ComponentVolume } from './volume';
@@ -563,7 +563,9 @@ export class RainbondComponent extends Construct {
     this.dependencyList.push(other);
     const waitContainer = wait ? this.waitContainerFor(other) : undefined;
     if (waitContainer) {
-      const additions = { defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [], defaultResources: DEFAULT_INIT_RESOURCES };
+      const additions = {
+        defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [], defaultResources: DEFAULT_INIT_RESOURCES,
+      };
       this.workload.addInitContainer(withContainerDefaults(waitContainer, additions));
     }
   }

@@ -151,7 +151,7 @@ describe.each([1, 3])('MySQL preset with %i member(s) against MySQL 8.4', (membe
       expect.stringMatching(/^START GROUP_REPLICATION/),
       expect.stringMatching(/^GRANT REPLICATION SLAVE/),
     ]));
-    expect(list).toEqual(expect.arrayContaining(["SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid", 'SELECT @@GLOBAL.gtid_executed', 'SET GLOBAL group_replication_bootstrap_group = OFF', 'SET GLOBAL group_replication_bootstrap_group = ON']));
+    expect(list).toEqual(expect.arrayContaining(['SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid', 'SELECT @@GLOBAL.gtid_executed', 'SET GLOBAL group_replication_bootstrap_group = OFF', 'SET GLOBAL group_replication_bootstrap_group = ON']));
     expect(statementProblems(list)).toEqual([]);
   });
 
