@@ -2,7 +2,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AutoscalingOptions, ClusterPreset, DeployType, RainbondComponent, RainbondComponentProps } from '../src';
 import { workloadPolicyViolations } from './util/policy';
-import { findOne, synthValid } from './util/synth';
+import { errorMessageOf, findOne, synthValid } from './util/synth';
 
 const APP = { image: 'registry.example.com/app:1.2.3', ports: [{ number: 8080 }] };
 
@@ -13,12 +13,7 @@ function synth(props: Partial<RainbondComponentProps> & Pick<RainbondComponentPr
 }
 
 function errorOf(props: Partial<RainbondComponentProps> & Pick<RainbondComponentProps, 'deployType'>): string {
-  try {
-    synth(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
+  return errorMessageOf(() => synth(props));
 }
 
 describe.each([

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, ConnectionValue, DeployType, RainbondComponent } from '../src';
 import { workloadPolicyViolations } from './util/policy';
-import { findOne, synthValid } from './util/synth';
+import { errorMessageOf, findOne, synthValid } from './util/synth';
 
 function shop(app: App = Testing.app(), id = 'shop', namespace = 'shop'): Chart {
   return new Chart(app, id, { namespace });
@@ -37,15 +37,6 @@ function envOf(workload: any): Array<Record<string, any>> {
   return [...pod.initContainers ?? [], ...pod.containers].map((c: any) => Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e])));
 }
 
-function errorOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
-
 describe('a stateless dependency', () => {
   const chart = shop();
   const api = new RainbondComponent(chart, 'api', {
@@ -72,7 +63,7 @@ describe('a stateless dependency', () => {
   test('default and given aliases', () => {
     expect(api.portAlias(8080)).toBe('API8080');
     expect(api.portAlias(9090)).toBe('API_METRICS');
-    expect(errorOf(() => api.portAlias(1))).toContain('port 1 is not declared by any container. Fix: use one of 8080, 9090.');
+    expect(errorMessageOf(() => api.portAlias(1))).toContain('port 1 is not declared by any container. Fix: use one of 8080, 9090.');
   });
 
   test('is recorded, and no wait container by default', () => {
@@ -181,16 +172,16 @@ describe('refusals', () => {
     const a = new RainbondComponent(chart, 'a', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'a:1', ports: [{ number: 1 }] }] });
     const b = new RainbondComponent(chart, 'b', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'b:1', ports: [{ number: 2 }] }], dependencies: [a] });
     const c = new RainbondComponent(chart, 'c', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'c:1', ports: [{ number: 3 }] }], dependencies: [b] });
-    expect(errorOf(() => a.dependsOn(c))).toContain(
+    expect(errorMessageOf(() => a.dependsOn(c))).toContain(
       '[dependencies \'c\'] dependency cycle a -> c -> b -> a: Rainbond starts a dependency before its dependants, which a cycle makes impossible. Fix: remove one of these dependencies.');
-    expect(errorOf(() => a.dependsOn(a))).toContain('dependency cycle a -> a');
+    expect(errorMessageOf(() => a.dependsOn(a))).toContain('dependency cycle a -> a');
     expect(a.dependencies).toEqual([]);
   });
 
   test('a dependency in another chart without a namespace', () => {
     const app = Testing.app();
     const orders = db(new Chart(app, 'data'));
-    expect(errorOf(() => web(shop(app), { dependencies: [orders] }))).toContain(
+    expect(errorMessageOf(() => web(shop(app), { dependencies: [orders] }))).toContain(
       '[dependencies \'orders-db\'] \'orders-db\' is in another chart (data) that sets no namespace, so its DNS names are not known. Fix: set namespace on that chart or on \'orders-db\'.');
   });
 
@@ -210,7 +201,7 @@ describe('refusals', () => {
     const one = new RainbondComponent(chart, 'etcd-a', { deployType: DeployType.STATEFUL_SINGLE, preset: ClusterPreset.etcd() });
     const two = new RainbondComponent(chart, 'etcd-b', { deployType: DeployType.STATEFUL_SINGLE, preset: ClusterPreset.etcd() });
     const w = web(chart, { dependencies: [one] });
-    expect(errorOf(() => w.dependsOn(two))).toContain(
+    expect(errorMessageOf(() => w.dependsOn(two))).toContain(
       '[dependencies \'etcd-b\'] variable ETCD_ENDPOINTS is defined by two dependencies, \'etcd-a\' and \'etcd-b\'. Fix:');
     expect(w.dependencies).toEqual([one]);
   });
@@ -218,7 +209,7 @@ describe('refusals', () => {
   test('a variable a container already sets', () => {
     const chart = shop();
     const orders = db(chart);
-    const message = errorOf(() => web(chart, {
+    const message = errorMessageOf(() => web(chart, {
       containers: [{ image: 'web:1', ports: [{ number: 8080 }], envVariables: { DB_USER: kplus.EnvValue.fromValue('me') } }],
       dependencies: [orders],
     }));
@@ -228,22 +219,22 @@ describe('refusals', () => {
   test('a Secret-backed connection variable across namespaces', () => {
     const app = Testing.app();
     const orders = db(shop(app, 'data', 'data'));
-    expect(errorOf(() => web(shop(app), { dependencies: [orders] }))).toContain(
+    expect(errorMessageOf(() => web(shop(app), { dependencies: [orders] }))).toContain(
       'connection variables DB_PASSWORD of \'orders-db\' come from a Secret in namespace \'data\', which pods in \'shop\' cannot read. Fix:');
   });
 
   test('a dependency without ports, and the same dependency twice', () => {
     const chart = shop();
     const worker = new RainbondComponent(chart, 'worker', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'w:1' }] });
-    expect(errorOf(() => web(chart, { dependencies: [worker] }))).toContain(
+    expect(errorMessageOf(() => web(chart, { dependencies: [worker] }))).toContain(
       '[dependencies \'worker\'] \'worker\' declares no port, so there is nothing to connect to. Fix: declare its ports, or remove the dependency.');
     const orders = db(chart);
     const w = new RainbondComponent(chart, 'w2', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'w:1' }], dependencies: [orders] });
-    expect(errorOf(() => w.dependsOn(orders))).toContain('[dependencies \'orders-db\'] already depends on \'orders-db\'. Fix: declare each dependency once.');
+    expect(errorMessageOf(() => w.dependsOn(orders))).toContain('[dependencies \'orders-db\'] already depends on \'orders-db\'. Fix: declare each dependency once.');
   });
 
   test('a clear-text secret, a bad variable name and a non-ConnectionValue', () => {
-    const message = errorOf(() => db(shop(), 'orders-db', {
+    const message = errorMessageOf(() => db(shop(), 'orders-db', {
       connectionInfo: {
         'DB_PASSWORD': ConnectionValue.fromValue('hunter2'),
         'db-user': ConnectionValue.fromValue('orders'),
@@ -256,7 +247,7 @@ describe('refusals', () => {
   });
 
   test('port settings: an undeclared port, twice the same port, a bad alias, a duplicate alias', () => {
-    const message = errorOf(() => db(shop(), 'orders-db', {
+    const message = errorMessageOf(() => db(shop(), 'orders-db', {
       containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }, { number: 9187 }] }],
       portSettings: [{ port: 1234 }, { port: 5432, alias: 'db' }, { port: 5432 }, { port: 9187, alias: 'ORDERS_DB5432' }],
     }));
@@ -266,7 +257,7 @@ describe('refusals', () => {
   });
 
   test('two ports with one alias', () => {
-    expect(errorOf(() => db(shop(), 'orders-db', {
+    expect(errorMessageOf(() => db(shop(), 'orders-db', {
       containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }, { number: 9187 }] }],
       portSettings: [{ port: 9187, alias: 'ORDERS_DB5432' }],
     }))).toContain('[portSettings] alias \'ORDERS_DB5432\' is used by ports 5432 and 9187. Fix: give every port its own alias.');

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ComponentPortSettings, DeployType, IngressPathType, OuterAccess, OuterAccessKind, RainbondComponent } from '../src';
-import { findAll, findOne, synthValid } from './util/synth';
+import { errorMessageOf, findAll, findOne, synthValid } from './util/synth';
 
 const PORTS = [{ number: 8080, name: 'http' }, { number: 9000, name: 'game' }, { number: 5353, name: 'dns', protocol: kplus.Protocol.UDP }];
 
@@ -14,12 +14,7 @@ function synth(portSettings: ComponentPortSettings[], deployType = DeployType.ST
 }
 
 function errorOf(portSettings: ComponentPortSettings[]): string {
-  try {
-    synth(portSettings);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
+  return errorMessageOf(() => synth(portSettings));
 }
 
 describe('HTTP port through an Ingress', () => {

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ComponentVolume, DeployType, RainbondComponent, SharedVolumeMount, VolumeType } from '../src';
 import { workloadPolicyViolations } from './util/policy';
-import { findOne, synthValid } from './util/synth';
+import { errorMessageOf, findOne, synthValid } from './util/synth';
 
 function uploads(chart: Chart, deployType = DeployType.STATELESS_MULTIPLE, volumes: ComponentVolume[] = [{ name: 'files', mountPath: '/srv/files' }]) {
   return new RainbondComponent(chart, 'uploads', {
@@ -23,15 +23,6 @@ function reader(chart: Chart, sharedVolumes: SharedVolumeMount[], deployType = D
     initContainers: [{ name: 'prepare', image: 'thumbs:1', command: ['prepare'] }],
     sharedVolumes,
   });
-}
-
-function errorOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 describe('mounting a shared volume of a stateless component', () => {
@@ -73,21 +64,21 @@ describe('refusals', () => {
   test('a stateful owner\'s volume', () => {
     const chart = Testing.chart();
     const owner = uploads(chart, DeployType.STATEFUL_MULTIPLE);
-    expect(errorOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0]] volume \'files\' of \'uploads\' belongs to a stateful component: it is one claim per instance, which no other component can mount (Rainbond shares only stateless components\' shared storage). Fix:');
   });
 
   test('a ReadWriteOnce volume', () => {
     const chart = Testing.chart();
     const owner = uploads(chart, DeployType.STATELESS_SINGLE);
-    expect(errorOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0]] volume \'files\' of \'uploads\' is ReadWriteOnce: it attaches to one node at a time, so the pods of another component could not mount it beside the owner\'s. Fix: give the volume accessMode READ_WRITE_MANY (an RWX-capable storage class) in \'uploads\'.');
   });
 
   test('a ReadOnlyMany volume mounted read-write; read-only works', () => {
     const chart = Testing.chart();
     const owner = uploads(chart, DeployType.STATELESS_SINGLE, [{ name: 'files', mountPath: '/srv', accessMode: kplus.PersistentVolumeAccessMode.READ_ONLY_MANY }]);
-    expect(errorOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
       'volume \'files\' of \'uploads\' is ReadOnlyMany and must be mounted read-only. Fix: set readOnly: true.');
     reader(chart, [{ component: owner, volumeName: 'files', mountPath: '/data', readOnly: true }]);
     expect(() => synthValid(chart)).not.toThrow();
@@ -96,14 +87,14 @@ describe('refusals', () => {
   test('another namespace', () => {
     const app = new App();
     const owner = uploads(new Chart(app, 'media', { namespace: 'media' }));
-    expect(errorOf(() => reader(new Chart(app, 'shop', { namespace: 'shop' }), [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(new Chart(app, 'shop', { namespace: 'shop' }), [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0]] volume \'files\' of \'uploads\' is a claim in namespace \'media\'; pods mount claims of their own namespace (\'shop\') only. Fix: put both components in one namespace.');
   });
 
   test('another chart without a namespace', () => {
     const app = new App();
     const owner = uploads(new Chart(app, 'media'));
-    expect(errorOf(() => reader(new Chart(app, 'shop'), [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(new Chart(app, 'shop'), [{ component: owner, volumeName: 'files', mountPath: '/data' }]))).toContain(
       'is a claim in namespace \'default\' (not set explicitly)');
   });
 
@@ -113,11 +104,11 @@ describe('refusals', () => {
       { name: 'files', mountPath: '/srv/files' },
       { name: 'tmp', mountPath: '/tmp', type: VolumeType.MEMORYFS },
     ]);
-    expect(errorOf(() => reader(chart, [{ component: owner, volumeName: 'nope', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(chart, [{ component: owner, volumeName: 'nope', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0].volumeName] \'uploads\' has no volume \'nope\' (it has: files, tmp). Fix: name one of its volumes.');
-    expect(errorOf(() => reader(chart, [{ component: owner, volumeName: 'tmp', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(chart, [{ component: owner, volumeName: 'tmp', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0]] volume \'tmp\' of \'uploads\' is a memoryfs volume, not shared storage. Fix: share a share-file volume.');
-    const message = errorOf(() => reader(chart, [
+    const message = errorMessageOf(() => reader(chart, [
       { component: owner, volumeName: 'files', mountPath: 'data' },
       { component: owner, volumeName: 'files', mountPath: '/b' },
       { component: owner, volumeName: 'files', mountPath: '/b/' },
@@ -128,7 +119,7 @@ describe('refusals', () => {
   });
 
   test('not a component', () => {
-    expect(errorOf(() => reader(Testing.chart(), [{ component: {} as RainbondComponent, volumeName: 'files', mountPath: '/data' }]))).toContain(
+    expect(errorMessageOf(() => reader(Testing.chart(), [{ component: {} as RainbondComponent, volumeName: 'files', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0].component] is not a RainbondComponent. Fix: pass the component that owns the volume.');
   });
 });

@@ -2,7 +2,7 @@ import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ComponentVolume, DeployType, RainbondComponent, VolumeType } from '../src';
 import { workloadPolicyViolations } from './util/policy';
-import { findAll, findOne, synthValid } from './util/synth';
+import { errorMessageOf, findAll, findOne, synthValid } from './util/synth';
 
 const APP = { image: 'registry.example.com/app:1.2.3', ports: [{ number: 8080, name: 'http' }] };
 
@@ -13,12 +13,7 @@ function synth(deployType: DeployType, volumes: ComponentVolume[], replicas?: nu
 }
 
 function errorOf(deployType: DeployType, volumes: ComponentVolume[]): string {
-  try {
-    synth(deployType, volumes);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
+  return errorMessageOf(() => synth(deployType, volumes));
 }
 
 const workloadOf = (objects: any[]) => objects.find(o => o.kind === 'StatefulSet' || o.kind === 'Deployment');

@@ -36,3 +36,13 @@ export function findOne(objects: any[], kind: string, name?: string): any {
 export function findAll(objects: any[], kind: string): any[] {
   return objects.filter(o => o.kind === kind);
 }
+
+/** The message of the error `fn` throws; fails the test when it throws none. */
+export function errorMessageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, none was thrown');
+}
