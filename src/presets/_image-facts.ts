@@ -13,7 +13,8 @@
  * Debian binaries under them. Nothing here is exported from the package index.
  *
  * Shell utilities are listed by what the base image's packages provide
- * (Debian/Ubuntu: the Essential and `required` packages of a minimal base;
+ * (Debian bookworm and trixie, Ubuntu jammy: the Essential and `required`
+ * packages of a minimal base;
  * Oracle Linux 9 slim: what the image's own build steps and entrypoint run).
  */
 
@@ -284,6 +285,60 @@ export const MYSQL_IMAGE: ImageFacts = {
     'group_replication.so and mysql_clone.so in the plugin directory of mysql-community-server-minimal (no public file list of the package was found; Oracle documents the same packages for InnoDB Cluster containers)',
     'the exact set of coreutils programs of oraclelinux:9-slim (coreutils-single; those listed are the ones the image\'s own build and entrypoint run, plus standard coreutils)',
   ],
+};
+
+/**
+ * haproxy:2.8.26 (Docker Official Image, Debian variant), the Redis Sentinel
+ * preset's primary proxy (`<name>-primary`): debian:trixie-slim with
+ * ca-certificates and socat, HAProxy built from source and installed by
+ * `make install-bin` into /usr/local/sbin. `USER haproxy` (99:99) and
+ * `WORKDIR /var/lib/haproxy` (owned by haproxy); /usr/local/etc/haproxy is
+ * root's. `STOPSIGNAL SIGUSR1` (soft stop: the listeners close, established
+ * sessions may finish until the grace period ends). HAProxy writes a file
+ * only when its configuration names one (pidfile, stats socket, log file).
+ */
+export const HAPROXY_IMAGE: ImageFacts = {
+  image: 'haproxy:2.8.26',
+  digest: 'sha256:9cfd044670bd5a279b8a32c989add9aaa8c58a2ad1282e609ecc35a067e10a74',
+  digestSource: 'docker-library repo-info repos/haproxy/remote/2.8.26.md (index digest, OCI image index, 8 platforms plus their 8 '
+    + 'attestation manifests; the amd64 image ID sha256:62d1d4ea… equals that of repos/haproxy/local/2.8.26.md). A later version '
+    + 'of the remote record says the tag "does not exist" any more in the library\'s tag list (superseded by 2.8.27): the digest '
+    + 'pins the recorded build',
+  defaultUser: { uid: 99, gid: 99, name: 'haproxy' },
+  serverUser: { uid: 99, gid: 99, name: 'haproxy' },
+  directories: [
+    { path: '/var/lib/haproxy', uid: 99, gid: 99 },
+    { path: '/usr/local/etc/haproxy', uid: 0, gid: 0 },
+  ],
+  shell: '/usr/bin/sh',
+  path: DEBIAN_PATH,
+  binaries: {
+    ...DEBIAN_BASE_TOOLS,
+    'haproxy': '/usr/local/sbin/haproxy',
+    'docker-entrypoint.sh': '/usr/local/bin/docker-entrypoint.sh',
+    'socat': '/usr/bin/socat',
+    'openssl': '/usr/bin/openssl',
+  },
+  entrypoint: ['docker-entrypoint.sh'],
+  cmd: ['haproxy', '-f', '/usr/local/etc/haproxy/haproxy.cfg'],
+  serverWrites: [
+    { path: '<pidfile dir>', what: 'haproxy: its pid file, only when the configuration sets `pidfile` (or -p is given)' },
+    { path: '<stats socket dir>', what: 'haproxy: a UNIX stats socket, only when the configuration binds one' },
+  ],
+  env: {
+    PATH: DEBIAN_PATH.join(':'),
+    HAPROXY_VERSION: '2.8.26',
+    HAPROXY_URL: 'https://www.haproxy.org/download/2.8/src/haproxy-2.8.26.tar.gz',
+    HAPROXY_SHA256: '88c28dae25ea46672e66f8db0dadd1fb5920e06ee2415ceb9f281c256b537727',
+  },
+  readsEnv: ['"${NAME}" in double-quoted strings of its configuration file (haproxy expands environment variables there)'],
+  sources: [
+    'https://github.com/docker-library/haproxy/blob/master/2.8/Dockerfile (FROM debian:trixie-slim; ca-certificates socat; groupadd/useradd --uid 99 haproxy; make install-bin; STOPSIGNAL SIGUSR1; USER haproxy; WORKDIR /var/lib/haproxy)',
+    'https://github.com/docker-library/haproxy/blob/master/2.8/docker-entrypoint.sh (adds -W -db when the command is haproxy; a pod command skips it)',
+    'https://github.com/docker-library/repo-info/blob/master/repos/haproxy/remote/2.8.26.md (the build steps of the pinned digest)',
+    'https://github.com/docker-library/repo-info/blob/master/repos/haproxy/local/2.8.26.md (dpkg packages of the build: dash, bash, coreutils, grep, sed, mawk, findutils, hostname, libc-bin, util-linux, socat, openssl)',
+  ],
+  unverified: [],
 };
 
 /** Facts of every preset's pinned image, by preset system name. */

@@ -5,9 +5,10 @@
  * `role:master`, behind the Service `<name>-primary`. Nothing here is exported
  * from the package index.
  *
- * Image contract (official `haproxy` image, Debian based, docker-library/haproxy
- * 2.8/Dockerfile): user `haproxy` uid/gid 99, binary `/usr/local/sbin/haproxy`
- * (on PATH), `/bin/sh` and `sed` from Debian. The configuration has no pidfile,
+ * Image contract (official `haproxy` image, Debian based; its recorded facts
+ * and sources are HAPROXY_IMAGE in _image-facts.ts): user `haproxy` uid/gid 99,
+ * binary `/usr/local/sbin/haproxy` (on PATH), `/bin/sh` and `sed` from Debian,
+ * checked by test/presets/image-contract.test.ts. The configuration has no pidfile,
  * stats socket, chroot or log file, so HAProxy writes nothing and runs under a
  * read-only root filesystem. The same configuration runs with Debian's haproxy 2.6
  * in the integration test.
@@ -15,12 +16,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../_checksum';
+import { HAPROXY_IMAGE } from './_image-facts';
 import { clientPeer } from './_network-policy';
 import { REDIS_PORT, REDIS_SCRIPT_ENV } from './_redis-config';
 import { PresetNetworkPolicy } from './network-policy';
 
-/** User and group of the official haproxy image. */
-export const PROXY_USER_ID = 99;
+/** User and group of the official haproxy image (its USER). */
+export const PROXY_USER_ID = HAPROXY_IMAGE.defaultUser.uid;
 /** HTTP port answering `/healthz` with 200 only while a primary is known. */
 export const PROXY_HEALTH_PORT = 8404;
 /** HTTP path of the proxy's health answer. */

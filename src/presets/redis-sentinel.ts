@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
-import { REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { presetFiles } from './_preset-files';
 import {
@@ -125,8 +125,8 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
 export class RedisSentinelPreset implements IClusterPreset {
   /** Pinned official image. */
   public static readonly DEFAULT_IMAGE = pinnedReference(REDIS_IMAGE);
-  /** Pinned official image of the primary proxy (docker-library/haproxy, Debian based). */
-  public static readonly PROXY_IMAGE = 'haproxy:2.8.26';
+  /** Pinned official image of the primary proxy (docker-library/haproxy 2.8, Debian based), by digest. */
+  public static readonly PROXY_IMAGE = pinnedReference(HAPROXY_IMAGE);
 
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 

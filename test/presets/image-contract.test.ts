@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../../src';
 import {
-  ETCD_IMAGE, ImageFacts, MYSQL_IMAGE, PRESET_IMAGES, REDIS_IMAGE, ZOOKEEPER_IMAGE, pinnedReference, resolveImageCommand,
+  ETCD_IMAGE, HAPROXY_IMAGE, ImageFacts, MYSQL_IMAGE, PRESET_IMAGES, REDIS_IMAGE, ZOOKEEPER_IMAGE, pinnedReference, resolveImageCommand,
 } from '../../src/presets/_image-facts';
 import { EtcdPreset } from '../../src/presets/etcd';
 import { MysqlReplicationPreset } from '../../src/presets/mysql-replication';
@@ -40,7 +40,18 @@ function synth(preset: IClusterPreset, replicas: number): { manifests: any[]; st
   return { manifests, sts: findOne(manifests, 'StatefulSet', 'db') };
 }
 
-/** A deep copy of the StatefulSet, changed by `edit`. */
+/** The Redis Sentinel preset's primary proxy Deployment `db-primary`, with the manifests. */
+function synthProxy(members: number): { manifests: any[]; proxy: any } {
+  const { manifests } = synth(ClusterPreset.redisSentinel(), members);
+  return { manifests, proxy: findOne(manifests, 'Deployment', 'db-primary') };
+}
+
+/** The manifests with the data of ConfigMap `name` changed by `edit`. */
+function withConfigMap(manifests: any[], name: string, edit: (data: Record<string, string>) => Record<string, string>): any[] {
+  return manifests.map(o => o.kind === 'ConfigMap' && o.metadata.name === name ? { ...o, data: edit({ ...o.data }) } : o);
+}
+
+/** A deep copy of the workload, its pod spec changed by `edit`. */
 function broken(sts: any, edit: (spec: any) => void): any {
   const copy = JSON.parse(JSON.stringify(sts));
   edit(copy.spec.template.spec);
@@ -58,6 +69,58 @@ describe.each(PRESETS)('%s preset against its pinned image', (system, preset, fa
   test.each([1, 3])('%i member(s): every command, script, probe and hook runs in the image, as a user that can write what it writes', (members) => {
     const { manifests, sts } = synth(preset(), members);
     expect(checkImageContract(manifests, sts, facts)).toEqual([]);
+  });
+});
+
+describe('redis-sentinel primary proxy (Deployment <name>-primary) against its pinned image', () => {
+  test('the proxy pins the recorded haproxy image by its verified digest', () => {
+    const { proxy } = synthProxy(3);
+    expect(RedisSentinelPreset.PROXY_IMAGE).toBe(pinnedReference(HAPROXY_IMAGE));
+    expect(proxy.spec.template.spec.containers[0].image).toBe(pinnedReference(HAPROXY_IMAGE));
+    expect(proxy.spec.template.spec.containers[0].image).toMatch(/^haproxy:2\.8\.26@sha256:[0-9a-f]{64}$/);
+  });
+
+  test.each([1, 3])('%i member(s): start script, probes and config run in the image, as its user, writing nothing under the read-only root', (members) => {
+    const { manifests, proxy } = synthProxy(members);
+    expect(checkImageContract(manifests, proxy, HAPROXY_IMAGE)).toEqual([]);
+    // what that covers: the image's user 99 from the pod spec, a read-only root and only the read-only ConfigMap mounted
+    const pod = proxy.spec.template.spec;
+    const user = HAPROXY_IMAGE.defaultUser;
+    expect(pod.securityContext).toMatchObject({ runAsUser: user.uid, runAsGroup: user.gid, runAsNonRoot: true });
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/redis-primary-proxy', readOnly: true }]);
+    expect(calledPrograms(manifests, proxy)).toEqual(['haproxy', 'sed', 'sh']);
+  });
+
+  test('binary: a curl in the start script (the haproxy image has none)', () => {
+    const { manifests, proxy } = synthProxy(3);
+    const changed = withConfigMap(manifests, 'db-primary', d => ({ ...d, 'start.sh': d['start.sh'].replace('exec haproxy', 'curl -fs http://db-0.db:6379/ >/dev/null || true\nexec haproxy') }));
+    expect(checkImageContract(changed, proxy, HAPROXY_IMAGE)).toEqual([
+      expect.objectContaining({ rule: 'binary', container: 'haproxy', message: expect.stringContaining('calls \'curl\', which haproxy:2.8.26 does not have') }),
+    ]);
+  });
+
+  test('user: a config the proxy\'s user cannot read (mode 0600 without fsGroup)', () => {
+    const { manifests, proxy } = synthProxy(3);
+    const bad = broken(proxy, spec => { spec.volumes[0].configMap.defaultMode = 0o600; });
+    expect(checkImageContract(manifests, bad, HAPROXY_IMAGE)).toEqual([
+      expect.objectContaining({ rule: 'user', message: 'uid 99 cannot read /etc/redis-primary-proxy/haproxy.cfg: mode 0600, owned by root (no fsGroup)' }),
+      expect.objectContaining({ rule: 'user', message: 'uid 99 cannot read /etc/redis-primary-proxy/start.sh: mode 0600, owned by root (no fsGroup)' }),
+    ]);
+    // group-readable with the user's group as fsGroup: readable
+    const grouped = broken(proxy, spec => { spec.volumes[0].configMap.defaultMode = 0o640; spec.securityContext.fsGroup = 99; });
+    expect(checkImageContract(manifests, grouped, HAPROXY_IMAGE)).toEqual([]);
+  });
+
+  test('writable: a pidfile or stats socket in haproxy.cfg on the read-only root', () => {
+    const { manifests, proxy } = synthProxy(3);
+    const changed = withConfigMap(manifests, 'db-primary', d => ({
+      ...d, 'haproxy.cfg': d['haproxy.cfg'].replace('  maxconn 1024\n', '  maxconn 1024\n  pidfile /var/run/haproxy.pid\n  stats socket /var/lib/haproxy/admin.sock mode 600 level admin\n'),
+    }));
+    expect(checkImageContract(changed, proxy, HAPROXY_IMAGE)).toEqual([
+      expect.objectContaining({ rule: 'writable', message: expect.stringMatching(/^\/var\/run \(haproxy writes its pidfile \/var\/run\/haproxy\.pid\) is on the read-only root filesystem/) }),
+      expect.objectContaining({ rule: 'writable', message: expect.stringMatching(/^\/var\/lib\/haproxy \(haproxy writes its stats socket \/var\/lib\/haproxy\/admin\.sock\) is on the read-only root/) }),
+    ]);
   });
 });
 
@@ -169,7 +232,7 @@ describe('image facts', () => {
     expect(resolveImageCommand(ZOOKEEPER_IMAGE, 'zkServer.sh')).toBe('/apache-zookeeper-3.8.4-bin/bin/zkServer.sh');
   });
 
-  test.each(Object.values(PRESET_IMAGES))('$image: every binary lies on the image PATH and every fact has a source', (facts) => {
+  test.each([...Object.values(PRESET_IMAGES), HAPROXY_IMAGE])('$image: every binary lies on the image PATH and every fact has a source', (facts) => {
     for (const [name, file] of Object.entries(facts.binaries)) {
       const dir = file.slice(0, file.lastIndexOf('/'));
       expect({ name, onPath: facts.path.includes(dir) }).toEqual({ name, onPath: true });
@@ -260,5 +323,19 @@ describe('README "Images the presets pin"', () => {
     expect(documented).toEqual(calledPrograms(manifests, sts));
     const uid = String(sts.spec.template.spec.securityContext.runAsUser);
     expect(cells[2].startsWith(`${uid}:`)).toBe(true);
+  });
+
+  test('redis-sentinel proxy: the row names the pinned haproxy image, its user and exactly the programs the proxy calls', () => {
+    const { manifests, proxy } = synthProxy(3);
+    const cells = row('redis-sentinel proxy');
+    const image = /`([^`]+)`/.exec(cells[1])![1].replace(/…$/, '');
+    expect(image).toContain('@sha256:');
+    expect(pinnedReference(HAPROXY_IMAGE).startsWith(image)).toBe(true);
+    const documented = [...cells[4].matchAll(/`([^`]+)`/g)].map(m => m[1]).sort();
+    expect(documented).toEqual(calledPrograms(manifests, proxy));
+    expect(cells[2].startsWith(`${proxy.spec.template.spec.securityContext.runAsUser}:`)).toBe(true);
+    // "writes nothing": no volume besides the read-only ConfigMap
+    expect(cells[5]).toMatch(/^nothing/);
+    expect(proxy.spec.template.spec.volumes.every((v: any) => v.configMap)).toBe(true);
   });
 });

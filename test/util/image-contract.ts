@@ -4,8 +4,10 @@
  * them: every executable the container command, its scripts (from mounted
  * ConfigMaps, or `sh -c` strings), probes and lifecycle hooks call exists in the
  * image (a shell only where the image has one); the user the container runs as
- * can write every volume it writes to; and every directory the server or the
- * scripts write is a writable volume when the root filesystem is read-only.
+ * can write every volume it writes to and read every ConfigMap or Secret file
+ * mounted for it; and every directory the server or the scripts write is a
+ * writable volume when the root filesystem is read-only. Works on any workload
+ * with a pod template (StatefulSet with its claim templates, Deployment).
  */
 import * as path from 'path';
 import { SHELL_BUILTINS, ShellCommand, expandVariables, scriptVariables, shellCommands } from './shell-commands';
@@ -26,22 +28,30 @@ interface Mount {
   readonly kind: 'emptyDir' | 'claim' | 'configMap' | 'secret' | 'other';
   readonly readOnly: boolean;
   readonly files: Record<string, string>;
+  /** Permission bits of each projected file (ConfigMap/Secret: item mode, else defaultMode, else 0644). */
+  readonly modes: Record<string, number>;
 }
 
-/** Checks every container of the pod template of `statefulSet` (configMaps from `manifests`) against `facts`. */
-export function checkImageContract(manifests: any[], statefulSet: any, facts: ImageFacts): ContractViolation[] {
-  const spec = statefulSet.spec.template.spec;
-  const claimNames = new Set((statefulSet.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata.name));
+/** Checks every container of the pod template of `workload` (configMaps from `manifests`) against `facts`. */
+export function checkImageContract(manifests: any[], workload: any, facts: ImageFacts): ContractViolation[] {
+  const spec = workload.spec.template.spec;
+  const claimNames = new Set((workload.spec.volumeClaimTemplates ?? []).map((c: any) => c.metadata.name));
   const configMaps = new Map<string, Record<string, string>>(manifests.filter(o => o.kind === 'ConfigMap').map(o => [o.metadata.name, o.data ?? {}]));
   const volumes = new Map<string, Omit<Mount, 'path' | 'readOnly'>>();
   for (const v of spec.volumes ?? []) {
-    if (v.emptyDir) volumes.set(v.name, { volume: v.name, kind: 'emptyDir', files: {} });
-    else if (v.persistentVolumeClaim) volumes.set(v.name, { volume: v.name, kind: 'claim', files: {} });
-    else if (v.configMap) volumes.set(v.name, { volume: v.name, kind: 'configMap', files: configMapFiles(configMaps.get(v.configMap.name) ?? {}, v.configMap.items) });
-    else if (v.secret) volumes.set(v.name, { volume: v.name, kind: 'secret', files: {} });
-    else volumes.set(v.name, { volume: v.name, kind: 'other', files: {} });
+    const plain = (kind: Mount['kind']) => ({ volume: v.name, kind, files: {}, modes: {} });
+    if (v.configMap) {
+      const files = configMapFiles(configMaps.get(v.configMap.name) ?? {}, v.configMap.items);
+      volumes.set(v.name, { ...plain('configMap'), files, modes: projectedModes(Object.keys(files), v.configMap) });
+    } else if (v.secret) {
+      // Secret data is not in the manifests: the items (or one entry for every key) carry the modes
+      const keys = v.secret.items ? v.secret.items.map((i: any) => i.path) : ['*'];
+      volumes.set(v.name, { ...plain('secret'), modes: projectedModes(keys, v.secret) });
+    } else {
+      volumes.set(v.name, plain(v.emptyDir ? 'emptyDir' : v.persistentVolumeClaim ? 'claim' : 'other'));
+    }
   }
-  for (const name of claimNames) volumes.set(name as string, { volume: name as string, kind: 'claim', files: {} });
+  for (const name of claimNames) volumes.set(name as string, { volume: name as string, kind: 'claim', files: {}, modes: {} });
 
   const out: ContractViolation[] = [];
   for (const c of [...spec.initContainers ?? [], ...spec.containers]) {
@@ -69,6 +79,18 @@ export function checkImageContract(manifests: any[], statefulSet: any, facts: Im
     for (const m of mounts.filter(x => !x.readOnly && x.kind === 'claim')) {
       if (uid !== 0 && (fsGroup === undefined || !groups.has(fsGroup))) {
         problem('user', `uid ${uid} cannot write the claim '${m.volume}' at ${m.path}: a new volume is owned by root (0755) and no fsGroup makes it group-writable`);
+      }
+    }
+
+    // ConfigMap and Secret files are owned by root, their group is the fsGroup when one is set
+    for (const m of mounts.filter(x => x.kind === 'configMap' || x.kind === 'secret')) {
+      for (const [file, mode] of Object.entries(m.modes)) {
+        // eslint-disable-next-line no-bitwise
+        const readable = uid === 0 || (mode & 0o004) !== 0 || (fsGroup !== undefined && groups.has(fsGroup) && (mode & 0o040) !== 0);
+        if (!readable) {
+          const where = file === '*' ? `the files of ${m.kind} volume '${m.volume}' at ${m.path}` : `${path.posix.join(m.path, file)}`;
+          problem('user', `uid ${uid} cannot read ${where}: mode ${mode.toString(8).padStart(4, '0')}, owned by root${fsGroup !== undefined ? `, group ${fsGroup}` : ' (no fsGroup)'}`);
+        }
       }
     }
 
@@ -147,6 +169,14 @@ export function checkImageContract(manifests: any[], statefulSet: any, facts: Im
   return out.filter((v, i) => out.findIndex(o => o.container === v.container && o.message === v.message) === i);
 }
 
+/** The mode of each projected file, as the kubelet writes it: the item's mode, else the volume's defaultMode, else 0644. */
+function projectedModes(
+  files: string[], source: { defaultMode?: number; items?: { key: string; path: string; mode?: number }[] },
+): Record<string, number> {
+  const byPath = new Map((source.items ?? []).map(i => [i.path, i.mode]));
+  return Object.fromEntries(files.map(f => [f, byPath.get(f) ?? source.defaultMode ?? 0o644]));
+}
+
 function configMapFiles(data: Record<string, string>, items?: { key: string; path: string }[]): Record<string, string> {
   if (!items) return { ...data };
   return Object.fromEntries(items.map(i => [i.path, data[i.key] ?? '']));
@@ -199,7 +229,8 @@ function scriptWrites(commands: ShellCommand[], vars: Record<string, string>, en
  * What the servers write because of how the scripts start them: Redis and
  * Sentinel rewrite the config file they are given (its directory), mysqld its
  * datadir, socket, pid file, X socket and tmpdir (from `--opt=` arguments and
- * `opt=` lines the scripts write into the option file).
+ * `opt=` lines the scripts write into the option file), HAProxy the `pidfile`
+ * and UNIX `stats socket` its configuration names (`-p` on its command line).
  */
 function serverConfigWrites(scripts: string[], env: Record<string, string>): { path: string; why: string }[] {
   const out: { path: string; why: string }[] = [];
@@ -210,6 +241,15 @@ function serverConfigWrites(scripts: string[], env: Record<string, string>): { p
         const p = expandVariables(c.args[0], vars, env);
         if (p) out.push({ path: path.posix.dirname(p), why: `${c.name} rewrites its config file ${p}` });
       }
+    }
+    for (const m of text.matchAll(/^\s*(pidfile|stats socket)\s+("?)(\/[^"\s]+)\2/gm)) {
+      const p = expandVariables(m[3], vars, env) ?? m[3];
+      out.push({ path: path.posix.dirname(p), why: `haproxy writes its ${m[1]} ${p}` });
+    }
+    for (const c of shellCommands(text)) {
+      const i = c.name === 'haproxy' ? c.args.indexOf('-p') : -1;
+      const p = i >= 0 && c.args[i + 1] ? expandVariables(c.args[i + 1], vars, env) : undefined;
+      if (p && p.startsWith('/')) out.push({ path: path.posix.dirname(p), why: `haproxy writes its pid file ${p}` });
     }
     for (const m of text.matchAll(/(?:^|[\s"'])(?:--)?(datadir|socket|pid[-_]file|mysqlx[-_]socket|tmpdir)=("?)([^"\s]+)\2/gm)) {
       const p = expandVariables(m[3], vars, env);
@@ -222,14 +262,14 @@ function serverConfigWrites(scripts: string[], env: Record<string, string>): { p
 }
 
 /** Every program (not a shell built-in) the first container's command, probes, hooks and mounted scripts call. */
-export function calledPrograms(manifests: any[], statefulSet: any): string[] {
-  const c = statefulSet.spec.template.spec.containers[0];
+export function calledPrograms(manifests: any[], workload: any): string[] {
+  const c = workload.spec.template.spec.containers[0];
   const names = new Set<string>();
   const argvs: string[][] = [[...c.command ?? []]];
   for (const p of [c.startupProbe, c.livenessProbe, c.readinessProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]) {
     if (p?.exec) argvs.push(p.exec.command);
   }
-  const configMaps = new Set((statefulSet.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.configMap.name));
+  const configMaps = new Set((workload.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.configMap.name));
   const texts: string[] = manifests.filter(o => o.kind === 'ConfigMap' && configMaps.has(o.metadata.name))
     .flatMap(o => Object.values(o.data ?? {}) as string[]).filter(t => t.startsWith('#!'));
   for (const argv of argvs) {
