@@ -17,7 +17,7 @@ import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
-import { REDIS_IMAGE } from '../../src/presets/_image-facts';
+import { HAPROXY_IMAGE, REDIS_IMAGE } from '../../src/presets/_image-facts';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 
 const PASSWORD = 'itest "pass\\word';
@@ -230,9 +230,11 @@ describe('redis-sentinel primary Service for plain clients (Debian redis 7.0 + h
       manifests: manifests(3),
       statefulSetName: 'cache',
       secrets: { 'cache-credentials': { password: PASSWORD } },
-      // the proxy Deployment's pods, as synthesized (official image: haproxy on PATH; here Debian's)
+      image: REDIS_IMAGE,
+      // the proxy Deployment's pods, as synthesized, under the pinned haproxy image's facts
+      // (its user 99, only its binaries on PATH: /usr/local/sbin/haproxy runs Debian's /usr/sbin/haproxy)
       companions: ['cache-primary'],
-      commands: { haproxy: '/usr/sbin/haproxy' },
+      companionImages: { 'cache-primary': { image: HAPROXY_IMAGE, commands: { haproxy: '/usr/sbin/haproxy' } } },
     });
     const c = cluster;
     const all = [0, 1, 2];

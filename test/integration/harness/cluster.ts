@@ -20,6 +20,7 @@ import { ResolvedContainer, ResolvedPod, ResolvedProbe, resolvePod } from './pod
 import { claimRun, recordCreatedPaths } from './state';
 import { ExecResult, killGroup, sleep, waitFor } from './system';
 import { containerMounts, createHostMountPoints, HostVolume, materializeVolumes } from './volumes';
+import type { ImageFacts } from '../../../src/presets/_image-facts';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -128,7 +129,13 @@ class Cluster implements PodCluster {
     }
     if (this.dnsMode === 'ready') void this.trackReadinessForDns();
     await fs.mkdir(this.shimDir, { recursive: true, mode: 0o755 });
-    if (this.options.image) return this.writeImageShims();
+    for (const [deployment, run] of Object.entries(this.options.companionImages ?? {})) {
+      if (!(this.options.companions ?? []).includes(deployment)) {
+        throw new Error(`harness: companionImages['${deployment}']: '${deployment}' is not in options.companions.`);
+      }
+      await this.writeImageShims(run.image, run.commands ?? {}, this.imageRootOf(run.image));
+    }
+    if (this.options.image) return this.writeImageShims(this.options.image, this.options.commands ?? {}, this.imageRootOf(this.options.image));
     for (const [name, target] of Object.entries(this.options.commands ?? {})) {
       if (!name.startsWith('/') && name.includes('/')) {
         throw new Error(`harness: commands key '${name}' must be a bare command name or an absolute path.`);
@@ -143,15 +150,23 @@ class Cluster implements PodCluster {
     }
   }
 
-  /** Root of the image's shim tree: `<root>/<image path>` runs the host binary standing in for it. */
-  private get imageRoot(): string {
-    return path.join(this.dir, 'image');
+  /**
+   * Root of an image's shim tree: `<root>/<image path>` runs the host binary standing in for it
+   * (`<run>/image` for `options.image`, `<run>/image-<n>` for the n-th of `options.companionImages`).
+   */
+  private imageRootOf(facts: ImageFacts): string {
+    if (facts === this.options.image) return path.join(this.dir, 'image');
+    const n = Object.values(this.options.companionImages ?? {}).findIndex((r) => r.image === facts);
+    return path.join(this.dir, `image-${n}`);
+  }
+
+  /** The image facts a pod runs under: its companion Deployment's, else `options.image` (undefined: host mode). */
+  private imageOf(pod: PodRun): ImageFacts | undefined {
+    return (pod.companion ? this.options.companionImages?.[pod.facts.name]?.image : undefined) ?? this.options.image;
   }
 
   /** One shim per image binary at its image path; /bin and /sbin are the /usr ones (merged /usr). */
-  private async writeImageShims(): Promise<void> {
-    const facts = this.options.image!;
-    const commands = this.options.commands ?? {};
+  private async writeImageShims(facts: ImageFacts, commands: Record<string, string>, root: string): Promise<void> {
     for (const [name, target] of Object.entries(commands)) {
       if (!existsSync(target)) {
         throw new Error(`harness: commands['${name}'] = '${target}' does not exist on this host (is the package installed? run test/integration/setup.sh).`);
@@ -159,33 +174,34 @@ class Cluster implements PodCluster {
     }
     const plan = imageShimPlan(facts, commands, existsSync);
     for (const shim of plan.shims) {
-      const file = shimFile(this.imageRoot, shim.imagePath);
+      const file = shimFile(root, shim.imagePath);
       await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
       await fs.writeFile(file, `#!/bin/sh\nexec ${shq(shim.target)} "$@"\n`);
       await fs.chmod(file, 0o755);
     }
     for (const dir of ['bin', 'sbin']) {
-      const link = path.join(this.imageRoot, dir);
+      const link = path.join(root, dir);
       if (!existsSync(link)) await fs.symlink(`usr/${dir}`, link);
     }
-    await fs.mkdir(path.join(this.imageRoot, 'usr', 'bin'), { recursive: true, mode: 0o755 });
-    await fs.mkdir(path.join(this.imageRoot, 'usr', 'sbin'), { recursive: true, mode: 0o755 });
+    await fs.mkdir(path.join(root, 'usr', 'bin'), { recursive: true, mode: 0o755 });
+    await fs.mkdir(path.join(root, 'usr', 'sbin'), { recursive: true, mode: 0o755 });
   }
 
   /** The container as it runs in the image: absolute commands of probes and hooks resolved in the image. */
-  private inImage(c: ResolvedContainer): ResolvedContainer {
-    const facts = this.options.image;
+  private inImage(pod: PodRun, c: ResolvedContainer): ResolvedContainer {
+    const facts = this.imageOf(pod);
     if (!facts) return c;
+    const root = this.imageRootOf(facts);
     if (c.image !== undefined && c.image !== facts.image && !c.image.startsWith(`${facts.image}@`)) {
       throw new Error(`harness: container '${c.name}' runs image '${c.image}', not ${facts.image} whose facts the cluster applies.`);
     }
     const problem = nonRootProblem(facts, c.runAsNonRoot, c.runAsUser);
     if (problem) throw new Error(`harness: container '${c.name}': ${problem} (the kubelet refuses to start it: CreateContainerConfigError).`);
-    const probe = (p?: ResolvedProbe) => p?.kind === 'exec' && p.command ? { ...p, command: imageArgv(facts, this.imageRoot, p.command) } : p;
+    const probe = (p?: ResolvedProbe) => p?.kind === 'exec' && p.command ? { ...p, command: imageArgv(facts, root, p.command) } : p;
     const user = imageUser(facts, c.runAsUser, c.runAsGroup);
     return {
       ...c,
-      argv: imageArgv(facts, this.imageRoot, c.argv),
+      argv: imageArgv(facts, root, c.argv),
       runAsUser: user.uid,
       runAsGroup: user.gid,
       readinessProbe: probe(c.readinessProbe),
@@ -383,7 +399,8 @@ class Cluster implements PodCluster {
     }
     await c.launched;
     if (c.exited) throw new Error(`harness: cannot exec in pod '${pod.name}' container '${c.name}': it exited.`);
-    return execInContainer(c.target(), this.options.image ? imageArgv(this.options.image, this.imageRoot, argv) : argv, opts);
+    const facts = this.imageOf(pod);
+    return execInContainer(c.target(), facts ? imageArgv(facts, this.imageRootOf(facts), argv) : argv, opts);
   }
 
   public logs(ordinal: number, container?: string): string {
@@ -441,8 +458,8 @@ class Cluster implements PodCluster {
   }
 
   /** Absolute `commands` keys: their shim bind-mounted read-only at that path. */
-  private commandMounts(): LaunchMount[] {
-    if (this.options.image) return [];
+  private commandMounts(pod: PodRun): LaunchMount[] {
+    if (this.imageOf(pod)) return [];
     return Object.keys(this.options.commands ?? {})
       .filter((name) => name.startsWith('/'))
       .map((name) => ({ source: this.shimPath(name), target: name, readOnly: true, file: true }));
@@ -454,9 +471,9 @@ class Cluster implements PodCluster {
     resolvedContainer: ResolvedContainer,
     volumes: Map<string, HostVolume>,
   ): Promise<ContainerLaunchConfig> {
-    const c = this.inImage(resolvedContainer);
+    const c = this.inImage(pod, resolvedContainer);
     const where = `StatefulSet '${this.facts.name}' pod '${pod.name}'`;
-    const mounts: LaunchMount[] = [...await containerMounts(c, volumes, where), ...this.commandMounts()];
+    const mounts: LaunchMount[] = [...await containerMounts(c, volumes, where), ...this.commandMounts(pod)];
     const created = await createHostMountPoints(mounts);
     await recordCreatedPaths(created);
     const user: LaunchUser | undefined = this.options.runAsRoot || (c.runAsUser === undefined && c.runAsGroup === undefined)
@@ -467,7 +484,8 @@ class Cluster implements PodCluster {
         groups: [...(resolved.fsGroup !== undefined ? [resolved.fsGroup] : []), ...resolved.supplementalGroups],
       };
     const env: Record<string, string> = { HOME: '/', ...c.env };
-    env.PATH = this.options.image ? imagePath(this.options.image, this.imageRoot) : `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
+    const facts = this.imageOf(pod);
+    env.PATH = facts ? imagePath(facts, this.imageRootOf(facts)) : `${this.shimDir}:${c.env.PATH ?? DEFAULT_PATH}`;
     const workingDir = c.workingDir ?? '/';
     const privileges: LaunchPrivileges = { noNewPrivs: c.noNewPrivs, dropAllCaps: c.dropAllCaps };
     const cgroupProcs = c.memoryLimitBytes !== undefined && this.options.enforceMemoryLimits !== false

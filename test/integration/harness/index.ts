@@ -66,6 +66,14 @@ export interface PodClusterOptions {
    * @default none: host PATH, root when the pod spec sets no user
    */
   readonly image?: ImageFacts;
+  /**
+   * Companion Deployment name (one of `companions`) -> the image facts its
+   * pods run under, like `image` for the StatefulSet's pods, with the
+   * `commands` for that image (the run's `commands` do not apply to them).
+   * Companions not listed here run in the StatefulSet pods' mode.
+   * @default {}
+   */
+  readonly companionImages?: Record<string, { readonly image: ImageFacts; readonly commands?: Record<string, string> }>;
   /** Run containers as root instead of their securityContext user. @default false */
   readonly runAsRoot?: boolean;
   /** Cluster domain of the pod FQDNs. @default the suffix of pod FQDNs found in the manifests, else 'cluster.local' */
