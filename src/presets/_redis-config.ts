@@ -338,8 +338,10 @@ exit "$status"
 /**
  * preStop hook of the member container: a primary that is being stopped asks its
  * Sentinel to fail over to a replica first and waits (bounded) until it has become
- * a replica, so a rolling update does not wait for the down-after period. Replicas,
- * and a primary without connected replicas, stop at once.
+ * a replica, so a rolling update does not wait for the down-after period. A refused
+ * fail-over (no promotable replica yet, e.g. one that restarted and has not synced) is
+ * asked again within the same bound. Replicas, and a primary without connected replicas,
+ * stop at once.
  */
 export function renderPreStopScript(input: RedisRenderInput, waitSeconds: number): string {
   const e = REDIS_SCRIPT_ENV;
@@ -351,10 +353,15 @@ role() { redis-cli -p ${REDIS_PORT} --raw ROLE 2>/dev/null | head -n 1; }
 replicas="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r' | sed -n 's/^connected_slaves://p')"
 [ "\${replicas:-0}" -gt 0 ] || exit 0
 echo "primary is stopping: asking the Sentinels to fail over to a replica"
-redis-cli -p ${SENTINEL_PORT} --raw SENTINEL FAILOVER '${input.masterName}' || exit 0
+asked=''
 n=0
 while [ "$n" -lt ${waitSeconds} ]; do
   [ "$(role)" = master ] || { echo "handed over; stopping as a replica"; exit 0; }
+  if [ -z "$asked" ]; then
+    # refused (NOGOODSLAVE) while every replica is still unsynced at replica-priority 0: ask again
+    reply="$(redis-cli -p ${SENTINEL_PORT} --raw SENTINEL FAILOVER '${input.masterName}' 2>&1)"
+    if [ "$reply" = OK ]; then asked=1; else echo "the Sentinel refused the fail-over (\${reply:-no answer}); asking again" >&2; fi
+  fi
   n=$((n + 1)); sleep 1
 done
 echo "no replica took over within ${waitSeconds} s; stopping anyway" >&2

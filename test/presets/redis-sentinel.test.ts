@@ -393,17 +393,18 @@ describe('preStop script', () => {
    * Runs the hook with a redis-cli shim: ROLE answers the lines of `roles` one call
    * after the other (the last one repeats), INFO reports `replicas` connected replicas.
    */
-  function preStop(roles: string[], replicas: number) {
+  function preStop(roles: string[], replicas: number, failoverReplies: string[] = ['OK']) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-prestop-'));
     try {
       fs.mkdirSync(path.join(dir, 'bin'));
       fs.writeFileSync(path.join(dir, 'roles'), `${roles.join('\n')}\n`);
+      fs.writeFileSync(path.join(dir, 'failover'), `${failoverReplies.join('\n')}\n`);
       fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), `#!/bin/sh
 printf '%s\\n' "$*" >> "${dir}/calls"
 case "$*" in
   *ROLE*) head -n 1 "${dir}/roles"; [ "$(wc -l < "${dir}/roles")" -gt 1 ] && sed -i 1d "${dir}/roles"; exit 0;;
   *INFO*) printf '# Replication\\r\\nrole:master\\r\\nconnected_slaves:${replicas}\\r\\n';;
-  *FAILOVER*) echo OK;;
+  *FAILOVER*) head -n 1 "${dir}/failover"; [ "$(wc -l < "${dir}/failover")" -gt 1 ] && sed -i 1d "${dir}/failover"; exit 0;;
 esac
 `, { mode: 0o755 });
       fs.writeFileSync(path.join(dir, 'bin', 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
@@ -434,6 +435,15 @@ esac
     expect(r.status).toBe(0);
     expect(failovers(r.calls)).toEqual(['-p 26379 --raw SENTINEL FAILOVER mymaster']);
     expect(r.calls.filter(c => c.includes('ROLE'))).toHaveLength(4);
+    expect(r.stdout).toContain('handed over');
+  });
+
+  test('a refused fail-over (no promotable replica yet) is asked again until the Sentinel accepts it', () => {
+    const r = preStop(['master', 'master', 'master', 'master', 'slave'], 2,
+      ['NOGOODSLAVE No suitable replica to promote', 'NOGOODSLAVE No suitable replica to promote', 'OK']);
+    expect(r.status).toBe(0);
+    expect(failovers(r.calls)).toHaveLength(3);
+    expect(r.stderr).toContain('the Sentinel refused the fail-over (NOGOODSLAVE No suitable replica to promote); asking again');
     expect(r.stdout).toContain('handed over');
   });
 
