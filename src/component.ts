@@ -318,7 +318,7 @@ export class RainbondComponent extends Construct {
     const containers = [...preset ? [preset.container] : [], ...props.containers ?? []];
     const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
     this.checkContainers(containers, initContainers, props.preset !== undefined, problems);
-    this.checkMountPaths(containers, initContainers, volumes, problems);
+    this.checkMountPaths(containers, initContainers, volumes, props.sharedVolumes ?? [], problems);
     checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
     this.checkVolumes(volumes, problems);
     checkVolumeTypes(volumes, this.deployType, problems);
@@ -711,12 +711,12 @@ export class RainbondComponent extends Construct {
   }
 
   /**
-   * Every container and init container mounts the component volumes besides its own
-   * `volumeMounts` (a preset's included); the API server refuses two mounts at one path
+   * Every container and init container mounts the component volumes and the shared volumes
+   * besides its own `volumeMounts` (a preset's included); the API server refuses two mounts at one path
    * in a container ("must be unique"), whatever their source.
    */
-  private checkMountPaths(
-    containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[], volumes: ComponentVolume[], problems: ProblemList): void {
+  private checkMountPaths(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[],
+    volumes: ComponentVolume[], sharedVolumes: SharedVolumeMount[], problems: ProblemList): void {
     const componentVolumeNames = new Set(volumes.map(v => v.name));
     const check = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => {
       const name = container.name ?? this.defaultContainerName(index, prefix);
@@ -732,8 +732,9 @@ export class RainbondComponent extends Construct {
             'mount every volume at its own path, or remove one of the two mounts');
         }
       };
-      // duplicates among the component volumes themselves are reported once by checkVolumes
+      // duplicates among the component volumes and shared volumes themselves are reported once by checkVolumes and checkSharedVolumes
       for (const volume of volumes) claim(volume.mountPath, `component volume '${volume.name}'`, false);
+      for (const shared of sharedVolumes) claim(shared.mountPath, `shared volume '${shared.volumeName}'`, false);
       (container.volumeMounts ?? []).forEach((mount, i) => {
         claim(mount.path, `volumeMounts[${i}] (volume '${mount.volume.name}')`, true);
         if (componentVolumeNames.has(mount.volume.name)) {

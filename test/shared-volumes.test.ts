@@ -118,6 +118,20 @@ describe('refusals', () => {
     expect(message).toContain('[sharedVolumes[1]] the pod volume name \'uploads-files\' is used twice.');
   });
 
+  test('a path a container already mounts itself (the API server refuses two mounts at one path)', () => {
+    const chart = Testing.chart();
+    const owner = uploads(chart);
+    const message = errorMessageOf(() => new RainbondComponent(chart, 'thumbs', {
+      deployType: DeployType.STATELESS_SINGLE,
+      containers: [{
+        image: 'thumbs:1',
+        volumeMounts: [{ path: '/data/', volume: kplus.Volume.fromEmptyDir(chart, 'scratch', 'scratch') }],
+      }],
+      sharedVolumes: [{ component: owner, volumeName: 'files', mountPath: '/data' }],
+    }));
+    expect(message).toContain("[containers[0] 'thumbs'.volumeMounts] mount path '/data/' is used twice in container 'thumbs', by shared volume 'files' and by volumeMounts[0] (volume 'scratch')");
+  });
+
   test('not a component', () => {
     expect(errorMessageOf(() => reader(Testing.chart(), [{ component: {} as RainbondComponent, volumeName: 'files', mountPath: '/data' }]))).toContain(
       '[sharedVolumes[0].component] is not a RainbondComponent. Fix: pass the component that owns the volume.');
