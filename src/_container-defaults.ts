@@ -4,6 +4,7 @@
  */
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { parseImageReference } from './_image-reference';
 
 /** Numeric user and group the pods run as by default (restricted profile needs a numeric non-root UID). */
 export const DEFAULT_USER_ID = 1000;
@@ -43,12 +44,9 @@ export const DEFAULT_INIT_RESOURCES: kplus.ContainerResources = {
  * (and failing every start while the registry is unreachable).
  */
 export function defaultImagePullPolicy(image: string): kplus.ImagePullPolicy {
-  const at = image.indexOf('@');
-  const name = at < 0 ? image : image.slice(0, at);
-  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  const tag = colon < 0 ? (at < 0 ? 'latest' : '') : lastSegment.slice(colon + 1);
-  return tag === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT;
+  const { tag, digest } = parseImageReference(image);
+  // no tag and no digest: the runtime pulls `latest`
+  return (tag ?? (digest === undefined ? 'latest' : undefined)) === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT;
 }
 
 /** What the component adds to every container. */

@@ -6,6 +6,7 @@ import { Chart, Testing, Yaml } from 'cdk8s';
 import * as ts from 'typescript';
 import { ClusterPreset, DeployType, EtcdPreset, MysqlReplicationPreset, RainbondComponent, RedisSentinelPreset, ZookeeperPreset } from '../src';
 import { k8sSchema, synthValid } from './util/synth';
+import { parseImageReference } from '../src/_image-reference';
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -118,9 +119,7 @@ const PRESET_IMAGES = [
 ];
 
 function repositoryOf(image: string): string {
-  const name = image.split('@')[0];
-  const colon = name.lastIndexOf(':');
-  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+  return parseImageReference(image).repository;
 }
 
 interface PreparedSnippet {

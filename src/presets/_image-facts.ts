@@ -18,6 +18,8 @@
  * Oracle Linux 9 slim: what the image's own build steps and entrypoint run).
  */
 
+import { parseImageReference } from '../_image-reference';
+
 /** A numeric user and group. */
 export interface ImageUser {
   readonly uid: number;
@@ -400,12 +402,8 @@ export const IMAGE_MINIMUMS: { readonly [system: string]: ImageMinimum } = {
  */
 export function imageOverrideProblems(image: string | undefined, minimum: ImageMinimum): string[] {
   if (image === undefined) return [];
-  const reference = image.split('@')[0];
-  const lastSlash = reference.lastIndexOf('/');
-  const colon = reference.indexOf(':', lastSlash + 1);
-  if (colon < 0) return [];
-  const name = reference.slice(lastSlash + 1, colon);
-  const tag = reference.slice(colon + 1);
+  const { name, tag } = parseImageReference(image);
+  if (tag === undefined) return [];
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
   if (name !== minimum.repository || !m) return [];
   const found = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
