@@ -2,6 +2,7 @@
  * Pure naming rules shared by the component, the presets and the guard.
  * Nothing here is exported from the package index.
  */
+import { posix } from 'path';
 
 /** Longest StatefulSet name whose pods still get a valid `controller-revision-hash` label (63 - 11). */
 export const MAX_STATEFULSET_NAME_LENGTH = 52;
@@ -62,4 +63,10 @@ export function claimName(templateName: string, statefulSetName: string, ordinal
  */
 export function clientServiceName(componentName: string): string {
   return `${componentName}-client`;
+}
+
+/** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */
+export function normalizedMountPath(path: string): string {
+  const normalized = posix.normalize(path);
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }

@@ -3,7 +3,7 @@
  * share-file volume, ReadWriteMany, same namespace). Nothing here is exported from the package index.
  */
 import * as kplus from 'cdk8s-plus-28';
-import { MAX_DNS_LABEL_LENGTH } from './_naming';
+import { MAX_DNS_LABEL_LENGTH, normalizedMountPath } from './_naming';
 import { ProblemList } from './_validation';
 import { volumeTypeOf } from './_volumes';
 import { SharedVolumeMount } from './shared-volume';
@@ -31,7 +31,7 @@ export function sharedVolumeName(ownerName: string, volumeName: string): string 
  */
 export function checkSharedVolumes(shared: SharedVolumeMount[], namespace: string, ownVolumes: ComponentVolume[],
   ownerOf: (component: unknown) => SharingOwner | undefined, problems: ProblemList): void {
-  const ownPaths = new Set(ownVolumes.map(v => v.mountPath.replace(/\/+$/, '')));
+  const ownPaths = new Set(ownVolumes.map(v => normalizedMountPath(v.mountPath)));
   const ownNames = new Set(ownVolumes.map(v => v.name));
   shared.forEach((mount, index) => {
     const where = `sharedVolumes[${index}]`;
@@ -70,10 +70,10 @@ export function checkSharedVolumes(shared: SharedVolumeMount[], namespace: strin
     }
     if (!mount.mountPath?.startsWith('/')) {
       problems.add(`${where}.mountPath`, `'${mount.mountPath}' is not an absolute path`, 'use a path starting with \'/\'');
-    } else if (ownPaths.has(mount.mountPath.replace(/\/+$/, ''))) {
+    } else if (ownPaths.has(normalizedMountPath(mount.mountPath))) {
       problems.add(`${where}.mountPath`, `mount path '${mount.mountPath}' is used twice`, 'mount every volume at its own path');
     }
-    ownPaths.add(mount.mountPath?.replace(/\/+$/, ''));
+    if (mount.mountPath) ownPaths.add(normalizedMountPath(mount.mountPath));
     const name = sharedVolumeName(owner.componentName, volume.name);
     if (ownNames.has(name) || name.length > MAX_DNS_LABEL_LENGTH) {
       problems.add(where, `the pod volume name '${name}' ${name.length > MAX_DNS_LABEL_LENGTH ? `has more than ${MAX_DNS_LABEL_LENGTH} characters` : 'is used twice'}`,

@@ -1,4 +1,3 @@
-import { posix } from 'path';
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -12,7 +11,8 @@ import {
 } from './_dependencies';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
-  clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId, podFqdn,
+  clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId,
+  normalizedMountPath, podFqdn,
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
@@ -863,12 +863,6 @@ function checkServiceAccount(account: kplus.IServiceAccount | undefined, prop: b
   if (typeof (account as { automountToken?: unknown }).automountToken === 'boolean') return;
   problems.add('automountServiceAccountToken', `serviceAccount '${account.name}' is imported by name, so its automountServiceAccountToken setting is unknown here, and the pod's own field overrides it`,
     'set automountServiceAccountToken: true to mount its token, or false to keep it out of the pods');
-}
-
-/** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */
-function normalizedMountPath(path: string): string {
-  const normalized = posix.normalize(path);
-  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }
 
 /** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */
