@@ -78,7 +78,7 @@ export function checkAutoscaling(options: AutoscalingOptions, subject: Autoscali
 }
 
 /** The HorizontalPodAutoscaler `<name>` for the workload. */
-export function renderAutoscaler(scope: Construct, name: string, namespace: string, workload: kplus.Workload,
+export function renderAutoscaler(scope: Construct, name: string, namespace: string, workload: kplus.k8s.CrossVersionObjectReferenceV2,
   options: AutoscalingOptions, minReplicas: number): kplus.k8s.KubeHorizontalPodAutoscalerV2 {
   const targets = utilizationTargets(options);
   const metrics: kplus.k8s.MetricSpecV2[] = [];
@@ -89,7 +89,7 @@ export function renderAutoscaler(scope: Construct, name: string, namespace: stri
   return new kplus.k8s.KubeHorizontalPodAutoscalerV2(scope, 'Autoscaler', {
     metadata: { name, namespace },
     spec: {
-      scaleTargetRef: { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.name },
+      scaleTargetRef: { ...workload },
       minReplicas,
       maxReplicas: options.maxReplicas,
       metrics,

@@ -96,7 +96,7 @@ export function checkOuterAccess(
 export interface OuterAccessTarget {
   readonly componentName: string;
   readonly namespace: string;
-  readonly clientService: kplus.Service;
+  readonly clientServiceName: string;
   readonly selectorLabels: { [key: string]: string };
   readonly ports: kplus.ContainerPort[];
 }
@@ -122,7 +122,7 @@ export function renderOuterAccess(scope: Construct, target: OuterAccessTarget, s
               paths: [{
                 path: o.path ?? '/',
                 pathType: o.pathType ?? IngressPathType.PREFIX,
-                backend: { service: { name: target.clientService.name, port: { number: setting.port } } },
+                backend: { service: { name: target.clientServiceName, port: { number: setting.port } } },
               }],
             },
           }],

@@ -35,7 +35,7 @@ const SPREAD_WEIGHT = 100;
  * Replaces cdk8s-plus's hashed selector with the stable labels and adds a
  * preferred hostname anti-affinity term, keeping any affinity the user added.
  */
-function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; template: kplus.k8s.PodTemplateSpec }>(
+export function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; template: kplus.k8s.PodTemplateSpec }>(
   spec: T, identity: StableIdentity): T {
   const podSpec = spec.template.spec!;
   let affinity = podSpec.affinity;
@@ -118,7 +118,7 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
   }
 }
 
-function renderClaimTemplate(template: ClaimTemplate): kplus.k8s.KubePersistentVolumeClaimProps {
+export function renderClaimTemplate(template: ClaimTemplate): kplus.k8s.KubePersistentVolumeClaimProps {
   return {
     metadata: { name: template.name, labels: { ...template.labels }, annotations: template.annotations && { ...template.annotations } },
     spec: {

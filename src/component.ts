@@ -1,6 +1,6 @@
-import { ApiObject, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from './_checksum';
 import {
@@ -15,6 +15,7 @@ import {
   normalizedMountPath, podFqdn,
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
+import { initContainerOf, PlainPod, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from './_plain-workload';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { rootUserProblems } from './_root-user';
 import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
@@ -251,24 +252,6 @@ export class RainbondComponent extends Construct {
   public readonly quorum: number;
   /** Members that may fail while a quorum remains: floor((replicas-1)/2). */
   public readonly faultTolerance: number;
-  /** The StatefulSet (stateful types) or Deployment (stateless types); `statefulSet` / `deployment` are typed. */
-  public readonly workload: kplus.Workload;
-  /** The StatefulSet of a stateful component; undefined for stateless types. */
-  public readonly statefulSet?: kplus.StatefulSet;
-  /** The Deployment of a stateless component; undefined for stateful types. */
-  public readonly deployment?: kplus.Deployment;
-  /**
-   * The client Service (ClusterIP, ready instances only), named `<name>-client` for every
-   * deploy type, so a dependant's address never depends on the deploy type: switching a
-   * component between stateful and stateless keeps this Service (and the clients that use it)
-   * unchanged. A stateful component additionally has its governing headless Service `<name>`
-   * (see `headlessService`), which gives every instance its DNS name.
-   * Undefined when no container declares a port (only possible for stateless types);
-   * `clientService` returns it or throws.
-   */
-  public readonly service?: kplus.Service;
-  /** The governing headless Service of a stateful component (same name as the StatefulSet). */
-  public readonly headlessService?: kplus.Service;
   /** The PodDisruptionBudget, when one is created. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
@@ -295,6 +278,14 @@ export class RainbondComponent extends Construct {
   /** Volumes of the component, and the shared claims of a stateless one, for other components to mount. */
   private readonly volumeList: ComponentVolume[];
   private readonly sharedClaims = new Map<string, kplus.PersistentVolumeClaim>();
+  /** What the workload and Services render from, either way. */
+  private readonly model: WorkloadModel;
+  /** The plain manifests, until a cdk8s-plus member is first read. */
+  private plain?: PlainObjects;
+  /** The cdk8s-plus objects, once a cdk8s-plus member has been read. */
+  private kplusObjects?: Cdk8sPlusObjects;
+  /** Dependencies added so far, replayed onto the cdk8s-plus workload when it is created. */
+  private readonly additions: DependencyAddition[] = [];
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -396,61 +387,40 @@ export class RainbondComponent extends Construct {
       terminationGracePeriod: props.terminationGracePeriod ?? preset?.terminationGracePeriod,
     };
 
-    if (this.isStateful) {
-      this.headlessService = new LabelSelectedService(this, 'HeadlessService', {
-        metadata: {
-          name: this.componentName,
-          namespace: this.namespace,
-        },
-        clusterIP: 'None',
-        publishNotReadyAddresses: true,
-        ports: servicePorts,
-      });
-      const claimTemplates: ClaimTemplate[] = claimVolumes.map(volume => ({
-        name: volume.name,
-        storage: (volume.size ?? DEFAULT_VOLUME_SIZE).asString(),
-        accessMode: volume.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
-        storageClassName: storageClassOf(volume),
-        labels: { ...identity.selectorLabels },
-        annotations: claimAnnotations(volume),
-        mountPath: volume.mountPath,
-      }));
-      this.workload = this.statefulSet = new ClaimingStatefulSet(this, 'Workload', {
-        ...podProps,
-        identity,
-        claimTemplates,
-        // the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings
-        enableServiceLinks: preset ? false : undefined,
-        replicas: this.replicas,
-        service: this.headlessService,
-        podManagementPolicy: props.podManagementPolicy ?? preset?.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,
-        strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
-      });
-    } else {
-      this.workload = this.deployment = new StableDeployment(this, 'Workload', {
-        ...podProps,
-        identity,
-        replicas: this.replicas,
-        strategy: this.needsRecreate(claimVolumes)
-          ? kplus.DeploymentStrategy.recreate()
-          : kplus.DeploymentStrategy.rollingUpdate(),
-      });
-    }
-
+    const claimTemplates: ClaimTemplate[] = this.isStateful ? claimVolumes.map(volume => ({
+      name: volume.name,
+      storage: (volume.size ?? DEFAULT_VOLUME_SIZE).asString(),
+      accessMode: volume.accessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
+      storageClassName: storageClassOf(volume),
+      labels: { ...identity.selectorLabels },
+      annotations: claimAnnotations(volume),
+      mountPath: volume.mountPath,
+    })) : [];
     const clientPorts = preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts;
-    if (clientPorts.length > 0) {
-      this.service = new LabelSelectedService(this, 'Service', {
-        metadata: {
-          name: clientServiceName(this.componentName),
-          namespace: this.namespace,
-        },
-        type: kplus.ServiceType.CLUSTER_IP,
-        ports: clientPorts,
-      });
-    }
-    for (const service of [this.service, this.headlessService]) {
-      for (const [key, value] of Object.entries(identity.selectorLabels)) service?.selectLabel(key, value);
-    }
+    this.model = {
+      podProps,
+      pod: {
+        labels: { ...objectLabels },
+        annotations: podAnnotations,
+        containers: podProps.containers!.map(c => new kplus.Container(c)),
+        initContainers: podProps.initContainers!.map(initContainerOf),
+        securityContext: podProps.securityContext!,
+        serviceAccount: podProps.serviceAccount,
+        automountServiceAccountToken: podProps.automountServiceAccountToken!,
+        dockerRegistryAuth: podProps.dockerRegistryAuth,
+        terminationGracePeriod: podProps.terminationGracePeriod,
+      },
+      identity,
+      claimTemplates,
+      // the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings
+      enableServiceLinks: preset ? false : undefined,
+      podManagementPolicy: props.podManagementPolicy ?? preset?.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,
+      recreate: !this.isStateful && this.needsRecreate(claimVolumes),
+      servicePorts,
+      clientPorts,
+      hasAutoscaler: props.autoscaling !== undefined,
+    };
+    this.plain = this.renderPlainObjects();
 
     if (preset?.networkPolicy) {
       const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
@@ -465,19 +435,18 @@ export class RainbondComponent extends Construct {
       });
     }
 
-    if (this.service) {
+    if (clientPorts.length > 0) {
       renderOuterAccess(this, {
         componentName: this.componentName,
         namespace: this.namespace,
-        clientService: this.service,
+        clientServiceName: clientServiceName(this.componentName),
         selectorLabels: identity.selectorLabels,
         ports: containerPorts,
       }, props.portSettings ?? []);
     }
 
     if (props.autoscaling) {
-      (this.workload as kplus.Deployment | kplus.StatefulSet).markHasAutoscaler();
-      this.autoscaler = renderAutoscaler(this, this.componentName, this.namespace, this.workload, props.autoscaling,
+      this.autoscaler = renderAutoscaler(this, this.componentName, this.namespace, this.workloadReference, props.autoscaling,
         props.autoscaling.minReplicas ?? this.replicas);
     }
 
@@ -498,14 +467,60 @@ export class RainbondComponent extends Construct {
   }
 
   /**
+   * The StatefulSet (stateful types) or Deployment (stateless types); `statefulSet` / `deployment` are typed.
+   * Reading it (or any other cdk8s-plus member) makes the component render through these cdk8s-plus
+   * objects, so that what is done with them reaches the manifests; the manifests are the same.
+   */
+  public get workload(): kplus.Workload {
+    return this.cdk8sPlus().workload;
+  }
+
+  /** The StatefulSet of a stateful component; undefined for stateless types. */
+  public get statefulSet(): kplus.StatefulSet | undefined {
+    return this.isStateful ? this.workload as kplus.StatefulSet : undefined;
+  }
+
+  /** The Deployment of a stateless component; undefined for stateful types. */
+  public get deployment(): kplus.Deployment | undefined {
+    return this.isStateful ? undefined : this.workload as kplus.Deployment;
+  }
+
+  /**
+   * The client Service (ClusterIP, ready instances only), named `<name>-client` for every
+   * deploy type, so a dependant's address never depends on the deploy type: switching a
+   * component between stateful and stateless keeps this Service (and the clients that use it)
+   * unchanged. A stateful component additionally has its governing headless Service `<name>`
+   * (see `headlessService`), which gives every instance its DNS name.
+   * Undefined when no container declares a port (only possible for stateless types);
+   * `clientService` returns it or throws.
+   */
+  public get service(): kplus.Service | undefined {
+    return this.model.clientPorts.length > 0 ? this.cdk8sPlus().service : undefined;
+  }
+
+  /** The governing headless Service of a stateful component (same name as the StatefulSet). */
+  public get headlessService(): kplus.Service | undefined {
+    return this.isStateful ? this.cdk8sPlus().headlessService : undefined;
+  }
+
+  /**
    * The client Service `<name>-client`. It exists whenever a container declares a port, which
    * every stateful component must; throws, naming the fix, for a stateless component without ports.
    */
   public get clientService(): kplus.Service {
-    if (!this.service) {
+    if (this.model.clientPorts.length === 0) {
       throw new Error(`${this.description} has no client Service: no container declares a port. Fix: declare the port clients use, e.g. ports: [{ number: 8080 }], or check component.service for undefined.`);
     }
-    return this.service;
+    return this.service!;
+  }
+
+  /**
+   * True while the workload and Services render as plain manifests, false once a cdk8s-plus
+   * member (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`)
+   * has been read. The manifests are the same either way; plain rendering synthesizes faster.
+   */
+  public get rendersPlainly(): boolean {
+    return this.plain !== undefined;
   }
 
   /** Components this one depends on, in the order they were added. */
@@ -536,8 +551,7 @@ export class RainbondComponent extends Construct {
 
   private addDependency(other: RainbondComponent, wait: boolean): void {
     const problems = new ProblemList();
-    const service = other.service;
-    const containers = [...this.workload.containers, ...this.workload.initContainers];
+    const containers = this.containersForEnv();
     const variables = checkDependency({
       namespace: this.namespace,
       dependencyNames: this.dependencyList.map(d => d.componentName),
@@ -549,33 +563,160 @@ export class RainbondComponent extends Construct {
       isStateful: other.isStateful,
       namespace: other.namespace,
       foreignChartWithoutNamespace: Chart.of(other) !== Chart.of(this) && !other.namespaceExplicit ? Chart.of(other).node.path : undefined,
-      serviceHost: service && `${service.name}.${other.namespace}.svc.${other.clusterDomain}`,
-      servicePorts: service?.ports.map(p => p.port) ?? [],
+      serviceHost: other.clientServiceHost,
+      servicePorts: other.model.clientPorts.map(p => p.port),
       aliases: other.aliases,
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
     }, problems);
     problems.throwIfAny(this.description);
-    for (const variable of variables) {
-      this.injectedBy.set(variable.name, other.componentName);
-      for (const container of containers) container.env.addVariable(variable.name, variable.value);
-    }
+    for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
     const waitContainer = wait ? this.waitContainerFor(other) : undefined;
-    if (waitContainer) {
-      const additions = {
+    const addition: DependencyAddition = {
+      variables,
+      waitContainer: waitContainer && withContainerDefaults(waitContainer, {
         defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [], defaultResources: DEFAULT_INIT_RESOURCES,
-      };
-      this.workload.addInitContainer(withContainerDefaults(waitContainer, additions));
+      }),
+    };
+    this.additions.push(addition);
+    if (this.kplusObjects) applyAddition(this.kplusObjects.workload, addition);
+    else applyAddition(this.model.pod, addition);
+  }
+
+  /** The containers whose environment a dependency extends, from whichever rendering is in use. */
+  private containersForEnv(): kplus.Container[] {
+    const pod = this.kplusObjects?.workload ?? this.model.pod;
+    return [...pod.containers, ...pod.initContainers];
+  }
+
+  /** `<service>.<namespace>.svc.<clusterDomain>` of the client Service; undefined without one. */
+  private get clientServiceHost(): string | undefined {
+    return this.model.clientPorts.length > 0
+      ? `${clientServiceName(this.componentName)}.${this.namespace}.svc.${this.clusterDomain}` : undefined;
+  }
+
+  /** apiVersion, kind and name of the workload (for the autoscaler's target). */
+  private get workloadReference(): kplus.k8s.CrossVersionObjectReferenceV2 {
+    return { apiVersion: 'apps/v1', kind: this.isStateful ? 'StatefulSet' : 'Deployment', name: this.componentName };
+  }
+
+  /**
+   * The workload and Services as plain ApiObjects at the ids the cdk8s-plus objects take
+   * (`HeadlessService`, `Workload`, `Service`), so that the construct paths, and with them
+   * the `cdk8s.io/metadata.addr` pod label cdk8s-plus derives from the workload's path, are the same.
+   */
+  private renderPlainObjects(): PlainObjects {
+    const model = this.model;
+    const metadata = { name: this.componentName, namespace: this.namespace };
+    const selector = model.identity.selectorLabels;
+    const headless = this.isStateful ? new ApiObject(this, 'HeadlessService', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...metadata },
+      spec: renderServiceSpec({
+        type: kplus.ServiceType.CLUSTER_IP, clusterIP: 'None', publishNotReadyAddresses: true, ports: model.servicePorts, selector,
+      }),
+    }) : undefined;
+    const replicas = () => model.hasAutoscaler ? undefined : this.replicas;
+    const workload: ApiObject = new ApiObject(this, 'Workload', {
+      apiVersion: 'apps/v1',
+      kind: this.isStateful ? 'StatefulSet' : 'Deployment',
+      metadata: { ...metadata },
+      spec: Lazy.any({
+        produce: () => {
+          const addressLabel = Names.toLabelValue(workload);
+          return this.isStateful
+            ? renderStatefulSetSpec({
+              pod: model.pod,
+              identity: model.identity,
+              claimTemplates: model.claimTemplates,
+              enableServiceLinks: model.enableServiceLinks,
+              replicas: replicas(),
+              serviceName: this.componentName,
+              podManagementPolicy: model.podManagementPolicy,
+            }, addressLabel)
+            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas: replicas(), recreate: model.recreate }, addressLabel);
+        },
+      }),
+    });
+    if (headless) workload.node.addDependency(headless);
+    const client = model.clientPorts.length > 0 ? new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: clientServiceName(this.componentName), namespace: this.namespace },
+      spec: renderServiceSpec({ type: kplus.ServiceType.CLUSTER_IP, ports: model.clientPorts, selector }),
+    }) : undefined;
+    return { objects: [headless, workload, client].filter(isDefined) };
+  }
+
+  /**
+   * The cdk8s-plus objects, created on first use in place of the plain ones: same ids, the
+   * dependencies added so far replayed, the component's labels applied. Objects created after
+   * the workload (NetworkPolicy, outer access, autoscaler, disruption budget, …) keep their
+   * place after it in the output through a dependency on the new objects.
+   */
+  private cdk8sPlus(): Cdk8sPlusObjects {
+    if (this.kplusObjects) return this.kplusObjects;
+    const plain = this.plain!;
+    const children = this.node.children;
+    const lastSlot = Math.max(...plain.objects.map(o => children.indexOf(o)));
+    const later = children.slice(lastSlot + 1);
+    for (const object of plain.objects) this.node.tryRemoveChild(object.node.id);
+    this.plain = undefined;
+
+    const model = this.model;
+    const { podProps, identity } = model;
+    let headlessService: kplus.Service | undefined;
+    let workload: kplus.Deployment | kplus.StatefulSet;
+    if (this.isStateful) {
+      headlessService = new LabelSelectedService(this, 'HeadlessService', {
+        metadata: { name: this.componentName, namespace: this.namespace },
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+        ports: model.servicePorts,
+      });
+      workload = new ClaimingStatefulSet(this, 'Workload', {
+        ...podProps,
+        identity,
+        claimTemplates: model.claimTemplates,
+        enableServiceLinks: model.enableServiceLinks,
+        replicas: this.replicas,
+        service: headlessService,
+        podManagementPolicy: model.podManagementPolicy,
+        strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
+      });
+    } else {
+      workload = new StableDeployment(this, 'Workload', {
+        ...podProps,
+        identity,
+        replicas: this.replicas,
+        strategy: model.recreate ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate(),
+      });
     }
+    const service = model.clientPorts.length > 0 ? new LabelSelectedService(this, 'Service', {
+      metadata: { name: clientServiceName(this.componentName), namespace: this.namespace },
+      type: kplus.ServiceType.CLUSTER_IP,
+      ports: model.clientPorts,
+    }) : undefined;
+    for (const s of [service, headlessService]) {
+      for (const [key, value] of Object.entries(identity.selectorLabels)) s?.selectLabel(key, value);
+    }
+    if (model.hasAutoscaler) workload.markHasAutoscaler();
+    for (const addition of this.additions) applyAddition(workload, addition);
+    const created = [headlessService, workload, service].filter(isDefined);
+    this.labelObjects(created.flatMap(c => c.node.findAll()), this.model.pod.labels);
+    for (const child of later) child.node.addDependency(...created);
+    this.kplusObjects = { workload, service, headlessService };
+    return this.kplusObjects;
   }
 
   /** The wait-for-port init container for a dependency: its first TCP client Service port. */
   private waitContainerFor(other: RainbondComponent): kplus.ContainerProps | undefined {
-    const port = other.service?.ports.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
-    if (!other.service || !port) return undefined;
+    const port = other.model.clientPorts.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+    if (!port) return undefined;
     const name = `wait-for-${other.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
-    return waitForPortContainer(name, `${other.service.name}.${other.namespace}.svc.${other.clusterDomain}`, port.port);
+    return waitForPortContainer(name, other.clientServiceHost!, port.port);
   }
 
   /**
@@ -837,7 +978,11 @@ export class RainbondComponent extends Construct {
 
   /** Recommended labels and Rainbond annotations on every object under this component. */
   private labelEveryObject(labels: { [key: string]: string }): void {
-    for (const child of this.node.findAll()) {
+    this.labelObjects(this.node.findAll(), labels);
+  }
+
+  private labelObjects(constructs: IConstruct[], labels: { [key: string]: string }): void {
+    for (const child of constructs) {
       if (!(child instanceof ApiObject)) continue;
       for (const [key, value] of Object.entries(labels)) child.metadata.addLabel(key, value);
       child.metadata.addAnnotation(DEPLOY_TYPE_ANNOTATION, this.deployType);
@@ -845,6 +990,56 @@ export class RainbondComponent extends Construct {
       if (this.presetSystem) child.metadata.addAnnotation(PRESET_ANNOTATION, this.presetSystem);
     }
   }
+}
+
+/** What the workload and Services of a component render from, plainly or through cdk8s-plus. */
+interface WorkloadModel {
+  /** The props of the cdk8s-plus workload. */
+  readonly podProps: kplus.WorkloadProps;
+  /** The same pod for the plain rendering. */
+  readonly pod: PlainPod;
+  readonly identity: StableIdentity;
+  readonly claimTemplates: ClaimTemplate[];
+  readonly enableServiceLinks?: boolean;
+  readonly podManagementPolicy: kplus.PodManagementPolicy;
+  /** A stateless component whose claims attach to one node at a time. */
+  readonly recreate: boolean;
+  readonly servicePorts: kplus.ServicePort[];
+  /** Ports of the client Service; none: no client Service. */
+  readonly clientPorts: kplus.ServicePort[];
+  readonly hasAutoscaler: boolean;
+}
+
+/** The plain ApiObjects standing in for the cdk8s-plus objects. */
+interface PlainObjects {
+  readonly objects: ApiObject[];
+}
+
+/** The cdk8s-plus objects of a component. */
+interface Cdk8sPlusObjects {
+  readonly workload: kplus.Deployment | kplus.StatefulSet;
+  readonly service?: kplus.Service;
+  readonly headlessService?: kplus.Service;
+}
+
+/** What one dependency adds to the pods. */
+interface DependencyAddition {
+  readonly variables: { readonly name: string; readonly value: kplus.EnvValue }[];
+  readonly waitContainer?: kplus.ContainerProps;
+}
+
+/** Adds a dependency's variables to every container and init container, then its wait container. */
+function applyAddition(pod: {
+  readonly containers: kplus.Container[];
+  readonly initContainers: kplus.Container[];
+  addInitContainer?: (c: kplus.ContainerProps) => kplus.Container;
+}, addition: DependencyAddition): void {
+  for (const container of [...pod.containers, ...pod.initContainers]) {
+    for (const variable of addition.variables) container.env.addVariable(variable.name, variable.value);
+  }
+  if (!addition.waitContainer) return;
+  if (pod.addInitContainer) pod.addInitContainer(addition.waitContainer);
+  else pod.initContainers.push(initContainerOf(addition.waitContainer));
 }
 
 /**

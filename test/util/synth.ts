@@ -1,6 +1,7 @@
 /** Test helpers: synthesize a chart, validate every object, look objects up by kind and name. */
 import { Chart } from 'cdk8s';
 import { K8sSchemaSet, KUBERNETES_MINORS } from './k8s-schema';
+import { compareWithCdk8sPlusRendering } from './renderings';
 
 let schema: K8sSchemaSet | undefined;
 
@@ -15,11 +16,15 @@ export function k8sErrors(objects: any[]): string[] {
   return objects.flatMap(o => k8sSchema().errors(o));
 }
 
-/** Synthesizes a chart and fails unless every object is valid on every supported Kubernetes minor. */
+/**
+ * Synthesizes a chart and fails unless every object is valid on every supported Kubernetes minor,
+ * and unless its components' plain and cdk8s-plus renderings are the same (`renderings.ts`).
+ */
 export function synthValid(chart: Chart): any[] {
   const objects = chart.toJson(); // what Testing.synth returns, validated once here
   const errors = k8sErrors(objects);
   if (errors.length > 0) throw new Error(`invalid Kubernetes objects:\n${errors.join('\n')}`);
+  compareWithCdk8sPlusRendering(chart, objects);
   return objects;
 }
 

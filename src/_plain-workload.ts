@@ -1,0 +1,207 @@
+/**
+ * The component's workload and Services rendered straight to their manifests, without
+ * cdk8s-plus constructs: what `ClaimingStatefulSet`, `StableDeployment` and
+ * `LabelSelectedService` (`_workloads.ts`) synthesize for the same input, at a fraction of
+ * the cost (no Resource constructs, no lazy typed rendering, no typed converters).
+ *
+ * The component renders this way until a caller reads one of its cdk8s-plus members
+ * (`workload`, `service`, …); it then switches to the cdk8s-plus objects. Both renderings
+ * write the same manifests: every `Testing.synth` of the unit tests synthesizes a chart both
+ * ways and compares them (`test/util/validate-every-synth.ts`).
+ * Nothing here is exported from the package index.
+ */
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { applyStableIdentity, ClaimTemplate, renderClaimTemplate, StableIdentity } from './_workloads';
+
+/** A JSON value as the manifest holds it. */
+type Json = any;
+
+/** What every pod of the component runs with: the props cdk8s-plus's workload would get. */
+export interface PlainPod {
+  readonly labels: { [key: string]: string };
+  readonly annotations: { [key: string]: string };
+  /** The main containers, as cdk8s-plus models them (their env can still grow). */
+  readonly containers: kplus.Container[];
+  /** The init containers, in order (dependencies may append wait containers). */
+  readonly initContainers: kplus.Container[];
+  readonly securityContext: kplus.PodSecurityContextProps;
+  readonly serviceAccount?: kplus.IServiceAccount;
+  readonly automountServiceAccountToken: boolean;
+  readonly dockerRegistryAuth?: kplus.ISecret;
+  readonly terminationGracePeriod?: Duration;
+}
+
+/** cdk8s-plus's defaults for what the component leaves unset (`AbstractPod`, `Deployment`, `StatefulSet`). */
+const POD_DEFAULTS = {
+  restartPolicy: 'Always',
+  dnsPolicy: 'ClusterFirst',
+  hostNetwork: false,
+  setHostnameAsFQDN: false,
+  terminationGracePeriodSeconds: 30,
+} as const;
+const MIN_READY_SECONDS = 0;
+const PROGRESS_DEADLINE_SECONDS = 600;
+
+/**
+ * The init container as cdk8s-plus's `addInitContainer` accepts it: probes are refused on
+ * init containers that are not sidecars (same messages as cdk8s-plus-28).
+ */
+export function initContainerOf(props: kplus.ContainerProps): kplus.Container {
+  if (props.restartPolicy !== kplus.ContainerRestartPolicy.ALWAYS) {
+    if (props.readiness) throw new Error('Init containers must not have a readiness probe');
+    if (props.liveness) throw new Error('Init containers must not have a liveness probe');
+    if (props.startup) throw new Error('Init containers must not have a startup probe');
+  }
+  return new kplus.Container(props);
+}
+
+/**
+ * The manifest value of a cdk8s-plus rendering: `Quantity` and `IntOrString` become their
+ * values, as the typed converters of cdk8s-plus's `Kube*` classes write them.
+ */
+export function plainJson(value: Json): Json {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString) return value.value;
+  // copy only what changes: most of a spec holds no typed value
+  let copy: Json;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = plainJson(value[i]);
+      if (item !== value[i]) (copy ??= [...value])[i] = item;
+    }
+  } else {
+    for (const key in value) {
+      const item = plainJson(value[key]);
+      if (item !== value[key]) (copy ??= { ...value })[key] = item;
+    }
+  }
+  return copy ?? value;
+}
+
+/** The pod volumes the containers mount, in cdk8s-plus's order (containers, then init containers). */
+function podVolumes(containers: kplus.Container[], initContainers: kplus.Container[]): Json[] | undefined {
+  const volumes = new Map<string, kplus.Volume>();
+  for (const container of [...containers, ...initContainers]) {
+    for (const mount of container.mounts) {
+      const existing = volumes.get(mount.volume.name);
+      if (existing && existing !== mount.volume) {
+        throw new Error(`Invalid mount configuration. At least two different volumes have the same name: ${mount.volume.name}`);
+      }
+      volumes.set(mount.volume.name, mount.volume);
+    }
+  }
+  return volumes.size > 0 ? [...volumes.values()].map(v => v._toKube()) : undefined;
+}
+
+/** A container's manifest, with the claim-template mounts a StatefulSet adds by name. */
+function renderContainer(container: kplus.Container, claimMounts: Json[]): Json {
+  const kube = container._toKube();
+  return claimMounts.length === 0 ? kube : { ...kube, volumeMounts: [...kube.volumeMounts ?? [], ...claimMounts] };
+}
+
+/** The pod template: labels (with cdk8s-plus's address label), spec, and the preferred spread. */
+export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: {
+  readonly claimTemplates?: ClaimTemplate[];
+  readonly enableServiceLinks?: boolean;
+}): Json {
+  for (const container of pod.containers) {
+    if (container.restartPolicy) {
+      throw new Error(`Invalid container spec: ${container.name} has non-empty restartPolicy field. The field can only be specified for initContainers`);
+    }
+  }
+  const claimMounts = (options.claimTemplates ?? []).map(t => ({ name: t.name, mountPath: t.mountPath }));
+  const securityContext = new kplus.PodSecurityContext(pod.securityContext)._toKube();
+  return {
+    metadata: { labels: { ...pod.labels, [kplus.Pod.ADDRESS_LABEL]: addressLabel }, annotations: { ...pod.annotations } },
+    spec: {
+      ...POD_DEFAULTS,
+      serviceAccountName: pod.serviceAccount?.name,
+      containers: pod.containers.map(c => renderContainer(c, claimMounts)),
+      initContainers: pod.initContainers.length > 0 ? pod.initContainers.map(c => renderContainer(c, claimMounts)) : undefined,
+      securityContext: { ...securityContext, sysctls: securityContext.sysctls?.length ? securityContext.sysctls : undefined },
+      volumes: podVolumes(pod.containers, pod.initContainers),
+      imagePullSecrets: pod.dockerRegistryAuth ? [{ name: pod.dockerRegistryAuth.name }] : undefined,
+      automountServiceAccountToken: pod.automountServiceAccountToken,
+      terminationGracePeriodSeconds: pod.terminationGracePeriod?.toSeconds() ?? POD_DEFAULTS.terminationGracePeriodSeconds,
+      enableServiceLinks: options.enableServiceLinks,
+    },
+  };
+}
+
+/** What a plain StatefulSet renders from. */
+export interface PlainStatefulSet {
+  readonly pod: PlainPod;
+  readonly identity: StableIdentity;
+  readonly claimTemplates: ClaimTemplate[];
+  readonly enableServiceLinks?: boolean;
+  /** Undefined when an autoscaler owns the count. */
+  readonly replicas?: number;
+  readonly serviceName: string;
+  readonly podManagementPolicy: kplus.PodManagementPolicy;
+}
+
+/** The StatefulSet spec `ClaimingStatefulSet` renders for the same input. */
+export function renderStatefulSetSpec(set: PlainStatefulSet, addressLabel: string): Json {
+  return plainJson(applyStableIdentity({
+    replicas: set.replicas,
+    serviceName: set.serviceName,
+    minReadySeconds: MIN_READY_SECONDS,
+    template: renderPodTemplate(set.pod, addressLabel, { claimTemplates: set.claimTemplates, enableServiceLinks: set.enableServiceLinks }),
+    selector: {},
+    podManagementPolicy: set.podManagementPolicy,
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    volumeClaimTemplates: set.claimTemplates.length > 0 ? set.claimTemplates.map(renderClaimTemplate) : undefined,
+    persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+  }, set.identity));
+}
+
+/** What a plain Deployment renders from. */
+export interface PlainDeployment {
+  readonly pod: PlainPod;
+  readonly identity: StableIdentity;
+  /** Undefined when an autoscaler owns the count. */
+  readonly replicas?: number;
+  readonly recreate: boolean;
+}
+
+/** The Deployment spec `StableDeployment` renders for the same input. */
+export function renderDeploymentSpec(deployment: PlainDeployment, addressLabel: string): Json {
+  return plainJson(applyStableIdentity({
+    replicas: deployment.replicas,
+    minReadySeconds: MIN_READY_SECONDS,
+    progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+    template: renderPodTemplate(deployment.pod, addressLabel, {}),
+    selector: {},
+    strategy: deployment.recreate
+      ? { type: 'Recreate' }
+      : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+  }, deployment.identity));
+}
+
+/** What a plain Service renders from. */
+export interface PlainService {
+  readonly type: kplus.ServiceType;
+  readonly clusterIP?: string;
+  readonly publishNotReadyAddresses?: boolean;
+  readonly ports: kplus.ServicePort[];
+  readonly selector: { [key: string]: string };
+}
+
+/** The Service spec `LabelSelectedService` renders for the same input. */
+export function renderServiceSpec(service: PlainService): Json {
+  return {
+    clusterIP: service.clusterIP,
+    externalIPs: [],
+    type: service.type,
+    selector: { ...service.selector },
+    ports: service.ports.map(port => ({
+      name: port.name,
+      port: port.port,
+      targetPort: port.targetPort || undefined,
+      nodePort: port.nodePort,
+      protocol: port.protocol,
+    })),
+    publishNotReadyAddresses: service.publishNotReadyAddresses,
+  };
+}
