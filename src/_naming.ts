@@ -65,6 +65,11 @@ export function clientServiceName(componentName: string): string {
   return `${componentName}-client`;
 }
 
+/** DNS name of a component's client Service: `<name>-client.<namespace>.svc.<clusterDomain>`. */
+export function clientServiceFqdn(componentName: string, namespace: string, clusterDomain: string): string {
+  return `${clientServiceName(componentName)}.${namespace}.svc.${clusterDomain}`;
+}
+
 /** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */
 export function normalizedMountPath(path: string): string {
   const normalized = posix.normalize(path);

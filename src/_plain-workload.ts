@@ -6,8 +6,8 @@
  *
  * The component renders this way until a caller reads one of its cdk8s-plus members
  * (`workload`, `service`, …); it then switches to the cdk8s-plus objects. Both renderings
- * write the same manifests: every `Testing.synth` of the unit tests synthesizes a chart both
- * ways and compares them (`test/util/validate-every-synth.ts`).
+ * write the same manifests: every `Testing.synth` and `synthValid` of the unit tests synthesizes
+ * a chart both ways and compares them (`test/util/renderings.ts`).
  * Nothing here is exported from the package index.
  */
 import { Duration } from 'cdk8s';
@@ -100,7 +100,7 @@ function renderContainer(container: kplus.Container, claimMounts: Json[]): Json 
   return claimMounts.length === 0 ? kube : { ...kube, volumeMounts: [...kube.volumeMounts ?? [], ...claimMounts] };
 }
 
-/** The pod template: labels (with cdk8s-plus's address label), spec, and the preferred spread. */
+/** The pod template: labels (with cdk8s-plus's address label) and spec; `applyStableIdentity` adds the spread. */
 export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: {
   readonly claimTemplates?: ClaimTemplate[];
   readonly enableServiceLinks?: boolean;
@@ -111,7 +111,6 @@ export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: 
     }
   }
   const claimMounts = (options.claimTemplates ?? []).map(t => ({ name: t.name, mountPath: t.mountPath }));
-  const securityContext = new kplus.PodSecurityContext(pod.securityContext)._toKube();
   return {
     metadata: { labels: { ...pod.labels, [kplus.Pod.ADDRESS_LABEL]: addressLabel }, annotations: { ...pod.annotations } },
     spec: {
@@ -119,7 +118,7 @@ export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: 
       serviceAccountName: pod.serviceAccount?.name,
       containers: pod.containers.map(c => renderContainer(c, claimMounts)),
       initContainers: pod.initContainers.length > 0 ? pod.initContainers.map(c => renderContainer(c, claimMounts)) : undefined,
-      securityContext: { ...securityContext, sysctls: securityContext.sysctls?.length ? securityContext.sysctls : undefined },
+      securityContext: new kplus.PodSecurityContext(pod.securityContext)._toKube(),
       volumes: podVolumes(pod.containers, pod.initContainers),
       imagePullSecrets: pod.dockerRegistryAuth ? [{ name: pod.dockerRegistryAuth.name }] : undefined,
       automountServiceAccountToken: pod.automountServiceAccountToken,

@@ -11,7 +11,7 @@ import {
 } from './_dependencies';
 import { isSingleDeployType, isStatefulDeployType } from './_deploy-type-traits';
 import {
-  clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId,
+  clientServiceFqdn, clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId,
   normalizedMountPath, podFqdn,
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
@@ -593,7 +593,7 @@ export class RainbondComponent extends Construct {
   /** `<service>.<namespace>.svc.<clusterDomain>` of the client Service; undefined without one. */
   private get clientServiceHost(): string | undefined {
     return this.model.clientPorts.length > 0
-      ? `${clientServiceName(this.componentName)}.${this.namespace}.svc.${this.clusterDomain}` : undefined;
+      ? clientServiceFqdn(this.componentName, this.namespace, this.clusterDomain) : undefined;
   }
 
   /** apiVersion, kind and name of the workload (for the autoscaler's target). */
@@ -618,7 +618,7 @@ export class RainbondComponent extends Construct {
         type: kplus.ServiceType.CLUSTER_IP, clusterIP: 'None', publishNotReadyAddresses: true, ports: model.servicePorts, selector,
       }),
     }) : undefined;
-    const replicas = () => model.hasAutoscaler ? undefined : this.replicas;
+    const replicas = model.hasAutoscaler ? undefined : this.replicas; // an autoscaler owns the count
     const workload: ApiObject = new ApiObject(this, 'Workload', {
       apiVersion: 'apps/v1',
       kind: this.isStateful ? 'StatefulSet' : 'Deployment',
@@ -632,11 +632,11 @@ export class RainbondComponent extends Construct {
               identity: model.identity,
               claimTemplates: model.claimTemplates,
               enableServiceLinks: model.enableServiceLinks,
-              replicas: replicas(),
+              replicas,
               serviceName: this.componentName,
               podManagementPolicy: model.podManagementPolicy,
             }, addressLabel)
-            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas: replicas(), recreate: model.recreate }, addressLabel);
+            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas, recreate: model.recreate }, addressLabel);
         },
       }),
     });
@@ -786,7 +786,7 @@ export class RainbondComponent extends Construct {
       clusterDomain: this.clusterDomain,
       replicas: this.replicas,
       podDnsNames: this.podDnsNames,
-      clientServiceDnsName: `${clientServiceName(this.componentName)}.${this.namespace}.svc.${this.clusterDomain}`,
+      clientServiceDnsName: clientServiceFqdn(this.componentName, this.namespace, this.clusterDomain),
     });
     const even = evenMemberCountProblem(this.replicas);
     if (even) problems.add('replicas', `${config.system}: ${even}`, `set replicas to an odd number up to ${config.maxMembers}`);
