@@ -58,25 +58,20 @@ export function initContainerOf(props: kplus.ContainerProps): kplus.Container {
 
 /**
  * The manifest value of a cdk8s-plus rendering: `Quantity` and `IntOrString` become their
- * values, as the typed converters of cdk8s-plus's `Kube*` classes write them.
+ * values, as the typed converters of cdk8s-plus's `Kube*` classes write them, and keys whose
+ * value is undefined or null are left out, as cdk8s's own sanitizing leaves them out of the
+ * manifest (so cdk8s does not resolve them one by one at synthesis).
  */
 export function plainJson(value: Json): Json {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString) return value.value;
-  // copy only what changes: most of a spec holds no typed value
-  let copy: Json;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item = plainJson(value[i]);
-      if (item !== value[i]) (copy ??= [...value])[i] = item;
-    }
-  } else {
-    for (const key in value) {
-      const item = plainJson(value[key]);
-      if (item !== value[key]) (copy ??= { ...value })[key] = item;
-    }
+  if (Array.isArray(value)) return value.map(plainJson);
+  const copy: Json = {};
+  for (const key in value) {
+    const item = value[key];
+    if (item !== undefined && item !== null) copy[key] = plainJson(item);
   }
-  return copy ?? value;
+  return copy;
 }
 
 /** The pod volumes the containers mount, in cdk8s-plus's order (containers, then init containers). */
@@ -189,7 +184,7 @@ export interface PlainService {
 
 /** The Service spec `LabelSelectedService` renders for the same input. */
 export function renderServiceSpec(service: PlainService): Json {
-  return {
+  return plainJson({
     clusterIP: service.clusterIP,
     externalIPs: [],
     type: service.type,
@@ -202,5 +197,5 @@ export function renderServiceSpec(service: PlainService): Json {
       protocol: port.protocol,
     })),
     publishNotReadyAddresses: service.publishNotReadyAddresses,
-  };
+  });
 }

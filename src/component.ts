@@ -640,7 +640,6 @@ export class RainbondComponent extends Construct {
         },
       }),
     });
-    if (headless) workload.node.addDependency(headless);
     const client = model.clientPorts.length > 0 ? new ApiObject(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
