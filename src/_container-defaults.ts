@@ -5,6 +5,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseImageReference } from './_image-reference';
+import { withFields } from './_objects';
 
 /** Numeric user and group the pods run as by default (restricted profile needs a numeric non-root UID). */
 export const DEFAULT_USER_ID = 1000;
@@ -65,15 +66,14 @@ export interface ContainerAdditions {
  * the discovery environment (user variables of the same name win) and the component's volume mounts.
  */
 export function withContainerDefaults(props: kplus.ContainerProps, additions: ContainerAdditions): kplus.ContainerProps {
-  return {
-    ...props,
+  return withFields(props, {
     name: props.name ?? additions.defaultName,
     securityContext: { ...RESTRICTED_CONTAINER_SECURITY, ...props.securityContext },
     resources: props.resources ?? additions.defaultResources,
     imagePullPolicy: props.imagePullPolicy ?? defaultImagePullPolicy(props.image),
-    envVariables: { ...additions.env, ...props.envVariables },
+    envVariables: withFields(additions.env, props.envVariables ?? {}),
     volumeMounts: [...props.volumeMounts ?? [], ...additions.volumeMounts],
-  };
+  });
 }
 
 /** Ports of all containers, in order, de-duplicated by number and protocol. */

@@ -12,6 +12,7 @@
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { withFields } from './_objects';
 import { applyStableIdentity, ClaimTemplate, renderClaimTemplate, StableIdentity } from './_workloads';
 
 /** A JSON value as the manifest holds it. */
@@ -59,15 +60,18 @@ export function initContainerOf(props: kplus.ContainerProps): kplus.Container {
 /**
  * The manifest value of a cdk8s-plus rendering: `Quantity` and `IntOrString` become their
  * values, as the typed converters of cdk8s-plus's `Kube*` classes write them, and keys whose
- * value is undefined or null are left out, as cdk8s's own sanitizing leaves them out of the
- * manifest (so cdk8s does not resolve them one by one at synthesis).
+ * value is undefined or null are left out of plain objects, as cdk8s's own sanitizing leaves
+ * them out of the manifest (so cdk8s does not resolve them one by one at synthesis). Any other
+ * object (a `Lazy`, a token) is kept as it is, for cdk8s to resolve.
  */
 export function plainJson(value: Json): Json {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString) return value.value;
   if (Array.isArray(value)) return value.map(plainJson);
+  if (value.constructor !== Object) {
+    return value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString ? value.value : value;
+  }
   const copy: Json = {};
-  for (const key in value) {
+  for (const key of Object.keys(value)) {
     const item = value[key];
     if (item !== undefined && item !== null) copy[key] = plainJson(item);
   }
@@ -92,7 +96,7 @@ function podVolumes(containers: kplus.Container[], initContainers: kplus.Contain
 /** A container's manifest, with the claim-template mounts a StatefulSet adds by name. */
 function renderContainer(container: kplus.Container, claimMounts: Json[]): Json {
   const kube = container._toKube();
-  return claimMounts.length === 0 ? kube : { ...kube, volumeMounts: [...kube.volumeMounts ?? [], ...claimMounts] };
+  return claimMounts.length === 0 ? kube : withFields(kube, { volumeMounts: [...kube.volumeMounts ?? [], ...claimMounts] });
 }
 
 /** The pod template: labels (with cdk8s-plus's address label) and spec; `applyStableIdentity` adds the spread. */
@@ -107,9 +111,8 @@ export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: 
   }
   const claimMounts = (options.claimTemplates ?? []).map(t => ({ name: t.name, mountPath: t.mountPath }));
   return {
-    metadata: { labels: { ...pod.labels, [kplus.Pod.ADDRESS_LABEL]: addressLabel }, annotations: { ...pod.annotations } },
-    spec: {
-      ...POD_DEFAULTS,
+    metadata: { labels: withFields(pod.labels, { [kplus.Pod.ADDRESS_LABEL]: addressLabel }), annotations: { ...pod.annotations } },
+    spec: withFields(POD_DEFAULTS, {
       serviceAccountName: pod.serviceAccount?.name,
       containers: pod.containers.map(c => renderContainer(c, claimMounts)),
       initContainers: pod.initContainers.length > 0 ? pod.initContainers.map(c => renderContainer(c, claimMounts)) : undefined,
@@ -119,7 +122,7 @@ export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: 
       automountServiceAccountToken: pod.automountServiceAccountToken,
       terminationGracePeriodSeconds: pod.terminationGracePeriod?.toSeconds() ?? POD_DEFAULTS.terminationGracePeriodSeconds,
       enableServiceLinks: options.enableServiceLinks,
-    },
+    }),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { withFields } from './_objects';
 
 /** A claim template rendered into `spec.volumeClaimTemplates`. */
 export interface ClaimTemplate {
@@ -58,11 +59,10 @@ export function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelecto
       },
     };
   }
-  return {
-    ...spec,
+  return withFields(spec, {
     selector: { matchLabels: { ...identity.selectorLabels } },
-    template: { ...spec.template, spec: { ...podSpec, affinity } },
-  };
+    template: withFields(spec.template, { spec: withFields(podSpec, { affinity }) }),
+  }) as T;
 }
 
 /** Properties of `ClaimingStatefulSet`. */

@@ -14,6 +14,7 @@ import {
   clientServiceFqdn, clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId,
   normalizedMountPath, podFqdn,
 } from './_naming';
+import { withFields } from './_objects';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { initContainerOf, PlainPod, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from './_plain-workload';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
@@ -340,7 +341,7 @@ export class RainbondComponent extends Construct {
       spreadAcrossNodes: props.spreadAcrossNodes ?? true,
     };
     this.selectorLabels = { ...identity.selectorLabels };
-    const objectLabels = { ...props.labels, ...identity.selectorLabels, 'app.kubernetes.io/managed-by': MANAGED_BY };
+    const objectLabels = withFields(props.labels, withFields(identity.selectorLabels, { 'app.kubernetes.io/managed-by': MANAGED_BY }));
     const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     // Stateful claim volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
@@ -350,9 +351,9 @@ export class RainbondComponent extends Construct {
       path: volume.mountPath,
       volume: this.sharedClaimVolume(volume, objectLabels),
     })), ...podVolumes.mounts, ...sharedVolumes.map(shared => this.sharedVolumeMount(shared))];
-    const podAnnotations: { [key: string]: string } = {
-      ...props.podAnnotations, ...preset?.podAnnotations, [DEPLOY_TYPE_ANNOTATION]: this.deployType,
-    };
+    const podAnnotations: { [key: string]: string } = Object.assign({}, props.podAnnotations, preset?.podAnnotations, {
+      [DEPLOY_TYPE_ANNOTATION]: this.deployType,
+    });
     if (podVolumes.configChecksum) {
       // one checksum over the preset's rendered files and the component's config files
       const presetChecksum = preset?.podAnnotations?.[CONFIG_CHECKSUM_ANNOTATION];
