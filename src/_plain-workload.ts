@@ -13,7 +13,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { withFields } from './_objects';
-import { applyStableIdentity, ClaimTemplate, renderClaimTemplate, StableIdentity } from './_workloads';
+import { ClaimTemplate, renderClaimTemplate, StableIdentity, stableAffinity } from './_workloads';
 
 /** A JSON value as the manifest holds it. */
 type Json = any;
@@ -71,11 +71,21 @@ export function plainJson(value: Json): Json {
     return value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString ? value.value : value;
   }
   const copy: Json = {};
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const item = value[key];
-    if (item !== undefined && item !== null) copy[key] = plainJson(item);
+    if (item === undefined || item === null) continue;
+    copy[key] = typeof item === 'object' ? plainJson(item) : item;
   }
   return copy;
+}
+
+/** Only the keys of `fields` whose value is defined (one level): the rendering's own optional fields. */
+function definedFields(fields: { [key: string]: Json }): Json {
+  const result: Json = {};
+  for (const key of Object.keys(fields)) {
+    if (fields[key] !== undefined) result[key] = fields[key];
+  }
+  return result;
 }
 
 /** The pod volumes the containers mount, in cdk8s-plus's order (containers, then init containers). */
@@ -90,17 +100,23 @@ function podVolumes(containers: kplus.Container[], initContainers: kplus.Contain
       volumes.set(mount.volume.name, mount.volume);
     }
   }
-  return volumes.size > 0 ? [...volumes.values()].map(v => v._toKube()) : undefined;
+  return volumes.size > 0 ? [...volumes.values()].map(v => plainJson(v._toKube())) : undefined;
 }
 
 /** A container's manifest, with the claim-template mounts a StatefulSet adds by name. */
 function renderContainer(container: kplus.Container, claimMounts: Json[]): Json {
-  const kube = container._toKube();
-  return claimMounts.length === 0 ? kube : withFields(kube, { volumeMounts: [...kube.volumeMounts ?? [], ...claimMounts] });
+  const kube = plainJson(container._toKube());
+  if (claimMounts.length > 0) kube.volumeMounts = [...kube.volumeMounts ?? [], ...claimMounts];
+  return kube;
 }
 
-/** The pod template: labels (with cdk8s-plus's address label) and spec; `applyStableIdentity` adds the spread. */
-export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: {
+/**
+ * The pod template: labels (with cdk8s-plus's address label) and spec, with the stable
+ * identity's anti-affinity (what `applyStableIdentity` adds on the cdk8s-plus path).
+ * Only the containers, volumes and security context come from cdk8s-plus renderings
+ * (through `plainJson`); everything else is written without undefined values.
+ */
+export function renderPodTemplate(pod: PlainPod, addressLabel: string, identity: StableIdentity, options: {
   readonly claimTemplates?: ClaimTemplate[];
   readonly enableServiceLinks?: boolean;
 }): Json {
@@ -110,18 +126,24 @@ export function renderPodTemplate(pod: PlainPod, addressLabel: string, options: 
     }
   }
   const claimMounts = (options.claimTemplates ?? []).map(t => ({ name: t.name, mountPath: t.mountPath }));
+  const affinity = stableAffinity(undefined, identity);
   return {
     metadata: { labels: withFields(pod.labels, { [kplus.Pod.ADDRESS_LABEL]: addressLabel }), annotations: { ...pod.annotations } },
-    spec: withFields(POD_DEFAULTS, {
+    spec: definedFields({
+      restartPolicy: POD_DEFAULTS.restartPolicy,
+      dnsPolicy: POD_DEFAULTS.dnsPolicy,
+      hostNetwork: POD_DEFAULTS.hostNetwork,
+      setHostnameAsFQDN: POD_DEFAULTS.setHostnameAsFQDN,
+      terminationGracePeriodSeconds: pod.terminationGracePeriod?.toSeconds() ?? POD_DEFAULTS.terminationGracePeriodSeconds,
       serviceAccountName: pod.serviceAccount?.name,
       containers: pod.containers.map(c => renderContainer(c, claimMounts)),
       initContainers: pod.initContainers.length > 0 ? pod.initContainers.map(c => renderContainer(c, claimMounts)) : undefined,
-      securityContext: new kplus.PodSecurityContext(pod.securityContext)._toKube(),
+      securityContext: plainJson(new kplus.PodSecurityContext(pod.securityContext)._toKube()),
       volumes: podVolumes(pod.containers, pod.initContainers),
       imagePullSecrets: pod.dockerRegistryAuth ? [{ name: pod.dockerRegistryAuth.name }] : undefined,
       automountServiceAccountToken: pod.automountServiceAccountToken,
-      terminationGracePeriodSeconds: pod.terminationGracePeriod?.toSeconds() ?? POD_DEFAULTS.terminationGracePeriodSeconds,
       enableServiceLinks: options.enableServiceLinks,
+      affinity,
     }),
   };
 }
@@ -140,17 +162,20 @@ export interface PlainStatefulSet {
 
 /** The StatefulSet spec `ClaimingStatefulSet` renders for the same input. */
 export function renderStatefulSetSpec(set: PlainStatefulSet, addressLabel: string): Json {
-  return plainJson(applyStableIdentity({
+  return definedFields({
     replicas: set.replicas,
     serviceName: set.serviceName,
     minReadySeconds: MIN_READY_SECONDS,
-    template: renderPodTemplate(set.pod, addressLabel, { claimTemplates: set.claimTemplates, enableServiceLinks: set.enableServiceLinks }),
-    selector: {},
+    template: renderPodTemplate(set.pod, addressLabel, set.identity, {
+      claimTemplates: set.claimTemplates,
+      enableServiceLinks: set.enableServiceLinks,
+    }),
+    selector: { matchLabels: { ...set.identity.selectorLabels } },
     podManagementPolicy: set.podManagementPolicy,
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-    volumeClaimTemplates: set.claimTemplates.length > 0 ? set.claimTemplates.map(renderClaimTemplate) : undefined,
+    volumeClaimTemplates: set.claimTemplates.length > 0 ? set.claimTemplates.map(t => plainJson(renderClaimTemplate(t))) : undefined,
     persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-  }, set.identity));
+  });
 }
 
 /** What a plain Deployment renders from. */
@@ -164,16 +189,16 @@ export interface PlainDeployment {
 
 /** The Deployment spec `StableDeployment` renders for the same input. */
 export function renderDeploymentSpec(deployment: PlainDeployment, addressLabel: string): Json {
-  return plainJson(applyStableIdentity({
+  return definedFields({
     replicas: deployment.replicas,
     minReadySeconds: MIN_READY_SECONDS,
     progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
-    template: renderPodTemplate(deployment.pod, addressLabel, {}),
-    selector: {},
+    template: renderPodTemplate(deployment.pod, addressLabel, deployment.identity, {}),
+    selector: { matchLabels: { ...deployment.identity.selectorLabels } },
     strategy: deployment.recreate
       ? { type: 'Recreate' }
       : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-  }, deployment.identity));
+  });
 }
 
 /** What a plain Service renders from. */
@@ -187,12 +212,12 @@ export interface PlainService {
 
 /** The Service spec `LabelSelectedService` renders for the same input. */
 export function renderServiceSpec(service: PlainService): Json {
-  return plainJson({
+  return definedFields({
     clusterIP: service.clusterIP,
     externalIPs: [],
     type: service.type,
     selector: { ...service.selector },
-    ports: service.ports.map(port => ({
+    ports: service.ports.map(port => definedFields({
       name: port.name,
       port: port.port,
       targetPort: port.targetPort || undefined,

@@ -33,35 +33,40 @@ export interface StableIdentity {
 const SPREAD_WEIGHT = 100;
 
 /**
+ * The pod affinity with the stable identity's preferred hostname anti-affinity term added
+ * (when `spreadAcrossNodes`), keeping any affinity already there.
+ */
+export function stableAffinity(affinity: kplus.k8s.Affinity | undefined, identity: StableIdentity): kplus.k8s.Affinity | undefined {
+  if (!identity.spreadAcrossNodes) return affinity;
+  const antiAffinity = affinity?.podAntiAffinity;
+  return {
+    ...affinity,
+    podAntiAffinity: {
+      ...antiAffinity,
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        ...antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
+        {
+          weight: SPREAD_WEIGHT,
+          podAffinityTerm: {
+            topologyKey: 'kubernetes.io/hostname',
+            labelSelector: { matchLabels: { ...identity.selectorLabels } },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
  * Replaces cdk8s-plus's hashed selector with the stable labels and adds a
  * preferred hostname anti-affinity term, keeping any affinity the user added.
  */
 export function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; template: kplus.k8s.PodTemplateSpec }>(
   spec: T, identity: StableIdentity): T {
   const podSpec = spec.template.spec!;
-  let affinity = podSpec.affinity;
-  if (identity.spreadAcrossNodes) {
-    const antiAffinity = affinity?.podAntiAffinity;
-    affinity = {
-      ...affinity,
-      podAntiAffinity: {
-        ...antiAffinity,
-        preferredDuringSchedulingIgnoredDuringExecution: [
-          ...antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
-          {
-            weight: SPREAD_WEIGHT,
-            podAffinityTerm: {
-              topologyKey: 'kubernetes.io/hostname',
-              labelSelector: { matchLabels: { ...identity.selectorLabels } },
-            },
-          },
-        ],
-      },
-    };
-  }
   return withFields(spec, {
     selector: { matchLabels: { ...identity.selectorLabels } },
-    template: withFields(spec.template, { spec: withFields(podSpec, { affinity }) }),
+    template: withFields(spec.template, { spec: withFields(podSpec, { affinity: stableAffinity(podSpec.affinity, identity) }) }),
   }) as T;
 }
 
