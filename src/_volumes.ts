@@ -3,9 +3,11 @@
  * (`memoryfs` emptyDirs, `config-file` ConfigMaps) and the marker of claims.
  * Nothing here is exported from the package index.
  */
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from './_checksum';
+import { addConfigMap } from './_config-maps';
 import { isStatefulDeployType } from './_deploy-type-traits';
 import { ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
@@ -41,6 +43,37 @@ export function storageClassOf(volume: ComponentVolume): string | undefined {
 /** Annotations of the claim (or claim template) of a claim volume. */
 export function claimAnnotations(volume: ComponentVolume): { [key: string]: string } {
   return { [VOLUME_TYPE_ANNOTATION]: volumeTypeOf(volume) };
+}
+
+/** What a stateless component's shared claim is made of. */
+export interface SharedClaim {
+  readonly storage: Size;
+  readonly accessModes: kplus.PersistentVolumeAccessMode[];
+  readonly storageClassName?: string;
+}
+
+/**
+ * The spec cdk8s-plus-28's `PersistentVolumeClaim` renders for `claim` (the typed twin of a
+ * shared claim): the size in whole GiB, `volumeMode: Filesystem`, no undefined values.
+ */
+export function plainClaimSpec(claim: SharedClaim): { [key: string]: unknown } {
+  const spec: { [key: string]: unknown } = {
+    accessModes: [...claim.accessModes],
+    resources: { requests: { storage: `${claim.storage.toGibibytes()}Gi` } },
+    volumeMode: kplus.PersistentVolumeMode.FILE_SYSTEM,
+  };
+  if (claim.storageClassName !== undefined) spec.storageClassName = claim.storageClassName;
+  return spec;
+}
+
+/** True when a size is a whole number of GiB: the only sizes cdk8s-plus-28 renders a shared claim in. */
+export function isWholeGibibytes(size: Size): boolean {
+  try {
+    size.toGibibytes();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** ConfigMap key (and file name) of a config-file volume: the last segment of its mount path. */
@@ -135,10 +168,8 @@ export function renderPodVolumes(scope: Construct, componentName: string, namesp
     } else if (type === VolumeType.CONFIG_FILE) {
       const key = configFileKey(volume);
       const mode = volume.fileMode ?? DEFAULT_CONFIG_FILE_MODE;
-      const configMap = new kplus.ConfigMap(scope, `ConfigFile-${volume.name}`, {
-        metadata: { name: `${componentName}-${volume.name}`, namespace },
-        data: { [key]: volume.content ?? '' },
-      });
+      const configMap = addConfigMap(scope, `ConfigFile-${volume.name}`, { name: `${componentName}-${volume.name}`, namespace },
+        { [key]: volume.content ?? '' });
       mounts.push({
         path: volume.mountPath,
         subPath: key,

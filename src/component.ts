@@ -20,9 +20,12 @@ import { initContainerOf, PlainPod, renderDeploymentSpec, renderServiceSpec, ren
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { rootUserProblems } from './_root-user';
 import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
+import { addPlainObject, recordTypedTwin, switchToTypedTwins } from './_typed-twins';
 import { registerObjectOwner } from './_unique-names';
 import { ProblemList } from './_validation';
-import { checkVolumeTypes, claimAnnotations, isClaimVolume, renderPodVolumes, storageClassOf } from './_volumes';
+import {
+  checkVolumeTypes, claimAnnotations, isClaimVolume, isWholeGibibytes, plainClaimSpec, renderPodVolumes, storageClassOf,
+} from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { AutoscalingOptions } from './autoscaling';
 import { ConnectionValue, DependencyOptions } from './connection';
@@ -253,8 +256,6 @@ export class RainbondComponent extends Construct {
   public readonly quorum: number;
   /** Members that may fail while a quorum remains: floor((replicas-1)/2). */
   public readonly faultTolerance: number;
-  /** The PodDisruptionBudget, when one is created. */
-  public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** The system of the preset, e.g. 'etcd'. */
   public readonly presetSystem?: string;
   /**
@@ -278,13 +279,17 @@ export class RainbondComponent extends Construct {
   private readonly injectedBy = new Map<string, string>();
   /** Volumes of the component, and the shared claims of a stateless one, for other components to mount. */
   private readonly volumeList: ComponentVolume[];
-  private readonly sharedClaims = new Map<string, kplus.PersistentVolumeClaim>();
+  private readonly sharedClaims = new Map<string, kplus.IPersistentVolumeClaim>();
   /** What the workload and Services render from, either way. */
   private readonly model: WorkloadModel;
-  /** The plain manifests, until a cdk8s-plus member is first read. */
-  private plain?: PlainObjects;
-  /** The cdk8s-plus objects, once a cdk8s-plus member has been read. */
+  /** The cdk8s-plus objects, once a typed member has been read (until then the objects render plainly). */
   private kplusObjects?: Cdk8sPlusObjects;
+  /** Set once the constructor has rendered the plain objects (a refused component renders nothing). */
+  private renderedPlainly = false;
+  /** Whether the component has a PodDisruptionBudget. */
+  private readonly hasDisruptionBudget: boolean;
+  /** The typed PodDisruptionBudget, once a typed member has been read. */
+  private typedDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** Dependencies added so far, replayed onto the cdk8s-plus workload when it is created. */
   private readonly additions: DependencyAddition[] = [];
 
@@ -421,7 +426,7 @@ export class RainbondComponent extends Construct {
       clientPorts,
       hasAutoscaler: props.autoscaling !== undefined,
     };
-    this.plain = this.renderPlainObjects();
+    this.renderPlainObjects();
 
     if (preset?.networkPolicy) {
       const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
@@ -452,14 +457,19 @@ export class RainbondComponent extends Construct {
     }
 
     const maxUnavailable = preset ? this.faultTolerance : 1;
-    if ((props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0) {
-      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: { name: this.componentName, namespace: this.namespace },
-        spec: {
-          maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable),
-          selector: { matchLabels: { ...identity.selectorLabels } },
-        },
-      });
+    this.hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0;
+    if (this.hasDisruptionBudget) {
+      const metadata = { name: this.componentName, namespace: this.namespace };
+      const matchLabels = identity.selectorLabels;
+      addPlainObject(this, 'DisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata,
+        spec: { maxUnavailable, selector: { matchLabels: { ...matchLabels } } },
+      }, (scope, id) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(scope, id, {
+        metadata,
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...matchLabels } } },
+      }));
     }
 
     this.labelEveryObject(objectLabels);
@@ -516,12 +526,25 @@ export class RainbondComponent extends Construct {
   }
 
   /**
-   * True while the workload and Services render as plain manifests, false once a cdk8s-plus
-   * member (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`)
-   * has been read. The manifests are the same either way; plain rendering synthesizes faster.
+   * The PodDisruptionBudget, when one is created. Like the cdk8s-plus members, reading it makes the
+   * component render through typed objects (see `rendersPlainly`).
+   */
+  public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    if (!this.hasDisruptionBudget) return undefined;
+    this.cdk8sPlus();
+    return this.typedDisruptionBudget;
+  }
+
+  /**
+   * True while the component's objects render as plain manifests, false once a typed member
+   * (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`,
+   * `podDisruptionBudget`) has been read: from then on the workload and Services are cdk8s-plus
+   * objects, and the disruption budget, the claims and the ConfigMaps typed objects, so that what is
+   * done with them reaches the manifests. The manifests are the same either way; plain rendering
+   * synthesizes faster.
    */
   public get rendersPlainly(): boolean {
-    return this.plain !== undefined;
+    return this.renderedPlainly && this.kplusObjects === undefined;
   }
 
   /** Components this one depends on, in the order they were added. */
@@ -607,7 +630,7 @@ export class RainbondComponent extends Construct {
    * (`HeadlessService`, `Workload`, `Service`), so that the construct paths, and with them
    * the `cdk8s.io/metadata.addr` pod label cdk8s-plus derives from the workload's path, are the same.
    */
-  private renderPlainObjects(): PlainObjects {
+  private renderPlainObjects(): void {
     const model = this.model;
     const metadata = { name: this.componentName, namespace: this.namespace };
     const selector = model.identity.selectorLabels;
@@ -647,24 +670,25 @@ export class RainbondComponent extends Construct {
       metadata: { name: clientServiceName(this.componentName), namespace: this.namespace },
       spec: renderServiceSpec({ type: kplus.ServiceType.CLUSTER_IP, ports: model.clientPorts, selector }),
     }) : undefined;
-    return { objects: [headless, workload, client].filter(isDefined) };
+    recordTypedTwin(this, { plain: [headless, workload, client].filter(isDefined), createTyped: () => this.createCdk8sPlusObjects() });
+    this.renderedPlainly = true;
   }
 
   /**
-   * The cdk8s-plus objects, created on first use in place of the plain ones: same ids, the
-   * dependencies added so far replayed, the component's labels applied. Objects created after
-   * the workload (NetworkPolicy, outer access, autoscaler, disruption budget, …) keep their
-   * place after it in the output through a dependency on the new objects.
+   * The cdk8s-plus objects, created on first use in place of the plain ones together with the
+   * typed twins of the component's other plain objects (`_typed-twins.ts`): same ids, same output
+   * order, the dependencies added so far replayed, the component's labels applied.
    */
   private cdk8sPlus(): Cdk8sPlusObjects {
-    if (this.kplusObjects) return this.kplusObjects;
-    const plain = this.plain!;
-    const children = this.node.children;
-    const lastSlot = Math.max(...plain.objects.map(o => children.indexOf(o)));
-    const later = children.slice(lastSlot + 1);
-    for (const object of plain.objects) this.node.tryRemoveChild(object.node.id);
-    this.plain = undefined;
+    if (!this.kplusObjects) {
+      const created = switchToTypedTwins(this).flat();
+      this.labelObjects(created.flatMap(c => c.node.findAll()), this.model.pod.labels);
+    }
+    return this.kplusObjects!;
+  }
 
+  /** The workload and Services as cdk8s-plus objects (the typed twin of `renderPlainObjects`). */
+  private createCdk8sPlusObjects(): IConstruct[] {
     const model = this.model;
     const { podProps, identity } = model;
     let headlessService: kplus.Service | undefined;
@@ -704,11 +728,8 @@ export class RainbondComponent extends Construct {
     }
     if (model.hasAutoscaler) workload.markHasAutoscaler();
     for (const addition of this.additions) applyAddition(workload, addition);
-    const created = [headlessService, workload, service].filter(isDefined);
-    this.labelObjects(created.flatMap(c => c.node.findAll()), this.model.pod.labels);
-    for (const child of later) child.node.addDependency(...created);
     this.kplusObjects = { workload, service, headlessService };
-    return this.kplusObjects;
+    return [headlessService, workload, service].filter(isDefined);
   }
 
   /** The wait-for-port init container for a dependency: its first TCP client Service port. */
@@ -908,6 +929,9 @@ export class RainbondComponent extends Construct {
       paths.add(normalizedMountPath(volume.mountPath));
       if (volume.size !== undefined && !isPositiveWholeByteSize(volume.size)) {
         problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
+      } else if (volume.size !== undefined && !this.isStateful && isClaimVolume(volume) && !isWholeGibibytes(volume.size)) {
+        problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
+          'use a whole number of GiB such as Size.gibibytes(1), or a stateful deploy type (its claim templates keep the size as given)');
       }
       const mode = this.accessModeOf(volume);
       const sharedBySeveral = this.deployType === DeployType.STATELESS_MULTIPLE && this.replicas > 1;
@@ -953,16 +977,24 @@ export class RainbondComponent extends Construct {
     };
   }
 
-  /** A claim of a stateless component, shared by every pod, and the pod volume that mounts it. */
+  /**
+   * A claim of a stateless component, shared by every pod, and the pod volume that mounts it.
+   * The claim renders plainly, with a cdk8s-plus PersistentVolumeClaim as its typed twin; the pod
+   * volumes (this component's and other components' `sharedVolumes`) refer to it by name.
+   */
   private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
-    const claim = new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
-      metadata: { name: `${this.componentName}-${volume.name}`, namespace: this.namespace, labels, annotations: claimAnnotations(volume) },
+    const name = `${this.componentName}-${volume.name}`;
+    const metadata = { name, namespace: this.namespace, labels, annotations: claimAnnotations(volume) };
+    const claim = {
       storage: volume.size ?? DEFAULT_VOLUME_SIZE,
       accessModes: [this.accessModeOf(volume)],
       storageClassName: storageClassOf(volume),
-    });
-    this.sharedClaims.set(volume.name, claim);
-    return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
+    };
+    addPlainObject(this, `Claim-${volume.name}`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: plainClaimSpec(claim) },
+      (scope, id) => new kplus.PersistentVolumeClaim(scope, id, { metadata, ...claim }));
+    const reference = kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimReference-${volume.name}`, name);
+    this.sharedClaims.set(volume.name, reference);
+    return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, reference, { name: volume.name });
   }
 
   /** Rainbond's discovery variables, so cluster scripts written for Rainbond run unchanged. */
@@ -1008,11 +1040,6 @@ interface WorkloadModel {
   /** Ports of the client Service; none: no client Service. */
   readonly clientPorts: kplus.ServicePort[];
   readonly hasAutoscaler: boolean;
-}
-
-/** The plain ApiObjects standing in for the cdk8s-plus objects. */
-interface PlainObjects {
-  readonly objects: ApiObject[];
 }
 
 /** The cdk8s-plus objects of a component. */

@@ -596,6 +596,17 @@ describe('bad input fails with a clear error naming the component, the rule and 
     fails({ deployType: DeployType.STATEFUL_SINGLE, volumes: [{ name: 'data', mountPath: '/data', size: Size.gibibytes(0) }] }, /\[volumes\[0\]\.size\] '0Gi' is not a valid capacity/);
   });
 
+  test('a stateless volume that is not a whole number of GiB (cdk8s-plus writes shared claims in GiB); stateful templates keep it', () => {
+    fails({ deployType: DeployType.STATELESS_SINGLE, volumes: [{ name: 'cache', mountPath: '/cache', size: Size.mebibytes(512) }] },
+      /\[volumes\[0\]\.size\] '512Mi' is not a whole number of GiB.*Fix: use a whole number of GiB such as Size\.gibibytes\(1\), or a stateful deploy type/);
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_SINGLE, containers: [{ ...APP }], volumes: [{ name: 'data', mountPath: '/data', size: Size.mebibytes(512) }] });
+    new RainbondComponent(chart, 'web', { deployType: DeployType.STATELESS_SINGLE, containers: [{ ...APP }], volumes: [{ name: 'files', mountPath: '/files', size: Size.tebibytes(1) }] });
+    const objects = synthValid(chart);
+    expect(findOne(objects, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('512Mi');
+    expect(findOne(objects, 'PersistentVolumeClaim', 'web-files').spec.resources.requests.storage).toBe('1024Gi');
+  });
+
   test('a relative mount path and a stateful component without ports', () => {
     fails({
       deployType: DeployType.STATEFUL_SINGLE,

@@ -4,9 +4,9 @@
  * and what survives it; test/util/renderings.ts compares the two renderings on every synthesis
  * of every unit test.
  */
-import { Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ClusterPreset, DeployType, OuterAccess, RainbondComponent, RainbondComponentProps } from '../src';
+import { ClusterPreset, DeployType, OuterAccess, RainbondComponent, RainbondComponentProps, VolumeType } from '../src';
 import { compareWithCdk8sPlusRendering } from './util/renderings';
 import { errorMessageOf, findOne } from './util/synth';
 
@@ -43,10 +43,16 @@ const CASES: [string, Partial<RainbondComponentProps> & Pick<RainbondComponentPr
   ['an etcd cluster with a NetworkPolicy', {
     deployType: DeployType.STATEFUL_MULTIPLE, containers: [], preset: ClusterPreset.etcd({ networkPolicy: { clients: [{ podLabels: { role: 'api' } }] } }),
   }],
+  ['a ZooKeeper ensemble (preset ConfigMap) with a config-file volume and a disruption budget', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    containers: [],
+    preset: ClusterPreset.zookeeper(),
+    volumes: [{ name: 'extra', mountPath: '/etc/extra/app.conf', type: VolumeType.CONFIG_FILE, content: 'a=1\n' }],
+  }],
 ];
 
 describe('the switch from plain manifests to cdk8s-plus objects', () => {
-  test.each(['workload', 'statefulSet', 'deployment', 'service', 'headlessService', 'clientService'] as const)(
+  test.each(['workload', 'statefulSet', 'deployment', 'service', 'headlessService', 'clientService', 'podDisruptionBudget'] as const)(
     'reading %s switches the component, and the manifests stay the same', (member) => {
       const deployType = member === 'deployment' ? DeployType.STATELESS_MULTIPLE : DeployType.STATEFUL_MULTIPLE;
       const { chart, component } = chartWith({ deployType, replicas: 3 });
@@ -59,7 +65,7 @@ describe('the switch from plain manifests to cdk8s-plus objects', () => {
 
   test('members that do not need cdk8s-plus objects keep the plain rendering', () => {
     const { component } = chartWith({ deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3 });
-    void [component.podDnsNames, component.selectorLabels, component.podDisruptionBudget, component.portAlias(8080), component.connectionInfo];
+    void [component.podDnsNames, component.selectorLabels, component.portAlias(8080), component.connectionInfo];
     expect(component.rendersPlainly).toBe(true);
   });
 
@@ -75,6 +81,37 @@ describe('the switch from plain manifests to cdk8s-plus objects', () => {
     for (const later of ['PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy']) {
       if (order.includes(later)) expect(order.indexOf(later)).toBeGreaterThan(workloadAt);
     }
+  });
+
+  test('while rendering plainly, no object under the component is a cdk8s-plus resource or a typed Kube* object', () => {
+    const { component } = chartWith({
+      deployType: DeployType.STATELESS_MULTIPLE,
+      replicas: 2,
+      volumes: [
+        { name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_MANY },
+        { name: 'conf', mountPath: '/etc/app/app.conf', type: VolumeType.CONFIG_FILE, content: 'x=1' },
+      ],
+    });
+    const typed = () => component.node.findAll().filter(c => c instanceof kplus.Resource || (c instanceof ApiObject && c.constructor !== ApiObject));
+    expect(component.rendersPlainly).toBe(true);
+    expect(typed()).toEqual([]);
+    expect(component.node.findAll().filter(c => c instanceof ApiObject).map(c => (c as ApiObject).kind).sort())
+      .toEqual(['ConfigMap', 'Deployment', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Service']);
+    void component.podDisruptionBudget;
+    expect(typed().map(c => c.constructor.name).sort()).toEqual(expect.arrayContaining([
+      'ConfigMap', 'KubePodDisruptionBudget', 'PersistentVolumeClaim', 'StableDeployment', 'LabelSelectedService',
+    ]));
+  });
+
+  test('what is done through the typed disruption budget reaches the manifests', () => {
+    const { chart, component } = chartWith({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 });
+    const budget = component.podDisruptionBudget!;
+    expect(budget).toBeInstanceOf(kplus.k8s.KubePodDisruptionBudget);
+    expect(component.podDisruptionBudget).toBe(budget);
+    budget.metadata.addAnnotation('example.com/owner', 'team-a');
+    const pdb = findOne(manifests(chart), 'PodDisruptionBudget', 'app');
+    expect(pdb.metadata.annotations).toEqual(expect.objectContaining({ 'example.com/owner': 'team-a', 'rainbond.io/component': 'app' }));
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: component.selectorLabels } });
   });
 
   test('the typed accessors are the same objects after the switch', () => {

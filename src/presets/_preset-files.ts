@@ -6,11 +6,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../_checksum';
+import { addConfigMap } from '../_config-maps';
 import { PresetContext } from './preset-config';
 
 /** A preset's rendered ConfigMap and the pod annotations derived from its content. */
 export interface PresetFiles {
-  readonly configMap: kplus.ConfigMap;
+  /** The ConfigMap, for `Volume.fromConfigMap` (it renders plainly until its component switches, see `_config-maps.ts`). */
+  readonly configMap: kplus.IConfigMap;
   /** `rainbond.io/config-checksum`: SHA-256 of every key and value of the ConfigMap. */
   readonly podAnnotations: { [key: string]: string };
 }
@@ -26,9 +28,6 @@ export function presetConfigMapName(componentName: string): string {
  * (a rolling update) and equal files leave it unchanged.
  */
 export function presetFiles(scope: Construct, id: string, context: PresetContext, data: { [key: string]: string }): PresetFiles {
-  const configMap = new kplus.ConfigMap(scope, id, {
-    metadata: { name: presetConfigMapName(context.componentName), namespace: context.namespace },
-    data,
-  });
+  const configMap = addConfigMap(scope, id, { name: presetConfigMapName(context.componentName), namespace: context.namespace }, data);
   return { configMap, podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } };
 }
