@@ -466,7 +466,7 @@ export class RainbondComponent extends Construct {
         kind: 'PodDisruptionBudget',
         metadata,
         spec: { maxUnavailable, selector: { matchLabels: { ...matchLabels } } },
-      }, (scope, id) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(scope, id, {
+      }, (twinScope, twinId) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(twinScope, twinId, {
         metadata,
         spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...matchLabels } } },
       }));
