@@ -11,8 +11,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
-/** Components by construct, with the description their errors use. */
-const owners = new WeakMap<IConstruct, string>();
+/** Components by construct, with how their errors describe them (called only for an error). */
+const owners = new WeakMap<IConstruct, () => string>();
 /** Roots that already carry the validation. */
 const guardedRoots = new WeakSet<IConstruct>();
 
@@ -20,8 +20,8 @@ const guardedRoots = new WeakSet<IConstruct>();
  * Registers a component as the owner of the objects under it and makes sure its App
  * checks object identities at synthesis.
  */
-export function registerObjectOwner(component: IConstruct, description: string): void {
-  owners.set(component, description);
+export function registerObjectOwner(component: IConstruct, describe: () => string): void {
+  owners.set(component, describe);
   const root = component.node.root;
   if (guardedRoots.has(root)) return;
   guardedRoots.add(root);
@@ -40,7 +40,7 @@ function ownerOf(o: ApiObject): string | undefined {
   const scopes = o.node.scopes;
   for (let i = scopes.length - 1; i >= 0; i--) {
     const owner = owners.get(scopes[i]);
-    if (owner !== undefined) return owner;
+    if (owner !== undefined) return owner();
   }
   return undefined;
 }

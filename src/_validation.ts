@@ -20,10 +20,13 @@ export class ProblemList {
     return this.problems.length;
   }
 
-  /** Throws one error listing every problem, naming the component; does nothing when there are none. */
-  public throwIfAny(componentDescription: string): void {
+  /**
+   * Throws one error listing every problem, naming the component (`describe` is called only then:
+   * a component's description spells its construct path); does nothing when there are none.
+   */
+  public throwIfAny(describe: () => string): void {
     if (this.problems.length === 0) return;
     const count = this.problems.length === 1 ? '1 problem' : `${this.problems.length} problems`;
-    throw new Error(`${componentDescription} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
+    throw new Error(`${describe()} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
   }
 }

@@ -336,7 +336,7 @@ export class RainbondComponent extends Construct {
     }
     const dependencies = props.dependencies ?? [];
     const waits = this.waitForDependencies ? dependencies.map(d => this.waitContainerFor(d)).filter(isDefined) : [];
-    problems.throwIfAny(this.description);
+    problems.throwIfAny(() => this.description);
 
     const identity: StableIdentity = {
       selectorLabels: {
@@ -347,7 +347,7 @@ export class RainbondComponent extends Construct {
     };
     this.selectorLabels = { ...identity.selectorLabels };
     const objectLabels = withFields(props.labels, withFields(identity.selectorLabels, { 'app.kubernetes.io/managed-by': MANAGED_BY }));
-    const servicePorts: kplus.ServicePort[] = collectContainerPorts(containers)
+    const servicePorts: kplus.ServicePort[] = containerPorts
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     // Stateful claim volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
     const claimVolumes = volumes.filter(isClaimVolume);
@@ -458,22 +458,10 @@ export class RainbondComponent extends Construct {
 
     const maxUnavailable = preset ? this.faultTolerance : 1;
     this.hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0;
-    if (this.hasDisruptionBudget) {
-      const metadata = { name: this.componentName, namespace: this.namespace };
-      const matchLabels = identity.selectorLabels;
-      addPlainObject(this, 'DisruptionBudget', {
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata,
-        spec: { maxUnavailable, selector: { matchLabels: { ...matchLabels } } },
-      }, (twinScope, twinId) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(twinScope, twinId, {
-        metadata,
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...matchLabels } } },
-      }));
-    }
+    if (this.hasDisruptionBudget) this.addDisruptionBudget(maxUnavailable);
 
     this.labelEveryObject(objectLabels);
-    registerObjectOwner(this, this.description);
+    registerObjectOwner(this, () => this.description);
     for (const dependency of dependencies) this.addDependency(dependency, false);
   }
 
@@ -593,7 +581,7 @@ export class RainbondComponent extends Construct {
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
     }, problems);
-    problems.throwIfAny(this.description);
+    problems.throwIfAny(() => this.description);
     for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
     const waitContainer = wait ? this.waitContainerFor(other) : undefined;
@@ -623,6 +611,24 @@ export class RainbondComponent extends Construct {
   /** apiVersion, kind and name of the workload (for the autoscaler's target). */
   private get workloadReference(): kplus.k8s.CrossVersionObjectReferenceV2 {
     return { apiVersion: 'apps/v1', kind: this.isStateful ? 'StatefulSet' : 'Deployment', name: this.componentName };
+  }
+
+  /**
+   * The PodDisruptionBudget, plain until the component switches (a method of its own, so that the
+   * twin's factory keeps only what it needs alive, not the constructor's locals).
+   */
+  private addDisruptionBudget(maxUnavailable: number): void {
+    const metadata = { name: this.componentName, namespace: this.namespace };
+    const matchLabels = this.selectorLabels;
+    addPlainObject(this, 'DisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: { maxUnavailable, selector: { matchLabels: { ...matchLabels } } },
+    }, (scope, id) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(scope, id, {
+      metadata,
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...matchLabels } } },
+    }));
   }
 
   /**
