@@ -63,7 +63,8 @@ export interface ComponentVolume {
 
   /**
    * Requested capacity of a claim (`share-file`, `local`), or the size limit of a `memoryfs`
-   * volume. Not allowed on `config-file` volumes.
+   * volume. Not allowed on `config-file` volumes. The shared claim of a stateless component takes
+   * whole GiB only (cdk8s-plus-28 writes it in GiB); claim templates keep the size as given.
    * @default - Size.gibibytes(10) for claims; no limit for memoryfs
    */
   readonly size?: Size;

@@ -1,0 +1,85 @@
+/**
+ * Same-process A/B of the synthesis phases: every variant builds its construct tree, renders it
+ * (`Chart.toJson()`) and writes YAML (`Yaml.stringify`), alternating in all six orders, garbage
+ * collected before each synthesis; prints the median (and fastest) milliseconds per phase and the
+ * RainbondComponent / floor ratios. A quick check of a change before a full `npm run bench`:
+ *
+ *   node --expose-gc -r ts-node/register bench/phases.ts [--size 1000] [--reps 12]
+ *
+ * Findings it produced: bench/PROFILE.md.
+ */
+import { Yaml } from 'cdk8s';
+import { parseArgs } from 'util';
+import { median } from './stats';
+import { buildApp, floorManifests, Variant, VARIANTS } from './synthesize';
+import { collectGarbage, variantOrder } from './timing';
+import { workloadMix } from './workload-mix';
+
+/** The phases of one synthesis, in milliseconds. */
+export interface PhaseTimes {
+  readonly build: number;
+  readonly toJson: number;
+  readonly yaml: number;
+  readonly total: number;
+  /** User + system CPU time of the process (includes the garbage collector's threads). */
+  readonly cpu: number;
+}
+
+/** Times the phases of one synthesis of `variant`. */
+export function timePhases(variant: Variant, specs: ReturnType<typeof workloadMix>): PhaseTimes {
+  collectGarbage();
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  const { chart } = buildApp(variant, specs);
+  const built = performance.now();
+  const json = chart.toJson();
+  const rendered = performance.now();
+  Yaml.stringify(...json);
+  const end = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
+  return { build: built - start, toJson: rendered - built, yaml: end - rendered, total: end - start, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Medians and minima of every phase per variant, after `warmup` untimed rounds. */
+export function measurePhases(size: number, reps: number, warmup = 2): Record<Variant, { median: PhaseTimes; min: PhaseTimes }> {
+  const specs = workloadMix(size);
+  floorManifests(specs); // the floor's input, untimed
+  const samples: Record<Variant, PhaseTimes[]> = { rainbond: [], baseline: [], floor: [] };
+  for (let rep = 0; rep < warmup + reps; rep++) {
+    for (const variant of variantOrder(rep)) {
+      const times = timePhases(variant, specs);
+      if (rep >= warmup) samples[variant].push(times);
+    }
+  }
+  const summarize = (of: PhaseTimes[], f: (values: number[]) => number): PhaseTimes => ({
+    build: f(of.map(t => t.build)),
+    toJson: f(of.map(t => t.toJson)),
+    yaml: f(of.map(t => t.yaml)),
+    total: f(of.map(t => t.total)),
+    cpu: f(of.map(t => t.cpu)),
+  });
+  const result = {} as Record<Variant, { median: PhaseTimes; min: PhaseTimes }>;
+  for (const variant of VARIANTS) {
+    result[variant] = { median: summarize(samples[variant], median), min: summarize(samples[variant], values => Math.min(...values)) };
+  }
+  return result;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { size: { type: 'string', default: '1000' }, reps: { type: 'string', default: '12' } } });
+  const size = Number(values.size);
+  const reps = Number(values.reps);
+  if (!Number.isInteger(size) || size < 1 || !Number.isInteger(reps) || reps < 1) {
+    throw new Error(`phases: --size and --reps must be whole numbers of at least 1, got '${values.size}' and '${values.reps}'`);
+  }
+  const result = measurePhases(size, reps);
+  const cell = (variant: Variant, phase: keyof PhaseTimes) => `${result[variant].median[phase].toFixed(0)} (${result[variant].min[phase].toFixed(0)})`;
+  console.log(`N=${size}, ${reps} repetitions; median (fastest) ms`);
+  console.log('| variant | build | toJson | YAML | total | CPU |\n|---|--:|--:|--:|--:|--:|');
+  for (const variant of VARIANTS) {
+    console.log(`| ${variant} | ${(['build', 'toJson', 'yaml', 'total', 'cpu'] as const).map(p => cell(variant, p)).join(' | ')} |`);
+  }
+  const ratio = (phase: keyof PhaseTimes) => (result.rainbond.median[phase] / result.floor.median[phase]).toFixed(3);
+  const nonYaml = (v: Variant) => result[v].median.build + result[v].median.toJson;
+  console.log(`RainbondComponent / floor: total ${ratio('total')}, CPU ${ratio('cpu')}, without YAML ${(nonYaml('rainbond') / nonYaml('floor')).toFixed(2)}`);
+}
