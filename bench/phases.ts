@@ -8,8 +8,8 @@
  *
  * Findings it produced: bench/PROFILE.md.
  */
-import { Yaml } from 'cdk8s';
 import { parseArgs } from 'util';
+import { Yaml } from 'cdk8s';
 import { median } from './stats';
 import { buildApp, floorManifests, Variant, VARIANTS } from './synthesize';
 import { collectGarbage, variantOrder } from './timing';

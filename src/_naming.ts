@@ -70,8 +70,12 @@ export function clientServiceFqdn(componentName: string, namespace: string, clus
   return `${clientServiceName(componentName)}.${namespace}.svc.${clusterDomain}`;
 }
 
+/** An absolute path with no empty, `.` or `..` segment and no trailing '/': already normal. */
+const NORMAL_ABSOLUTE_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
 /** A mount path as the container sees it: `/data/`, `/data//` and `/./data` are all `/data`. */
 export function normalizedMountPath(path: string): string {
+  if (NORMAL_ABSOLUTE_PATH.test(path)) return path; // the usual case, without posix.normalize's copies
   const normalized = posix.normalize(path);
   return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }

@@ -31,6 +31,7 @@ export function sharedVolumeName(ownerName: string, volumeName: string): string 
  */
 export function checkSharedVolumes(shared: SharedVolumeMount[], namespace: string, ownVolumes: ComponentVolume[],
   ownerOf: (component: unknown) => SharingOwner | undefined, problems: ProblemList): void {
+  if (shared.length === 0) return;
   const ownPaths = new Set(ownVolumes.map(v => normalizedMountPath(v.mountPath)));
   const ownNames = new Set(ownVolumes.map(v => v.name));
   shared.forEach((mount, index) => {

@@ -43,6 +43,9 @@ const DEFAULT_VOLUME_SIZE = Size.gibibytes(10);
 /** Members of a preset cluster on STATEFUL_MULTIPLE when `replicas` is not given. */
 const DEFAULT_PRESET_MEMBERS = 3;
 
+/** Every Rainbond deploy type. */
+const DEPLOY_TYPES: readonly DeployType[] = Object.values(DeployType);
+
 /** Annotation naming the Rainbond deploy type of every object of a component. */
 const DEPLOY_TYPE_ANNOTATION = 'rainbond.io/deploy-type';
 /** Annotation naming the component every object belongs to. */
@@ -770,7 +773,7 @@ export class RainbondComponent extends Construct {
   }
 
   private checkIdentity(props: RainbondComponentProps, problems: ProblemList): void {
-    if (!Object.values(DeployType).includes(props.deployType)) {
+    if (!DEPLOY_TYPES.includes(props.deployType)) {
       problems.add('deployType', `'${props.deployType}' is not a Rainbond deploy type`,
         `use one of ${Object.values(DeployType).join(', ')} (DeployType enum)`);
     }
@@ -885,26 +888,31 @@ export class RainbondComponent extends Construct {
    */
   private checkMountPaths(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[],
     volumes: ComponentVolume[], sharedVolumes: SharedVolumeMount[], problems: ProblemList): void {
+    // duplicates among the component volumes and shared volumes themselves are reported once by checkVolumes and checkSharedVolumes
+    const componentPaths = new Map<string, string>();
+    const addComponentPath = (path: string, source: string) => {
+      const key = normalizedMountPath(path);
+      if (!componentPaths.has(key)) componentPaths.set(key, source);
+    };
+    for (const volume of volumes) addComponentPath(volume.mountPath, `component volume '${volume.name}'`);
+    for (const shared of sharedVolumes) addComponentPath(shared.mountPath, `shared volume '${shared.volumeName}'`);
     const componentVolumeNames = new Set(volumes.map(v => v.name));
     const check = (container: kplus.ContainerProps, index: number, prefix: '' | 'init-') => {
+      const mounts = container.volumeMounts ?? [];
+      if (mounts.length === 0) return; // only a container's own mounts can clash
       const name = container.name ?? this.defaultContainerName(index, prefix);
       const where = `${prefix === '' ? 'containers' : 'initContainers'}[${index}] '${name}'`;
-      const seen = new Map<string, string>();
-      const claim = (path: string, source: string, reportable: boolean) => {
-        const key = normalizedMountPath(path);
+      const seen = new Map(componentPaths);
+      mounts.forEach((mount, i) => {
+        const source = `volumeMounts[${i}] (volume '${mount.volume.name}')`;
+        const key = normalizedMountPath(mount.path);
         const first = seen.get(key);
         if (first === undefined) {
           seen.set(key, source);
-        } else if (reportable) {
-          problems.add(`${where}.volumeMounts`, `mount path '${path}' is used twice in container '${name}', by ${first} and by ${source}; the API server refuses the pod ("must be unique")`,
+        } else {
+          problems.add(`${where}.volumeMounts`, `mount path '${mount.path}' is used twice in container '${name}', by ${first} and by ${source}; the API server refuses the pod ("must be unique")`,
             'mount every volume at its own path, or remove one of the two mounts');
         }
-      };
-      // duplicates among the component volumes and shared volumes themselves are reported once by checkVolumes and checkSharedVolumes
-      for (const volume of volumes) claim(volume.mountPath, `component volume '${volume.name}'`, false);
-      for (const shared of sharedVolumes) claim(shared.mountPath, `shared volume '${shared.volumeName}'`, false);
-      (container.volumeMounts ?? []).forEach((mount, i) => {
-        claim(mount.path, `volumeMounts[${i}] (volume '${mount.volume.name}')`, true);
         if (componentVolumeNames.has(mount.volume.name)) {
           problems.add(`${where}.volumeMounts`, `volumeMounts[${i}] mounts a pod volume named '${mount.volume.name}', the name of a component volume; `
             + (this.isStateful ? 'the StatefulSet controller would silently replace it by the claim of that name' : 'a pod cannot have two volumes of one name'),
@@ -1020,9 +1028,10 @@ export class RainbondComponent extends Construct {
   }
 
   private labelObjects(constructs: IConstruct[], labels: { [key: string]: string }): void {
+    const entries = Object.entries(labels);
     for (const child of constructs) {
       if (!(child instanceof ApiObject)) continue;
-      for (const [key, value] of Object.entries(labels)) child.metadata.addLabel(key, value);
+      for (const [key, value] of entries) child.metadata.addLabel(key, value);
       child.metadata.addAnnotation(DEPLOY_TYPE_ANNOTATION, this.deployType);
       child.metadata.addAnnotation(COMPONENT_ANNOTATION, this.componentName);
       if (this.presetSystem) child.metadata.addAnnotation(PRESET_ANNOTATION, this.presetSystem);

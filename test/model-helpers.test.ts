@@ -1,9 +1,11 @@
 /** Pure helpers of the component model: aliases, dependency paths, variables, autoscaling targets, names. */
+import { posix } from 'path';
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ConnectionValue, VolumeType } from '../src';
 import { utilizationTargets } from '../src/_autoscaling';
 import { defaultPortAlias, dependencyPath, dependencyVariables } from '../src/_dependencies';
+import { normalizedMountPath } from '../src/_naming';
 import { ingressName, outerServiceName } from '../src/_outer-access';
 import { sharedVolumeName } from '../src/_shared-volumes';
 import { claimAnnotations, configFileKey, isClaimVolume, storageClassOf } from '../src/_volumes';
@@ -62,4 +64,28 @@ test('ConnectionValue: a plain value keeps it, a Secret reference does not', () 
   const secret = kplus.Secret.fromSecretName(Testing.chart(), 's', 's');
   expect(ConnectionValue.fromValue('x').plainValue).toBe('x');
   expect(ConnectionValue.fromSecretKey(secret, 'k').plainValue).toBeUndefined();
+});
+
+describe('normalizedMountPath', () => {
+  test.each([
+    ['/data', '/data'],
+    ['/var/lib/postgresql/data', '/var/lib/postgresql/data'],
+    ['/data/', '/data'],
+    ['/data//', '/data'],
+    ['//data', '/data'],
+    ['/./data', '/data'],
+    ['/data/.', '/data'],
+    ['/a/../data', '/data'],
+    ['/data/..', '/'],
+    ['/', '/'],
+    ['/.hidden', '/.hidden'],
+    ['/..x/y', '/..x/y'],
+    ['/a/.../b', '/a/.../b'],
+    ['./data', 'data'],
+    ['data/', 'data'],
+  ])('%s is %s, as posix.normalize without the trailing slash', (path, expected) => {
+    expect(normalizedMountPath(path)).toBe(expected);
+    const viaNormalize = posix.normalize(path);
+    expect(normalizedMountPath(path)).toBe(viaNormalize.length > 1 ? viaNormalize.replace(/\/+$/, '') : viaNormalize);
+  });
 });
