@@ -43,8 +43,10 @@ export function addPlainObject(scope: Construct, id: string, manifest: ApiObject
 /**
  * Replaces every plain object recorded for `scope` by its typed twin and returns the typed
  * objects, twin by twin. The output order stays the same: the typed objects are appended to the
- * scope's children, and every other child that followed a plain object gets a dependency on its
- * twin, so cdk8s writes the twin where the plain object was.
+ * scope's children, and every other child that followed a plain object gets a dependency on the
+ * twin's ApiObjects, in order, so cdk8s writes them where the plain object was. (On the ApiObjects,
+ * not on the twins: a cdk8s-plus resource keeps its ApiObject as a child, a `Kube*` object is one,
+ * and cdk8s orders a child's dependencies as they were added.)
  */
 export function switchToTypedTwins(scope: Construct): IConstruct[][] {
   const twins = twinsByScope.get(scope) ?? [];
@@ -54,9 +56,10 @@ export function switchToTypedTwins(scope: Construct): IConstruct[][] {
   const firstSlots = twins.map(t => Math.min(...t.plain.map(p => children.indexOf(p))));
   for (const object of replaced) scope.node.tryRemoveChild(object.node.id);
   const created = twins.map(t => t.createTyped());
+  const apiObjects = created.map(objects => objects.flatMap(o => o.node.findAll().filter(c => c instanceof ApiObject)));
   children.forEach((child, slot) => {
     if (replaced.has(child)) return;
-    created.forEach((objects, i) => {
+    apiObjects.forEach((objects, i) => {
       if (firstSlots[i] < slot) child.node.addDependency(...objects);
     });
   });

@@ -6,6 +6,7 @@
  */
 import { ApiObject, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { ClusterPreset, DeployType, OuterAccess, RainbondComponent, RainbondComponentProps, VolumeType } from '../src';
 import { compareWithCdk8sPlusRendering } from './util/renderings';
 import { errorMessageOf, findOne } from './util/synth';
@@ -101,6 +102,33 @@ describe('the switch from plain manifests to cdk8s-plus objects', () => {
     expect(typed().map(c => c.constructor.name).sort()).toEqual(expect.arrayContaining([
       'ConfigMap', 'KubePodDisruptionBudget', 'PersistentVolumeClaim', 'StableDeployment', 'LabelSelectedService',
     ]));
+  });
+
+  test('objects added under the component later keep their place after the typed twins', () => {
+    const { chart, component } = chartWith({
+      deployType: DeployType.STATELESS_MULTIPLE,
+      replicas: 2,
+      volumes: [{ name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_MANY }],
+    });
+    new ApiObject(component, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } });
+    const order = () => manifests(chart).map(o => `${o.kind}/${o.metadata.name}`);
+    const before = order();
+    expect(before).toEqual(['PersistentVolumeClaim/app-files', 'Deployment/app', 'Service/app-client', 'PodDisruptionBudget/app', 'ConfigMap/extra']);
+    void component.podDisruptionBudget;
+    expect(order()).toEqual(before);
+  });
+
+  test('objects in a construct added under a preset component later keep their place too', () => {
+    const { chart, component } = chartWith({ deployType: DeployType.STATEFUL_MULTIPLE, containers: [], preset: ClusterPreset.zookeeper() });
+    const extras = new Construct(component, 'Extras');
+    new ApiObject(extras, 'Extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } });
+    const order = () => manifests(chart).map(o => `${o.kind}/${o.metadata.name}`);
+    const before = order();
+    expect(before).toEqual([
+      'ConfigMap/app-config', 'Service/app', 'StatefulSet/app', 'Service/app-client', 'PodDisruptionBudget/app', 'ConfigMap/extra',
+    ]);
+    void component.workload;
+    expect(order()).toEqual(before);
   });
 
   test('what is done through the typed disruption budget reaches the manifests', () => {
