@@ -527,12 +527,11 @@ export class RainbondComponent extends Construct {
   }
 
   /**
-   * True while the component's objects render as plain manifests, false once a typed member
-   * (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`,
-   * `podDisruptionBudget`) has been read: from then on the workload and Services are cdk8s-plus
-   * objects, and the disruption budget, the claims and the ConfigMaps typed objects, so that what is
-   * done with them reaches the manifests. The manifests are the same either way; plain rendering
-   * synthesizes faster.
+   * True while the component's objects render as plain manifests; false once a typed member has
+   * been read (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`,
+   * `podDisruptionBudget`). From then on the workload and Services are cdk8s-plus objects and the
+   * disruption budget, claims and ConfigMaps typed objects, so what is done with them reaches the
+   * manifests. The manifests are the same either way; plain rendering synthesizes faster.
    */
   public get rendersPlainly(): boolean {
     return this.renderedPlainly && this.kplusObjects === undefined;
