@@ -4,6 +4,7 @@
  */
 import { ETCD_IMAGE, REDIS_IMAGE, ZOOKEEPER_IMAGE } from '../src/presets/_image-facts';
 import { hubNetns, podAddress, podNetns, runIndexOfNetns, subnetBase, SUBNET_COUNT } from './integration/harness/addressing';
+import { containerExitCode } from './integration/harness/container-process';
 import { dnsPublication } from './integration/harness/dns';
 import { expandVars } from './integration/harness/expand';
 import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts';
@@ -367,5 +368,15 @@ describe('image facts applied by the harness', () => {
     expect(nonRootProblem(ETCD_IMAGE, true, undefined)).toMatch(/runAsNonRoot and image .* will run as root/);
     expect(nonRootProblem(ETCD_IMAGE, true, 1000)).toBeUndefined();
     expect(nonRootProblem(ETCD_IMAGE, false, undefined)).toBeUndefined();
+  });
+});
+
+describe('containerExitCode', () => {
+  test('a process\'s own code, or 128 plus the number of the signal that ended it, as a container runtime reports it', () => {
+    expect(containerExitCode(0, null)).toBe(0);
+    expect(containerExitCode(137, null)).toBe(137);
+    expect(containerExitCode(null, 'SIGKILL')).toBe(137);
+    expect(containerExitCode(null, 'SIGTERM')).toBe(143);
+    expect(containerExitCode(null, null)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
  */
 import { ChildProcess } from 'child_process';
 import { appendFileSync, readFileSync } from 'fs';
+import { constants } from 'os';
 import { oomKills } from './cgroups';
 import { ContainerTarget } from './container-exec';
 import { joinCgroupArgv, LaunchPrivileges, LaunchUser } from './launcher';
@@ -118,10 +119,10 @@ export class ContainerProcess {
     const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
       if (this.child !== child) return;
       this.exited = true;
-      this.exitCode = code;
+      this.exitCode = containerExitCode(code, signal);
       if (!live()) return;
       const oom = this.config.cgroupProcs && oomKills(this.config.cgroupProcs) > this.oomKillsAtStart ? ', OOMKilled: memory limit exceeded' : '';
-      this.note(`container '${this.name}' exited (code ${code}${signal ? `, signal ${signal}` : ''}${oom})`);
+      this.note(`container '${this.name}' exited (code ${this.exitCode}${signal ? `, signal ${signal}` : ''}${oom})`);
       if (!options.restart) return;
       const delay = Math.min(10000, 1000 * 2 ** this.restarts);
       this.restartTimer = setTimeout(() => {
@@ -237,4 +238,14 @@ export class ContainerProcess {
     this.startupDone = true;
     if (options.probes && this.spec.livenessProbe) await watch(this.spec.livenessProbe, 'liveness', false);
   }
+}
+
+/**
+ * The exit code a container runtime reports: the process's own code, or 128 plus the signal's
+ * number when a signal ended it (137 for SIGKILL, whichever process of the container the kernel's
+ * OOM killer chose).
+ */
+export function containerExitCode(code: number | null, signal?: NodeJS.Signals | null): number | null {
+  if (code !== null) return code;
+  return signal ? 128 + constants.signals[signal] : null;
 }
