@@ -14,7 +14,6 @@ import {
   clientServiceFqdn, clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, MAX_STATEFULSET_NAME_LENGTH, nameFromConstructId,
   normalizedMountPath, podFqdn,
 } from './_naming';
-import { withFields } from './_objects';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
 import { initContainerOf, PlainPod, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from './_plain-workload';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
@@ -349,7 +348,7 @@ export class RainbondComponent extends Construct {
       spreadAcrossNodes: props.spreadAcrossNodes ?? true,
     };
     this.selectorLabels = { ...identity.selectorLabels };
-    const objectLabels = withFields(props.labels, withFields(identity.selectorLabels, { 'app.kubernetes.io/managed-by': MANAGED_BY }));
+    const objectLabels = Object.assign({}, props.labels, identity.selectorLabels, { 'app.kubernetes.io/managed-by': MANAGED_BY });
     const servicePorts: kplus.ServicePort[] = containerPorts
       .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
     // Stateful claim volumes are claim templates that ClaimingStatefulSet mounts by name; stateless ones are shared claims.
@@ -774,7 +773,7 @@ export class RainbondComponent extends Construct {
   private checkIdentity(props: RainbondComponentProps, problems: ProblemList): void {
     if (!DEPLOY_TYPES.includes(props.deployType)) {
       problems.add('deployType', `'${props.deployType}' is not a Rainbond deploy type`,
-        `use one of ${Object.values(DeployType).join(', ')} (DeployType enum)`);
+        `use one of ${DEPLOY_TYPES.join(', ')} (DeployType enum)`);
     }
     if (!isDns1035Label(this.componentName)) {
       problems.add('componentName', `'${this.componentName}' is not a valid Service name (DNS-1035 label: lowercase letters, digits and '-', starting with a letter, ending alphanumeric, at most ${MAX_DNS_LABEL_LENGTH} characters)`,

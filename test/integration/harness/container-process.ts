@@ -88,7 +88,7 @@ export class ContainerProcess {
       .catch((e) => ({ code: 1, stdout: '', stderr: String(e) }));
   }
 
-  /** Runs an init container to completion; resolves its exit code (null on timeout, then killed). */
+  /** Runs an init container to completion; resolves its exit code as a runtime reports it (null on timeout, then killed). */
   public async runToCompletion(timeoutMs: number): Promise<number | null> {
     const child = this.spawn(`init container '${this.name}' started`);
     const code = await new Promise<number | null>((resolve) => {
@@ -96,9 +96,9 @@ export class ContainerProcess {
         killGroup(child.pid, 'SIGKILL');
         resolve(null);
       }, timeoutMs);
-      child.on('exit', (c) => {
+      child.on('exit', (c, signal) => {
         clearTimeout(timer);
-        resolve(c);
+        resolve(containerExitCode(c, signal));
       });
       child.on('error', () => {
         clearTimeout(timer);
