@@ -28,11 +28,15 @@ export function registerObjectOwner(component: IConstruct, describe: () => strin
   root.node.addValidation({ validate: () => duplicateObjectProblems(root) });
 }
 
-/** Identity of an object as the API server sees it: API group, kind, namespace, name. */
-function identityOf(o: ApiObject): string {
-  const slash = o.apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
-  return `${group}\u0000${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.name}`;
+/** API group of an `apiVersion`: '' for the core group (`v1`). */
+function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Whether two objects of the same name have the same identity as the API server sees it: API group, kind, namespace. */
+function sameIdentity(a: ApiObject, b: ApiObject): boolean {
+  return a.kind === b.kind && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '') && apiGroupOf(a.apiVersion) === apiGroupOf(b.apiVersion);
 }
 
 /** The component an object belongs to: its nearest registered ancestor. */
@@ -45,19 +49,30 @@ function ownerOf(o: ApiObject): string | undefined {
   return undefined;
 }
 
-/** One message per identity that more than one object has, when a component owns one of them. */
+/** One message per identity that more than one object has, when a component owns one of them; in tree order of each name's first object. */
 export function duplicateObjectProblems(root: IConstruct): string[] {
-  const byIdentity = new Map<string, ApiObject[]>();
+  // Objects by name first: a name is a flat string already, and objects of one name are few
+  // (a StatefulSet, its headless Service and its disruption budget), so they are compared field by field.
+  const byName = new Map<string, ApiObject[]>();
   for (const child of root.node.findAll()) {
     if (!(child instanceof ApiObject)) continue;
-    const id = identityOf(child);
-    const same = byIdentity.get(id);
+    const same = byName.get(child.name);
     if (same) same.push(child);
-    else byIdentity.set(id, [child]);
+    else byName.set(child.name, [child]);
+  }
+  const duplicates: ApiObject[][] = [];
+  for (const named of byName.values()) {
+    if (named.length < 2) continue;
+    const groups: ApiObject[][] = [];
+    for (const object of named) {
+      const group = groups.find(g => sameIdentity(g[0], object));
+      if (group) group.push(object);
+      else groups.push([object]);
+    }
+    duplicates.push(...groups.filter(g => g.length > 1));
   }
   const problems: string[] = [];
-  for (const objects of byIdentity.values()) {
-    if (objects.length < 2) continue;
+  for (const objects of duplicates) {
     const described = objects.map(o => ({ owner: ownerOf(o), path: o.node.path }));
     if (described.every(d => d.owner === undefined)) continue; // not ours to judge
     const first = objects[0];

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DeployType, RainbondComponent, RainbondComponentProps } from '../src';
 import { synthValid } from './util/synth';
@@ -68,5 +68,19 @@ describe('objects of one kind, namespace and name across components are refused 
     new kplus.ConfigMap(chart, 'one', { metadata: { name: 'settings' } });
     new kplus.ConfigMap(chart, 'two', { metadata: { name: 'settings' } });
     expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('one name shared by objects of several identities: each identity is judged on its own, API group included', () => {
+    const chart = Testing.chart();
+    // a StatefulSet, its governing Service and its disruption budget are all named 'db'
+    add(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3 });
+    // the same kind and name in another API group is another object
+    new ApiObject(chart, 'knative', { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' } });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    // a second core Service 'db' is a duplicate, and only it is reported
+    new ApiObject(chart, 'core', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' } });
+    const message = synthError(chart);
+    expect(message).toContain("Service default/db is rendered 2 times, by RainbondComponent 'db' (test/db, deploy type state_multiple) and by the construct test/core (not a RainbondComponent)");
+    expect(message.match(/is rendered/g)).toHaveLength(1);
   });
 });
