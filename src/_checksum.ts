@@ -2,7 +2,7 @@
  * Content checksums put on pod templates, so that a change of rendered
  * configuration (ConfigMap data, scripts) rolls the pods. Pure.
  */
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 
 /** Pod-template annotation holding the checksum of a component's rendered configuration. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'rainbond.io/config-checksum';
@@ -12,10 +12,8 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'rainbond.io/config-checksum';
  * equal data gives an equal checksum, any changed byte, key or value a different one.
  */
 export function contentChecksum(contents: { readonly [key: string]: string }): string {
-  const hash = createHash('sha256');
-  for (const key of Object.keys(contents).sort()) {
-    // Length-prefixed so that moving bytes between key and value changes the checksum.
-    hash.update(`${key.length}:${key}${contents[key].length}:${contents[key]}`);
-  }
-  return hash.digest('hex');
+  // Length-prefixed so that moving bytes between key and value changes the checksum.
+  const parts = Object.keys(contents).sort().map(key => `${key.length}:${key}${contents[key].length}:${contents[key]}`);
+  // One-shot `hash` (Node 20.12+): createHash costs more than hashing a few KiB.
+  return hash('sha256', parts.join(''), 'hex');
 }
