@@ -463,7 +463,7 @@ export class RainbondComponent extends Construct {
     if (this.hasDisruptionBudget) this.addDisruptionBudget(maxUnavailable);
 
     this.labelEveryObject(objectLabels);
-    registerObjectOwner(this, () => this.description);
+    this.registerAsOwner();
     for (const dependency of dependencies) this.addDependency(dependency, false);
   }
 
@@ -1018,6 +1018,15 @@ export class RainbondComponent extends Construct {
       _POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
       _SERVICE_POD_NUM: kplus.EnvValue.fromValue(String(this.replicas)),
     };
+  }
+
+  /**
+   * Registers the component as the owner of its objects (`_unique-names.ts`). A method of its own, so
+   * that the closure holds only `this`: a closure created in the constructor would keep the constructor's
+   * whole scope (the preset's config, the container props, the environment) alive as long as the component.
+   */
+  private registerAsOwner(): void {
+    registerObjectOwner(this, () => this.description);
   }
 
   /** Recommended labels and Rainbond annotations on every object under this component. */
