@@ -13,7 +13,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { withFields } from './_objects';
-import { ClaimTemplate, renderClaimTemplate, StableIdentity, stableAffinity } from './_workloads';
+import { ClaimTemplate, renderClaimTemplate, StableIdentity, stableAffinity, stableSelector } from './_workloads';
 
 /** A JSON value as the manifest holds it. */
 type Json = any;
@@ -170,7 +170,7 @@ export function renderStatefulSetSpec(set: PlainStatefulSet, addressLabel: strin
       claimTemplates: set.claimTemplates,
       enableServiceLinks: set.enableServiceLinks,
     }),
-    selector: { matchLabels: { ...set.identity.selectorLabels } },
+    selector: stableSelector(set.identity),
     podManagementPolicy: set.podManagementPolicy,
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
     volumeClaimTemplates: set.claimTemplates.length > 0 ? set.claimTemplates.map(t => plainJson(renderClaimTemplate(t))) : undefined,
@@ -194,7 +194,7 @@ export function renderDeploymentSpec(deployment: PlainDeployment, addressLabel: 
     minReadySeconds: MIN_READY_SECONDS,
     progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
     template: renderPodTemplate(deployment.pod, addressLabel, deployment.identity, {}),
-    selector: { matchLabels: { ...deployment.identity.selectorLabels } },
+    selector: stableSelector(deployment.identity),
     strategy: deployment.recreate
       ? { type: 'Recreate' }
       : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },

@@ -32,6 +32,11 @@ export interface StableIdentity {
 /** Weight of the preferred anti-affinity term (the highest the API allows). */
 const SPREAD_WEIGHT = 100;
 
+/** The workload selector of a stable identity: its labels only, never cdk8s-plus's hashed address label. */
+export function stableSelector(identity: StableIdentity): { matchLabels: { [key: string]: string } } {
+  return { matchLabels: { ...identity.selectorLabels } };
+}
+
 /**
  * The pod affinity with the stable identity's preferred hostname anti-affinity term added
  * (when `spreadAcrossNodes`), keeping any affinity already there.
@@ -39,22 +44,17 @@ const SPREAD_WEIGHT = 100;
 export function stableAffinity(affinity: kplus.k8s.Affinity | undefined, identity: StableIdentity): kplus.k8s.Affinity | undefined {
   if (!identity.spreadAcrossNodes) return affinity;
   const antiAffinity = affinity?.podAntiAffinity;
-  return {
-    ...affinity,
-    podAntiAffinity: {
-      ...antiAffinity,
+  return withFields(affinity, {
+    podAntiAffinity: withFields(antiAffinity, {
       preferredDuringSchedulingIgnoredDuringExecution: [
         ...antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [],
         {
           weight: SPREAD_WEIGHT,
-          podAffinityTerm: {
-            topologyKey: 'kubernetes.io/hostname',
-            labelSelector: { matchLabels: { ...identity.selectorLabels } },
-          },
+          podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: stableSelector(identity) },
         },
       ],
-    },
-  };
+    }),
+  });
 }
 
 /**
@@ -65,7 +65,7 @@ export function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelecto
   spec: T, identity: StableIdentity): T {
   const podSpec = spec.template.spec!;
   return withFields(spec, {
-    selector: { matchLabels: { ...identity.selectorLabels } },
+    selector: stableSelector(identity),
     template: withFields(spec.template, { spec: withFields(podSpec, { affinity: stableAffinity(podSpec.affinity, identity) }) }),
   }) as T;
 }
