@@ -16,8 +16,8 @@ export interface SizeTimings {
   readonly kinds: Record<Variant, Record<string, number>>;
 }
 
-/** Every order of the variants, in the order repetitions use them. */
-function permutations<T>(items: readonly T[]): T[][] {
+/** Every order of `items`, in the order repetitions use them. */
+export function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map(rest => [item, ...rest]));
 }

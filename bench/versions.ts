@@ -13,17 +13,15 @@
  */
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
-import { Yaml } from 'cdk8s';
+import { PhaseTimes, timeSynthesisPhases } from './phases';
 import { median } from './stats';
 import * as current from './synthesize';
-import { collectGarbage } from './timing';
+import { permutations } from './timing';
 import { workloadMix } from './workload-mix';
 
 type Version = 'current' | 'base' | 'floor';
-const ORDERS: readonly Version[][] = [
-  ['current', 'base', 'floor'], ['base', 'floor', 'current'], ['floor', 'current', 'base'],
-  ['current', 'floor', 'base'], ['base', 'current', 'floor'], ['floor', 'base', 'current'],
-];
+const VERSIONS: readonly Version[] = ['current', 'base', 'floor'];
+const ORDERS = permutations(VERSIONS);
 const PHASES = ['build', 'toJson', 'yaml', 'total'] as const;
 
 function main(): void {
@@ -40,35 +38,29 @@ function main(): void {
   const specs = workloadMix(size);
   current.floorManifests(specs); // the floor's input, untimed
 
-  const synthesize = (version: Version): number[] => {
-    collectGarbage();
-    const start = performance.now();
-    const { chart } = version === 'base' ? base.buildApp('rainbond', specs) : current.buildApp(version === 'floor' ? 'floor' : 'rainbond', specs);
-    const built = performance.now();
-    const json = chart.toJson();
-    const rendered = performance.now();
-    Yaml.stringify(...json);
-    const end = performance.now();
-    return [built - start, rendered - built, end - rendered, end - start];
+  const build: Record<Version, () => ReturnType<typeof current.buildApp>['chart']> = {
+    current: () => current.buildApp('rainbond', specs).chart,
+    base: () => base.buildApp('rainbond', specs).chart,
+    floor: () => current.buildApp('floor', specs).chart,
   };
-  const times: Record<Version, number[][]> = { current: [], base: [], floor: [] };
+  const times: Record<Version, PhaseTimes[]> = { current: [], base: [], floor: [] };
   const warmup = 2;
   for (let rep = 0; rep < warmup + reps; rep++) {
     for (const version of ORDERS[rep % ORDERS.length]) {
-      const phases = synthesize(version);
+      const phases = timeSynthesisPhases(build[version]);
       if (rep >= warmup) times[version].push(phases);
     }
   }
 
-  const floorTotal = median(times.floor.map(t => t[3]));
+  const floorTotal = median(times.floor.map(t => t.total));
   console.log(`N=${size}, ${reps} repetitions; median ms`);
   console.log(`| version | ${PHASES.join(' | ')} | total / floor |\n|---|--:|--:|--:|--:|--:|`);
-  for (const version of ['current', 'base', 'floor'] as Version[]) {
-    const cells = PHASES.map((_, i) => median(times[version].map(t => t[i])).toFixed(1));
-    console.log(`| ${version} | ${cells.join(' | ')} | ${(median(times[version].map(t => t[3])) / floorTotal).toFixed(3)} |`);
+  for (const version of VERSIONS) {
+    const cells = PHASES.map(phase => median(times[version].map(t => t[phase])).toFixed(1));
+    console.log(`| ${version} | ${cells.join(' | ')} | ${(median(times[version].map(t => t.total)) / floorTotal).toFixed(3)} |`);
   }
-  const perRep = (i: number) => median(times.current.map((t, rep) => t[i] / times.base[rep][i])).toFixed(3);
-  console.log(`current / base, median of the repetitions: ${PHASES.map((phase, i) => `${phase} ${perRep(i)}`).join(', ')}`);
+  const perRep = (phase: typeof PHASES[number]) => median(times.current.map((t, rep) => t[phase] / times.base[rep][phase])).toFixed(3);
+  console.log(`current / base, median of the repetitions: ${PHASES.map(phase => `${phase} ${perRep(phase)}`).join(', ')}`);
 }
 
 if (require.main === module) main();
