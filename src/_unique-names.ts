@@ -34,9 +34,18 @@ function apiGroupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/**
+ * The namespace an object is applied to. One written without a namespace lands in the namespace of
+ * kubectl's context, usually `default`, where a component of a chart without a namespace puts its own
+ * objects: so it is compared as `default`. (Cluster-scoped objects have none on either side.)
+ */
+function namespaceOf(o: ApiObject): string {
+  return o.metadata.namespace ?? 'default';
+}
+
 /** Whether two objects of the same name have the same identity as the API server sees it: API group, kind, namespace. */
 function sameIdentity(a: ApiObject, b: ApiObject): boolean {
-  return a.kind === b.kind && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '') && apiGroupOf(a.apiVersion) === apiGroupOf(b.apiVersion);
+  return a.kind === b.kind && namespaceOf(a) === namespaceOf(b) && apiGroupOf(a.apiVersion) === apiGroupOf(b.apiVersion);
 }
 
 /** The component an object belongs to: its nearest registered ancestor. */
@@ -76,7 +85,7 @@ export function duplicateObjectProblems(root: IConstruct): string[] {
     const described = objects.map(o => ({ owner: ownerOf(o), path: o.node.path }));
     if (described.every(d => d.owner === undefined)) continue; // not ours to judge
     const first = objects[0];
-    const where = first.metadata.namespace ? `${first.metadata.namespace}/${first.name}` : first.name;
+    const where = `${namespaceOf(first)}/${first.name}`;
     const by = described.map(d => d.owner ?? `the construct ${d.path} (not a RainbondComponent)`);
     problems.push(`${first.kind} ${where} is rendered ${objects.length} times, by ${by.join(' and by ')}; `
       + 'applied together, one silently replaces the other. '

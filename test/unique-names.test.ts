@@ -62,6 +62,22 @@ describe('objects of one kind, namespace and name across components are refused 
     expect(synthValid(b).length).toBeGreaterThan(0);
   });
 
+  test('an object written without a namespace meets the component objects of a chart without one (both land in default)', () => {
+    const chart = Testing.chart(); // no namespace: the component writes 'default'
+    add(chart, 'web', { deployType: DeployType.STATELESS_SINGLE });
+    new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-client' } });
+    expect(synthError(chart)).toContain("Service default/web-client is rendered 2 times, by RainbondComponent 'web' (test/web, deploy type stateless_singleton) and by the construct test/mine (not a RainbondComponent)");
+  });
+
+  test('an object without a namespace is another object than one in a namespace other than default', () => {
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const extras = new Chart(app, 'extras'); // no namespace: its objects keep none
+    add(shop, 'web', { deployType: DeployType.STATELESS_SINGLE });
+    new ApiObject(extras, 'mine', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-client' } });
+    expect(() => Testing.synth(shop)).not.toThrow();
+  });
+
   test('objects that are not a component\'s are left to their owner', () => {
     const chart = Testing.chart();
     add(chart, 'web', { deployType: DeployType.STATELESS_SINGLE });
