@@ -13,6 +13,7 @@
  */
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
+import { Chart } from 'cdk8s';
 import { PhaseTimes, timeSynthesisPhases } from './phases';
 import { median } from './stats';
 import * as current from './synthesize';
@@ -38,7 +39,7 @@ function main(): void {
   const specs = workloadMix(size);
   current.floorManifests(specs); // the floor's input, untimed
 
-  const build: Record<Version, () => ReturnType<typeof current.buildApp>['chart']> = {
+  const build: Record<Version, () => Chart> = {
     current: () => current.buildApp('rainbond', specs).chart,
     base: () => base.buildApp('rainbond', specs).chart,
     floor: () => current.buildApp('floor', specs).chart,
