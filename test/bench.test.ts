@@ -6,6 +6,7 @@ import { App, ApiObject, Chart } from 'cdk8s';
 import { addHandWrittenComponent } from '../bench/baseline';
 import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, objectIds, totalObjects } from '../bench/census';
 import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
+import { componentRuns, copyJson } from '../bench/design-floor';
 import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
 import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
@@ -357,5 +358,30 @@ describe('pair run', () => {
     expect(calls.filter(c => c === 'rainbond')).toHaveLength(2 * perSynthesis);
     expect(calls.filter(c => c === 'baseline')).toHaveLength(2 * perSynthesis);
     expect(calls.filter(c => c === 'floor')).toHaveLength(2 * perSynthesis);
+  });
+});
+
+describe('design floor', () => {
+  test('splits the manifests into one run per component, in order', () => {
+    const specs = workloadMix(MIX_CYCLE_LENGTH);
+    const manifests = floorManifests(specs);
+    const runs = componentRuns(manifests);
+    expect(runs.map(run => run[0].metadata.labels['app.kubernetes.io/instance'])).toEqual(specs.map(s => s.name));
+    expect(runs.map(run => totalObjects(kindCounts(run)))).toEqual(specs.map(s => totalObjects(expectedKinds([s]))));
+    expect(runs.flat()).toEqual(manifests);
+  });
+
+  test('refuses a manifest without the instance label', () => {
+    expect(() => componentRuns([{ kind: 'Service', metadata: { name: 'x', labels: {} } }])).toThrow(/Service x has no app.kubernetes.io\/instance label/);
+  });
+
+  test('copies deeply: equal, with no object shared', () => {
+    const original = { a: [{ b: 1 }, 'c'], d: { e: null, f: true } };
+    const copy = copyJson(original);
+    expect(copy).toEqual(original);
+    expect(copy).not.toBe(original);
+    expect(copy.a).not.toBe(original.a);
+    expect(copy.a[0]).not.toBe(original.a[0]);
+    expect(copy.d).not.toBe(original.d);
   });
 });
