@@ -29,10 +29,13 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
 export const MANAGED_BY_VALUE = 'cdk8s-rainbond';
 
-/** Kinds `RainbondComponent` and its presets create; others are skipped as unknown. */
+/**
+ * Kinds `RainbondComponent` and its presets create; others are skipped as unknown. A NetworkPolicy
+ * or an Ingress is known but needs no rule: changing either loses no data and is applied in place.
+ */
 export const KNOWN_KINDS: ReadonlySet<string> = new Set([
   'StatefulSet', 'Deployment', 'Service', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'ConfigMap', 'Secret', 'ServiceAccount',
-  'HorizontalPodAutoscaler',
+  'HorizontalPodAutoscaler', 'NetworkPolicy', 'Ingress',
 ]);
 
 /** Key objects are matched by between the two inputs (apiVersion may change, e.g. a beta group going GA). */

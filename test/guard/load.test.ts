@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { db, synthYaml, web } from './synth';
+import { db, etcd, synthYaml, web } from './synth';
 import { compareQuantities, parseQuantity } from '../../src/_quantity';
 import { GuardRule, ManifestGuard } from '../../src/guard';
+import { OuterAccess } from '../../src/outer-access';
+import { EtcdPreset } from '../../src/presets/etcd';
 import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -108,6 +110,17 @@ describe('objects the guard does not check', () => {
     expect(report.skipped).toEqual(['Backup apps/nightly: unknown kind Backup, not checked']);
     expect(report.foreign).toEqual(['ConfigMap apps/settings: not made by cdk8s-rainbond (no rainbond.io/component annotation)']);
     expect(report.blocked).toBe(false);
+  });
+
+  test("the library's own kinds are not called unknown: a preset's NetworkPolicy, an outer-access Ingress", () => {
+    const [id, props] = etcd(3);
+    const guarded = synthYaml([id, { ...props, preset: new EtcdPreset({ networkPolicy: { clients: [{ podLabels: { app: 'shop' } }] } }) }],
+      web({ portSettings: [{ port: 8080, outerAccess: OuterAccess.ingress({ host: 'shop.example.com' }) }] }));
+    expect(guarded).toMatch(/^kind: NetworkPolicy$/m);
+    expect(guarded).toMatch(/^kind: Ingress$/m);
+    const report = ManifestGuard.compare(guarded, guarded);
+    expect(report.skipped).toEqual([]);
+    expect(report.foreign).toEqual([]);
   });
 
   test('inputs without any cdk8s-rainbond object are unusable', () => {
