@@ -4,9 +4,9 @@ import * as path from 'path';
 import { db, etcd, synthYaml, web } from './synth';
 import { compareQuantities, parseQuantity } from '../../src/_quantity';
 import { GuardRule, ManifestGuard } from '../../src/guard';
+import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
 import { OuterAccess } from '../../src/outer-access';
 import { EtcdPreset } from '../../src/presets/etcd';
-import { GuardInputError, loadManifests, loadManifestText, parseManifestText } from '../../src/guard/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
