@@ -13,10 +13,9 @@
 import { parseArgs } from 'util';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PhaseTimes, timeSynthesisPhases } from './phases';
+import { alternatePhases, PhaseTimes } from './phases';
 import { median } from './stats';
 import { buildApp, floorManifests } from './synthesize';
-import { permutations } from './timing';
 import { BENCH_NAMESPACE, ComponentSpec, workloadMix } from './workload-mix';
 
 /** The label every object of a RainbondComponent carries, naming its component. */
@@ -84,15 +83,7 @@ function main(): void {
     copied: () => buildGrouped(specs, true),
     rainbond: () => buildApp('rainbond', specs).chart,
   };
-  const orders = permutations(DESIGN_VARIANTS);
-  const times: Record<DesignVariant, PhaseTimes[]> = { floor: [], grouped: [], copied: [], rainbond: [] };
-  const warmup = 2;
-  for (let rep = 0; rep < warmup + reps; rep++) {
-    for (const variant of orders[rep % orders.length]) {
-      const phases = timeSynthesisPhases(build[variant]);
-      if (rep >= warmup) times[variant].push(phases);
-    }
-  }
+  const times = alternatePhases(build, reps);
   const floorTotal = median(times.floor.map(t => t.total));
   console.log(`N=${size}, ${reps} repetitions; median ms`);
   console.log('| variant | build | toJson | yaml | total | total / floor |\n|---|--:|--:|--:|--:|--:|');

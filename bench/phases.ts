@@ -12,7 +12,7 @@ import { parseArgs } from 'util';
 import { Chart, Yaml } from 'cdk8s';
 import { median } from './stats';
 import { buildApp, floorManifests, Variant, VARIANTS } from './synthesize';
-import { collectGarbage, variantOrder } from './timing';
+import { collectGarbage, permutations } from './timing';
 import { workloadMix } from './workload-mix';
 
 /** The phases of one synthesis, in milliseconds. */
@@ -23,11 +23,6 @@ export interface PhaseTimes {
   readonly total: number;
   /** User + system CPU time of the process (includes the garbage collector's threads). */
   readonly cpu: number;
-}
-
-/** Times the phases of one synthesis of `variant`. */
-export function timePhases(variant: Variant, specs: ReturnType<typeof workloadMix>): PhaseTimes {
-  return timeSynthesisPhases(() => buildApp(variant, specs).chart);
 }
 
 /** Times the phases of one synthesis of the chart `build` returns: building it is the first phase. */
@@ -45,17 +40,29 @@ export function timeSynthesisPhases(build: () => Chart): PhaseTimes {
   return { build: built - start, toJson: rendered - built, yaml: end - rendered, total: end - start, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
+/**
+ * The phases of `reps` syntheses of every chart `builds` returns, after `warmup` untimed rounds; the
+ * builders alternate, their order cycling through every permutation of the keys.
+ */
+export function alternatePhases<K extends string>(builds: Record<K, () => Chart>, reps: number, warmup = 2): Record<K, PhaseTimes[]> {
+  const keys = Object.keys(builds) as K[];
+  const orders = permutations(keys);
+  const samples = Object.fromEntries(keys.map(key => [key, []])) as unknown as Record<K, PhaseTimes[]>;
+  for (let rep = 0; rep < warmup + reps; rep++) {
+    for (const key of orders[rep % orders.length]) {
+      const times = timeSynthesisPhases(builds[key]);
+      if (rep >= warmup) samples[key].push(times);
+    }
+  }
+  return samples;
+}
+
 /** Medians and minima of every phase per variant, after `warmup` untimed rounds. */
 export function measurePhases(size: number, reps: number, warmup = 2): Record<Variant, { median: PhaseTimes; min: PhaseTimes }> {
   const specs = workloadMix(size);
   floorManifests(specs); // the floor's input, untimed
-  const samples: Record<Variant, PhaseTimes[]> = { rainbond: [], baseline: [], floor: [] };
-  for (let rep = 0; rep < warmup + reps; rep++) {
-    for (const variant of variantOrder(rep)) {
-      const times = timePhases(variant, specs);
-      if (rep >= warmup) samples[variant].push(times);
-    }
-  }
+  const builds = Object.fromEntries(VARIANTS.map(variant => [variant, () => buildApp(variant, specs).chart])) as Record<Variant, () => Chart>;
+  const samples = alternatePhases(builds, reps, warmup);
   const summarize = (of: PhaseTimes[], f: (values: number[]) => number): PhaseTimes => ({
     build: f(of.map(t => t.build)),
     toJson: f(of.map(t => t.toJson)),

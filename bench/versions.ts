@@ -14,15 +14,13 @@
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import { Chart } from 'cdk8s';
-import { PhaseTimes, timeSynthesisPhases } from './phases';
+import { alternatePhases } from './phases';
 import { median } from './stats';
 import * as current from './synthesize';
-import { permutations } from './timing';
 import { workloadMix } from './workload-mix';
 
 type Version = 'current' | 'base' | 'floor';
 const VERSIONS: readonly Version[] = ['current', 'base', 'floor'];
-const ORDERS = permutations(VERSIONS);
 const PHASES = ['build', 'toJson', 'yaml', 'total'] as const;
 
 function main(): void {
@@ -44,14 +42,7 @@ function main(): void {
     base: () => base.buildApp('rainbond', specs).chart,
     floor: () => current.buildApp('floor', specs).chart,
   };
-  const times: Record<Version, PhaseTimes[]> = { current: [], base: [], floor: [] };
-  const warmup = 2;
-  for (let rep = 0; rep < warmup + reps; rep++) {
-    for (const version of ORDERS[rep % ORDERS.length]) {
-      const phases = timeSynthesisPhases(build[version]);
-      if (rep >= warmup) times[version].push(phases);
-    }
-  }
+  const times = alternatePhases(build, reps);
 
   const floorTotal = median(times.floor.map(t => t.total));
   console.log(`N=${size}, ${reps} repetitions; median ms`);

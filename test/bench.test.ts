@@ -9,6 +9,7 @@ import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
 import { componentRuns, copyJson } from '../bench/design-floor';
 import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
+import { alternatePhases } from '../bench/phases';
 import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
 import { median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
@@ -358,6 +359,24 @@ describe('pair run', () => {
     expect(calls.filter(c => c === 'rainbond')).toHaveLength(2 * perSynthesis);
     expect(calls.filter(c => c === 'baseline')).toHaveLength(2 * perSynthesis);
     expect(calls.filter(c => c === 'floor')).toHaveLength(2 * perSynthesis);
+  });
+});
+
+describe('phases', () => {
+  test('alternates the builders through every order, keeping only the timed repetitions', () => {
+    const calls: string[] = [];
+    const builder = (name: string) => () => {
+      calls.push(name);
+      const chart = new Chart(new App(), name);
+      new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+      return chart;
+    };
+    const samples = alternatePhases({ a: builder('a'), b: builder('b'), c: builder('c') }, 6, 1);
+    expect(calls.join('')).toBe(['abc', 'acb', 'bac', 'bca', 'cab', 'cba', 'abc'].join(''));
+    for (const key of ['a', 'b', 'c'] as const) {
+      expect(samples[key]).toHaveLength(6);
+      for (const t of samples[key]) expect(t.total).toBeGreaterThanOrEqual(t.build + t.toJson);
+    }
   });
 });
 
