@@ -17,9 +17,7 @@ import { alternatePhases, PhaseTimes } from './phases';
 import { median } from './stats';
 import { buildApp, floorManifests } from './synthesize';
 import { BENCH_NAMESPACE, ComponentSpec, workloadMix } from './workload-mix';
-
-/** The label every object of a RainbondComponent carries, naming its component. */
-const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+import { LABEL_INSTANCE } from '../src/guard/manifest';
 
 type DesignVariant = 'floor' | 'grouped' | 'copied' | 'rainbond';
 const DESIGN_VARIANTS: readonly DesignVariant[] = ['floor', 'grouped', 'copied', 'rainbond'];
@@ -42,15 +40,15 @@ export function copyJson(value: any): any {
 }
 
 /**
- * The manifests split into runs of consecutive objects of one component (by their instance label),
- * in order. Throws for a manifest without the label: every object of the mix has one.
+ * The manifests split into runs of consecutive objects of one component, in order, by the instance
+ * label every object of a component carries. Throws for a manifest without the label: every object of the mix has one.
  */
 export function componentRuns(manifests: readonly any[]): any[][] {
   const runs: any[][] = [];
   let current: string | undefined;
   for (const manifest of manifests) {
-    const instance = manifest.metadata?.labels?.[INSTANCE_LABEL];
-    if (instance === undefined) throw new Error(`design-floor: ${manifest.kind} ${manifest.metadata?.name} has no ${INSTANCE_LABEL} label`);
+    const instance = manifest.metadata?.labels?.[LABEL_INSTANCE];
+    if (instance === undefined) throw new Error(`design-floor: ${manifest.kind} ${manifest.metadata?.name} has no ${LABEL_INSTANCE} label`);
     if (instance !== current) runs.push([]);
     runs[runs.length - 1].push(manifest);
     current = instance;
