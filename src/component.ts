@@ -1,6 +1,7 @@
-import { ApiObject, Chart, Duration, Lazy, Names, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { addressLabel } from './_address-label';
 import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from './_checksum';
 import {
@@ -656,7 +657,7 @@ export class RainbondComponent extends Construct {
       metadata: { ...metadata },
       spec: Lazy.any({
         produce: () => {
-          const addressLabel = Names.toLabelValue(workload);
+          const label = addressLabel(workload);
           return this.isStateful
             ? renderStatefulSetSpec({
               pod: model.pod,
@@ -666,8 +667,8 @@ export class RainbondComponent extends Construct {
               replicas,
               serviceName: this.componentName,
               podManagementPolicy: model.podManagementPolicy,
-            }, addressLabel)
-            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas, recreate: model.recreate }, addressLabel);
+            }, label)
+            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas, recreate: model.recreate }, label);
         },
       }),
     });
