@@ -13,6 +13,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { withFields } from './_objects';
+import { plainJson, renderContainer } from './_plain-container';
 import { ClaimTemplate, renderClaimTemplate, StableIdentity, stableAffinity, stableSelector } from './_workloads';
 
 /** A JSON value as the manifest holds it. */
@@ -57,28 +58,6 @@ export function initContainerOf(props: kplus.ContainerProps): kplus.Container {
   return new kplus.Container(props);
 }
 
-/**
- * The manifest value of a cdk8s-plus rendering: `Quantity` and `IntOrString` become their
- * values, as the typed converters of cdk8s-plus's `Kube*` classes write them, and keys whose
- * value is undefined or null are left out of plain objects, as cdk8s's own sanitizing leaves
- * them out of the manifest (so cdk8s does not resolve them one by one at synthesis). Any other
- * object (a `Lazy`, a token) is kept as it is, for cdk8s to resolve.
- */
-export function plainJson(value: Json): Json {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(plainJson);
-  if (value.constructor !== Object) {
-    return value instanceof kplus.k8s.Quantity || value instanceof kplus.k8s.IntOrString ? value.value : value;
-  }
-  const copy: Json = {};
-  for (const key in value) {
-    const item = value[key];
-    if (item === undefined || item === null) continue;
-    copy[key] = typeof item === 'object' ? plainJson(item) : item;
-  }
-  return copy;
-}
-
 /** Only the keys of `fields` whose value is defined (one level): the rendering's own optional fields. */
 function definedFields(fields: { [key: string]: Json }): Json {
   const result: Json = {};
@@ -101,13 +80,6 @@ function podVolumes(containers: kplus.Container[], initContainers: kplus.Contain
     }
   }
   return volumes.size > 0 ? [...volumes.values()].map(v => plainJson(v._toKube())) : undefined;
-}
-
-/** A container's manifest, with the claim-template mounts a StatefulSet adds by name. */
-function renderContainer(container: kplus.Container, claimMounts: Json[]): Json {
-  const kube = plainJson(container._toKube());
-  if (claimMounts.length > 0) kube.volumeMounts = [...kube.volumeMounts ?? [], ...claimMounts];
-  return kube;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { withFields } from '../src/_objects';
-import { PlainPod, plainJson, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from '../src/_plain-workload';
+import { plainJson } from '../src/_plain-container';
+import { PlainPod, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from '../src/_plain-workload';
 
 /** Paths of every undefined or null value in a JSON tree. */
 function emptyValuePaths(value: unknown, path = '$'): string[] {
