@@ -85,8 +85,8 @@ function podVolumes(containers: kplus.Container[], initContainers: kplus.Contain
 /**
  * The pod template: labels (with cdk8s-plus's address label) and spec, with the stable
  * identity's anti-affinity (what `applyStableIdentity` adds on the cdk8s-plus path).
- * Only the containers, volumes and security context come from cdk8s-plus renderings
- * (through `plainJson`); everything else is written without undefined values.
+ * The containers are written by `renderContainer`, the volumes and the security context are
+ * cdk8s-plus renderings (through `plainJson`); everything else is written without undefined values.
  */
 export function renderPodTemplate(pod: PlainPod, addressLabel: string, identity: StableIdentity, options: {
   readonly claimTemplates?: ClaimTemplate[];
