@@ -1,6 +1,7 @@
 /**
- * A container's manifest written straight from a cdk8s-plus `Container`: what
- * `plainJson(container._toKube())` yields, without its intermediate objects. Pure.
+ * cdk8s-plus values as the plain manifest holds them: `plainJson` turns any cdk8s-plus rendering
+ * into plain JSON, and `renderContainer` writes a container's manifest straight from the
+ * cdk8s-plus `Container`, without the intermediate objects of `plainJson(container._toKube())`. Pure.
  * Nothing here is exported from the package index.
  */
 import * as kplus from 'cdk8s-plus-28';
