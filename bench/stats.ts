@@ -15,3 +15,41 @@ export function range(values: readonly number[]): { min: number; max: number } {
   if (values.length === 0) throw new Error('range: the sample is empty');
   return { min: Math.min(...values), max: Math.max(...values) };
 }
+
+/** Fraction of a sample's resamples whose statistic falls inside a bootstrap interval. */
+export const INTERVAL_LEVEL = 0.9;
+
+/**
+ * Percentile bootstrap interval of a statistic of `count` paired observations: `statistic` gets the
+ * indices of one resample (drawn with replacement) and returns its value; the interval holds the
+ * middle `level` of `resamples` such values. Deterministic: the resamples come from a fixed seed.
+ */
+export function bootstrapInterval(count: number, statistic: (indices: readonly number[]) => number,
+  options: { readonly resamples?: number; readonly level?: number; readonly seed?: number } = {}): { low: number; high: number } {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`bootstrapInterval: needs at least one observation, got ${count}`);
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? INTERVAL_LEVEL;
+  const random = minimalStandard(options.seed ?? 0x5eed);
+  const values: number[] = [];
+  const indices: number[] = new Array(count);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < count; i++) indices[i] = Math.floor(random() * count);
+    values.push(statistic(indices));
+  }
+  values.sort((a, b) => a - b);
+  const tail = (1 - level) / 2;
+  return { low: values[Math.floor(tail * (resamples - 1))], high: values[Math.ceil((1 - tail) * (resamples - 1))] };
+}
+
+/**
+ * Park and Miller's minimal standard generator: the same sequence of numbers in (0, 1) for a seed.
+ * Exact in double arithmetic (16807 * (2^31 - 1) < 2^53), and plenty for drawing resamples.
+ */
+function minimalStandard(seed: number): () => number {
+  const modulus = 2147483647;
+  let state = (Math.abs(Math.floor(seed)) % (modulus - 1)) + 1;
+  return () => {
+    state = (state * 16807) % modulus;
+    return state / modulus;
+  };
+}

@@ -11,7 +11,7 @@ import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
 import { alternatePhases } from '../bench/phases';
 import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
-import { median, range } from '../bench/stats';
+import { bootstrapInterval, median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
 import { floorManifests, synthesizeObjects, synthesizeYaml, VARIANTS } from '../bench/synthesize';
 import { MAX_REPS, timeSize, variantOrder } from '../bench/timing';
@@ -177,6 +177,31 @@ describe('stats', () => {
     expect(() => median([])).toThrow(/empty/);
   });
 
+  test('bootstrap interval: holds the statistic of the sample, collapses for a constant sample, widens with spread', () => {
+    const sample = [10, 12, 9, 11, 30, 10, 11, 12, 9, 10, 11, 13];
+    const medianOf = (values: readonly number[]) => (indices: readonly number[]) => median(indices.map(i => values[i]));
+    const interval = bootstrapInterval(sample.length, medianOf(sample));
+    expect(interval.low).toBeLessThanOrEqual(median(sample));
+    expect(interval.high).toBeGreaterThanOrEqual(median(sample));
+    expect(interval.high).toBeLessThan(30); // the median ignores the one outlier
+    expect(bootstrapInterval(sample.length, medianOf(sample))).toEqual(interval); // the same seed, the same interval
+    expect(bootstrapInterval(5, medianOf([7, 7, 7, 7, 7]))).toEqual({ low: 7, high: 7 });
+    const wide = bootstrapInterval(sample.length, medianOf(sample.map(v => (v - 11) * 10 + 11)));
+    expect(wide.high - wide.low).toBeGreaterThan(interval.high - interval.low);
+    expect(() => bootstrapInterval(0, () => 1)).toThrow(/at least one observation, got 0/);
+  });
+
+  test('bootstrap interval: about the level asked for, on a sample of known spread', () => {
+    // the mean of 400 draws of a fair die: standard error 1.708 / 20, so a 90 % interval is about 3.5 +- 0.14
+    const die = Array.from({ length: 400 }, (_, i) => 1 + ((i * 7919) % 6));
+    const mean = (indices: readonly number[]) => indices.reduce((sum, i) => sum + die[i], 0) / indices.length;
+    const { low, high } = bootstrapInterval(die.length, mean);
+    expect(high - low).toBeGreaterThan(0.2);
+    expect(high - low).toBeLessThan(0.36);
+    expect(low).toBeLessThan(3.5);
+    expect(high).toBeGreaterThan(3.5);
+  });
+
   test('ratios: of the medians (wall and CPU) and of the fastest repetitions', () => {
     const summary = summarize({
       size: 1,
@@ -196,6 +221,17 @@ describe('stats', () => {
 });
 
 describe('report', () => {
+  const TEST_MACHINE: MachineInfo = {
+    date: '2026-01-01T00:00:00Z',
+    cpus: 2,
+    cpuModel: 'Test CPU',
+    memoryGiB: 8,
+    node: 'v20.0.0',
+    platform: 'Linux',
+    defaultHeapLimitMiB: 2048,
+    loadAverage: { start: 0.5, end: 1 },
+    versions: { cdk8s: '2.70.0' },
+  };
   const kinds = { Service: 2, StatefulSet: 1 };
   const result = (size: number, rbMs: number, blMs: number, peakMiB?: number, floorMs: number = blMs): SizeResult => ({
     size,
@@ -221,7 +257,8 @@ describe('report', () => {
     const targets = checkTargets(results, results.map(summarize));
     expect(targets.map(t => t.met)).toEqual([true, true, true, true]);
     expect(targets[0].target).toBe('ratio RainbondComponent / floor <= 1.15 at N=1000 and N=5000');
-    expect(targets[0].detail).toBe('1.15 at N=1000 (CPU 1.15, best 1.15), 1.10 at N=5000 (CPU 1.10, best 1.10)');
+    expect(targets[0].detail).toBe('1.15 [1.15–1.15] at N=1000 (CPU 1.15, best 1.15), 1.10 [1.10–1.10] at N=5000 (CPU 1.10, best 1.10)');
+    expect(targets[0].withinNoise).toBeUndefined();
     expect(targets[1].detail).toBe('worst 1.15 at N=1000 (CPU time: worst 1.15 at N=1000)');
     expect(targets[3].detail).toBe('peak heap 600 MiB of 1536 MiB at N=5000 (peak RSS of the process 1200 MiB)');
   });
@@ -243,6 +280,26 @@ describe('report', () => {
     expect(checkTargets(onlyOne, onlyOne.map(summarize))[0].met).toBeUndefined();
   });
 
+  test('the floor target: met by the medians but not beyond the noise of the repetitions', () => {
+    // N=1000: RC / floor 1.14 by the medians, but some repetitions run at 1.30
+    const noisy: SizeResult = {
+      ...result(1000, 1140, 1000),
+      timesMs: { rainbond: [1140, 1300, 1100, 1140, 1300, 1120, 1140], baseline: Array(7).fill(1000), floor: Array(7).fill(1000) },
+      cpuMs: { rainbond: Array(7).fill(1140), baseline: Array(7).fill(1000), floor: Array(7).fill(1000) },
+    };
+    const results = [noisy, result(5000, 5000, 5000)];
+    const summaries = results.map(summarize);
+    expect(summaries[0].floorRatio).toBeCloseTo(1.14);
+    expect(summaries[0].floorRatioInterval.high).toBeGreaterThan(1.15);
+    const floor = checkTargets(results, summaries)[0];
+    expect(floor.met).toBe(true);
+    expect(floor.withinNoise).toBe(true);
+    expect(floor.detail).toMatch(/^1\.14 \[1\.1\d–1\.\d\d\] at N=1000 .*; the 90 % interval reaches above 1\.15 at N=1000$/);
+    const settings = { command: 'npm run bench', reps: 7, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
+    expect(renderReport(TEST_MACHINE, settings, results, { size: 16, objects: 58, differing: [], floorIdentical: true }))
+      .toContain('| ratio RainbondComponent / floor <= 1.15 at N=1000 and N=5000 | met, within noise |');
+  });
+
   test('falling time per component (fixed costs shared by more components) is flat; a rise is not', () => {
     expect(perComponentGrowth([3000, 2000, 2100])).toBeCloseTo(1.05);
     expect(perComponentGrowth([3000, 2000, 1000])).toBe(1);
@@ -259,23 +316,13 @@ describe('report', () => {
   });
 
   test('renders the machine, one row per N and the targets', () => {
-    const machine: MachineInfo = {
-      date: '2026-01-01T00:00:00Z',
-      cpus: 2,
-      cpuModel: 'Test CPU',
-      memoryGiB: 8,
-      node: 'v20.0.0',
-      platform: 'Linux',
-      defaultHeapLimitMiB: 2048,
-      loadAverage: { start: 0.5, end: 1 },
-      versions: { cdk8s: '2.70.0' },
-    };
+    const machine = TEST_MACHINE;
     const settings = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
     const text = renderReport(machine, settings,
       [result(10, 22, 20, 50, 16)], { size: 16, objects: 58, differing: [], floorIdentical: true });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
-    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 16.0 (16.0–16.0) | 1.38 (1.38, 1.38) | 1.25 | 1.10 (1.10, 1.10) '
+    expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 16.0 (16.0–16.0) | 1.38 [1.38–1.38] (1.38, 1.38) | 1.25 | 1.10 (1.10, 1.10) '
       + '| 2200 / 2000 / 1600 | 50 (+10) / 40 (+0) / 30 (-15) |');
     expect(text).toContain('identical to RC\'s field by field');
     expect(text).toContain('the floor\'s YAML is RC\'s byte for byte');
