@@ -58,7 +58,9 @@ export function plainJson(value: Json): Json {
 export function renderContainer(container: kplus.Container, extraMounts: readonly Json[]): Json {
   if (!hasKnownMembers(container)) return withMounts(plainJson(container._toKube()), extraMounts);
   const internals = container as unknown as ContainerInternals;
-  const kube: Json = { name: container.name, image: container.image };
+  const kube: Json = {};
+  setDefined(kube, 'name', container.name);
+  setDefined(kube, 'image', container.image);
   setDefined(kube, 'imagePullPolicy', container.imagePullPolicy);
   const ports = container.ports;
   if (ports.length > 0) kube.ports = ports.map(renderPort);
