@@ -232,6 +232,7 @@ describe('report', () => {
     loadAverage: { start: 0.5, end: 1 },
     versions: { cdk8s: '2.70.0' },
   };
+  const TEST_SETTINGS = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
   const kinds = { Service: 2, StatefulSet: 1 };
   const result = (size: number, rbMs: number, blMs: number, peakMiB?: number, floorMs: number = blMs): SizeResult => ({
     size,
@@ -295,8 +296,7 @@ describe('report', () => {
     expect(floor.met).toBe(true);
     expect(floor.withinNoise).toBe(true);
     expect(floor.detail).toMatch(/^1\.14 \[1\.1\d–1\.\d\d\] at N=1000 .*; the 90 % interval reaches above 1\.15 at N=1000$/);
-    const settings = { command: 'npm run bench', reps: 7, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
-    expect(renderReport(TEST_MACHINE, settings, results, { size: 16, objects: 58, differing: [], floorIdentical: true }))
+    expect(renderReport(TEST_MACHINE, { ...TEST_SETTINGS, reps: 7 }, results, { size: 16, objects: 58, differing: [], floorIdentical: true }))
       .toContain('| ratio RainbondComponent / floor <= 1.15 at N=1000 and N=5000 | met, within noise |');
   });
 
@@ -316,9 +316,7 @@ describe('report', () => {
   });
 
   test('renders the machine, one row per N and the targets', () => {
-    const machine = TEST_MACHINE;
-    const settings = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
-    const text = renderReport(machine, settings,
+    const text = renderReport(TEST_MACHINE, TEST_SETTINGS,
       [result(10, 22, 20, 50, 16)], { size: 16, objects: 58, differing: [], floorIdentical: true });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
@@ -326,7 +324,7 @@ describe('report', () => {
       + '| 2200 / 2000 / 1600 | 50 (+10) / 40 (+0) / 30 (-15) |');
     expect(text).toContain('identical to RC\'s field by field');
     expect(text).toContain('the floor\'s YAML is RC\'s byte for byte');
-    expect(renderReport(machine, settings, [result(10, 1, 1)], { size: 16, objects: 58, differing: [], floorIdentical: false }))
+    expect(renderReport(TEST_MACHINE, TEST_SETTINGS, [result(10, 1, 1)], { size: 16, objects: 58, differing: [], floorIdentical: false }))
       .toContain('the floor\'s YAML is NOT RC\'s byte for byte');
     expect(text).toContain('| ratio RainbondComponent / baseline <= 1.2 at every N | met |');
   });
