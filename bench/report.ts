@@ -4,7 +4,7 @@
  */
 import { describeCounts, totalObjects } from './census';
 import { HeapResult } from './heap';
-import { bootstrapInterval, INTERVAL_LEVEL, median, range } from './stats';
+import { groupedBootstrapInterval, INTERVAL_LEVEL, median, range } from './stats';
 import { Variant, variantTitle } from './synthesize';
 import { MAX_REPS } from './timing';
 import { MIX_CYCLE_LENGTH } from './workload-mix';
@@ -46,6 +46,8 @@ export interface RunSettings {
   readonly warmupRounds: number;
   /** Old-space limit of the heap children (MiB). */
   readonly heapLimitMiB: number;
+  /** Fresh processes every size was timed in, one after another. */
+  readonly processes: number;
 }
 
 /** Everything measured at one size. */
@@ -55,6 +57,8 @@ export interface SizeResult {
   readonly timesMs: Record<Variant, number[]>;
   /** CPU milliseconds per repetition and variant, in repetition order. */
   readonly cpuMs: Record<Variant, number[]>;
+  /** The process each repetition ran in, when they come from several (see `SizeTimings`). */
+  readonly processOf?: number[];
   /** Heap per variant; missing when heap measurement was skipped. */
   readonly heap?: Partial<Record<Variant, HeapResult>>;
   /** Why a heap measurement failed (e.g. out of memory). */
@@ -86,7 +90,7 @@ export interface SizeSummary {
   readonly floorRatio: number;
   /**
    * Bootstrap interval (INTERVAL_LEVEL) of `floorRatio` over the repetitions, each resampled as a round of
-   * both variants: how far another run on the same machine could put the ratio.
+   * all variants, grouped by the process they ran in: how far another run on the same machine could put the ratio.
    */
   readonly floorRatioInterval: { readonly low: number; readonly high: number };
   readonly floorCpuRatio: number;
@@ -119,7 +123,7 @@ export function summarize(result: SizeResult): SizeSummary {
   const medianCpu = { rainbond: median(result.cpuMs.rainbond), baseline: median(result.cpuMs.baseline), floor: median(result.cpuMs.floor) };
   const best = { rainbond: range(result.timesMs.rainbond).min, baseline: range(result.timesMs.baseline).min, floor: range(result.timesMs.floor).min };
   const rounds = Math.min(result.timesMs.rainbond.length, result.timesMs.floor.length);
-  const floorRatioInterval = bootstrapInterval(rounds,
+  const floorRatioInterval = groupedBootstrapInterval(roundsByProcess(rounds, result.processOf),
     indices => median(indices.map(i => result.timesMs.rainbond[i])) / median(indices.map(i => result.timesMs.floor[i])));
   return {
     size: result.size,
@@ -139,6 +143,18 @@ export function summarize(result: SizeResult): SizeSummary {
       floor: (medianMs.floor * 1000) / result.size,
     },
   };
+}
+
+/** The indices of `rounds` repetitions grouped by the process they ran in (one group without `processOf`). */
+export function roundsByProcess(rounds: number, processOf: readonly number[] | undefined): number[][] {
+  const groups = new Map<number, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    const processIndex = processOf?.[round] ?? 0;
+    let group = groups.get(processIndex);
+    if (!group) groups.set(processIndex, group = []);
+    group.push(round);
+  }
+  return [...groups.values()];
 }
 
 /** The issues' targets checked against the summaries: floor ratio, baseline ratio, flatness, heap. */
@@ -255,8 +271,9 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     `- Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.platform}`,
     `- Node ${machine.node} (default heap limit here ${machine.defaultHeapLimitMiB.toFixed(0)} MiB), ${versions}`,
     `- 1-minute load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end of the run`,
-    `- All three variants in one process: ${settings.warmupRounds} untimed rounds of each at N=${settings.warmupSize} first; then per N ${settings.warmup} untimed`
-      + ` and at least ${settings.reps} timed repetitions (more until each variant has ${settings.minSeconds} s of measured time, at most ${MAX_REPS}),`
+    `- Every N timed in ${settings.processes} fresh ${settings.processes === 1 ? 'process' : 'processes, one after another, sharing the repetitions'}.`
+      + ` In each, all three variants: ${settings.warmupRounds} untimed rounds of each at N=${settings.warmupSize} first, then ${settings.warmup} untimed repetition${settings.warmup === 1 ? '' : 's'}.`
+      + ` At least ${settings.reps} timed repetitions in all (more until each variant has ${settings.minSeconds} s of measured time in all, at most ${MAX_REPS}),`
       + ' the variants back to back, their order cycling through all six permutations, garbage collected before each synthesis',
     '',
     '## What is measured',
@@ -275,7 +292,8 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     'shown as absolute MiB (+ growth over the idle process, which for the floor already holds its input). A ratio is the ratio of median',
     'times; in brackets the same for CPU time (user + system of the process), and the ratio of the fastest',
     `repetitions (the least disturbed by other processes). For RC / floor, in square brackets, a ${percent(INTERVAL_LEVEL)} bootstrap interval of the`,
-    'ratio over the repetitions (each resampled as a round of all variants): how far another run could put it.',
+    'ratio over the repetitions (the processes resampled, then the repetitions within each, each a round of all variants):',
+    'how far another run could put it, including how much whole processes differ.',
     'A target met by the medians whose interval reaches past it is marked "met, within noise".',
     '',
     `Same application: at N=${equivalence.size} the baseline's ${equivalence.objects} objects are `

@@ -25,15 +25,44 @@ export const INTERVAL_LEVEL = 0.9;
  * middle `level` of `resamples` such values. Deterministic: the resamples come from a fixed seed.
  */
 export function bootstrapInterval(count: number, statistic: (indices: readonly number[]) => number,
-  options: { readonly resamples?: number; readonly level?: number; readonly seed?: number } = {}): { low: number; high: number } {
+  options: BootstrapOptions = {}): { low: number; high: number } {
   if (!Number.isInteger(count) || count < 1) throw new Error(`bootstrapInterval: needs at least one observation, got ${count}`);
+  return groupedBootstrapInterval([Array.from({ length: count }, (_, i) => i)], statistic, options);
+}
+
+/** How a bootstrap interval is drawn. */
+export interface BootstrapOptions {
+  /** Resamples drawn (default 2000). */
+  readonly resamples?: number;
+  /** Fraction of the resamples' values inside the interval (default INTERVAL_LEVEL). */
+  readonly level?: number;
+  /** Seed of the generator that draws them (default 0x5eed). */
+  readonly seed?: number;
+}
+
+/**
+ * The same for observations that come in groups, such as the repetitions of one process: each
+ * resample draws as many groups as there are, with replacement, then from each drawn group as many
+ * of its observations as it has, with replacement. So the interval also covers how far whole groups
+ * differ from one another, which resampling the pooled observations hides. With one group it is
+ * `bootstrapInterval`, draw for draw.
+ */
+export function groupedBootstrapInterval(groups: readonly (readonly number[])[], statistic: (indices: readonly number[]) => number,
+  options: BootstrapOptions = {}): { low: number; high: number } {
+  if (groups.length === 0 || groups.some(group => group.length === 0)) {
+    throw new Error(`groupedBootstrapInterval: needs at least one group and one observation in each, got group sizes [${groups.map(g => g.length).join(', ')}]`);
+  }
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? INTERVAL_LEVEL;
   const random = minimalStandard(options.seed ?? 0x5eed);
+  const draw = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const values: number[] = [];
-  const indices: number[] = new Array(count);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < count; i++) indices[i] = Math.floor(random() * count);
+    const indices: number[] = [];
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups.length === 1 ? groups[0] : draw(groups);
+      for (let i = 0; i < group.length; i++) indices.push(draw(group));
+    }
     values.push(statistic(indices));
   }
   values.sort((a, b) => a - b);

@@ -3,9 +3,12 @@
  * objects written by hand and against the floor (its manifests replayed as
  * plain ApiObjects), at several sizes; writes a Markdown report.
  *
- *   npm run bench                      # N = 10,100,1000,5000; >= 7 reps and >= 10 s per variant and N; writes BENCHMARKS.md
- *   npm run bench -- --quick           # N = 10,100, 2 reps; writes bench-out/BENCHMARKS.quick.md (CI)
- *   npm run bench -- --sizes 10,100 --reps 3 --min-seconds 0 --warmup 1 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
+ *   npm run bench                      # N = 10,100,1000,5000; >= 9 reps and >= 10 s per variant and N, in 3 processes; writes BENCHMARKS.md
+ *   npm run bench -- --quick           # N = 10,100, 2 reps in 2 processes; writes bench-out/BENCHMARKS.quick.md (CI)
+ *   npm run bench -- --sizes 10,100 --reps 3 --min-seconds 0 --warmup 1 --processes 1 --out bench-out/x.md [--no-heap] [--heap-limit 1536]
+ *
+ * Every size is timed in fresh child processes (`--processes`, one after another), each warmed up
+ * on its own; the heap of every variant and size is measured in a child of its own too.
  *
  * Profiling one variant at one size (the heap child mode doubles as a profiling entry):
  *   node --cpu-prof --cpu-prof-dir bench-out -r ts-node/register bench/synth-bench.ts --child-heap --variant rainbond --size 5000
@@ -21,7 +24,7 @@ import { HeapResult, measureHeapHere, measureHeapInChild } from './heap';
 import { Equivalence, MachineInfo, renderReport, SizeResult } from './report';
 import { median } from './stats';
 import { synthesizeObjects, synthesizeYaml, Variant, VARIANTS } from './synthesize';
-import { timeSize, warmUp } from './timing';
+import { timeHere, TimingChildRequest, timeSizeInProcesses } from './timing';
 import { MIX_CYCLE_LENGTH, workloadMix } from './workload-mix';
 
 /** Settings of a bench run. */
@@ -38,6 +41,8 @@ export interface BenchSettings {
   readonly out: string;
   readonly heap: boolean;
   readonly heapLimitMiB: number;
+  /** Fresh processes each size is timed in, one after another; they share the repetitions. */
+  readonly processes: number;
 }
 
 /** A heap child invocation. */
@@ -54,11 +59,11 @@ const GLOBAL_WARMUP_ROUNDS = 2;
 
 /** Settings of `--quick` (CI: proves the bench still works, writes an uncommitted file). */
 export const QUICK: BenchSettings = {
-  sizes: [10, 100], reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536,
+  sizes: [10, 100], reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536, processes: 2,
 };
 /** Settings of a full run. */
 export const FULL: BenchSettings = {
-  sizes: [10, 100, 1000, 5000], reps: 7, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536,
+  sizes: [10, 100, 1000, 5000], reps: 9, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536, processes: 3,
 };
 
 function wholeNumber(flag: string, text: string, min: number): number {
@@ -72,8 +77,16 @@ function positiveInteger(flag: string, text: string): number {
   return wholeNumber(flag, text, 1);
 }
 
-/** Parses the command line: either bench settings or a heap child request. */
-export function parseCommandLine(argv: string[]): BenchSettings | HeapChildRequest {
+/** A number of at least 0, fractions allowed (a share of the measured seconds). */
+function nonNegativeNumber(flag: string, text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text.trim())) {
+    throw new Error(`bench: --${flag} must be a number of at least 0, got '${text}'`);
+  }
+  return Number(text);
+}
+
+/** Parses the command line: bench settings, or the request of a heap or timing child. */
+export function parseCommandLine(argv: string[]): BenchSettings | HeapChildRequest | TimingChildRequest {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -86,15 +99,33 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
       'out': { type: 'string' },
       'no-heap': { type: 'boolean' },
       'heap-limit': { type: 'string' },
+      'processes': { type: 'string' },
       'child-heap': { type: 'boolean' },
       'variant': { type: 'string' },
       'size': { type: 'string' },
+      'child-timing': { type: 'boolean' },
+      'max-reps': { type: 'string' },
+      'warmup-size': { type: 'string' },
+      'warmup-rounds': { type: 'string' },
     },
   });
   if (values['child-heap']) {
     const variant = values.variant as Variant;
     if (!VARIANTS.includes(variant)) throw new Error(`bench: --variant must be one of ${VARIANTS.join(', ')}, got '${values.variant}'`);
     return { variant, size: positiveInteger('size', values.size ?? '') };
+  }
+  if (values['child-timing']) {
+    return {
+      size: positiveInteger('size', values.size ?? ''),
+      plan: {
+        reps: positiveInteger('reps', values.reps ?? ''),
+        minSeconds: nonNegativeNumber('min-seconds', values['min-seconds'] ?? ''),
+        maxReps: positiveInteger('max-reps', values['max-reps'] ?? ''),
+        warmup: wholeNumber('warmup', values.warmup ?? '', 0),
+      },
+      warmupSize: positiveInteger('warmup-size', values['warmup-size'] ?? ''),
+      warmupRounds: wholeNumber('warmup-rounds', values['warmup-rounds'] ?? '', 0),
+    };
   }
   const base = values.quick ? QUICK : FULL;
   return {
@@ -106,6 +137,7 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
     out: values.out ?? base.out,
     heap: !values['no-heap'],
     heapLimitMiB: values['heap-limit'] !== undefined ? positiveInteger('heap-limit', values['heap-limit']) : base.heapLimitMiB,
+    processes: values.processes !== undefined ? positiveInteger('processes', values.processes) : base.processes,
   };
 }
 
@@ -162,11 +194,10 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
   const log = (text: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${text}`);
   const equivalence = checkEquivalence();
   log(`equivalence at N=${equivalence.size}: ${equivalence.objects} objects, ${equivalence.differing.length} of the baseline differ, floor YAML ${equivalence.floorIdentical ? 'identical' : 'DIFFERENT'}`);
-  warmUp(workloadMix(settings.warmupSize), GLOBAL_WARMUP_ROUNDS);
-  log(`warmed up: ${GLOBAL_WARMUP_ROUNDS} rounds of every variant at N=${settings.warmupSize}`);
   const results: SizeResult[] = [];
   for (const size of settings.sizes) {
-    const timings = timeSize(workloadMix(size), settings);
+    const timings = await timeSizeInProcesses(__filename, size, settings, settings.processes,
+      { size: settings.warmupSize, rounds: GLOBAL_WARMUP_ROUNDS });
     const heap: Partial<Record<Variant, HeapResult>> = {};
     const heapErrors: string[] = [];
     if (settings.heap) {
@@ -201,8 +232,8 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
 
 async function main(argv: string[]): Promise<void> {
   const request = parseCommandLine(argv);
-  if ('variant' in request) {
-    const result = measureHeapHere(request.variant, request.size);
+  if ('variant' in request || 'plan' in request) {
+    const result = 'variant' in request ? measureHeapHere(request.variant, request.size) : timeHere(request);
     if (process.send) process.send(result);
     else console.log(JSON.stringify(result));
     return;

@@ -1,10 +1,12 @@
 /**
  * Wall time of repeated syntheses, all variants in the same process,
- * alternating, after a warm-up.
+ * alternating, after a warm-up; and the same spread over several fresh
+ * processes, one after another (`timeSizeInProcesses`).
  */
+import { fork } from 'child_process';
 import { kindCountsFromYaml } from './census';
 import { floorManifests, synthesizeYaml, Variant, VARIANTS } from './synthesize';
-import { ComponentSpec } from './workload-mix';
+import { ComponentSpec, workloadMix } from './workload-mix';
 
 /** Timings of every variant at one size. */
 export interface SizeTimings {
@@ -14,6 +16,11 @@ export interface SizeTimings {
   readonly cpuMs: Record<Variant, number[]>;
   /** Objects of each kind every repetition produced, per variant. */
   readonly kinds: Record<Variant, Record<string, number>>;
+  /**
+   * The process each repetition ran in (0, 1, …; a repetition runs every variant in one process),
+   * when the repetitions come from several; undefined: all from one.
+   */
+  readonly processOf?: number[];
 }
 
 /** Every order of `items`, in the order repetitions use them. */
@@ -62,6 +69,8 @@ export interface RepetitionPlan {
   readonly reps: number;
   /** Keep repeating until each variant has this much measured wall time (small N get many repetitions). */
   readonly minSeconds: number;
+  /** Most timed repetitions, whatever `minSeconds` asks (default MAX_REPS). */
+  readonly maxReps?: number;
 }
 
 /** Most timed repetitions at one size, whatever `minSeconds` asks. */
@@ -77,7 +86,7 @@ export function timeSize(specs: readonly ComponentSpec[], plan: RepetitionPlan):
   const cpuMs: Record<Variant, number[]> = { rainbond: [], baseline: [], floor: [] };
   const kinds: Partial<Record<Variant, Record<string, number>>> = {};
   const measuredMs = () => Math.min(...Object.values(timesMs).map(t => t.reduce((sum, ms) => sum + ms, 0)));
-  const done = (timed: number) => timed >= MAX_REPS || (timed >= plan.reps && measuredMs() >= plan.minSeconds * 1000);
+  const done = (timed: number) => timed >= (plan.maxReps ?? MAX_REPS) || (timed >= plan.reps && measuredMs() >= plan.minSeconds * 1000);
   for (let rep = 0; rep < plan.warmup || !done(rep - plan.warmup); rep++) {
     for (const variant of variantOrder(rep)) {
       const run = timeSynthesis(variant, specs);
@@ -100,4 +109,90 @@ export function warmUp(specs: readonly ComponentSpec[], rounds: number): void {
   for (let round = 0; round < rounds; round++) {
     for (const variant of variantOrder(round)) synthesizeYaml(variant, specs);
   }
+}
+
+/** The plan of each of `processes` processes that share `plan`: reps, measured time and cap divided among them. */
+export function planPerProcess(plan: RepetitionPlan, processes: number): RepetitionPlan {
+  return {
+    warmup: plan.warmup,
+    reps: Math.ceil(plan.reps / processes),
+    minSeconds: plan.minSeconds / processes,
+    maxReps: Math.max(1, Math.floor((plan.maxReps ?? MAX_REPS) / processes)),
+  };
+}
+
+/**
+ * The timings of several processes at one size as one: repetitions in process order, each
+ * marked with its process. Fails when two processes produced different objects.
+ */
+export function mergeTimings(size: number, parts: readonly SizeTimings[]): SizeTimings {
+  if (parts.length === 0) throw new Error(`bench: no timing process reported at N=${size}`);
+  for (const [index, part] of parts.entries()) {
+    if (JSON.stringify(part.kinds) !== JSON.stringify(parts[0].kinds)) {
+      throw new Error(`bench: timing process ${index} produced other objects than process 0 at N=${size}`);
+    }
+  }
+  const pooled = (of: (part: SizeTimings) => Record<Variant, number[]>) =>
+    Object.fromEntries(VARIANTS.map(v => [v, parts.flatMap(part => of(part)[v])])) as Record<Variant, number[]>;
+  return {
+    timesMs: pooled(part => part.timesMs),
+    cpuMs: pooled(part => part.cpuMs),
+    kinds: parts[0].kinds,
+    processOf: parts.flatMap((part, index) => part.timesMs.rainbond.map(() => index)),
+  };
+}
+
+/** What a timing child measures: `size` after `warmupRounds` untimed rounds at `warmupSize`. */
+export interface TimingChildRequest {
+  readonly size: number;
+  readonly plan: RepetitionPlan;
+  readonly warmupSize: number;
+  readonly warmupRounds: number;
+}
+
+/** Command-line flags of a timing child (see `synth-bench.ts`). */
+export function timingChildArgs(request: TimingChildRequest): string[] {
+  const { size, plan, warmupSize, warmupRounds } = request;
+  return ['--child-timing', '--size', String(size), '--reps', String(plan.reps), '--min-seconds', String(plan.minSeconds),
+    '--max-reps', String(plan.maxReps ?? MAX_REPS), '--warmup', String(plan.warmup),
+    '--warmup-size', String(warmupSize), '--warmup-rounds', String(warmupRounds)];
+}
+
+/** Runs a timing child's measurement in this process: the warm-up rounds, then `timeSize`. */
+export function timeHere(request: TimingChildRequest): SizeTimings {
+  warmUp(workloadMix(request.warmupSize), request.warmupRounds);
+  return timeSize(workloadMix(request.size), request.plan);
+}
+
+/**
+ * Runs `timeHere` in a forked Node process started like this one (same flags, so the same
+ * ts-node type checking and garbage collector settings) and returns its timings. Rejects when
+ * the child fails.
+ */
+export function timeInChild(script: string, request: TimingChildRequest): Promise<SizeTimings> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, timingChildArgs(request), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: SizeTimings | undefined;
+    child.on('message', message => { result = message as SizeTimings; });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`timing process at N=${request.size} failed (exit code ${code}, signal ${signal})`));
+    });
+  });
+}
+
+/**
+ * Times one size in `processes` fresh processes, one after another (never two at once), and
+ * merges their repetitions; the plan is shared among them (`planPerProcess`). Each process warms
+ * up on its own, so no size inherits the heap or compiled code another size left behind, and the
+ * spread between processes shows in the merged repetitions.
+ */
+export async function timeSizeInProcesses(script: string, size: number, plan: RepetitionPlan, processes: number,
+  warmup: { readonly size: number; readonly rounds: number }): Promise<SizeTimings> {
+  const parts: SizeTimings[] = [];
+  for (let p = 0; p < processes; p++) {
+    parts.push(await timeInChild(script, { size, plan: planPerProcess(plan, processes), warmupSize: warmup.size, warmupRounds: warmup.rounds }));
+  }
+  return mergeTimings(size, parts);
 }

@@ -10,11 +10,11 @@ import { componentRuns, copyJson } from '../bench/design-floor';
 import { measureHeapHere } from '../bench/heap';
 import { pairRun } from '../bench/pair-run';
 import { alternatePhases } from '../bench/phases';
-import { checkTargets, MachineInfo, perComponentGrowth, renderReport, SizeResult, summarize } from '../bench/report';
-import { bootstrapInterval, median, range } from '../bench/stats';
+import { checkTargets, MachineInfo, perComponentGrowth, renderReport, roundsByProcess, SizeResult, summarize } from '../bench/report';
+import { bootstrapInterval, groupedBootstrapInterval, median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
 import { floorManifests, synthesizeObjects, synthesizeYaml, VARIANTS } from '../bench/synthesize';
-import { MAX_REPS, timeSize, variantOrder } from '../bench/timing';
+import { MAX_REPS, mergeTimings, planPerProcess, SizeTimings, timeHere, timeSize, timingChildArgs, variantOrder } from '../bench/timing';
 import { BENCH_NAMESPACE, ComponentSpec, MIX_CYCLE_LENGTH, workloadMix } from '../bench/workload-mix';
 import { DeployType } from '../src/deploy-type';
 import { synthValid } from './util/synth';
@@ -147,6 +147,44 @@ describe('timing and heap at tiny N', () => {
     expect(Math.min(sum(rainbond.slice(0, -1)), sum(baseline.slice(0, -1)), sum(floor.slice(0, -1)))).toBeLessThan(50);
   });
 
+  test('maxReps caps the repetitions whatever minSeconds asks', () => {
+    const timings = timeSize(workloadMix(1), { reps: 1, warmup: 0, minSeconds: 60, maxReps: 3 });
+    for (const variant of VARIANTS) expect(timings.timesMs[variant]).toHaveLength(3);
+  });
+
+  test('a timing child warms up, then times the size', () => {
+    const timings = timeHere({ size: 2, plan: { reps: 2, warmup: 0, minSeconds: 0 }, warmupSize: 1, warmupRounds: 1 });
+    for (const variant of VARIANTS) {
+      expect(timings.timesMs[variant]).toHaveLength(2);
+      expect(timings.kinds[variant]).toEqual(expectedKinds(workloadMix(2)));
+    }
+    expect(timings.processOf).toBeUndefined();
+  });
+
+  test('processes share the plan: repetitions rounded up, seconds and cap divided', () => {
+    expect(planPerProcess({ reps: 9, warmup: 1, minSeconds: 10 }, 3)).toEqual({ reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33 });
+    expect(planPerProcess({ reps: 7, warmup: 0, minSeconds: 0, maxReps: 2 }, 4)).toEqual({ reps: 2, warmup: 0, minSeconds: 0, maxReps: 1 });
+    expect(planPerProcess({ reps: 7, warmup: 1, minSeconds: 10 }, 1)).toEqual({ reps: 7, warmup: 1, minSeconds: 10, maxReps: MAX_REPS });
+  });
+
+  test('merged processes: repetitions in process order, each marked with its process; other objects refused', () => {
+    const kinds = { Service: 2 };
+    const part = (ms: number[]): SizeTimings => ({
+      timesMs: { rainbond: ms, baseline: ms.map(m => m + 1), floor: ms.map(m => m + 2) },
+      cpuMs: { rainbond: ms, baseline: ms, floor: ms },
+      kinds: { rainbond: kinds, baseline: kinds, floor: kinds },
+    });
+    const merged = mergeTimings(10, [part([5, 6]), part([7]), part([8, 9, 10])]);
+    expect(merged.timesMs.rainbond).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(merged.timesMs.floor).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(merged.cpuMs.baseline).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(merged.processOf).toEqual([0, 0, 1, 2, 2, 2]);
+    expect(merged.kinds.rainbond).toEqual(kinds);
+    const other = { ...part([1]), kinds: { rainbond: { Service: 3 }, baseline: kinds, floor: kinds } };
+    expect(() => mergeTimings(10, [part([1]), other])).toThrow(/timing process 1 produced other objects than process 0 at N=10/);
+    expect(() => mergeTimings(10, [])).toThrow(/no timing process reported at N=10/);
+  });
+
   test('variants alternate: six repetitions run every order once', () => {
     expect(variantOrder(0)).toEqual(['rainbond', 'baseline', 'floor']);
     const orders = [0, 1, 2, 3, 4, 5].map(rep => variantOrder(rep).join(','));
@@ -191,6 +229,27 @@ describe('stats', () => {
     expect(() => bootstrapInterval(0, () => 1)).toThrow(/at least one observation, got 0/);
   });
 
+  test('grouped bootstrap: one group draws as the plain one; groups that differ widen the interval', () => {
+    const sample = [10, 12, 9, 11, 30, 10, 11, 12, 9, 10, 11, 13];
+    const medianOf = (values: readonly number[]) => (indices: readonly number[]) => median(indices.map(i => values[i]));
+    const all = sample.map((_, i) => i);
+    expect(groupedBootstrapInterval([all], medianOf(sample))).toEqual(bootstrapInterval(sample.length, medianOf(sample)));
+    // three processes, each steady on its own, at 100, 110 and 120
+    const shifted = [100, 101, 99, 100, 102, 98, 110, 111, 109, 110, 112, 108, 120, 121, 119, 120, 122, 118];
+    const groups = [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11], [12, 13, 14, 15, 16, 17]];
+    const mean = (indices: readonly number[]) => indices.reduce((sum, i) => sum + shifted[i], 0) / indices.length;
+    const pooled = bootstrapInterval(shifted.length, mean);
+    const grouped = groupedBootstrapInterval(groups, mean);
+    // pooled: the standard error of 18 draws (about 1.9); grouped: that of 3 process means (about 4.7)
+    expect(pooled.high - pooled.low).toBeLessThan(8);
+    expect(grouped.high - grouped.low).toBeGreaterThan(12);
+    expect(grouped.low).toBeLessThan(pooled.low);
+    expect(grouped.high).toBeGreaterThan(pooled.high);
+    expect(groupedBootstrapInterval(groups, mean)).toEqual(grouped);
+    expect(() => groupedBootstrapInterval([[0], []], () => 1)).toThrow(/one observation in each, got group sizes \[1, 0\]/);
+    expect(() => groupedBootstrapInterval([], () => 1)).toThrow(/at least one group/);
+  });
+
   test('bootstrap interval: about the level asked for, on a sample of known spread', () => {
     // the mean of 400 draws of a fair die: standard error 1.708 / 20, so a 90 % interval is about 3.5 +- 0.14
     const die = Array.from({ length: 400 }, (_, i) => 1 + ((i * 7919) % 6));
@@ -232,7 +291,7 @@ describe('report', () => {
     loadAverage: { start: 0.5, end: 1 },
     versions: { cdk8s: '2.70.0' },
   };
-  const TEST_SETTINGS = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536 };
+  const TEST_SETTINGS = { command: 'npm run bench', reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, warmupRounds: 2, heapLimitMiB: 1536, processes: 3 };
   const kinds = { Service: 2, StatefulSet: 1 };
   const result = (size: number, rbMs: number, blMs: number, peakMiB?: number, floorMs: number = blMs): SizeResult => ({
     size,
@@ -300,6 +359,25 @@ describe('report', () => {
       .toContain('| ratio RainbondComponent / floor <= 1.15 at N=1000 and N=5000 | met, within noise |');
   });
 
+  test('the floor interval resamples whole processes: a process that ran slower shows in it', () => {
+    // N=1000: three processes of five repetitions, RC / floor about 1.08, 1.12 and 1.16 in them
+    const rc = [1070, 1080, 1090, 1080, 1080, 1110, 1120, 1130, 1120, 1120, 1150, 1160, 1170, 1160, 1160];
+    const threeProcesses: SizeResult = {
+      ...result(1000, 1120, 1000),
+      timesMs: { rainbond: rc, baseline: Array(15).fill(1000), floor: Array(15).fill(1000) },
+      cpuMs: { rainbond: rc, baseline: Array(15).fill(1000), floor: Array(15).fill(1000) },
+      processOf: [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2],
+    };
+    expect(roundsByProcess(6, [0, 1, 0, 2, 1, 0])).toEqual([[0, 2, 5], [1, 4], [3]]);
+    expect(roundsByProcess(3, undefined)).toEqual([[0, 1, 2]]);
+    const grouped = summarize(threeProcesses).floorRatioInterval;
+    const pooled = summarize({ ...threeProcesses, processOf: undefined }).floorRatioInterval;
+    // a resample of the processes may hold only the fastest or only the slowest
+    expect(grouped).toEqual({ low: 1.08, high: 1.16 });
+    expect(pooled.low).toBeGreaterThan(1.08);
+    expect(pooled.high).toBeLessThan(1.16);
+  });
+
   test('falling time per component (fixed costs shared by more components) is flat; a rise is not', () => {
     expect(perComponentGrowth([3000, 2000, 2100])).toBeCloseTo(1.05);
     expect(perComponentGrowth([3000, 2000, 1000])).toBe(1);
@@ -320,6 +398,11 @@ describe('report', () => {
       [result(10, 22, 20, 50, 16)], { size: 16, objects: 58, differing: [], floorIdentical: true });
     expect(text).toContain('2 cores (Test CPU), 8.0 GiB memory');
     expect(text).toContain('Node v20.0.0');
+    expect(text).toContain('- Every N timed in 3 fresh processes, one after another, sharing the repetitions. In each, all three variants: '
+      + '2 untimed rounds of each at N=50 first, then 1 untimed repetition. At least 2 timed repetitions in all');
+    const oneProcess = { ...TEST_SETTINGS, processes: 1, warmup: 2 };
+    expect(renderReport(TEST_MACHINE, oneProcess, [result(10, 1, 1)], { size: 16, objects: 58, differing: [], floorIdentical: true }))
+      .toContain('- Every N timed in 1 fresh process. In each, all three variants: 2 untimed rounds of each at N=50 first, then 2 untimed repetitions.');
     expect(text).toContain('| 10 | 3 | 2 | 22.0 (22.0–22.0) | 20.0 (20.0–20.0) | 16.0 (16.0–16.0) | 1.38 [1.38–1.38] (1.38, 1.38) | 1.25 | 1.10 (1.10, 1.10) '
       + '| 2200 / 2000 / 1600 | 50 (+10) / 40 (+0) / 30 (-15) |');
     expect(text).toContain('identical to RC\'s field by field');
@@ -346,6 +429,17 @@ describe('command line', () => {
 
   test('heap child request', () => {
     expect(parseCommandLine(['--child-heap', '--variant', 'baseline', '--size', '40'])).toEqual({ variant: 'baseline', size: 40 });
+  });
+
+  test('processes; the timing child request reads back what the parent writes', () => {
+    expect(FULL.processes).toBeGreaterThanOrEqual(3);
+    expect(QUICK.processes).toBeGreaterThanOrEqual(2); // CI's smoke run goes through the merge
+    expect(parseCommandLine(['--processes', '1'])).toEqual({ ...FULL, processes: 1 });
+    const request = { size: 1000, plan: { reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33 }, warmupSize: 500, warmupRounds: 2 };
+    expect(parseCommandLine(timingChildArgs(request))).toEqual(request);
+    expect(() => parseCommandLine(['--processes', '0'])).toThrow(/--processes must be a whole number of at least 1, got '0'/);
+    expect(() => parseCommandLine(['--child-timing', '--size', '10', '--reps', '1', '--min-seconds', '1s', '--max-reps', '1', '--warmup', '0', '--warmup-size', '1', '--warmup-rounds', '0']))
+      .toThrow(/--min-seconds must be a number of at least 0, got '1s'/);
   });
 
   test('bad values name the flag', () => {
