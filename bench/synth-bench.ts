@@ -79,10 +79,9 @@ function positiveInteger(flag: string, text: string): number {
 
 /** A number of at least 0, fractions allowed (a share of the measured seconds). */
 function nonNegativeNumber(flag: string, text: string): number {
-  if (!/^\d+(\.\d+)?$/.test(text.trim())) {
-    throw new Error(`bench: --${flag} must be a number of at least 0, got '${text}'`);
-  }
-  return Number(text);
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`bench: --${flag} must be a number of at least 0, got '${text}'`);
+  return value;
 }
 
 /** Parses the command line: bench settings, or the request of a heap or timing child. */

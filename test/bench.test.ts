@@ -437,6 +437,8 @@ describe('command line', () => {
     expect(parseCommandLine(['--processes', '1'])).toEqual({ ...FULL, processes: 1 });
     const request = { size: 1000, plan: { reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33 }, warmupSize: 500, warmupRounds: 2 };
     expect(parseCommandLine(timingChildArgs(request))).toEqual(request);
+    const tiny = { ...request, plan: { ...request.plan, minSeconds: 1e-9 } }; // written as 1e-9
+    expect(parseCommandLine(timingChildArgs(tiny))).toEqual(tiny);
     expect(() => parseCommandLine(['--processes', '0'])).toThrow(/--processes must be a whole number of at least 1, got '0'/);
     expect(() => parseCommandLine(['--child-timing', '--size', '10', '--reps', '1', '--min-seconds', '1s', '--max-reps', '1', '--warmup', '0', '--warmup-size', '1', '--warmup-rounds', '0']))
       .toThrow(/--min-seconds must be a number of at least 0, got '1s'/);
