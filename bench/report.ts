@@ -274,7 +274,7 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     `- Every N timed in ${settings.processes} fresh ${settings.processes === 1 ? 'process' : 'processes, one after another, sharing the repetitions'}.`
       + ` In each, all three variants: ${settings.warmupRounds} untimed rounds of each at N=${settings.warmupSize} first, then ${settings.warmup} untimed repetition${settings.warmup === 1 ? '' : 's'}.`
       + ` At least ${settings.reps} timed repetitions in all (more until each variant has ${settings.minSeconds} s of measured time in all, at most ${MAX_REPS}),`
-      + ' the variants back to back, their order cycling through all six permutations, garbage collected before each synthesis',
+      + ' the variants back to back, their order cycling through all six permutations (each process going on where the one before it stopped), garbage collected before each synthesis',
     '',
     '## What is measured',
     '',

@@ -106,6 +106,7 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
       'max-reps': { type: 'string' },
       'warmup-size': { type: 'string' },
       'warmup-rounds': { type: 'string' },
+      'order-offset': { type: 'string' },
     },
   });
   if (values['child-heap']) {
@@ -121,6 +122,7 @@ export function parseCommandLine(argv: string[]): BenchSettings | HeapChildReque
         minSeconds: nonNegativeNumber('min-seconds', values['min-seconds'] ?? ''),
         maxReps: positiveInteger('max-reps', values['max-reps'] ?? ''),
         warmup: wholeNumber('warmup', values.warmup ?? '', 0),
+        orderOffset: wholeNumber('order-offset', values['order-offset'] ?? '', 0),
       },
       warmupSize: positiveInteger('warmup-size', values['warmup-size'] ?? ''),
       warmupRounds: wholeNumber('warmup-rounds', values['warmup-rounds'] ?? '', 0),

@@ -71,6 +71,11 @@ export interface RepetitionPlan {
   readonly minSeconds: number;
   /** Most timed repetitions, whatever `minSeconds` asks (default MAX_REPS). */
   readonly maxReps?: number;
+  /**
+   * Where in the cycle of variant orders the timed repetitions start (default 0): processes that
+   * share a plan continue one cycle, as one process would.
+   */
+  readonly orderOffset?: number;
 }
 
 /** Most timed repetitions at one size, whatever `minSeconds` asks. */
@@ -88,7 +93,7 @@ export function timeSize(specs: readonly ComponentSpec[], plan: RepetitionPlan):
   const measuredMs = () => Math.min(...Object.values(timesMs).map(t => t.reduce((sum, ms) => sum + ms, 0)));
   const done = (timed: number) => timed >= (plan.maxReps ?? MAX_REPS) || (timed >= plan.reps && measuredMs() >= plan.minSeconds * 1000);
   for (let rep = 0; rep < plan.warmup || !done(rep - plan.warmup); rep++) {
-    for (const variant of variantOrder(rep)) {
+    for (const variant of variantOrder(rep + (plan.orderOffset ?? 0))) {
       const run = timeSynthesis(variant, specs);
       const previous = kinds[variant];
       if (previous && JSON.stringify(previous) !== JSON.stringify(run.kinds)) {
@@ -111,13 +116,18 @@ export function warmUp(specs: readonly ComponentSpec[], rounds: number): void {
   }
 }
 
-/** The plan of each of `processes` processes that share `plan`: reps, measured time and cap divided among them. */
-export function planPerProcess(plan: RepetitionPlan, processes: number): RepetitionPlan {
+/**
+ * The plan of process `index` of `processes` that share `plan`: reps, measured time and cap divided
+ * among them, the variant orders continuing where the previous process's planned repetitions end.
+ */
+export function planPerProcess(plan: RepetitionPlan, processes: number, index: number): RepetitionPlan {
+  const reps = Math.ceil(plan.reps / processes);
   return {
     warmup: plan.warmup,
-    reps: Math.ceil(plan.reps / processes),
+    reps,
     minSeconds: plan.minSeconds / processes,
     maxReps: Math.max(1, Math.floor((plan.maxReps ?? MAX_REPS) / processes)),
+    orderOffset: (plan.orderOffset ?? 0) + index * reps,
   };
 }
 
@@ -154,7 +164,7 @@ export interface TimingChildRequest {
 export function timingChildArgs(request: TimingChildRequest): string[] {
   const { size, plan, warmupSize, warmupRounds } = request;
   return ['--child-timing', '--size', String(size), '--reps', String(plan.reps), '--min-seconds', String(plan.minSeconds),
-    '--max-reps', String(plan.maxReps ?? MAX_REPS), '--warmup', String(plan.warmup),
+    '--max-reps', String(plan.maxReps ?? MAX_REPS), '--warmup', String(plan.warmup), '--order-offset', String(plan.orderOffset ?? 0),
     '--warmup-size', String(warmupSize), '--warmup-rounds', String(warmupRounds)];
 }
 
@@ -192,7 +202,7 @@ export async function timeSizeInProcesses(script: string, size: number, plan: Re
   warmup: { readonly size: number; readonly rounds: number }): Promise<SizeTimings> {
   const parts: SizeTimings[] = [];
   for (let p = 0; p < processes; p++) {
-    parts.push(await timeInChild(script, { size, plan: planPerProcess(plan, processes), warmupSize: warmup.size, warmupRounds: warmup.rounds }));
+    parts.push(await timeInChild(script, { size, plan: planPerProcess(plan, processes, p), warmupSize: warmup.size, warmupRounds: warmup.rounds }));
   }
   return mergeTimings(size, parts);
 }

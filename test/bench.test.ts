@@ -161,10 +161,20 @@ describe('timing and heap at tiny N', () => {
     expect(timings.processOf).toBeUndefined();
   });
 
-  test('processes share the plan: repetitions rounded up, seconds and cap divided', () => {
-    expect(planPerProcess({ reps: 9, warmup: 1, minSeconds: 10 }, 3)).toEqual({ reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33 });
-    expect(planPerProcess({ reps: 7, warmup: 0, minSeconds: 0, maxReps: 2 }, 4)).toEqual({ reps: 2, warmup: 0, minSeconds: 0, maxReps: 1 });
-    expect(planPerProcess({ reps: 7, warmup: 1, minSeconds: 10 }, 1)).toEqual({ reps: 7, warmup: 1, minSeconds: 10, maxReps: MAX_REPS });
+  test('processes share the plan: repetitions rounded up, seconds and cap divided, one cycle of orders continued', () => {
+    const plan = { reps: 9, warmup: 1, minSeconds: 10 };
+    expect(planPerProcess(plan, 3, 0)).toEqual({ reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33, orderOffset: 0 });
+    expect([1, 2].map(index => planPerProcess(plan, 3, index).orderOffset)).toEqual([3, 6]);
+    // the nine timed repetitions run the orders one process running nine would
+    const orders = [0, 1, 2].flatMap(index => {
+      const { warmup, reps, orderOffset } = planPerProcess(plan, 3, index);
+      return Array.from({ length: reps }, (_, rep) => variantOrder(warmup + rep + orderOffset!).join());
+    });
+    expect(orders).toEqual(Array.from({ length: 9 }, (_, rep) => variantOrder(1 + rep).join()));
+    expect(planPerProcess({ reps: 7, warmup: 0, minSeconds: 0, maxReps: 2 }, 4, 1))
+      .toEqual({ reps: 2, warmup: 0, minSeconds: 0, maxReps: 1, orderOffset: 2 });
+    expect(planPerProcess({ reps: 7, warmup: 1, minSeconds: 10 }, 1, 0))
+      .toEqual({ reps: 7, warmup: 1, minSeconds: 10, maxReps: MAX_REPS, orderOffset: 0 });
   });
 
   test('merged processes: repetitions in process order, each marked with its process; other objects refused', () => {
@@ -435,12 +445,13 @@ describe('command line', () => {
     expect(FULL.processes).toBeGreaterThanOrEqual(3);
     expect(QUICK.processes).toBeGreaterThanOrEqual(2); // CI's smoke run goes through the merge
     expect(parseCommandLine(['--processes', '1'])).toEqual({ ...FULL, processes: 1 });
-    const request = { size: 1000, plan: { reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33 }, warmupSize: 500, warmupRounds: 2 };
+    const request = { size: 1000, plan: { reps: 3, warmup: 1, minSeconds: 10 / 3, maxReps: 33, orderOffset: 6 }, warmupSize: 500, warmupRounds: 2 };
     expect(parseCommandLine(timingChildArgs(request))).toEqual(request);
     const tiny = { ...request, plan: { ...request.plan, minSeconds: 1e-9 } }; // written as 1e-9
     expect(parseCommandLine(timingChildArgs(tiny))).toEqual(tiny);
     expect(() => parseCommandLine(['--processes', '0'])).toThrow(/--processes must be a whole number of at least 1, got '0'/);
-    expect(() => parseCommandLine(['--child-timing', '--size', '10', '--reps', '1', '--min-seconds', '1s', '--max-reps', '1', '--warmup', '0', '--warmup-size', '1', '--warmup-rounds', '0']))
+    expect(() => parseCommandLine(['--child-timing', '--size', '10', '--reps', '1', '--min-seconds', '1s', '--max-reps', '1', '--warmup', '0',
+      '--warmup-size', '1', '--warmup-rounds', '0', '--order-offset', '0']))
       .toThrow(/--min-seconds must be a number of at least 0, got '1s'/);
   });
 
