@@ -190,6 +190,9 @@ describe('timing and heap at tiny N', () => {
     expect(merged.cpuMs.baseline).toEqual([5, 6, 7, 8, 9, 10]);
     expect(merged.processOf).toEqual([0, 0, 1, 2, 2, 2]);
     expect(merged.kinds.rainbond).toEqual(kinds);
+    // a process that ran another variant first recorded the same kinds in another key order
+    const reordered = { ...part([1]), kinds: { floor: kinds, rainbond: kinds, baseline: kinds } };
+    expect(mergeTimings(10, [part([1]), reordered]).processOf).toEqual([0, 1]);
     const other = { ...part([1]), kinds: { rainbond: { Service: 3 }, baseline: kinds, floor: kinds } };
     expect(() => mergeTimings(10, [part([1]), other])).toThrow(/timing process 1 produced other objects than process 0 at N=10/);
     expect(() => mergeTimings(10, [])).toThrow(/no timing process reported at N=10/);
