@@ -2,9 +2,9 @@
  * Peak heap of one synthesis, measured in a child process of its own so the
  * other variant's garbage and the timing runs do not pollute it.
  */
-import { fork } from 'child_process';
 import * as v8 from 'v8';
 import { ApiObject } from 'cdk8s';
+import { resultOfChild } from './child';
 import { buildApp, floorManifests, Variant } from './synthesize';
 import { collectGarbage } from './timing';
 import { workloadMix } from './workload-mix';
@@ -83,18 +83,8 @@ export function heapChildArgs(variant: Variant, size: number): string[] {
  * Rejects when the child fails, e.g. runs out of heap.
  */
 export function measureHeapInChild(script: string, variant: Variant, size: number, heapLimitMiB: number): Promise<HeapResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(script, heapChildArgs(variant, size), {
-      execArgv: ['--expose-gc', `--max-old-space-size=${heapLimitMiB}`, '-r', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let result: HeapResult | undefined;
-    child.on('message', message => { result = message as HeapResult; });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0 && result) resolve(result);
-      else reject(new Error(`heap measurement of ${variant} at N=${size} failed (exit code ${code}, signal ${signal}) with a ${heapLimitMiB} MiB heap limit`));
-    });
-  });
+  return resultOfChild<HeapResult>(script, heapChildArgs(variant, size), {
+    execArgv: ['--expose-gc', `--max-old-space-size=${heapLimitMiB}`, '-r', 'ts-node/register'],
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+  }, exit => `heap measurement of ${variant} at N=${size} failed (${exit}) with a ${heapLimitMiB} MiB heap limit`);
 }

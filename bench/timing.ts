@@ -3,7 +3,7 @@
  * alternating, after a warm-up; and the same spread over several fresh
  * processes, one after another (`timeSizeInProcesses`).
  */
-import { fork } from 'child_process';
+import { resultOfChild } from './child';
 import { kindCountsFromYaml } from './census';
 import { floorManifests, synthesizeYaml, Variant, VARIANTS } from './synthesize';
 import { ComponentSpec, workloadMix } from './workload-mix';
@@ -181,16 +181,7 @@ export function timeHere(request: TimingChildRequest): SizeTimings {
  * the child fails.
  */
 export function timeInChild(script: string, request: TimingChildRequest): Promise<SizeTimings> {
-  return new Promise((resolve, reject) => {
-    const child = fork(script, timingChildArgs(request), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: SizeTimings | undefined;
-    child.on('message', message => { result = message as SizeTimings; });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0 && result) resolve(result);
-      else reject(new Error(`timing process at N=${request.size} failed (exit code ${code}, signal ${signal})`));
-    });
-  });
+  return resultOfChild<SizeTimings>(script, timingChildArgs(request), {}, exit => `timing process at N=${request.size} failed (${exit})`);
 }
 
 /**

@@ -2,8 +2,12 @@
  * The synthesis benchmark's core at tiny N: both variants describe the same
  * application, and the bench's bookkeeping is right. No timing is asserted.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { App, ApiObject, Chart } from 'cdk8s';
 import { addHandWrittenComponent } from '../bench/baseline';
+import { resultOfChild } from '../bench/child';
 import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, objectIds, totalObjects } from '../bench/census';
 import { CpuProfile, summarizeProfile } from '../bench/cpu-profile';
 import { componentRuns, copyJson } from '../bench/design-floor';
@@ -196,6 +200,26 @@ describe('timing and heap at tiny N', () => {
     const other = { ...part([1]), kinds: { rainbond: { Service: 3 }, baseline: kinds, floor: kinds } };
     expect(() => mergeTimings(10, [part([1]), other])).toThrow(/timing process 1 produced other objects than process 0 at N=10/);
     expect(() => mergeTimings(10, [])).toThrow(/no timing process reported at N=10/);
+  });
+
+  test('a child answers with its message; one that exits with an error or sends nothing is refused, naming how it ended', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-child-'));
+    try {
+      const script = (name: string, body: string) => {
+        const file = path.join(dir, name);
+        writeFileSync(file, body);
+        return file;
+      };
+      const fail = (exit: string) => `child failed (${exit})`;
+      await expect(resultOfChild(script('answers.js', 'process.send({ n: Number(process.argv[2]) });'), ['7'], { execArgv: [] }, fail))
+        .resolves.toEqual({ n: 7 });
+      await expect(resultOfChild(script('fails.js', 'process.send({ n: 1 }); process.exitCode = 3;'), [], { execArgv: [] }, fail))
+        .rejects.toThrow('child failed (exit code 3, signal null)');
+      await expect(resultOfChild(script('silent.js', ''), [], { execArgv: [] }, fail))
+        .rejects.toThrow('child failed (exit code 0, signal null)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('variants alternate: six repetitions run every order once', () => {
