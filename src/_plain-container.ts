@@ -124,9 +124,8 @@ function renderEnv(variables: { [name: string]: kplus.EnvValue }): Json[] {
   for (const name in variables) {
     const variable = variables[name];
     const kube: Json = { name };
-    const value = variable.value;
-    setDefined(kube, 'value', typeof value === 'object' ? plainJson(value) : value);
-    if (variable.valueFrom !== undefined && variable.valueFrom !== null) kube.valueFrom = plainJson(variable.valueFrom);
+    setDefined(kube, 'value', plainJson(variable.value));
+    setDefined(kube, 'valueFrom', plainJson(variable.valueFrom));
     env.push(kube);
   }
   return env;
