@@ -3,8 +3,8 @@
  * alternating, after a warm-up; and the same spread over several fresh
  * processes, one after another (`timeSizeInProcesses`).
  */
-import { resultOfChild } from './child';
 import { kindCountsFromYaml } from './census';
+import { resultOfChild } from './child';
 import { floorManifests, synthesizeYaml, Variant, VARIANTS } from './synthesize';
 import { ComponentSpec, workloadMix } from './workload-mix';
 
