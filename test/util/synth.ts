@@ -1,6 +1,7 @@
 /** Test helpers: synthesize a chart, validate every object, look objects up by kind and name. */
 import { Chart } from 'cdk8s';
 import { K8sSchemaSet, KUBERNETES_MINORS } from './k8s-schema';
+import { recordGolden } from './golden';
 import { compareWithCdk8sPlusRendering } from './renderings';
 
 let schema: K8sSchemaSet | undefined;
@@ -24,6 +25,7 @@ export function synthValid(chart: Chart): any[] {
   const objects = chart.toJson(); // what Testing.synth returns, validated once here
   const errors = k8sErrors(objects);
   if (errors.length > 0) throw new Error(`invalid Kubernetes objects:\n${errors.join('\n')}`);
+  recordGolden(objects);
   compareWithCdk8sPlusRendering(chart, objects);
   return objects;
 }

@@ -13,6 +13,7 @@
  * have no schema here and are not checked by this hook; `synthValid` still refuses them.
  */
 import { Testing } from 'cdk8s';
+import { recordGolden } from './golden';
 import { compareWithCdk8sPlusRendering } from './renderings';
 import { k8sErrors } from './synth';
 
@@ -31,6 +32,7 @@ Testing.synth = (chart => {
   const objects = synth(chart);
   const errors = k8sErrors(objects.filter(o => isKubernetesGroup(groupOf(o?.apiVersion))));
   if (errors.length > 0) throw new Error(`Testing.synth: invalid Kubernetes objects (test/util/validate-every-synth.ts):\n${errors.join('\n')}`);
+  recordGolden(objects);
   compareWithCdk8sPlusRendering(chart, objects);
   return objects;
 }) as typeof Testing.synth;
