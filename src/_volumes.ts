@@ -45,27 +45,6 @@ export function claimAnnotations(volume: ComponentVolume): { [key: string]: stri
   return { [VOLUME_TYPE_ANNOTATION]: volumeTypeOf(volume) };
 }
 
-/** What a stateless component's shared claim is made of. */
-export interface SharedClaim {
-  readonly storage: Size;
-  readonly accessModes: kplus.PersistentVolumeAccessMode[];
-  readonly storageClassName?: string;
-}
-
-/**
- * The spec cdk8s-plus-28's `PersistentVolumeClaim` renders for `claim` (the typed twin of a
- * shared claim): the size in whole GiB, `volumeMode: Filesystem`, no undefined values.
- */
-export function plainClaimSpec(claim: SharedClaim): { [key: string]: unknown } {
-  const spec: { [key: string]: unknown } = {
-    accessModes: [...claim.accessModes],
-    resources: { requests: { storage: `${claim.storage.toGibibytes()}Gi` } },
-    volumeMode: kplus.PersistentVolumeMode.FILE_SYSTEM,
-  };
-  if (claim.storageClassName !== undefined) spec.storageClassName = claim.storageClassName;
-  return spec;
-}
-
 /** True when a size is a whole number of GiB: the only sizes cdk8s-plus-28 renders a shared claim in. */
 export function isWholeGibibytes(size: Size): boolean {
   try {

@@ -1,7 +1,6 @@
-import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
-import { addressLabel } from './_address-label';
+import { Construct } from 'constructs';
 import { checkAutoscaling, renderAutoscaler } from './_autoscaling';
 import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from './_checksum';
 import {
@@ -16,15 +15,13 @@ import {
   normalizedMountPath, podFqdn,
 } from './_naming';
 import { checkOuterAccess, renderOuterAccess } from './_outer-access';
-import { initContainerOf, PlainPod, renderDeploymentSpec, renderServiceSpec, renderStatefulSetSpec } from './_plain-workload';
 import { evenMemberCountProblem, faultTolerance, quorumSize } from './_quorum';
 import { rootUserProblems } from './_root-user';
 import { checkSharedVolumes, sharedVolumeName, SharingOwner } from './_shared-volumes';
-import { addPlainObject, recordTypedTwin, switchToTypedTwins } from './_typed-twins';
 import { registerObjectOwner } from './_unique-names';
 import { ProblemList } from './_validation';
 import {
-  checkVolumeTypes, claimAnnotations, isClaimVolume, isWholeGibibytes, plainClaimSpec, renderPodVolumes, storageClassOf,
+  checkVolumeTypes, claimAnnotations, isClaimVolume, isWholeGibibytes, renderPodVolumes, storageClassOf,
 } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
 import { AutoscalingOptions } from './autoscaling';
@@ -283,18 +280,12 @@ export class RainbondComponent extends Construct {
   /** Volumes of the component, and the shared claims of a stateless one, for other components to mount. */
   private readonly volumeList: ComponentVolume[];
   private readonly sharedClaims = new Map<string, kplus.IPersistentVolumeClaim>();
-  /** What the workload and Services render from, either way. */
+  /** What the workload and Services render from. */
   private readonly model: WorkloadModel;
-  /** The cdk8s-plus objects, once a typed member has been read (until then the objects render plainly). */
-  private kplusObjects?: Cdk8sPlusObjects;
-  /** Set once the constructor has rendered the plain objects (a refused component renders nothing). */
-  private renderedPlainly = false;
-  /** Whether the component has a PodDisruptionBudget. */
-  private readonly hasDisruptionBudget: boolean;
-  /** The typed PodDisruptionBudget, once a typed member has been read. */
-  private typedDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
-  /** Dependencies added so far, replayed onto the cdk8s-plus workload when it is created. */
-  private readonly additions: DependencyAddition[] = [];
+  /** The workload and Services, created once in the constructor. */
+  private readonly objects: Cdk8sPlusObjects;
+  /** The PodDisruptionBudget, when the component has one. */
+  private readonly disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
@@ -408,17 +399,6 @@ export class RainbondComponent extends Construct {
     const clientPorts = preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts;
     this.model = {
       podProps,
-      pod: {
-        labels: { ...objectLabels },
-        annotations: podAnnotations,
-        containers: podProps.containers!.map(c => new kplus.Container(c)),
-        initContainers: podProps.initContainers!.map(initContainerOf),
-        securityContext: podProps.securityContext!,
-        serviceAccount: podProps.serviceAccount,
-        automountServiceAccountToken: podProps.automountServiceAccountToken!,
-        dockerRegistryAuth: podProps.dockerRegistryAuth,
-        terminationGracePeriod: podProps.terminationGracePeriod,
-      },
       identity,
       claimTemplates,
       // the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings
@@ -429,7 +409,7 @@ export class RainbondComponent extends Construct {
       clientPorts,
       hasAutoscaler: props.autoscaling !== undefined,
     };
-    this.renderPlainObjects();
+    this.objects = this.createCdk8sPlusObjects();
 
     if (preset?.networkPolicy) {
       const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
@@ -460,31 +440,31 @@ export class RainbondComponent extends Construct {
     }
 
     const maxUnavailable = preset ? this.faultTolerance : 1;
-    this.hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0;
-    if (this.hasDisruptionBudget) this.addDisruptionBudget(maxUnavailable);
+    if ((props.podDisruptionBudget ?? !isSingleDeployType(this.deployType)) && maxUnavailable > 0) {
+      this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: { name: this.componentName, namespace: this.namespace },
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...this.selectorLabels } } },
+      });
+    }
 
     this.labelEveryObject(objectLabels);
     this.registerAsOwner();
     for (const dependency of dependencies) this.addDependency(dependency, false);
   }
 
-  /**
-   * The StatefulSet (stateful types) or Deployment (stateless types); `statefulSet` / `deployment` are typed.
-   * Reading it (or any other cdk8s-plus member) makes the component render through these cdk8s-plus
-   * objects, so that what is done with them reaches the manifests; the manifests are the same.
-   */
+  /** The StatefulSet (stateful types) or Deployment (stateless types); `statefulSet` / `deployment` are typed. */
   public get workload(): kplus.Workload {
-    return this.cdk8sPlus().workload;
+    return this.objects.workload;
   }
 
   /** The StatefulSet of a stateful component; undefined for stateless types. */
   public get statefulSet(): kplus.StatefulSet | undefined {
-    return this.isStateful ? this.workload as kplus.StatefulSet : undefined;
+    return this.isStateful ? this.objects.workload as kplus.StatefulSet : undefined;
   }
 
   /** The Deployment of a stateless component; undefined for stateful types. */
   public get deployment(): kplus.Deployment | undefined {
-    return this.isStateful ? undefined : this.workload as kplus.Deployment;
+    return this.isStateful ? undefined : this.objects.workload as kplus.Deployment;
   }
 
   /**
@@ -497,12 +477,12 @@ export class RainbondComponent extends Construct {
    * `clientService` returns it or throws.
    */
   public get service(): kplus.Service | undefined {
-    return this.model.clientPorts.length > 0 ? this.cdk8sPlus().service : undefined;
+    return this.objects.service;
   }
 
   /** The governing headless Service of a stateful component (same name as the StatefulSet). */
   public get headlessService(): kplus.Service | undefined {
-    return this.isStateful ? this.cdk8sPlus().headlessService : undefined;
+    return this.objects.headlessService;
   }
 
   /**
@@ -510,31 +490,23 @@ export class RainbondComponent extends Construct {
    * every stateful component must; throws, naming the fix, for a stateless component without ports.
    */
   public get clientService(): kplus.Service {
-    if (this.model.clientPorts.length === 0) {
+    if (!this.objects.service) {
       throw new Error(`${this.description} has no client Service: no container declares a port. Fix: declare the port clients use, e.g. ports: [{ number: 8080 }], or check component.service for undefined.`);
     }
-    return this.service!;
+    return this.objects.service;
   }
 
-  /**
-   * The PodDisruptionBudget, when one is created. Like the cdk8s-plus members, reading it makes the
-   * component render through typed objects (see `rendersPlainly`).
-   */
+  /** The PodDisruptionBudget, when one is created. */
   public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
-    if (!this.hasDisruptionBudget) return undefined;
-    this.cdk8sPlus();
-    return this.typedDisruptionBudget;
+    return this.disruptionBudget;
   }
 
   /**
-   * True while the component's objects render as plain manifests; false once a typed member has
-   * been read (`workload`, `statefulSet`, `deployment`, `service`, `headlessService`, `clientService`,
-   * `podDisruptionBudget`). From then on the workload and Services are cdk8s-plus objects and the
-   * disruption budget, claims and ConfigMaps typed objects, so what is done with them reaches the
-   * manifests. The manifests are the same either way; plain rendering synthesizes faster.
+   * Always false: the component renders its objects once, through cdk8s-plus and `k8s.Kube*` objects.
+   * @deprecated the plain rendering of earlier releases is gone; nothing needs to check for it.
    */
   public get rendersPlainly(): boolean {
-    return this.renderedPlainly && this.kplusObjects === undefined;
+    return false;
   }
 
   /** Components this one depends on, in the order they were added. */
@@ -565,7 +537,8 @@ export class RainbondComponent extends Construct {
 
   private addDependency(other: RainbondComponent, wait: boolean): void {
     const problems = new ProblemList();
-    const containers = this.containersForEnv();
+    const workload = this.objects.workload;
+    const containers = [...workload.containers, ...workload.initContainers];
     const variables = checkDependency({
       namespace: this.namespace,
       dependencyNames: this.dependencyList.map(d => d.componentName),
@@ -586,22 +559,15 @@ export class RainbondComponent extends Construct {
     problems.throwIfAny(() => this.description);
     for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
+    for (const container of containers) {
+      for (const variable of variables) container.env.addVariable(variable.name, variable.value);
+    }
     const waitContainer = wait ? this.waitContainerFor(other) : undefined;
-    const addition: DependencyAddition = {
-      variables,
-      waitContainer: waitContainer && withContainerDefaults(waitContainer, {
+    if (waitContainer) {
+      workload.addInitContainer(withContainerDefaults(waitContainer, {
         defaultName: waitContainer.name!, env: this.discoveryEnvironment(), volumeMounts: [], defaultResources: DEFAULT_INIT_RESOURCES,
-      }),
-    };
-    this.additions.push(addition);
-    if (this.kplusObjects) applyAddition(this.kplusObjects.workload, addition);
-    else applyAddition(this.model.pod, addition);
-  }
-
-  /** The containers whose environment a dependency extends, from whichever rendering is in use. */
-  private containersForEnv(): kplus.Container[] {
-    const pod = this.kplusObjects?.workload ?? this.model.pod;
-    return [...pod.containers, ...pod.initContainers];
+      }));
+    }
   }
 
   /** `<service>.<namespace>.svc.<clusterDomain>` of the client Service; undefined without one. */
@@ -615,88 +581,8 @@ export class RainbondComponent extends Construct {
     return { apiVersion: 'apps/v1', kind: this.isStateful ? 'StatefulSet' : 'Deployment', name: this.componentName };
   }
 
-  /**
-   * The PodDisruptionBudget, plain until the component switches (a method of its own, so that the
-   * twin's factory keeps only what it needs alive, not the constructor's locals).
-   */
-  private addDisruptionBudget(maxUnavailable: number): void {
-    const metadata = { name: this.componentName, namespace: this.namespace };
-    const matchLabels = this.selectorLabels;
-    addPlainObject(this, 'DisruptionBudget', {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata,
-      spec: { maxUnavailable, selector: { matchLabels: { ...matchLabels } } },
-    }, (scope, id) => this.typedDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(scope, id, {
-      metadata,
-      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), selector: { matchLabels: { ...matchLabels } } },
-    }));
-  }
-
-  /**
-   * The workload and Services as plain ApiObjects at the ids the cdk8s-plus objects take
-   * (`HeadlessService`, `Workload`, `Service`), so that the construct paths, and with them
-   * the `cdk8s.io/metadata.addr` pod label cdk8s-plus derives from the workload's path, are the same.
-   */
-  private renderPlainObjects(): void {
-    const model = this.model;
-    const metadata = { name: this.componentName, namespace: this.namespace };
-    const selector = model.identity.selectorLabels;
-    const headless = this.isStateful ? new ApiObject(this, 'HeadlessService', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { ...metadata },
-      spec: renderServiceSpec({
-        type: kplus.ServiceType.CLUSTER_IP, clusterIP: 'None', publishNotReadyAddresses: true, ports: model.servicePorts, selector,
-      }),
-    }) : undefined;
-    const replicas = model.hasAutoscaler ? undefined : this.replicas; // an autoscaler owns the count
-    const workload: ApiObject = new ApiObject(this, 'Workload', {
-      apiVersion: 'apps/v1',
-      kind: this.isStateful ? 'StatefulSet' : 'Deployment',
-      metadata: { ...metadata },
-      spec: Lazy.any({
-        produce: () => {
-          const label = addressLabel(workload);
-          return this.isStateful
-            ? renderStatefulSetSpec({
-              pod: model.pod,
-              identity: model.identity,
-              claimTemplates: model.claimTemplates,
-              enableServiceLinks: model.enableServiceLinks,
-              replicas,
-              serviceName: this.componentName,
-              podManagementPolicy: model.podManagementPolicy,
-            }, label)
-            : renderDeploymentSpec({ pod: model.pod, identity: model.identity, replicas, recreate: model.recreate }, label);
-        },
-      }),
-    });
-    const client = model.clientPorts.length > 0 ? new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: clientServiceName(this.componentName), namespace: this.namespace },
-      spec: renderServiceSpec({ type: kplus.ServiceType.CLUSTER_IP, ports: model.clientPorts, selector }),
-    }) : undefined;
-    recordTypedTwin(this, { plain: [headless, workload, client].filter(isDefined), createTyped: () => this.createCdk8sPlusObjects() });
-    this.renderedPlainly = true;
-  }
-
-  /**
-   * The cdk8s-plus objects, created on first use in place of the plain ones together with the
-   * typed twins of the component's other plain objects (`_typed-twins.ts`): same ids, same output
-   * order, the dependencies added so far replayed, the component's labels applied.
-   */
-  private cdk8sPlus(): Cdk8sPlusObjects {
-    if (!this.kplusObjects) {
-      const created = switchToTypedTwins(this).flat();
-      this.labelObjects(created.flatMap(c => c.node.findAll()), this.model.pod.labels);
-    }
-    return this.kplusObjects!;
-  }
-
-  /** The workload and Services as cdk8s-plus objects (the typed twin of `renderPlainObjects`). */
-  private createCdk8sPlusObjects(): IConstruct[] {
+  /** The workload and Services as cdk8s-plus objects. */
+  private createCdk8sPlusObjects(): Cdk8sPlusObjects {
     const model = this.model;
     const { podProps, identity } = model;
     let headlessService: kplus.Service | undefined;
@@ -735,9 +621,7 @@ export class RainbondComponent extends Construct {
       for (const [key, value] of Object.entries(identity.selectorLabels)) s?.selectLabel(key, value);
     }
     if (model.hasAutoscaler) workload.markHasAutoscaler();
-    for (const addition of this.additions) applyAddition(workload, addition);
-    this.kplusObjects = { workload, service, headlessService };
-    return [headlessService, workload, service].filter(isDefined);
+    return { workload, service, headlessService };
   }
 
   /** The wait-for-port init container for a dependency: its first TCP client Service port. */
@@ -991,20 +875,17 @@ export class RainbondComponent extends Construct {
   }
 
   /**
-   * A claim of a stateless component, shared by every pod, and the pod volume that mounts it.
-   * The claim renders plainly, with a cdk8s-plus PersistentVolumeClaim as its typed twin; the pod
-   * volumes (this component's and other components' `sharedVolumes`) refer to it by name.
+   * A claim of a stateless component, shared by every pod, and the pod volume that mounts it;
+   * the pod volumes (this component's and other components' `sharedVolumes`) refer to it by name.
    */
   private sharedClaimVolume(volume: ComponentVolume, labels: { [key: string]: string }): kplus.Volume {
     const name = `${this.componentName}-${volume.name}`;
-    const metadata = { name, namespace: this.namespace, labels, annotations: claimAnnotations(volume) };
-    const claim = {
+    new kplus.PersistentVolumeClaim(this, `Claim-${volume.name}`, {
+      metadata: { name, namespace: this.namespace, labels, annotations: claimAnnotations(volume) },
       storage: volume.size ?? DEFAULT_VOLUME_SIZE,
       accessModes: [this.accessModeOf(volume)],
       storageClassName: storageClassOf(volume),
-    };
-    addPlainObject(this, `Claim-${volume.name}`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: plainClaimSpec(claim) },
-      (scope, id) => new kplus.PersistentVolumeClaim(scope, id, { metadata, ...claim }));
+    });
     const reference = kplus.PersistentVolumeClaim.fromClaimName(this, `ClaimReference-${volume.name}`, name);
     this.sharedClaims.set(volume.name, reference);
     return kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${volume.name}`, reference, { name: volume.name });
@@ -1032,12 +913,8 @@ export class RainbondComponent extends Construct {
 
   /** Recommended labels and Rainbond annotations on every object under this component. */
   private labelEveryObject(labels: { [key: string]: string }): void {
-    this.labelObjects(this.node.findAll(), labels);
-  }
-
-  private labelObjects(constructs: IConstruct[], labels: { [key: string]: string }): void {
     const entries = Object.entries(labels);
-    for (const child of constructs) {
+    for (const child of this.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
       for (const [key, value] of entries) child.metadata.addLabel(key, value);
       child.metadata.addAnnotation(DEPLOY_TYPE_ANNOTATION, this.deployType);
@@ -1047,12 +924,10 @@ export class RainbondComponent extends Construct {
   }
 }
 
-/** What the workload and Services of a component render from, plainly or through cdk8s-plus. */
+/** What the workload and Services of a component render from. */
 interface WorkloadModel {
   /** The props of the cdk8s-plus workload. */
   readonly podProps: kplus.WorkloadProps;
-  /** The same pod for the plain rendering. */
-  readonly pod: PlainPod;
   readonly identity: StableIdentity;
   readonly claimTemplates: ClaimTemplate[];
   readonly enableServiceLinks?: boolean;
@@ -1070,26 +945,6 @@ interface Cdk8sPlusObjects {
   readonly workload: kplus.Deployment | kplus.StatefulSet;
   readonly service?: kplus.Service;
   readonly headlessService?: kplus.Service;
-}
-
-/** What one dependency adds to the pods. */
-interface DependencyAddition {
-  readonly variables: { readonly name: string; readonly value: kplus.EnvValue }[];
-  readonly waitContainer?: kplus.ContainerProps;
-}
-
-/** Adds a dependency's variables to every container and init container, then its wait container. */
-function applyAddition(pod: {
-  readonly containers: kplus.Container[];
-  readonly initContainers: kplus.Container[];
-  addInitContainer?: (c: kplus.ContainerProps) => kplus.Container;
-}, addition: DependencyAddition): void {
-  for (const container of [...pod.containers, ...pod.initContainers]) {
-    for (const variable of addition.variables) container.env.addVariable(variable.name, variable.value);
-  }
-  if (!addition.waitContainer) return;
-  if (pod.addInitContainer) pod.addInitContainer(addition.waitContainer);
-  else pod.initContainers.push(initContainerOf(addition.waitContainer));
 }
 
 /**

@@ -2,19 +2,13 @@
  * Jest setup file (setupFilesAfterEnv): every `Testing.synth(chart)` of every test validates
  * the synthesized objects strictly against each supported Kubernetes minor (1.28 to 1.33) and
  * throws on the first invalid one, so no test can synthesize an invalid object unnoticed.
- *
- * It also proves the component's two renderings equal: a `RainbondComponent` renders its
- * workload and Services as plain manifests until a cdk8s-plus member (`workload`, `service`, …)
- * is read, and through those cdk8s-plus objects from then on. After the first synthesis this
- * hook reads `workload` of every component of the chart that still renders plainly, synthesizes
- * again and throws unless the manifests are the same, in the same order.
+ * With RAINBOND_GOLDEN_DIR set it also records a fingerprint of every synthesis (`golden.ts`).
  *
  * Objects of API groups that are not Kubernetes' own (a CRD group such as `cert-manager.io`)
  * have no schema here and are not checked by this hook; `synthValid` still refuses them.
  */
 import { Testing } from 'cdk8s';
 import { recordGolden } from './golden';
-import { compareWithCdk8sPlusRendering } from './renderings';
 import { k8sErrors } from './synth';
 
 /** `apps/v1` → `apps`, `v1` → `` (core), `cert-manager.io/v1` → `cert-manager.io`. */
@@ -33,6 +27,5 @@ Testing.synth = (chart => {
   const errors = k8sErrors(objects.filter(o => isKubernetesGroup(groupOf(o?.apiVersion))));
   if (errors.length > 0) throw new Error(`Testing.synth: invalid Kubernetes objects (test/util/validate-every-synth.ts):\n${errors.join('\n')}`);
   recordGolden(objects);
-  compareWithCdk8sPlusRendering(chart, objects);
   return objects;
 }) as typeof Testing.synth;
