@@ -14,7 +14,8 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentSpec, MixPort } from './workload-mix';
-import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../src/_checksum';
+import { contentChecksum } from '../src/_checksum';
+import { ANNOTATION_CONFIG_CHECKSUM } from '../src/_contract';
 import { podFqdns } from '../src/_naming';
 import { faultTolerance } from '../src/_quorum';
 import { DeployType } from '../src/deploy-type';
@@ -285,7 +286,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
     ],
     podManagementPolicy: 'Parallel',
     maxUnavailable: faultTolerance(id.replicas),
-    preset: { podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } },
+    preset: { podAnnotations: { [ANNOTATION_CONFIG_CHECKSUM]: contentChecksum(data) } },
   });
 }
 

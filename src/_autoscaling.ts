@@ -4,13 +4,11 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { isSingleDeployType } from './_deploy-type-traits';
+import { isSingleDeployType, MAX_REPLICAS } from './_deploy-type-traits';
 import { ProblemList } from './_validation';
 import { AutoscalingOptions } from './autoscaling';
 import { DeployType } from './deploy-type';
 
-/** Largest replica count Rainbond accepts. */
-const MAX_REPLICAS = 100;
 /** CPU target when none is given (the Kubernetes default of an HPA without metrics). */
 export const DEFAULT_CPU_UTILIZATION = 80;
 

@@ -4,9 +4,6 @@
  */
 import { hash } from 'crypto';
 
-/** Pod-template annotation holding the checksum of a component's rendered configuration. */
-export const CONFIG_CHECKSUM_ANNOTATION = 'rainbond.io/config-checksum';
-
 /**
  * SHA-256 (hex) of a set of named contents, independent of key order:
  * equal data gives an equal checksum, any changed byte, key or value a different one.

@@ -97,3 +97,14 @@ export function collectContainerPorts(containers: kplus.ContainerProps[]): kplus
 export function servicePortName(port: kplus.ContainerPort): string {
   return port.name ?? `${(port.protocol ?? kplus.Protocol.TCP).toLowerCase()}-${port.number}`;
 }
+
+/** Rainbond's discovery variables, so cluster scripts written for Rainbond run unchanged. */
+export function discoveryEnvironment(componentName: string, namespace: string, replicas: number): { [name: string]: kplus.EnvValue } {
+  return {
+    _SERVICE_NAME: kplus.EnvValue.fromValue(componentName),
+    _NAMESPACE: kplus.EnvValue.fromValue(namespace),
+    _POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+    _POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
+    _SERVICE_POD_NUM: kplus.EnvValue.fromValue(String(replicas)),
+  };
+}

@@ -6,6 +6,7 @@
  */
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ProblemList } from './_validation';
 import { ConnectionValue } from './connection';
 import { ComponentPortSettings } from './port';
@@ -212,4 +213,20 @@ export function waitForPortContainer(name: string, host: string, port: number): 
       memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
     },
   };
+}
+
+/** What the wait container of a dependency is made from. */
+export interface WaitTarget {
+  readonly componentName: string;
+  /** DNS name of the client Service; undefined without one. */
+  readonly serviceHost?: string;
+  readonly clientPorts: kplus.ServicePort[];
+}
+
+/** The wait-for-port init container for a dependency: its first TCP client Service port; undefined without one. */
+export function waitContainerFor(dependency: WaitTarget): kplus.ContainerProps | undefined {
+  const port = dependency.clientPorts.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+  if (!port || dependency.serviceHost === undefined) return undefined;
+  const name = `wait-for-${dependency.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
+  return waitForPortContainer(name, dependency.serviceHost, port.port);
 }

@@ -1,4 +1,14 @@
+/**
+ * What each Rainbond deploy type implies, and Rainbond's limit on instances. Pure.
+ * Nothing here is exported from the package index.
+ */
 import { DeployType } from './deploy-type';
+
+/** Largest replica count Rainbond accepts for a component (and an autoscaler's maximum). */
+export const MAX_REPLICAS = 100;
+
+/** Every Rainbond deploy type. */
+export const DEPLOY_TYPES: readonly DeployType[] = Object.values(DeployType);
 
 /** Whether a deploy type runs as a StatefulSet. */
 export function isStatefulDeployType(deployType: DeployType): boolean {

@@ -9,8 +9,17 @@ export const MAX_STATEFULSET_NAME_LENGTH = 52;
 /** Longest DNS-1123 label (Service names, label values, pod hostnames). */
 export const MAX_DNS_LABEL_LENGTH = 63;
 
+/** Longest DNS-1123 subdomain (most object names, Ingress hosts, label-key prefixes). */
+export const MAX_DNS_SUBDOMAIN_LENGTH = 253;
+
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** True when `value` is an RFC 1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= MAX_DNS_SUBDOMAIN_LENGTH && DNS_1123_SUBDOMAIN.test(value);
+}
 
 /** True when `value` is an RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters. */
 export function isDns1123Label(value: string): boolean {

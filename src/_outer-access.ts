@@ -5,7 +5,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { servicePortName } from './_container-defaults';
-import { MAX_DNS_LABEL_LENGTH } from './_naming';
+import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH, MAX_DNS_SUBDOMAIN_LENGTH } from './_naming';
 import { ProblemList } from './_validation';
 import { LabelSelectedService } from './_workloads';
 import { IngressPathType, OuterAccess, OuterAccessKind } from './outer-access';
@@ -14,7 +14,6 @@ import { ComponentPortSettings } from './port';
 /** NodePort range of a default API server (--service-node-port-range). */
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 /** Name of the Service that opens `port` to the outside. */
@@ -29,7 +28,7 @@ export function ingressName(componentName: string, port: number): string {
 
 function isHost(host: string): boolean {
   const name = host.startsWith('*.') ? host.slice(2) : host;
-  return name.length > 0 && host.length <= 253 && DNS_SUBDOMAIN.test(name);
+  return name.length > 0 && host.length <= MAX_DNS_SUBDOMAIN_LENGTH && isDnsSubdomain(name);
 }
 
 /** Records every rule the outer access of `settings` breaks. */
@@ -61,7 +60,7 @@ export function checkOuterAccess(
       if (o.pathType !== undefined && !Object.values(IngressPathType).includes(o.pathType)) {
         problems.add(`${where}.pathType`, `'${o.pathType}' is not an Ingress path type`, `use one of ${Object.values(IngressPathType).join(', ')} (IngressPathType enum)`);
       }
-      if (o.tlsSecretName !== undefined && !DNS_SUBDOMAIN.test(o.tlsSecretName)) {
+      if (o.tlsSecretName !== undefined && !isDnsSubdomain(o.tlsSecretName)) {
         problems.add(`${where}.tlsSecretName`, `'${o.tlsSecretName}' is not a Secret name`, 'use a lowercase DNS name');
       }
       const route = `${o.host}${path}`;

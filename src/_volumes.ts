@@ -8,13 +8,15 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from './_checksum';
 import { addConfigMap } from './_config-maps';
+import { ANNOTATION_VOLUME_TYPE } from './_contract';
 import { isStatefulDeployType } from './_deploy-type-traits';
+import { isDns1123Label, normalizedMountPath } from './_naming';
 import { ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
 import { ComponentVolume, VolumeType } from './volume';
 
-/** Annotation on every claim and claim template naming its Rainbond volume type (read by the guard). */
-export const VOLUME_TYPE_ANNOTATION = 'rainbond.io/volume-type';
+/** Default capacity of a component volume (Rainbond's default since 2023). */
+export const DEFAULT_VOLUME_SIZE = Size.gibibytes(10);
 /** StorageClass of `local` volumes when none is given: rancher local-path-provisioner, as Rainbond installs it. */
 export const DEFAULT_LOCAL_STORAGE_CLASS = 'local-path';
 /** File mode of a config file when none is given (owner read/write, everyone read). */
@@ -42,7 +44,7 @@ export function storageClassOf(volume: ComponentVolume): string | undefined {
 
 /** Annotations of the claim (or claim template) of a claim volume. */
 export function claimAnnotations(volume: ComponentVolume): { [key: string]: string } {
-  return { [VOLUME_TYPE_ANNOTATION]: volumeTypeOf(volume) };
+  return { [ANNOTATION_VOLUME_TYPE]: volumeTypeOf(volume) };
 }
 
 /** True when a size is a whole number of GiB: the only sizes cdk8s-plus-28 renders a shared claim in. */
@@ -58,6 +60,80 @@ export function isWholeGibibytes(size: Size): boolean {
 /** ConfigMap key (and file name) of a config-file volume: the last segment of its mount path. */
 export function configFileKey(volume: ComponentVolume): string {
   return volume.mountPath.slice(volume.mountPath.lastIndexOf('/') + 1);
+}
+
+/** What the volume rules need to know about the component. */
+export interface VolumeOwner {
+  readonly deployType: DeployType;
+  readonly isStateful: boolean;
+  readonly replicas: number;
+}
+
+/** Access mode of a claim volume: as given, else ReadWriteMany on STATELESS_MULTIPLE (shared by pods), else ReadWriteOnce. */
+export function accessModeOf(volume: ComponentVolume, deployType: DeployType): kplus.PersistentVolumeAccessMode {
+  return volume.accessMode ?? (deployType === DeployType.STATELESS_MULTIPLE
+    ? kplus.PersistentVolumeAccessMode.READ_WRITE_MANY
+    : kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE);
+}
+
+/** ReadWriteOnce and ReadWriteOncePod claims attach to one node (one pod) at a time. */
+export function isSingleNodeAccessMode(mode: kplus.PersistentVolumeAccessMode): boolean {
+  return mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE || mode === kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD;
+}
+
+/** A stateless component whose claims attach to one node: a surge pod on another node could not attach them, so stop the old pod first. */
+export function needsRecreate(claimVolumes: ComponentVolume[], deployType: DeployType): boolean {
+  return claimVolumes.some(v => isSingleNodeAccessMode(accessModeOf(v, deployType)));
+}
+
+/** Records every rule the volumes break: names, mount paths, sizes, access modes. */
+export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, problems: ProblemList): void {
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  volumes.forEach((volume, index) => {
+    const where = `volumes[${index}]`;
+    if (!isDns1123Label(volume.name)) {
+      problems.add(`${where}.name`, `'${volume.name}' is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\', at most 63 characters');
+    } else if (names.has(volume.name)) {
+      problems.add(`${where}.name`, `volume name '${volume.name}' is used twice`, 'give every volume its own name');
+    }
+    names.add(volume.name);
+    if (!volume.mountPath.startsWith('/')) {
+      problems.add(`${where}.mountPath`, `'${volume.mountPath}' is not an absolute path`, 'use a path starting with \'/\'');
+    } else if (paths.has(normalizedMountPath(volume.mountPath))) {
+      problems.add(`${where}.mountPath`, `mount path '${volume.mountPath}' is used twice`, 'mount every volume at its own path');
+    }
+    paths.add(normalizedMountPath(volume.mountPath));
+    if (volume.size !== undefined && !isPositiveWholeByteSize(volume.size)) {
+      problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
+    } else if (volume.size !== undefined && !owner.isStateful && isClaimVolume(volume) && !isWholeGibibytes(volume.size)) {
+      problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
+        'use a whole number of GiB such as Size.gibibytes(1), or a stateful deploy type (its claim templates keep the size as given)');
+    }
+    const mode = accessModeOf(volume, owner.deployType);
+    const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && owner.replicas > 1;
+    if (sharedBySeveral && isSingleNodeAccessMode(mode)) {
+      problems.add(`${where}.accessMode`, `${mode} volume '${volume.name}' would be shared by ${owner.replicas} replicas of a stateless multiple component; pods on other nodes could not attach it`,
+        'use PersistentVolumeAccessMode.READ_WRITE_MANY with an RWX-capable storage class, or DeployType.STATEFUL_MULTIPLE for a volume per instance');
+    }
+  });
+}
+
+function isPositiveWholeByteSize(size: Size): boolean {
+  try {
+    const bytes = size.toKibibytes() * 1024;
+    return Number.isFinite(bytes) && bytes > 0;
+  } catch {
+    return false;
+  }
+}
+
+function describeSize(size: Size): string {
+  try {
+    return size.asString();
+  } catch {
+    return String(size);
+  }
 }
 
 /** Records every rule of the volume types that `volumes` break for a component of `deployType`. */

@@ -5,6 +5,7 @@ export * from './port';
 export * from './outer-access';
 export * from './connection';
 export * from './autoscaling';
+export * from './component-props';
 export * from './component';
 export * from './presets/preset-config';
 export * from './presets/cluster-preset';

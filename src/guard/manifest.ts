@@ -2,6 +2,10 @@
  * The guard's view of a Kubernetes object: identity, and the cdk8s-rainbond
  * markers (labels and annotations) written by `RainbondComponent`.
  */
+import {
+  ANNOTATION_CLUSTER_PRESET, ANNOTATION_COMPONENT, ANNOTATION_DEPLOY_TYPE, ANNOTATION_VOLUME_TYPE, LABEL_INSTANCE, LABEL_MANAGED_BY, MANAGED_BY_VALUE,
+} from '../_contract';
+import { VolumeType } from '../volume';
 
 /** A parsed Kubernetes object (plain JSON). */
 export interface KubeObject {
@@ -18,16 +22,8 @@ export interface ManifestSet {
   readonly objects: Map<string, KubeObject>;
 }
 
-export const ANNOTATION_DEPLOY_TYPE = 'rainbond.io/deploy-type';
-export const ANNOTATION_COMPONENT = 'rainbond.io/component';
-export const ANNOTATION_CLUSTER_PRESET = 'rainbond.io/cluster-preset';
-/** Rainbond volume type of a claim or claim template (`share-file`, `local`). */
-export const ANNOTATION_VOLUME_TYPE = 'rainbond.io/volume-type';
 /** Rainbond's node-local volume type: single writer, stateful types only. */
-export const VOLUME_TYPE_LOCAL = 'local';
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
-export const MANAGED_BY_VALUE = 'cdk8s-rainbond';
+export const VOLUME_TYPE_LOCAL = VolumeType.LOCAL;
 
 /**
  * Kinds `RainbondComponent` and its presets create; others are skipped as unknown. A NetworkPolicy

@@ -3,6 +3,7 @@
  * Nothing here is exported from the package index.
  */
 import * as kplus from 'cdk8s-plus-28';
+import { isDnsSubdomain } from '../_naming';
 import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
 
 /** A port of the policy. */
@@ -23,7 +24,6 @@ export interface NetworkPolicyInput {
 }
 
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Problems of a label key (`[prefix/]name`), or of a value when `isValue`. */
 function labelProblem(text: string, isValue: boolean): string | undefined {
@@ -34,7 +34,7 @@ function labelProblem(text: string, isValue: boolean): string | undefined {
   const prefix = slash >= 0 ? text.slice(0, slash) : undefined;
   const name = slash >= 0 ? text.slice(slash + 1) : text;
   const nameOk = name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
-  const prefixOk = prefix === undefined || (prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+  const prefixOk = prefix === undefined || (prefix.length > 0 && isDnsSubdomain(prefix));
   return nameOk && prefixOk ? undefined : 'a label key is [DNS subdomain/]name, the name at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
 }
 

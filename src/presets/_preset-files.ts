@@ -5,8 +5,9 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../_checksum';
+import { contentChecksum } from '../_checksum';
 import { addConfigMap } from '../_config-maps';
+import { ANNOTATION_CONFIG_CHECKSUM } from '../_contract';
 import { PresetContext } from './preset-config';
 
 /** A preset's rendered ConfigMap and the pod annotations derived from its content. */
@@ -29,5 +30,5 @@ export function presetConfigMapName(componentName: string): string {
  */
 export function presetFiles(scope: Construct, id: string, context: PresetContext, data: { [key: string]: string }): PresetFiles {
   const configMap = addConfigMap(scope, id, { name: presetConfigMapName(context.componentName), namespace: context.namespace }, data);
-  return { configMap, podAnnotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } };
+  return { configMap, podAnnotations: { [ANNOTATION_CONFIG_CHECKSUM]: contentChecksum(data) } };
 }

@@ -15,7 +15,8 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../_checksum';
+import { contentChecksum } from '../_checksum';
+import { ANNOTATION_CONFIG_CHECKSUM } from '../_contract';
 import { HAPROXY_IMAGE } from './_image-facts';
 import { clientPeer } from './_network-policy';
 import { REDIS_PORT, REDIS_SCRIPT_ENV } from './_redis-config';
@@ -147,7 +148,7 @@ export function addPrimaryProxy(scope: Construct, input: PrimaryProxyInput): voi
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(0), maxSurge: kplus.k8s.IntOrString.fromNumber(1) } },
       template: {
         // a changed member list or script rolls the proxy pods, like the members' own config checksum
-        metadata: { labels: { ...labels }, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: contentChecksum(data) } },
+        metadata: { labels: { ...labels }, annotations: { [ANNOTATION_CONFIG_CHECKSUM]: contentChecksum(data) } },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,

@@ -1,5 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
-import { RainbondComponent, RainbondComponentProps } from '../../src/component';
+import { RainbondComponent } from '../../src/component';
+import { RainbondComponentProps } from '../../src/component-props';
 import { DeployType } from '../../src/deploy-type';
 import { GuardFinding, GuardReport, GuardRule } from '../../src/guard';
 import { EtcdPreset } from '../../src/presets/etcd';

@@ -1,7 +1,8 @@
 /** What every preset's pods share: no service links, a config checksum that follows the rendered files, ConfigMap names. */
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../../src';
-import { CONFIG_CHECKSUM_ANNOTATION, contentChecksum } from '../../src/_checksum';
+import { contentChecksum } from '../../src/_checksum';
+import { ANNOTATION_CONFIG_CHECKSUM } from '../../src/_contract';
 import { findAll, findOne, synthValid } from '../util/synth';
 
 function synth(preset: IClusterPreset, replicas = 3, name = 'svc') {
@@ -20,9 +21,9 @@ test('the Redis primary proxy pods carry the checksum of their own ConfigMap, wh
   };
   const three = proxy(3);
   const five = proxy(5);
-  expect(three.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).toBe(contentChecksum(three.configMap.data));
-  expect(five.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION])
-    .not.toBe(three.deployment.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]);
+  expect(three.deployment.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]).toBe(contentChecksum(three.configMap.data));
+  expect(five.deployment.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM])
+    .not.toBe(three.deployment.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]);
 });
 
 const all: Array<[string, (changed?: boolean) => IClusterPreset]> = [
@@ -49,7 +50,7 @@ describe.each(withFiles)('%s configuration checksum', (_name, preset) => {
   test('the pod template carries the checksum of exactly the ConfigMap data', () => {
     const { sts, configMaps } = synth(preset());
     expect(configMaps).toHaveLength(1);
-    expect(sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).toBe(contentChecksum(configMaps[0].data));
+    expect(sts.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]).toBe(contentChecksum(configMaps[0].data));
   });
 
   test('a changed option changes the ConfigMap and the annotation; the rest of the pod template stays equal', () => {
@@ -58,14 +59,14 @@ describe.each(withFiles)('%s configuration checksum', (_name, preset) => {
     expect(after.configMaps[0].data).not.toEqual(before.configMaps[0].data);
     const b = before.sts.spec.template;
     const a = after.sts.spec.template;
-    expect(a.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).not.toBe(b.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]);
-    const strip = (t: any) => ({ ...t, metadata: { ...t.metadata, annotations: { ...t.metadata.annotations, [CONFIG_CHECKSUM_ANNOTATION]: 'x' } } });
+    expect(a.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]).not.toBe(b.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]);
+    const strip = (t: any) => ({ ...t, metadata: { ...t.metadata, annotations: { ...t.metadata.annotations, [ANNOTATION_CONFIG_CHECKSUM]: 'x' } } });
     expect(strip(a)).toEqual(strip(b));
   });
 
   test('a change of member count re-renders the member lists and rolls the pods', () => {
-    const three = synth(preset(), 3).sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
-    const five = synth(preset(), 5).sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
+    const three = synth(preset(), 3).sts.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM];
+    const five = synth(preset(), 5).sts.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM];
     expect(five).not.toBe(three);
   });
 
@@ -77,7 +78,7 @@ describe.each(withFiles)('%s configuration checksum', (_name, preset) => {
 test('etcd has no ConfigMap: its configuration is the pod template\'s env, which rolls the pods by itself', () => {
   const { sts, configMaps } = synth(ClusterPreset.etcd());
   expect(configMaps).toEqual([]);
-  expect(sts.spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION]).toBeUndefined();
+  expect(sts.spec.template.metadata.annotations[ANNOTATION_CONFIG_CHECKSUM]).toBeUndefined();
 });
 
 test.each(withFiles)('%s ConfigMap is named <component>-config, mounted by that name', (_name, preset) => {

@@ -1,0 +1,172 @@
+/**
+ * The resolved model of a component: its props with every default applied, the preset bound and
+ * every rule checked, all problems thrown together. Everything the rendering needs, and nothing it
+ * has to decide.
+ * Nothing here is exported from the package index.
+ */
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkAutoscaling } from './_autoscaling';
+import { collectContainerPorts, DEFAULT_USER_ID, servicePortName } from './_container-defaults';
+import { checkContainers, checkMountPaths } from './_containers';
+import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLabelsOf } from './_contract';
+import { checkConnectionInfo, portAliases } from './_dependencies';
+import { isSingleDeployType } from './_deploy-type-traits';
+import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
+import { checkOuterAccess } from './_outer-access';
+import { bindPreset } from './_preset-binding';
+import { faultTolerance } from './_quorum';
+import { rootUserProblems } from './_root-user';
+import { automountToken, checkServiceAccount } from './_service-account';
+import { checkSharedVolumes, SharingOwner } from './_shared-volumes';
+import { ProblemList } from './_validation';
+import { checkVolumes, checkVolumeTypes, isClaimVolume, needsRecreate } from './_volumes';
+import { AutoscalingOptions } from './autoscaling';
+import { RainbondComponentProps } from './component-props';
+import { ConnectionValue } from './connection';
+import { ComponentPortSettings } from './port';
+import { PresetConfig } from './presets/preset-config';
+import { SharedVolumeMount } from './shared-volume';
+import { ComponentVolume } from './volume';
+
+/** A component as it renders: identity, containers, storage, network and policies, all defaults applied. */
+export interface ComponentModel extends ComponentIdentity {
+  /** The bound preset's configuration. */
+  readonly preset?: PresetConfig;
+  /** The preset's data volume first, then the component's. */
+  readonly volumes: ComponentVolume[];
+  /** The preset's server container first, then the component's (without the component's defaults yet). */
+  readonly containers: kplus.ContainerProps[];
+  /** The wait containers of `dependencies` first, then the preset's, then the component's. */
+  readonly initContainers: kplus.ContainerProps[];
+  readonly sharedVolumes: SharedVolumeMount[];
+  /** Ports of all containers, de-duplicated by number and protocol. */
+  readonly containerPorts: kplus.ContainerPort[];
+  /** Ports of the governing headless Service: every container port. */
+  readonly servicePorts: kplus.ServicePort[];
+  /** Ports of the client Service (a preset may publish fewer); none: no client Service. */
+  readonly clientPorts: kplus.ServicePort[];
+  /** Port number → alias (the prefix of the variables dependants get). */
+  readonly aliases: Map<number, string>;
+  readonly connectionInfo: { [name: string]: ConnectionValue };
+  readonly portSettings: ComponentPortSettings[];
+  readonly selectorLabels: { [key: string]: string };
+  /** The component's labels, the selector labels and managed-by: on every object and pod. */
+  readonly objectLabels: { [key: string]: string };
+  /** The component's pod annotations, the preset's and the deploy type (the config checksum is added by the rendering). */
+  readonly podAnnotations: { [key: string]: string };
+  readonly podSecurityContext: kplus.PodSecurityContextProps;
+  readonly serviceAccount?: kplus.IServiceAccount;
+  readonly automountServiceAccountToken: boolean;
+  readonly dockerRegistryAuth?: kplus.ISecret;
+  readonly terminationGracePeriod?: Duration;
+  readonly spreadAcrossNodes: boolean;
+  readonly podManagementPolicy: kplus.PodManagementPolicy;
+  /** Off for presets: the kubelet's service-link variables (e.g. ETCD_*) would reach the server as its own settings. */
+  readonly enableServiceLinks?: boolean;
+  /** A stateless component whose claims attach to one node at a time: replaced with `Recreate`. */
+  readonly recreate: boolean;
+  readonly autoscaling?: AutoscalingOptions;
+  /** `maxUnavailable` of the PodDisruptionBudget; undefined: no budget. */
+  readonly disruptionBudget?: number;
+  /** Whether `dependsOn` adds a wait container by default. */
+  readonly waitForDependencies: boolean;
+  /** How errors name the component. */
+  readonly description: string;
+}
+
+/** What resolving needs to know about other components (the component class answers). */
+export interface ModelContext {
+  /** The sharing view of a component whose volume is mounted; undefined for anything else. */
+  sharingOwnerOf(component: unknown): SharingOwner | undefined;
+  /** The wait-for-port init container for a dependency; undefined when it has no TCP client port. */
+  waitContainerFor(dependency: unknown): kplus.ContainerProps | undefined;
+}
+
+/**
+ * Resolves the props of the component at `scope` (construct id `id`): defaults, the preset bound under
+ * `scope`, every rule checked. Throws one error listing every problem.
+ */
+export function resolveComponent(scope: Construct, id: string, props: RainbondComponentProps, context: ModelContext): ComponentModel {
+  const identity = resolveIdentity({ ...props, hasPreset: props.preset !== undefined }, id, Chart.of(scope).namespace);
+  const description = describeComponent(identity, scope.node.path);
+  const problems = new ProblemList();
+  checkIdentity(identity, problems);
+  const preset = bindPreset(scope, props.preset, identity, props.podManagementPolicy, problems);
+  const volumes = [...preset ? [preset.dataVolume] : [], ...props.volumes ?? []];
+  const containers = [...preset ? [preset.container] : [], ...props.containers ?? []];
+  const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
+  const sharedVolumes = props.sharedVolumes ?? [];
+  const owner = { componentName: identity.componentName, isStateful: identity.isStateful, presetGiven: props.preset !== undefined };
+  checkContainers(containers, initContainers, owner, problems);
+  checkMountPaths(containers, initContainers, volumes, sharedVolumes, owner, problems);
+  checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
+  checkVolumes(volumes, identity, problems);
+  checkVolumeTypes(volumes, identity.deployType, problems);
+  const containerPorts = collectContainerPorts(containers);
+  const portSettings = props.portSettings ?? [];
+  const aliases = portAliases(portSettings, [...new Set(containerPorts.map(p => p.number))], identity.componentName, problems);
+  checkOuterAccess(portSettings, containerPorts, identity.componentName, problems);
+  checkSharedVolumes(sharedVolumes, identity.namespace, volumes, component => context.sharingOwnerOf(component), problems);
+  const podSecurityContext: kplus.PodSecurityContextProps = {
+    ensureNonRoot: true,
+    user: DEFAULT_USER_ID,
+    group: DEFAULT_USER_ID,
+    fsGroup: volumes.length + sharedVolumes.length > 0 ? DEFAULT_USER_ID : undefined,
+    fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+    ...preset?.podSecurityContext,
+    ...props.securityContext,
+  };
+  rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
+  const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
+  checkConnectionInfo(connectionInfo, problems);
+  if (props.autoscaling) {
+    checkAutoscaling(props.autoscaling, {
+      deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,
+    }, problems);
+  }
+  const waitForDependencies = props.waitForDependencies ?? false;
+  const waits = waitForDependencies ? (props.dependencies ?? []).map(d => context.waitContainerFor(d)).filter(isDefined) : [];
+  problems.throwIfAny(() => description);
+
+  const selectorLabels = selectorLabelsOf(identity.componentName);
+  const servicePorts: kplus.ServicePort[] = containerPorts
+    .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
+  const maxUnavailable = preset ? faultTolerance(identity.replicas) : 1;
+  const hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(identity.deployType)) && maxUnavailable > 0;
+  return {
+    ...identity,
+    description,
+    preset,
+    volumes,
+    containers,
+    initContainers: [...waits, ...initContainers],
+    sharedVolumes,
+    containerPorts,
+    servicePorts,
+    clientPorts: preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts,
+    aliases,
+    connectionInfo,
+    portSettings,
+    selectorLabels,
+    objectLabels: Object.assign({}, props.labels, selectorLabels, { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE }),
+    podAnnotations: Object.assign({}, props.podAnnotations, preset?.podAnnotations, { [ANNOTATION_DEPLOY_TYPE]: identity.deployType }),
+    podSecurityContext,
+    serviceAccount: props.serviceAccount,
+    automountServiceAccountToken: automountToken(props.serviceAccount, props.automountServiceAccountToken),
+    dockerRegistryAuth: props.dockerRegistryAuth,
+    terminationGracePeriod: props.terminationGracePeriod ?? preset?.terminationGracePeriod,
+    spreadAcrossNodes: props.spreadAcrossNodes ?? true,
+    podManagementPolicy: props.podManagementPolicy ?? preset?.podManagementPolicy ?? kplus.PodManagementPolicy.ORDERED_READY,
+    enableServiceLinks: preset ? false : undefined,
+    recreate: !identity.isStateful && needsRecreate(volumes.filter(isClaimVolume), identity.deployType),
+    autoscaling: props.autoscaling,
+    disruptionBudget: hasDisruptionBudget ? maxUnavailable : undefined,
+    waitForDependencies,
+  };
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}

@@ -1,0 +1,57 @@
+/**
+ * Binding a cluster preset to a component, and the rules the preset's configuration and the
+ * component's props must agree on.
+ * Nothing here is exported from the package index.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { collectContainerPorts } from './_container-defaults';
+import { ComponentIdentity } from './_identity';
+import { clientServiceFqdn, podFqdns } from './_naming';
+import { evenMemberCountProblem } from './_quorum';
+import { ProblemList } from './_validation';
+import { networkPolicyProblems } from './presets/_network-policy';
+import { IClusterPreset, PresetConfig } from './presets/preset-config';
+
+/**
+ * Binds `preset` under `scope` (it renders its files there) and records every rule the binding
+ * breaks; undefined when there is no preset or it cannot bind (on a stateless type, or an invalid identity).
+ */
+export function bindPreset(scope: Construct, preset: IClusterPreset | undefined, identity: ComponentIdentity,
+  podManagementPolicy: kplus.PodManagementPolicy | undefined, problems: ProblemList): PresetConfig | undefined {
+  if (!preset) return undefined;
+  if (!identity.isStateful) {
+    problems.add('preset', `a cluster preset keeps its own state and needs per-instance storage and stable DNS names, which ${identity.deployType} does not give`,
+      'use DeployType.STATEFUL_MULTIPLE (or STATEFUL_SINGLE for a one-member cluster)');
+    return undefined;
+  }
+  if (problems.size > 0) return undefined; // a preset renders from a valid identity only
+  const { componentName, namespace, clusterDomain, replicas } = identity;
+  const config = preset.bind(scope, {
+    componentName,
+    namespace,
+    clusterDomain,
+    replicas,
+    podDnsNames: podFqdns(componentName, replicas, namespace, clusterDomain),
+    clientServiceDnsName: clientServiceFqdn(componentName, namespace, clusterDomain),
+  });
+  const even = evenMemberCountProblem(replicas);
+  if (even) problems.add('replicas', `${config.system}: ${even}`, `set replicas to an odd number up to ${config.maxMembers}`);
+  if (replicas > config.maxMembers) {
+    problems.add('replicas', `${config.system} supports at most ${config.maxMembers} members, got ${replicas}`, `set replicas to at most ${config.maxMembers}`);
+  }
+  if (podManagementPolicy && podManagementPolicy !== config.podManagementPolicy) {
+    problems.add('podManagementPolicy', `${config.system} needs ${config.podManagementPolicy} to form its cluster, got ${podManagementPolicy}`,
+      'remove podManagementPolicy; the preset sets it');
+  }
+  const declared = collectContainerPorts([config.container]).map(p => p.number);
+  for (const port of config.clientPorts ?? []) {
+    if (!declared.includes(port)) {
+      problems.add('preset', `${config.system}: client port ${port} is not a port of the server container (${declared.join(', ')})`,
+        'list only ports the preset\'s server container declares in clientPorts');
+    }
+  }
+  for (const problem of config.networkPolicy ? networkPolicyProblems(config.networkPolicy) : []) problems.addRaw(`preset ${config.system}`, problem);
+  for (const problem of config.problems ?? []) problems.addRaw(`preset ${config.system}`, problem);
+  return config;
+}
