@@ -6,7 +6,6 @@
  *
  *   node --expose-gc -r ts-node/register bench/phases.ts [--size 1000] [--reps 12]
  *
- * Findings it produced: bench/PROFILE.md.
  */
 import { parseArgs } from 'util';
 import { Chart, Yaml } from 'cdk8s';

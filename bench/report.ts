@@ -9,12 +9,12 @@ import { Variant, variantTitle } from './synthesize';
 import { MAX_REPS } from './timing';
 import { MIX_CYCLE_LENGTH } from './workload-mix';
 
-/** Largest RainbondComponent / baseline ratio of median times the issue accepts. */
-export const MAX_RATIO = 1.2;
-/** Largest RainbondComponent / floor ratio of median times the issue accepts, at FLOOR_TARGET_SIZES. */
-export const MAX_FLOOR_RATIO = 1.15;
-/** Sizes at which the floor ratio target applies. */
-export const FLOOR_TARGET_SIZES: readonly number[] = [1000, 5000];
+/** Largest RainbondComponent / hand-written cdk8s-plus ratio of median times accepted (within 10 %), at TARGET_SIZES. */
+export const MAX_RATIO = 1.1;
+/** Largest RainbondComponent / floor ratio of median times accepted, at TARGET_SIZES: a guard rail, not a race. */
+export const MAX_FLOOR_RATIO = 1.45;
+/** Sizes at which the ratio targets apply. */
+export const TARGET_SIZES: readonly number[] = [1000, 5000];
 /** Largest rise of time per component from a smaller to a larger size still called flat (quadratic work would give ~50 from 100 to 5000). */
 export const MAX_PER_COMPONENT_GROWTH = 1.5;
 /** Smallest size whose time per component counts for flatness (smaller ones are dominated by fixed costs). */
@@ -163,14 +163,14 @@ export function checkTargets(results: readonly SizeResult[], summaries: readonly
 }
 
 function floorTarget(summaries: readonly SizeSummary[]): TargetCheck {
-  const target = `ratio RainbondComponent / floor <= ${MAX_FLOOR_RATIO} at N=${FLOOR_TARGET_SIZES.join(' and N=')}`;
-  const counted = summaries.filter(s => FLOOR_TARGET_SIZES.includes(s.size));
-  if (counted.length === 0) return { target, detail: `not measured at N=${FLOOR_TARGET_SIZES.join(' or N=')}` };
+  const target = `ratio RainbondComponent / floor <= ${MAX_FLOOR_RATIO} at N=${TARGET_SIZES.join(' and N=')}`;
+  const counted = summaries.filter(s => TARGET_SIZES.includes(s.size));
+  if (counted.length === 0) return { target, detail: `not measured at N=${TARGET_SIZES.join(' or N=')}` };
   const values = counted.map(s => `${s.floorRatio.toFixed(2)} ${intervalText(s.floorRatioInterval)} at N=${s.size}`
     + ` (CPU ${s.floorCpuRatio.toFixed(2)}, best ${s.floorBestRatio.toFixed(2)})`).join(', ');
   const allMet = counted.every(s => s.floorRatio <= MAX_FLOOR_RATIO);
   // met only when every target size was measured; a miss at one size is a miss
-  const met = !allMet ? false : counted.length === FLOOR_TARGET_SIZES.length ? true : undefined;
+  const met = !allMet ? false : counted.length === TARGET_SIZES.length ? true : undefined;
   const noisy = counted.filter(s => s.floorRatioInterval.high > MAX_FLOOR_RATIO);
   if (met !== true || noisy.length === 0) return { target, met, detail: values };
   return {
@@ -191,13 +191,15 @@ function percent(fraction: number): string {
 }
 
 function ratioTarget(summaries: readonly SizeSummary[]): TargetCheck {
-  const target = `ratio RainbondComponent / baseline <= ${MAX_RATIO} at every N`;
-  if (summaries.length === 0) return { target, detail: 'no size measured' };
-  const worst = summaries.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-  const worstCpu = summaries.reduce((a, b) => (b.cpuRatio > a.cpuRatio ? b : a));
+  const target = `ratio RainbondComponent / baseline <= ${MAX_RATIO} at N=${TARGET_SIZES.join(' and N=')}`;
+  const counted = summaries.filter(s => TARGET_SIZES.includes(s.size));
+  if (counted.length === 0) return { target, detail: `not measured at N=${TARGET_SIZES.join(' or N=')}` };
+  const worst = counted.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const worstCpu = counted.reduce((a, b) => (b.cpuRatio > a.cpuRatio ? b : a));
+  const met = worst.ratio > MAX_RATIO ? false : counted.length === TARGET_SIZES.length ? true : undefined;
   return {
     target,
-    met: worst.ratio <= MAX_RATIO,
+    met,
     detail: `worst ${worst.ratio.toFixed(2)} at N=${worst.size} (CPU time: worst ${worstCpu.cpuRatio.toFixed(2)} at N=${worstCpu.size})`,
   };
 }
@@ -327,7 +329,7 @@ export function renderReport(machine: MachineInfo, settings: RunSettings, result
     ...targets.map(t => `| ${t.target} | ${mark(t)} | ${t.detail} |`),
     '',
     `Variants: ${variantTitle('rainbond')} (RC), ${variantTitle('baseline')} (baseline) and ${variantTitle('floor')}.`,
-    'Where the time goes, with CPU-profile evidence: [bench/PROFILE.md](bench/PROFILE.md).',
+    'What the numbers mean: [README, Benchmarks](README.md#benchmarks).',
     '',
   ];
   return lines.join('\n');

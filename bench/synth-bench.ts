@@ -12,7 +12,7 @@
  *
  * Profiling one variant at one size (the heap child mode doubles as a profiling entry):
  *   node --cpu-prof --cpu-prof-dir bench-out -r ts-node/register bench/synth-bench.ts --child-heap --variant rainbond --size 5000
- * All variants in one profile: bench/pair-run.ts; summaries: bench/cpu-profile.ts; findings: bench/PROFILE.md.
+ * The profile opens in Chrome DevTools (Performance) or any .cpuprofile viewer.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';

@@ -9,7 +9,7 @@
  *
  * The base's `node_modules` must be this checkout's (the symlink), so that both versions build
  * their trees with the same cdk8s instance. Prints medians per phase (build, `Chart.toJson()`,
- * `Yaml.stringify`) and the per-repetition median of current / base. Findings: bench/PROFILE.md.
+ * `Yaml.stringify`) and the per-repetition median of current / base.
  */
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
