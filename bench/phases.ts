@@ -5,7 +5,6 @@
  * RainbondComponent / floor ratios. A quick check of a change before a full `npm run bench`:
  *
  *   node --expose-gc -r ts-node/register bench/phases.ts [--size 1000] [--reps 12]
- *
  */
 import { parseArgs } from 'util';
 import { Chart, Yaml } from 'cdk8s';

@@ -22,8 +22,6 @@ export interface IdentityProps {
   readonly componentName?: string;
   readonly namespace?: string;
   readonly clusterDomain?: string;
-  /** Whether a cluster preset is given (it changes the default member count). */
-  readonly hasPreset: boolean;
 }
 
 /** A component's identity with its defaults applied. */
@@ -38,10 +36,13 @@ export interface ComponentIdentity {
   readonly replicas: number;
 }
 
-/** The identity of the component with construct id `id` in a chart of namespace `chartNamespace`. */
-export function resolveIdentity(props: IdentityProps, id: string, chartNamespace: string | undefined): ComponentIdentity {
+/**
+ * The identity of the component with construct id `id` in a chart of namespace `chartNamespace`;
+ * `hasPreset` changes the default member count.
+ */
+export function resolveIdentity(props: IdentityProps, hasPreset: boolean, id: string, chartNamespace: string | undefined): ComponentIdentity {
   const namespace = props.namespace ?? chartNamespace;
-  const defaultReplicas = props.hasPreset && props.deployType === DeployType.STATEFUL_MULTIPLE ? DEFAULT_PRESET_MEMBERS : 1;
+  const defaultReplicas = hasPreset && props.deployType === DeployType.STATEFUL_MULTIPLE ? DEFAULT_PRESET_MEMBERS : 1;
   return {
     deployType: props.deployType,
     isStateful: isStatefulDeployType(props.deployType),

@@ -89,7 +89,7 @@ export interface ModelContext {
  * `scope`, every rule checked. Throws one error listing every problem.
  */
 export function resolveComponent(scope: Construct, id: string, props: RainbondComponentProps, context: ModelContext): ComponentModel {
-  const identity = resolveIdentity({ ...props, hasPreset: props.preset !== undefined }, id, Chart.of(scope).namespace);
+  const identity = resolveIdentity(props, props.preset !== undefined, id, Chart.of(scope).namespace);
   const description = describeComponent(identity, scope.node.path);
   const problems = new ProblemList();
   checkIdentity(identity, problems);
@@ -135,8 +135,8 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
   const maxUnavailable = preset ? faultTolerance(identity.replicas) : 1;
   const hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(identity.deployType)) && maxUnavailable > 0;
-  return {
-    ...identity,
+  // Object.assign, not a spread followed by keys: Node 20's V8 sets each key after a spread through a runtime call
+  return Object.assign({
     description,
     preset,
     volumes,
@@ -164,7 +164,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     autoscaling: props.autoscaling,
     disruptionBudget: hasDisruptionBudget ? maxUnavailable : undefined,
     waitForDependencies,
-  };
+  }, identity);
 }
 
 function isDefined<T>(value: T | undefined): value is T {
