@@ -6,6 +6,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseImageReference } from './_image-reference';
 import { withFields } from './_objects';
+import { compareQuantities } from './_quantity';
 
 /** Numeric user and group the pods run as by default (restricted profile needs a numeric non-root UID). */
 export const DEFAULT_USER_ID = 1000;
@@ -61,7 +62,7 @@ export interface ContainerAdditions {
 
 /**
  * Returns the container props with the component's defaults filled in:
- * a name, the restricted security context (user fields win), default resources,
+ * a name, the restricted security context (user fields win), default resources (field by field),
  * the pull policy Kubernetes would default to for the image's tag,
  * the discovery environment (user variables of the same name win) and the component's volume mounts.
  */
@@ -69,11 +70,43 @@ export function withContainerDefaults(props: kplus.ContainerProps, additions: Co
   return withFields(props, {
     name: props.name ?? additions.defaultName,
     securityContext: { ...RESTRICTED_CONTAINER_SECURITY, ...props.securityContext },
-    resources: props.resources ?? additions.defaultResources,
+    resources: mergeResources(props.resources, additions.defaultResources),
     imagePullPolicy: props.imagePullPolicy ?? defaultImagePullPolicy(props.image),
     envVariables: withFields(additions.env, props.envVariables ?? {}),
     volumeMounts: [...props.volumeMounts ?? [], ...additions.volumeMounts],
   });
+}
+
+/** A request and a limit, each either given or the default. */
+interface Pair<T> {
+  readonly request?: T;
+  readonly limit?: T;
+}
+
+/**
+ * One resource's request and limit: the default pair when none is given. A given pair is kept as
+ * given, and only a missing limit is filled: the default, or the request where that is higher (the API
+ * server refuses a request above its limit). A missing request stays missing, so Kubernetes sets it to
+ * the limit, as it does for any pod.
+ */
+function mergePair<T>(given: Pair<T> | undefined, defaults: Pair<T> | undefined, quantity: (value: T) => string): Pair<T> | undefined {
+  if (!given) return defaults;
+  if (given.limit !== undefined || given.request === undefined) return given;
+  const requestAboveDefault = defaults?.limit !== undefined && (compareQuantities(quantity(given.request), quantity(defaults.limit)) ?? 0) > 0;
+  return { request: given.request, limit: requestAboveDefault ? given.request : defaults?.limit };
+}
+
+/**
+ * The resources of a container: CPU and memory each as given, else the default (a container that sets
+ * only memory keeps the default CPU), with a missing limit filled as `mergePair` says.
+ */
+export function mergeResources(given: kplus.ContainerResources | undefined, defaults: kplus.ContainerResources): kplus.ContainerResources {
+  if (!given) return defaults;
+  return {
+    cpu: mergePair(given.cpu, defaults.cpu, cpu => String(cpu.amount)),
+    memory: mergePair(given.memory, defaults.memory, size => size.asString()),
+    ephemeralStorage: given.ephemeralStorage ?? defaults.ephemeralStorage,
+  };
 }
 
 /** Ports of all containers, in order, de-duplicated by number and protocol. */

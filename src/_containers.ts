@@ -3,8 +3,10 @@
  * renders. Pure.
  * Nothing here is exported from the package index.
  */
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { collectContainerPorts, servicePortName } from './_container-defaults';
+import { describeValue, envVarNameProblem, idProblem, portNameProblem, portNumberProblem, requestLimitProblem } from './_kube-rules';
 import { clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, normalizedMountPath } from './_naming';
 import { ProblemList } from './_validation';
 import { SharedVolumeMount } from './shared-volume';
@@ -24,25 +26,48 @@ export interface ContainerOwner {
   readonly isStateful: boolean;
   /** A preset supplies the server container (when it cannot bind, its own problem is reported). */
   readonly presetGiven: boolean;
+  /** How many containers the preset puts first. */
+  readonly presetContainers: number;
+  /** How many wait containers of `dependencies` come first among the init containers, then how many the preset adds. */
+  readonly waitContainers: number;
+  readonly presetInitContainers: number;
 }
 
-/** Records every rule the containers break: names, the ports a stateful component needs, port and client Service names. */
+/** The prop path of a container: `containers[i]` of the props, or one the preset or a dependency adds. */
+export function containerPath(owner: ContainerOwner, kind: ContainerKind, index: number): string {
+  if (kind === '') return index < owner.presetContainers ? `preset containers[${index}]` : `containers[${index - owner.presetContainers}]`;
+  if (index < owner.waitContainers) return `dependencies wait container ${index}`;
+  const offset = owner.waitContainers + owner.presetInitContainers;
+  return index < offset ? `preset initContainers[${index - owner.waitContainers}]` : `initContainers[${index - offset}]`;
+}
+
+/**
+ * Records every rule the containers break: names (as given or defaulted), images, ports, environment,
+ * resources and user ids, the ports a stateful component needs, and the client Service name.
+ */
 export function checkContainers(containers: kplus.ContainerProps[], initContainers: kplus.ContainerProps[],
   owner: ContainerOwner, problems: ProblemList): void {
   if (containers.length === 0 && !owner.presetGiven) {
     problems.add('containers', 'a component needs at least one container', 'pass containers: [{ image: \'...\' }] or a preset');
   }
-  const names = new Set<string>();
-  [...containers, ...initContainers].forEach((container, index) => {
-    const name = container.name;
-    if (name === undefined) return;
+  const names = new Map<string, string>();
+  const each = (kind: ContainerKind) => (container: kplus.ContainerProps, index: number) => {
+    const where = containerPath(owner, kind, index);
+    const name = container.name ?? defaultContainerName(owner.componentName, index, kind);
+    const given = container.name !== undefined;
     if (!isDns1123Label(name)) {
-      problems.add(`containers[${index}].name`, `'${name}' is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\'');
+      problems.add(`${where}.name`, given ? `'${name}' is not a DNS-1123 label (lowercase letters, digits and '-', at most ${MAX_DNS_LABEL_LENGTH} characters)`
+        : `the default name '${name}' is longer than ${MAX_DNS_LABEL_LENGTH} characters`,
+      given ? 'use lowercase letters, digits and \'-\'' : 'set name on this container, or shorten componentName');
     } else if (names.has(name)) {
-      problems.add(`containers[${index}].name`, `'${name}' is used by two containers`, 'give every container and init container its own name');
+      problems.add(`${where}.name`, `'${name}' is also the name of ${names.get(name)}${given ? '' : ' (this container\'s default name)'}`,
+        'give every container and init container its own name');
     }
-    names.add(name);
-  });
+    names.set(name, where);
+    checkContainerFields(container, where, problems);
+  };
+  containers.forEach(each(''));
+  initContainers.forEach(each('init-'));
   const ports = collectContainerPorts(containers);
   if (owner.isStateful && containers.length > 0 && ports.length === 0) {
     problems.add('containers', 'a stateful component needs at least one container port: its governing headless Service publishes the per-instance DNS names',
@@ -60,6 +85,45 @@ export function checkContainers(containers: kplus.ContainerProps[], initContaine
       problems.add('containers.ports', `port name '${name}' is used twice`, 'give every container port its own name');
     }
     portNames.add(name);
+  }
+}
+
+/** The fields of one container the API server validates: ports, environment, resources, user and group. */
+function checkContainerFields(container: kplus.ContainerProps, where: string, problems: ProblemList): void {
+  const ports = [...container.portNumber !== undefined ? [{ number: container.portNumber }] : [], ...container.ports ?? []];
+  ports.forEach((port, i) => {
+    const at = container.portNumber !== undefined ? (i === 0 ? `${where}.portNumber` : `${where}.ports[${i - 1}]`) : `${where}.ports[${i}]`;
+    const numberProblem = portNumberProblem(port.number);
+    if (numberProblem) problems.add(at.endsWith('portNumber') ? at : `${at}.number`, numberProblem, 'use a port number from 1 to 65535');
+    if (port.name !== undefined) {
+      const nameProblem = portNameProblem(port.name);
+      if (nameProblem) {
+        problems.add(`${at}.name`, `${nameProblem}; a container port name must be an IANA service name (at most 15 lowercase letters, digits and '-', with a letter)`,
+          'use a short name such as \'http\', \'grpc\' or \'metrics\'');
+      }
+    }
+  });
+  for (const [name, value] of Object.entries(container.envVariables ?? {})) {
+    const nameProblem = envVarNameProblem(name);
+    if (nameProblem) problems.add(`${where}.envVariables.${name}`, nameProblem, 'rename the variable');
+    // duck-typed: an EnvValue of another cdk8s-plus version (an app that mixes them) is just as good
+    if (typeof value !== 'object' || value === null) {
+      problems.add(`${where}.envVariables.${name}`, `the value is ${describeValue(value)}, not a kplus.EnvValue, so the variable would render without a value`,
+        `use kplus.EnvValue.fromValue(${typeof value === 'string' ? `'${value}'` : '...'}) (or fromSecretValue, fromFieldRef)`);
+    }
+  }
+  const quantity = (value: kplus.Cpu | Size | undefined) => value === undefined ? undefined
+    : value instanceof Size ? value.asString() : (value as kplus.Cpu).amount;
+  for (const [resource, pair] of [['cpu', container.resources?.cpu], ['memory', container.resources?.memory]] as const) {
+    if (!pair) continue;
+    const problem = requestLimitProblem(resource, quantity(pair.request), quantity(pair.limit));
+    const example = resource === 'cpu' ? 'Cpu.millis(250), limit Cpu.units(1)' : 'Size.mebibytes(256), limit Size.mebibytes(512)';
+    if (problem) problems.add(`${where}.resources.${resource}`, problem, `give a ${resource} request at or below its limit, e.g. request ${example}`);
+  }
+  for (const field of ['user', 'group'] as const) {
+    const id = container.securityContext?.[field];
+    const problem = id === undefined ? undefined : idProblem(id);
+    if (problem) problems.add(`${where}.securityContext.${field}`, problem, `set ${field} to a numeric id such as 1000`);
   }
 }
 
@@ -83,7 +147,7 @@ export function checkMountPaths(containers: kplus.ContainerProps[], initContaine
     const mounts = container.volumeMounts ?? [];
     if (mounts.length === 0) return; // only a container's own mounts can clash
     const name = container.name ?? defaultContainerName(owner.componentName, index, kind);
-    const where = `${kind === '' ? 'containers' : 'initContainers'}[${index}] '${name}'`;
+    const where = `${containerPath(owner, kind, index)} '${name}'`;
     const seen = new Map(componentPaths);
     mounts.forEach((mount, i) => {
       const source = `volumeMounts[${i}] (volume '${mount.volume.name}')`;

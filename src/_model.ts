@@ -14,11 +14,13 @@ import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLab
 import { checkConnectionInfo, portAliases } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
+import { checkAnnotations, checkLabels, describeValue, idProblem } from './_kube-rules';
 import { checkOuterAccess } from './_outer-access';
 import { bindPreset } from './_preset-binding';
 import { faultTolerance } from './_quorum';
 import { rootUserProblems } from './_root-user';
 import { automountToken, checkServiceAccount } from './_service-account';
+import { checkShapes } from './_shapes';
 import { checkSharedVolumes, SharingOwner } from './_shared-volumes';
 import { ProblemList } from './_validation';
 import { checkVolumes, checkVolumeTypes, isClaimVolume, needsRecreate } from './_volumes';
@@ -78,6 +80,8 @@ export interface ComponentModel extends ComponentIdentity {
 
 /** What resolving needs to know about other components (the component class answers). */
 export interface ModelContext {
+  /** Whether a value is a RainbondComponent. */
+  isComponent(value: unknown): boolean;
   /** The sharing view of a component whose volume is mounted; undefined for anything else. */
   sharingOwnerOf(component: unknown): SharingOwner | undefined;
   /** The wait-for-port init container for a dependency; undefined when it has no TCP client port. */
@@ -89,20 +93,38 @@ export interface ModelContext {
  * `scope`, every rule checked. Throws one error listing every problem.
  */
 export function resolveComponent(scope: Construct, id: string, props: RainbondComponentProps, context: ModelContext): ComponentModel {
+  if (typeof props !== 'object' || props === null) {
+    throw new Error(`RainbondComponent '${id}' (${scope.node.path}): props must be an object, got ${describeValue(props)}. `
+      + 'Fix: pass props with at least a deployType, e.g. { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: \'nginx:1.27\' }] }.');
+  }
   const identity = resolveIdentity(props, props.preset !== undefined, id, Chart.of(scope).namespace);
   const description = describeComponent(identity, scope.node.path);
   const problems = new ProblemList();
+  checkShapes(props, context, problems);
+  problems.throwIfAny(() => description); // the rules below read the props' fields
   checkIdentity(identity, problems);
   const preset = bindPreset(scope, props.preset, identity, props.podManagementPolicy, problems);
   const volumes = [...preset ? [preset.dataVolume] : [], ...props.volumes ?? []];
   const containers = [...preset ? [preset.container] : [], ...props.containers ?? []];
-  const initContainers = [...preset?.initContainers ?? [], ...props.initContainers ?? []];
+  const waitForDependencies = props.waitForDependencies ?? false;
+  const waits = waitForDependencies ? (props.dependencies ?? []).map(d => context.waitContainerFor(d)).filter(isDefined) : [];
+  const presetInitContainers = preset?.initContainers ?? [];
+  const initContainers = [...waits, ...presetInitContainers, ...props.initContainers ?? []];
   const sharedVolumes = props.sharedVolumes ?? [];
-  const owner = { componentName: identity.componentName, isStateful: identity.isStateful, presetGiven: props.preset !== undefined };
+  const owner = {
+    componentName: identity.componentName,
+    isStateful: identity.isStateful,
+    presetGiven: props.preset !== undefined,
+    presetContainers: preset ? 1 : 0,
+    waitContainers: waits.length,
+    presetInitContainers: presetInitContainers.length,
+  };
   checkContainers(containers, initContainers, owner, problems);
   checkMountPaths(containers, initContainers, volumes, sharedVolumes, owner, problems);
+  checkLabels('labels', props.labels ?? {}, problems);
+  checkAnnotations('podAnnotations', props.podAnnotations ?? {}, problems);
   checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
-  checkVolumes(volumes, identity, problems);
+  checkVolumes(volumes, { ...identity, maxReplicas: props.autoscaling?.maxReplicas ?? identity.replicas }, problems);
   checkVolumeTypes(volumes, identity.deployType, problems);
   const containerPorts = collectContainerPorts(containers);
   const portSettings = props.portSettings ?? [];
@@ -118,6 +140,10 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     ...preset?.podSecurityContext,
     ...props.securityContext,
   };
+  for (const field of ['user', 'group', 'fsGroup'] as const) {
+    const problem = props.securityContext?.[field] === undefined ? undefined : idProblem(props.securityContext[field]);
+    if (problem) problems.add(`securityContext.${field}`, problem, `set ${field} to a numeric id such as 1000`);
+  }
   rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
   const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
   checkConnectionInfo(connectionInfo, problems);
@@ -126,8 +152,6 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
       deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,
     }, problems);
   }
-  const waitForDependencies = props.waitForDependencies ?? false;
-  const waits = waitForDependencies ? (props.dependencies ?? []).map(d => context.waitContainerFor(d)).filter(isDefined) : [];
   problems.throwIfAny(() => description);
 
   const selectorLabels = selectorLabelsOf(identity.componentName);
@@ -141,7 +165,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     preset,
     volumes,
     containers,
-    initContainers: [...waits, ...initContainers],
+    initContainers,
     sharedVolumes,
     containerPorts,
     servicePorts,

@@ -5,7 +5,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { servicePortName } from './_container-defaults';
-import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH, MAX_DNS_SUBDOMAIN_LENGTH } from './_naming';
+import { checkAnnotations, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
+import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH } from './_naming';
+import { ExclusiveClaims } from './_unique-names';
 import { ProblemList } from './_validation';
 import { LabelSelectedService } from './_workloads';
 import { IngressPathType, OuterAccess, OuterAccessKind } from './outer-access';
@@ -24,11 +26,6 @@ export function outerServiceName(componentName: string, port: number): string {
 /** Name of the Ingress of `port`. */
 export function ingressName(componentName: string, port: number): string {
   return `${componentName}-${port}`;
-}
-
-function isHost(host: string): boolean {
-  const name = host.startsWith('*.') ? host.slice(2) : host;
-  return name.length > 0 && host.length <= MAX_DNS_SUBDOMAIN_LENGTH && isDnsSubdomain(name);
 }
 
 /** Records every rule the outer access of `settings` breaks. */
@@ -52,11 +49,16 @@ export function checkOuterAccess(
         problems.add(where, `port ${setting.port} is ${nonTcp.protocol}; an Ingress carries HTTP, which runs over TCP only`,
           'use OuterAccess.nodePort() or OuterAccess.loadBalancer() for this port');
       }
-      if (typeof o.host !== 'string' || !isHost(o.host)) {
-        problems.add(`${where}.host`, `'${o.host}' is not a host name (lowercase DNS name, optionally starting with '*.')`, 'use e.g. \'shop.example.com\'');
-      }
+      const hostProblem = ingressHostProblem(o.host);
+      if (hostProblem) problems.add(`${where}.host`, hostProblem, 'use a DNS name, e.g. \'shop.example.com\'');
       const path = o.path ?? '/';
-      if (!path.startsWith('/')) problems.add(`${where}.path`, `'${path}' is not an absolute path`, 'start the path with \'/\'');
+      const pathProblem = ingressPathProblem(path, o.pathType === IngressPathType.IMPLEMENTATION_SPECIFIC);
+      if (pathProblem) problems.add(`${where}.path`, pathProblem, 'use a normalized absolute path such as \'/api\'');
+      if (o.ingressClassName !== undefined) {
+        const classProblem = subdomainNameProblem(o.ingressClassName);
+        if (classProblem) problems.add(`${where}.ingressClassName`, `${classProblem}, as an IngressClass name must be`, 'use the name of an IngressClass of the cluster (kubectl get ingressclass)');
+      }
+      checkAnnotations(`${where}.annotations`, o.annotations ?? {}, problems);
       if (o.pathType !== undefined && !Object.values(IngressPathType).includes(o.pathType)) {
         problems.add(`${where}.pathType`, `'${o.pathType}' is not an Ingress path type`, `use one of ${Object.values(IngressPathType).join(', ')} (IngressPathType enum)`);
       }
@@ -85,6 +87,7 @@ export function checkOuterAccess(
       }
       nodePorts.set(nodePort, setting.port);
     }
+    checkAnnotations(`${where}.annotations`, access.loadBalancerOptions?.annotations ?? {}, problems);
     for (const range of access.loadBalancerOptions?.sourceRanges ?? []) {
       if (!CIDR.test(range)) problems.add(`${where}.sourceRanges`, `'${range}' is not a CIDR range`, 'use e.g. \'203.0.113.0/24\'');
     }
@@ -148,4 +151,18 @@ export function renderOuterAccess(scope: Construct, target: OuterAccessTarget, s
     });
     for (const [key, value] of Object.entries(target.selectorLabels)) service.selectLabel(key, value);
   }
+}
+
+/** The node ports and Ingress routes (`host/path`, with the class when one is given) the settings claim cluster-wide. */
+export function outerAccessClaims(settings: ComponentPortSettings[]): ExclusiveClaims {
+  const nodePorts: number[] = [];
+  const ingressRoutes: string[] = [];
+  for (const setting of settings) {
+    const access = setting.outerAccess;
+    if (!(access instanceof OuterAccess)) continue;
+    if (access.nodePortOptions?.nodePort !== undefined) nodePorts.push(access.nodePortOptions.nodePort);
+    const o = access.ingressOptions;
+    if (o) ingressRoutes.push(`${o.host}${o.path ?? '/'}${o.ingressClassName ? ` (class ${o.ingressClassName})` : ''}`);
+  }
+  return { nodePorts, ingressRoutes };
 }

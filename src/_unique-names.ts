@@ -11,21 +11,58 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
+/**
+ * What a component claims cluster-wide besides object names: node ports (one per cluster) and
+ * Ingress routes (`host/path`: two Ingresses with one route leave the controller to pick one).
+ */
+export interface ExclusiveClaims {
+  readonly nodePorts: number[];
+  readonly ingressRoutes: string[];
+}
+
 /** Components by construct, with how their errors describe them (called only for an error). */
 const owners = new WeakMap<IConstruct, () => string>();
+/** The components of each root that claim node ports or Ingress routes, in the order they registered. */
+const claimants = new WeakMap<IConstruct, { describe: () => string; claims: ExclusiveClaims }[]>();
 /** Roots that already carry the validation. */
 const guardedRoots = new WeakSet<IConstruct>();
 
 /**
- * Registers a component as the owner of the objects under it and makes sure its App
- * checks object identities at synthesis.
+ * Registers a component as the owner of the objects under it (and of its node ports and Ingress
+ * routes) and makes sure its App checks them at synthesis.
  */
-export function registerObjectOwner(component: IConstruct, describe: () => string): void {
+export function registerObjectOwner(component: IConstruct, describe: () => string, claims?: ExclusiveClaims): void {
   owners.set(component, describe);
   const root = component.node.root;
+  if (claims && claims.nodePorts.length + claims.ingressRoutes.length > 0) {
+    let list = claimants.get(root);
+    if (!list) claimants.set(root, list = []);
+    list.push({ describe, claims });
+  }
   if (guardedRoots.has(root)) return;
   guardedRoots.add(root);
-  root.node.addValidation({ validate: () => duplicateObjectProblems(root) });
+  root.node.addValidation({ validate: () => [...duplicateObjectProblems(root), ...claimProblems(claimants.get(root) ?? [])] });
+}
+
+/** One message per node port or Ingress route that two components claim. */
+function claimProblems(list: { describe: () => string; claims: ExclusiveClaims }[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, () => string>();
+  for (const { describe, claims } of list) {
+    const keys = [
+      ...claims.nodePorts.map(port => ({ key: `node port ${port}`, fix: 'give each component its own nodePort, or omit it to let the cluster allocate one' })),
+      ...claims.ingressRoutes.map(route => ({ key: `Ingress route ${route}`, fix: 'give each component its own Ingress host or path' })),
+    ];
+    for (const { key, fix } of keys) {
+      const first = seen.get(key);
+      if (first && first !== describe) {
+        problems.push(`${key} is claimed by ${first()} and by ${describe()}; ${key.startsWith('node') ? 'the API server refuses the second Service' : 'the Ingress controller routes it to only one of them'}. Fix: ${fix}.`);
+      } else {
+        seen.set(key, describe);
+      }
+    }
+  }
+  return problems;
 }
 
 /** API group of an `apiVersion`: '' for the core group (`v1`). */

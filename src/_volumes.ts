@@ -10,6 +10,7 @@ import { contentChecksum } from './_checksum';
 import { addConfigMap } from './_config-maps';
 import { ANNOTATION_VOLUME_TYPE } from './_contract';
 import { isStatefulDeployType } from './_deploy-type-traits';
+import { subdomainNameProblem } from './_kube-rules';
 import { isDns1123Label, normalizedMountPath } from './_naming';
 import { ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
@@ -67,6 +68,8 @@ export interface VolumeOwner {
   readonly deployType: DeployType;
   readonly isStateful: boolean;
   readonly replicas: number;
+  /** The most pods the component may run: `replicas`, or the autoscaler's maximum. */
+  readonly maxReplicas: number;
 }
 
 /** Access mode of a claim volume: as given, else ReadWriteMany on STATELESS_MULTIPLE (shared by pods), else ReadWriteOnce. */
@@ -110,10 +113,16 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
       problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
         'use a whole number of GiB such as Size.gibibytes(1), or a stateful deploy type (its claim templates keep the size as given)');
     }
+    if (volume.storageClassName !== undefined) {
+      const problem = subdomainNameProblem(volume.storageClassName);
+      if (problem) problems.add(`${where}.storageClassName`, `${problem}, as a StorageClass name must be`, 'use the name of a StorageClass of the cluster (kubectl get storageclass)');
+    }
     const mode = accessModeOf(volume, owner.deployType);
-    const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && owner.replicas > 1;
-    if (sharedBySeveral && isSingleNodeAccessMode(mode)) {
-      problems.add(`${where}.accessMode`, `${mode} volume '${volume.name}' would be shared by ${owner.replicas} replicas of a stateless multiple component; pods on other nodes could not attach it`,
+    const pods = Math.max(owner.replicas, owner.maxReplicas);
+    const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && pods > 1;
+    if (isClaimVolume(volume) && sharedBySeveral && isSingleNodeAccessMode(mode)) {
+      const who = owner.maxReplicas > owner.replicas ? `up to ${owner.maxReplicas} replicas (its autoscaler's maximum)` : `${owner.replicas} replicas`;
+      problems.add(`${where}.accessMode`, `${mode} volume '${volume.name}' would be shared by ${who} of a stateless multiple component; pods on other nodes could not attach it (Multi-Attach error)`,
         'use PersistentVolumeAccessMode.READ_WRITE_MANY with an RWX-capable storage class, or DeployType.STATEFUL_MULTIPLE for a volume per instance');
     }
   });

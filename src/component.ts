@@ -6,6 +6,7 @@ import { checkDependency, dependencyPath, waitContainerFor, WaitTarget } from '.
 import { labelComponentObjects } from './_labels';
 import { ComponentModel, resolveComponent } from './_model';
 import { clientServiceFqdn, podFqdn } from './_naming';
+import { outerAccessClaims } from './_outer-access';
 import { faultTolerance, quorumSize } from './_quorum';
 import { renderComponent, RenderedComponent } from './_render';
 import { SharingOwner } from './_shared-volumes';
@@ -73,6 +74,7 @@ export class RainbondComponent extends Construct {
   constructor(scope: Construct, id: string, props: RainbondComponentProps) {
     super(scope, id);
     this.model = resolveComponent(this, id, props, {
+      isComponent: value => value instanceof RainbondComponent,
       sharingOwnerOf: owner => owner instanceof RainbondComponent ? owner.sharingView(this) : undefined,
       waitContainerFor: dependency => dependency instanceof RainbondComponent ? waitContainerFor(dependency.waitTarget) : undefined,
     });
@@ -266,6 +268,6 @@ export class RainbondComponent extends Construct {
    * that the closure holds only `this`, not the constructor's scope.
    */
   private registerAsOwner(): void {
-    registerObjectOwner(this, () => this.model.description);
+    registerObjectOwner(this, () => this.model.description, outerAccessClaims(this.model.portSettings));
   }
 }

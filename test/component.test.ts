@@ -395,7 +395,8 @@ describe('init containers get their own, smaller default resources', () => {
     });
     const pod = findOne(objects, 'StatefulSet').spec.template.spec;
     expect(pod.initContainers[0].resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
-    expect(pod.initContainers[1].resources).toEqual({ requests: { memory: '256Mi' }, limits: { memory: '1024Mi' } });
+    // given memory is kept; CPU keeps the init containers' default
+    expect(pod.initContainers[1].resources).toEqual({ requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1024Mi' } });
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '512Mi' } });
   });
 });

@@ -104,8 +104,8 @@ describe('refusals', () => {
     const message = errorOf([{
       port: 8080, outerAccess: OuterAccess.ingress({ host: 'Shop_Example', path: 'api', pathType: 'Regex' as IngressPathType, tlsSecretName: 'TLS!' }),
     }]);
-    expect(message).toContain('[portSettings[0].outerAccess.host] \'Shop_Example\' is not a host name (lowercase DNS name, optionally starting with \'*.\'). Fix: use e.g. \'shop.example.com\'.');
-    expect(message).toContain('[portSettings[0].outerAccess.path] \'api\' is not an absolute path. Fix: start the path with \'/\'.');
+    expect(message).toContain('[portSettings[0].outerAccess.host] \'Shop_Example\' is not a host name (lowercase DNS name, optionally starting with \'*.\'). Fix: use a DNS name, e.g. \'shop.example.com\'.');
+    expect(message).toContain('[portSettings[0].outerAccess.path] \'api\' is not an absolute path. Fix: use a normalized absolute path such as \'/api\'.');
     expect(message).toContain('[portSettings[0].outerAccess.pathType] \'Regex\' is not an Ingress path type. Fix: use one of Prefix, Exact, ImplementationSpecific (IngressPathType enum).');
     expect(message).toContain('[portSettings[0].outerAccess.tlsSecretName] \'TLS!\' is not a Secret name.');
   });

@@ -134,6 +134,6 @@ describe('refusals', () => {
 
   test('not a component', () => {
     expect(errorMessageOf(() => reader(Testing.chart(), [{ component: {} as RainbondComponent, volumeName: 'files', mountPath: '/data' }]))).toContain(
-      '[sharedVolumes[0].component] is not a RainbondComponent. Fix: pass the component that owns the volume.');
+      '[sharedVolumes[0]] must be { component, volumeName, mountPath } with a RainbondComponent. Fix: pass { component: files, volumeName: \'data\', mountPath: \'/shared\' }.');
   });
 });

@@ -9,6 +9,7 @@ import {
 import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { etcdQuotaMebibytes, toMebibytes } from './_memory';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+import { mergeResources } from '../_container-defaults';
 
 /**
  * How an etcd member with an empty data directory starts.
@@ -136,10 +137,10 @@ export class EtcdPreset implements IClusterPreset {
       ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd),
       ...tlsProblems({ tlsGiven: tls !== undefined, clientTls, peerTls, clientCertAuth }),
     ];
-    const resources: kplus.ContainerResources = this.options.resources ?? {
+    const resources = mergeResources(this.options.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
-    };
+    });
     const storageSize = this.options.storageSize ?? Size.gibibytes(8);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({

@@ -10,6 +10,7 @@ import {
 } from './_mysql-config';
 import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+import { mergeResources } from '../_container-defaults';
 
 /** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
 const DEFAULT_MEMORY_MEBIBYTES = 2048;
@@ -127,10 +128,10 @@ export class MysqlReplicationPreset implements IClusterPreset {
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
     const o = this.options;
-    const resources: kplus.ContainerResources = o.resources ?? {
+    const resources = mergeResources(o.resources, {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
       memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
-    };
+    });
     const memory = mysqlMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     const input: MysqlRenderInput = {
       podDnsNames: context.podDnsNames,

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { mergeResources } from '../_container-defaults';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
@@ -140,10 +141,10 @@ export class RedisSentinelPreset implements IClusterPreset {
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
     const problems = [...redisSentinelProblems({ ...input, members: context.replicas }), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'])];
-    const resources: kplus.ContainerResources = o.resources ?? {
+    const resources = mergeResources(o.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
-    };
+    });
     const memory = redisMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';

@@ -10,6 +10,7 @@ import {
   ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT, ZOO_CFG_KEY,
 } from './_zookeeper-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
+import { mergeResources } from '../_container-defaults';
 
 /**
  * Options of the ZooKeeper preset.
@@ -73,10 +74,10 @@ export class ZookeeperPreset implements IClusterPreset {
   }
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
-    const resources: kplus.ContainerResources = this.options.resources ?? {
+    const resources = mergeResources(this.options.resources, {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
-    };
+    });
     const problems: string[] = imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.zookeeper);
     let heap: number;
     if (this.options.heapSize) {

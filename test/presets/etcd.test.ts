@@ -240,7 +240,7 @@ describe('etcd preset on a RainbondComponent', () => {
     expect(etcd.image).toBe('quay.io/coreos/etcd:v3.5.15');
     expect(envOf(etcd).ETCD_INITIAL_CLUSTER_TOKEN).toBe('orders-prod');
     expect(envOf(etcd).ETCD_INITIAL_CLUSTER.split(',')).toHaveLength(5);
-    expect(etcd.resources).toEqual({ limits: { memory: '4096Mi' }, requests: { memory: '2048Mi' } });
+    expect(etcd.resources).toEqual({ limits: { cpu: '1000m', memory: '4096Mi' }, requests: { cpu: '100m', memory: '2048Mi' } });
     const claim = sts.spec.volumeClaimTemplates[0];
     expect(claim.spec.resources.requests.storage).toBe('20Gi');
     expect(claim.spec.storageClassName).toBe('fast-ssd');

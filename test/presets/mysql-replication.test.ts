@@ -522,7 +522,8 @@ describe('synthesized by RainbondComponent', () => {
   test('lets the user override image, storage and resources', () => {
     const { mysql, sts } = synth({ image: 'mysql:8.0.40', storageSize: Size.gibibytes(50), storageClassName: 'ssd', resources: { cpu: { request: kplus.Cpu.units(2) } } });
     expect(mysql.image).toBe('mysql:8.0.40');
-    expect(mysql.resources).toEqual({ requests: { cpu: '2' } });
+    // a CPU request alone keeps the preset's default CPU limit (2000m, not below the request); memory keeps the preset's default
+    expect(mysql.resources).toEqual({ requests: { cpu: '2', memory: '2048Mi' }, limits: { cpu: '2000m', memory: '2048Mi' } });
     expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'ssd', resources: { requests: { storage: '50Gi' } } });
   });
 

@@ -668,7 +668,8 @@ describe('synthesized by RainbondComponent', () => {
       resources: { memory: { limit: Size.gibibytes(4) } },
     });
     expect(redis.image).toBe('registry.example.com/redis:7.2.8');
-    expect(redis.resources).toEqual({ limits: { memory: '4096Mi' } });
+    // memory as given (Kubernetes sets the request to the limit); CPU keeps the preset's default
+    expect(redis.resources).toEqual({ limits: { cpu: '1000m', memory: '4096Mi' }, requests: { cpu: '100m' } });
     expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
   });
 

@@ -346,7 +346,7 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     const zk = sts.spec.template.spec.containers.find((c: any) => c.name === 'zookeeper');
     expect(zk.image).toBe('registry.example/zookeeper:3.8.4');
     expect(envOf(zk).SERVER_JVMFLAGS).toBe('-Xms2048m -Xmx2048m');
-    expect(zk.resources).toEqual({ limits: { memory: '4096Mi' }, requests: { memory: '4096Mi' } });
+    expect(zk.resources).toEqual({ limits: { cpu: '1000m', memory: '4096Mi' }, requests: { cpu: '250m', memory: '4096Mi' } });
     const claim = sts.spec.volumeClaimTemplates.find((t: any) => t.metadata.name === 'data');
     expect(claim.spec.resources.requests.storage).toBe('30Gi');
     expect(claim.spec.storageClassName).toBe('fast');

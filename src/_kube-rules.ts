@@ -1,0 +1,154 @@
+/**
+ * Kubernetes' own validation rules for the values the component passes through to the API server,
+ * mirrored so that bad input fails at synthesis, not at `kubectl apply`. Each returns what is wrong,
+ * or undefined. Sources (k8s.io/apimachinery/pkg/util/validation/validation.go unless named):
+ * `IsValidPortName`, `IsQualifiedName`, `IsValidLabelValue`, `IsValidPortNum`, `IsValidUserID`,
+ * `IsValidGroupID`, `IsEnvVarName`; k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host,
+ * path and class name); k8s.io/kubernetes/pkg/apis/core/validation (`ValidateAnnotations`, resource
+ * requirements: non-negative, request <= limit; storage class names). Pure.
+ * Nothing here is exported from the package index.
+ */
+import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH, MAX_DNS_SUBDOMAIN_LENGTH } from './_naming';
+import { compareQuantities, parseQuantity } from './_quantity';
+import { ProblemList } from './_validation';
+
+/** Longest IANA service name, what a container port name must be (RFC 6335). */
+const MAX_PORT_NAME_LENGTH = 15;
+/** Largest user or group id (int32). */
+const MAX_ID = 2147483647;
+/** Total size of an object's annotations the API server accepts (256 KiB). */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** Sequences and suffixes an Ingress path of type Exact or Prefix must not contain. */
+const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_PATH_SUFFIXES = ['/..', '/.'];
+
+/** A container port name: an IANA service name, at most 15 of `[-a-z0-9]`, a letter, no `--`, no '-' at either end. */
+export function portNameProblem(name: string): string | undefined {
+  if (typeof name !== 'string') return `must be a string, got ${describeValue(name)}`;
+  if (name.length > MAX_PORT_NAME_LENGTH) return `'${name}' has ${name.length} characters; a port name has at most ${MAX_PORT_NAME_LENGTH}`;
+  if (!/^[-a-z0-9]+$/.test(name)) return `'${name}' may contain only lowercase letters, digits and '-'`;
+  if (!/[a-z]/.test(name)) return `'${name}' must contain at least one letter`;
+  if (name.includes('--')) return `'${name}' must not contain '--'`;
+  if (name.startsWith('-') || name.endsWith('-')) return `'${name}' must not start or end with '-'`;
+  return undefined;
+}
+
+/** A port number: 1 to 65535. */
+export function portNumberProblem(port: unknown): string | undefined {
+  if (typeof port !== 'number') return `must be a number, got ${describeValue(port)}`;
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : `${port} is not a port number (1 to 65535)`;
+}
+
+/** A label or annotation key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  if (typeof key !== 'string') return `must be a string, got ${describeValue(key)}`;
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) {
+    return `the prefix '${prefix}' of '${key}' is not a DNS subdomain (lowercase letters, digits, '-' and '.', at most ${MAX_DNS_SUBDOMAIN_LENGTH} characters)`;
+  }
+  if (name.length === 0 || name.length > MAX_DNS_LABEL_LENGTH || !QUALIFIED_NAME.test(name)) {
+    return `'${key}' is not a qualified name: the part after an optional 'prefix/' has 1 to ${MAX_DNS_LABEL_LENGTH} letters, digits, '-', '_' or '.', starting and ending alphanumeric`;
+  }
+  return undefined;
+}
+
+/** A label value: empty, or at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric. */
+export function labelValueProblem(value: string): string | undefined {
+  if (typeof value !== 'string') return `must be a string, got ${describeValue(value)}`;
+  return value.length <= MAX_DNS_LABEL_LENGTH && LABEL_VALUE.test(value) ? undefined
+    : `'${value}' is not a label value (at most ${MAX_DNS_LABEL_LENGTH} letters, digits, '-', '_' or '.', starting and ending alphanumeric)`;
+}
+
+/** An environment variable name of a container: letters, digits, '-', '_' and '.', not starting with a digit. */
+export function envVarNameProblem(name: string): string | undefined {
+  return ENV_VAR_NAME.test(name) ? undefined : `'${name}' is not an environment variable name (letters, digits, '-', '_' and '.', not starting with a digit)`;
+}
+
+/** A user or group id: a whole number from 0 to 2147483647. */
+export function idProblem(id: unknown): string | undefined {
+  if (typeof id !== 'number') return `must be a number, got ${describeValue(id)}`;
+  return Number.isInteger(id) && id >= 0 && id <= MAX_ID ? undefined : `${id} is not a user or group id (a whole number from 0 to ${MAX_ID})`;
+}
+
+/** An Ingress host: a DNS name, optionally starting with '*.', never an IP address. */
+export function ingressHostProblem(host: unknown): string | undefined {
+  if (typeof host !== 'string') return `must be a string, got ${describeValue(host)}`;
+  if (IPV4.test(host) || host.includes(':')) return `'${host}' is an IP address; an Ingress host must be a DNS name`;
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  return name.length > 0 && host.length <= MAX_DNS_SUBDOMAIN_LENGTH && isDnsSubdomain(name) ? undefined
+    : `'${host}' is not a host name (lowercase DNS name, optionally starting with '*.')`;
+}
+
+/** An Ingress path: absolute; for the Exact and Prefix types also without `//`, `/./`, `/../`, `%2f` and a trailing `/.` or `/..`. */
+export function ingressPathProblem(path: unknown, implementationSpecific: boolean): string | undefined {
+  if (typeof path !== 'string') return `must be a string, got ${describeValue(path)}`;
+  if (!path.startsWith('/')) return `'${path}' is not an absolute path`;
+  if (implementationSpecific) return undefined;
+  const sequence = INVALID_PATH_SEQUENCES.find(s => path.includes(s));
+  if (sequence) return `'${path}' contains '${sequence}', which the API server refuses in an Exact or Prefix path`;
+  const suffix = INVALID_PATH_SUFFIXES.find(s => path.endsWith(s));
+  return suffix ? `'${path}' ends with '${suffix}', which the API server refuses in an Exact or Prefix path` : undefined;
+}
+
+/** An object name that must be a DNS subdomain (IngressClass, StorageClass, Secret). */
+export function subdomainNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `must be a string, got ${describeValue(name)}`;
+  return isDnsSubdomain(name) ? undefined
+    : `'${name}' is not a valid name (a DNS subdomain: lowercase letters, digits, '-' and '.', at most ${MAX_DNS_SUBDOMAIN_LENGTH} characters)`;
+}
+
+/**
+ * A resource request and limit (quantities as cdk8s-plus renders them): each readable and not negative,
+ * the request not above the limit.
+ */
+export function requestLimitProblem(resource: string, request: unknown, limit: unknown): string | undefined {
+  for (const [what, value] of [['request', request], ['limit', limit]] as const) {
+    if (value === undefined) continue;
+    const amount = parseQuantity(value);
+    if (amount === undefined) return `the ${resource} ${what} '${String(value)}' is not a quantity`;
+    if (amount < 0) return `the ${resource} ${what} ${String(value)} is negative`;
+  }
+  if (request !== undefined && limit !== undefined && (compareQuantities(request, limit) ?? 0) > 0) {
+    return `the ${resource} request ${String(request)} is above its limit ${String(limit)}`;
+  }
+  return undefined;
+}
+
+/** How a value of the wrong type is named in a problem. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `the string '${value}'`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** Records every label of `labels` (at prop `where`) whose key or value the API server refuses. */
+export function checkLabels(where: string, labels: { [key: string]: string }, problems: ProblemList): void {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) problems.add(`${where}.${key}`, `the label key ${keyProblem}`, 'use a key such as \'team\' or \'example.com/team\'');
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) problems.add(`${where}.${key}`, `the label value ${valueProblem}`, 'shorten the value or replace other characters by \'-\'; put free text in an annotation');
+  }
+}
+
+/** Records every annotation key of `annotations` (at prop `where`) the API server refuses, and a total size over 256 KiB. */
+export function checkAnnotations(where: string, annotations: { [key: string]: string }, problems: ProblemList): void {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    // the API server checks the lowercased key (ValidateAnnotations)
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
+    if (keyProblem) problems.add(`${where}.${key}`, `the annotation key ${keyProblem}`, 'use a key such as \'example.com/owner\'');
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES) {
+    problems.add(where, `the annotations take ${bytes} bytes; the API server accepts at most ${MAX_ANNOTATIONS_BYTES}`, 'move large content into a ConfigMap');
+  }
+}
