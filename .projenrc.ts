@@ -5,8 +5,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageName: 'cdk8s-rainbond',
   description: 'cdk8s constructs for Rainbond component deploy types (stateful/stateless, single/multiple) and clustered middleware presets that form real quorum clusters.',
   author: 'cdk8s-rainbond developers',
-  authorAddress: 'dev@example.com',
-  repositoryUrl: 'https://example.com/cdk8s-rainbond.git',
+  authorAddress: 'https://github.com/cdk8s-rainbond',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk8s-rainbond/cdk8s-rainbond.git',
   defaultReleaseBranch: 'main',
   keywords: ['cdk8s', 'kubernetes', 'rainbond', 'statefulset', 'etcd', 'zookeeper', 'redis', 'mysql'],
   packageManager: javascript.NodePackageManager.NPM,
@@ -30,13 +31,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: [
     'ajv@^8',
     'fast-check@^3',
-    // Type metadata of Kubernetes 1.29 to 1.33 for the strict schema check (test/util/k8s-schema.ts)
+    // Type metadata of Kubernetes 1.29 to 1.34 for the strict schema check (test/util/k8s-schema.ts)
     // and newer cdk8s-plus versions for the compatibility fixture (test/compat).
     'cdk8s-plus-29@2.6.0',
     'cdk8s-plus-30@2.4.10',
     'cdk8s-plus-31@2.6.43',
     'cdk8s-plus-32@2.5.92',
     'cdk8s-plus-33@2.5.57',
+    'cdk8s-plus-34@2.0.54',
     // peer-dependency range checks of the compatibility test
     'semver@^7',
     '@types/semver@^7',
@@ -45,14 +47,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'cdk8s-rainbond': 'bin/cdk8s-rainbond' },
 
-  // jsii targets, named the way Construct Hub libraries (cdk8s, cdk8s-plus-28) name theirs. The names
-  // follow the placeholder repository's domain (example.com) until the package has a real home.
-  // What is proven offline: .ci/jsii-targets (the wheel builds with Debian's setuptools and holds
-  // every public type); Java, .NET and Go builds need Maven Central, NuGet and the Go proxy.
+  // jsii targets, named the way Construct Hub libraries name theirs, after the GitHub organization
+  // that is the package's home (github.com/cdk8s-rainbond): Maven Central's io.github.<org> group,
+  // a separate -go repository for the Go module (jsii-pacmak adds the package directory
+  // cdk8srainbond). .ci/jsii-targets builds and installs Python, Java and Go from their registries
+  // and runs the example app in each; .NET is generated only (no NuGet here).
   publishToPypi: { distName: 'cdk8s-rainbond', module: 'cdk8s_rainbond' },
-  publishToMaven: { javaPackage: 'com.example.cdk8s.rainbond', mavenGroupId: 'com.example', mavenArtifactId: 'cdk8s-rainbond' },
-  publishToNuget: { dotNetNamespace: 'Example.Cdk8sRainbond', packageId: 'Example.Cdk8sRainbond' },
-  publishToGo: { moduleName: 'example.com/cdk8s-rainbond-go' },
+  publishToMaven: { javaPackage: 'io.github.cdk8srainbond', mavenGroupId: 'io.github.cdk8s-rainbond', mavenArtifactId: 'cdk8s-rainbond' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sRainbond', packageId: 'Cdk8sRainbond' },
+  publishToGo: { moduleName: 'github.com/cdk8s-rainbond/cdk8s-rainbond-go' },
 
   // No source maps in the package: lib/*.js is what runs and what stack traces name; maps would point
   // to src/*.ts, which is not shipped (see "files" below). test/package.test.ts checks both.
@@ -72,7 +75,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       globalSetup: '<rootDir>/test/util/k8s-schema-global-setup.ts',
     },
   },
-  gitignore: ['/dist-example/', '/bench-out/', '.tmp/'],
+  gitignore: ['/dist-example/', '/bench-out/', '.tmp/', '/example/java/target/'],
 });
 
 // The npm tarball is an allowlist: the compiled library, its jsii assembly, the CLI, the API reference.

@@ -2,17 +2,16 @@
 
 Usage: python3 check-python-wheel.py <wheel> <repo dir>
 
-Proves without PyPI what it can: the metadata (name, version, Python floor, the dependencies on
+Checks what the wheel holds: the metadata (name, version, Python floor, the dependencies on
 the jsii runtime and the cdk8s packages), the embedded npm tarball (the package's own file set),
 the console script, that every module compiles on this Python, and that the module defines every
-public type of the jsii assembly with its members under their Python names. Importing needs the
-`jsii` runtime from PyPI: the last step tries it and prints what is missing, without failing.
+public type of the jsii assembly with its members under their Python names. Installing it with its
+dependencies from PyPI and running the example app on it is .ci/jsii-targets' next step.
 """
 import ast
 import io
 import json
 import re
-import subprocess
 import sys
 import tarfile
 import zipfile
@@ -46,7 +45,9 @@ check(f"\nVersion: {version}\n" in metadata, f"METADATA version is not {version}
 floor = re.search(r"^Requires-Python: >=(\d+)\.(\d+)$", metadata, re.M)
 check(floor is not None and tuple(map(int, floor.groups())) <= sys.version_info[:2],
       f"Requires-Python does not admit Python {sys.version_info[0]}.{sys.version_info[1]}")
-requires = dict(re.findall(r"^Requires-Dist: (\S+) \((.*)\)$", metadata, re.M))
+# "name (>=1,<2)" from older setuptools, "name <2,>=1" or "name>=1,<2" from newer ones
+requires = {name: spec.strip() for name, spec in
+            re.findall(r"^Requires-Dist: ([A-Za-z0-9_.-]+) *\(?([^();\n]*)\)? *$", metadata, re.M)}
 for dep, npm_range in pkg["peerDependencies"].items():
     lowest = npm_range.lstrip("^")
     check(f">={lowest}" in requires.get(dep, ""), f"Requires-Dist {dep} {requires.get(dep)} does not start at the npm peer range {npm_range}")
@@ -110,14 +111,6 @@ for fqn, spec in assembly["types"].items():
 
 print(f"wheel {wheel_path.split('/')[-1]}: {len(names)} files, {len(assembly['types'])} types, {checked_members} members and keywords checked")
 print(f"Requires-Dist: {', '.join(f'{d} {r}' for d, r in sorted(requires.items()))}")
-
-# Importing needs the jsii runtime and its dependencies, which only PyPI has: report, don't fail.
-result = subprocess.run([sys.executable, "-c", f"import {module}"], env={"PYTHONPATH": wheel_path},
-                        capture_output=True, text=True, timeout=120)
-if result.returncode == 0:
-    print(f"import {module}: OK")
-else:
-    print(f"import {module}: not possible here: {result.stderr.strip().splitlines()[-1]}")
 
 if problems:
     print("\n".join(["FAILED:"] + [f"  - {p}" for p in problems]), file=sys.stderr)

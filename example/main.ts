@@ -24,10 +24,12 @@ export class ShopChart extends Chart {
       containers: [{
         image: 'postgres:16.4',
         ports: [{ number: 5432, name: 'postgres' }],
+        // Maps in key order: the Python, Java and Go ports (example/*/) synthesize the same YAML, and
+        // a Go map reaches the library sorted by key whatever order it is written in.
         envVariables: {
           PGDATA: kplus.EnvValue.fromValue('/var/lib/postgresql/data/pgdata'),
-          POSTGRES_USER: kplus.EnvValue.fromValue('orders'),
           POSTGRES_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: ordersDbSecret, key: 'password' }),
+          POSTGRES_USER: kplus.EnvValue.fromValue('orders'),
         },
       }],
       securityContext: { user: 999, group: 999, fsGroup: 999 },
@@ -38,8 +40,8 @@ export class ShopChart extends Chart {
       ],
       portSettings: [{ port: 5432, alias: 'ORDERS_DB' }],
       connectionInfo: {
-        ORDERS_DB_USER: ConnectionValue.fromValue('orders'),
         ORDERS_DB_PASSWORD: ConnectionValue.fromSecretKey(ordersDbSecret, 'password'),
+        ORDERS_DB_USER: ConnectionValue.fromValue('orders'),
       },
     });
 

@@ -1,5 +1,5 @@
 /**
- * Composing with a newer cdk8s-plus: an app that uses cdk8s-plus-33 for its own objects adds this
+ * Composing with a newer cdk8s-plus: an app that uses cdk8s-plus-33 and -34 for its own objects adds this
  * library (built on cdk8s-plus-28, installed beside it) and synthesizes one app with both.
  * Uses the installed dev dependencies only (no network).
  */
@@ -14,7 +14,7 @@ import { findAll, findOne, synthValid } from './util/synth';
 const ROOT = path.join(__dirname, '..');
 const packageJson = (name: string) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf-8'));
 const ours = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
-const NEWER = ['cdk8s-plus-29', 'cdk8s-plus-30', 'cdk8s-plus-31', 'cdk8s-plus-32', 'cdk8s-plus-33'];
+const NEWER = ['cdk8s-plus-29', 'cdk8s-plus-30', 'cdk8s-plus-31', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'];
 
 describe('peer-dependency ranges', () => {
   test.each(NEWER)('%s shares cdk8s and constructs ranges with this library, and the installed versions satisfy both', name => {
@@ -33,12 +33,12 @@ describe('peer-dependency ranges', () => {
   });
 });
 
-describe('an app with cdk8s-plus-33 objects and RainbondComponents', () => {
+describe('an app with cdk8s-plus-33 and cdk8s-plus-34 objects and RainbondComponents', () => {
   const chart = new MixedVersionsChart(Testing.app(), 'shop', { namespace: 'shop' });
   const objects = synthValid(chart); // every object of both libraries valid on Kubernetes 1.28-1.33
 
   test('synthesizes both libraries\' objects into one manifest', () => {
-    expect(findAll(objects, 'Deployment').map(d => d.metadata.name).sort()).toEqual(['frontend', 'web']);
+    expect(findAll(objects, 'Deployment').map(d => d.metadata.name).sort()).toEqual(['admin', 'frontend', 'web']);
     expect(findOne(objects, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].metadata.name).toBe('data');
     expect(findOne(objects, 'Service', 'frontend').spec.ports).toEqual([{ port: 80, targetPort: 3000 }]);
   });
@@ -51,6 +51,36 @@ describe('an app with cdk8s-plus-33 objects and RainbondComponents', () => {
     const env = pod.containers[0].env;
     expect(env).toContainEqual({ name: 'MODE', valueFrom: { configMapKeyRef: { key: 'mode', name: 'web-settings' } } });
     expect(env).toContainEqual({ name: 'DB_HOST', value: chart.db.service!.name });
+  });
+
+  test('cdk8s-plus-34 env values passed to the library render as given', () => {
+    const env = findOne(objects, 'Deployment', 'web').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'ADMIN_TOKEN', valueFrom: { secretKeyRef: { key: 'token', name: 'admin-token' } } });
+    expect(env).toContainEqual({ name: 'ADMIN_URL', value: 'http://admin.shop.svc:9000' });
+  });
+
+  test('the cdk8s-plus-34 workload and the library\'s pods admit each other by labels', () => {
+    const adminLabels = findOne(objects, 'Deployment', 'admin').spec.template.metadata.labels;
+    const policies = findAll(objects, 'NetworkPolicy');
+    // admin.connections.allowTo(web pods selected with cdk8s-plus-34): the admin pods' egress to the web pods on 8080
+    const egress = policies.filter(p => p.spec.policyTypes[0] === 'Egress'
+      && JSON.stringify(p.spec.podSelector.matchLabels) === JSON.stringify(adminLabels));
+    expect(egress.map(p => p.spec.egress)).toContainEqual([{
+      to: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+        podSelector: { matchLabels: chart.web.selectorLabels },
+      }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+    // web.workload.connections.allowFrom(admin pods selected with cdk8s-plus-28): the web pods' ingress from them
+    const fromAdmin = policies.filter(p => p.spec.ingress?.some((rule: any) => rule.from?.some((peer: any) =>
+      peer.podSelector && Object.entries(peer.podSelector.matchLabels).every(([k, v]) => adminLabels[k] === v))));
+    expect(fromAdmin.length).toBeGreaterThan(0);
+    const webPodLabels = findOne(objects, 'Deployment', 'web').spec.template.metadata.labels;
+    for (const policy of fromAdmin) {
+      expect(webPodLabels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    }
   });
 
   test('a cdk8s-plus-33 ConfigMap is mounted through a cdk8s-plus-28 Volume that names it', () => {
@@ -118,9 +148,10 @@ describe('types', () => {
       } catch (e) {
         output = String((e as { stdout?: Buffer }).stdout);
       }
-      expect(output.match(/error TS/g)).toHaveLength(7);
+      expect(output.match(/error TS/g)).toHaveLength(9);
       expect(output).toContain('cdk8s-plus-33/lib/volume").Volume\' is not assignable to type \'import(');
       expect(output).toContain('cdk8s-plus-28/lib/service").Service\' is not assignable to parameter of type \'import(');
+      expect(output).toContain('cdk8s-plus-34/lib/pod").LabelSelector\' is not assignable to type \'import(');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

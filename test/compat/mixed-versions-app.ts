@@ -1,12 +1,14 @@
 /**
- * A cdk8s app as scaffolded today: its own objects with cdk8s-plus-33, some components with
- * cdk8s-rainbond (which is built on cdk8s-plus-28, installed beside -33 as its peer dependency).
+ * A cdk8s app as scaffolded today: its own objects with cdk8s-plus-33 and the newest, cdk8s-plus-34
+ * (Kubernetes 1.34), some components with cdk8s-rainbond (which is built on cdk8s-plus-28, installed
+ * beside them as its peer dependency).
  * It shows the combinations that work and the bridges (plain names and labels) for those that do not
  * type-check; test/compat/type-errors.ts holds the direct passes that fail to compile.
  */
 import { Chart, ChartProps } from 'cdk8s';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
+import * as kplus34 from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
 import { DeployType, RainbondComponent } from '../../src';
 
@@ -14,6 +16,7 @@ export class MixedVersionsChart extends Chart {
   public readonly web: RainbondComponent;
   public readonly db: RainbondComponent;
   public readonly frontend: kplus33.Deployment;
+  public readonly admin: kplus34.Deployment;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
@@ -22,6 +25,8 @@ export class MixedVersionsChart extends Chart {
     const account = new kplus33.ServiceAccount(this, 'web-account', { metadata: { name: 'web' } });
     const pullSecret = new kplus33.Secret(this, 'registry', { metadata: { name: 'registry-auth' } });
     const settings = new kplus33.ConfigMap(this, 'settings', { metadata: { name: 'web-settings' }, data: { mode: 'production' } });
+    // and cdk8s-plus-34 ones
+    const adminToken = new kplus34.Secret(this, 'admin-token', { metadata: { name: 'admin-token' }, stringData: { token: 'dev' } });
 
     this.db = new RainbondComponent(this, 'db', {
       deployType: DeployType.STATEFUL_SINGLE,
@@ -44,6 +49,8 @@ export class MixedVersionsChart extends Chart {
         envVariables: {
           MODE: kplus33.EnvValue.fromConfigMap(settings, 'mode'),
           DB_HOST: kplus33.EnvValue.fromValue(this.db.service!.name),
+          ADMIN_TOKEN: kplus34.EnvValue.fromSecretValue({ secret: adminToken, key: 'token' }),
+          ADMIN_URL: kplus34.EnvValue.fromValue('http://admin.shop.svc:9000'),
         },
       }],
     });
@@ -85,5 +92,18 @@ export class MixedVersionsChart extends Chart {
     const frontendPods = kplus28.Pods.select(this, 'frontend-pods', { labels: this.frontend.matchLabels });
     this.db.workload.connections.allowFrom(this.web.workload, { ports: [kplus28.NetworkPolicyPort.tcp(5432)] });
     this.web.workload.connections.allowFrom(frontendPods, { ports: [kplus28.NetworkPolicyPort.tcp(8080)] });
+
+    // The app's own cdk8s-plus-34 workload, which calls the library's web pods: the same bridge by labels,
+    // in both directions.
+    this.admin = new kplus34.Deployment(this, 'admin', {
+      metadata: { name: 'admin' },
+      containers: [{ image: 'registry.example.com/admin:1.0', portNumber: 9000, securityContext: { user: 1000 } }],
+    });
+    this.admin.connections.allowTo(kplus34.Pods.select(this, 'web-pods-34', {
+      labels: this.web.selectorLabels,
+      namespaces: kplus34.Namespaces.select(this, 'web-namespace-34', { names: [this.web.namespace] }),
+    }), { ports: [kplus34.NetworkPolicyPort.tcp(8080)] });
+    this.web.workload.connections.allowFrom(kplus28.Pods.select(this, 'admin-pods', { labels: this.admin.matchLabels }),
+      { ports: [kplus28.NetworkPolicyPort.tcp(8080)] });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Direct passes between cdk8s-plus-33 and the library's cdk8s-plus-28 types that do NOT compile
+ * Direct passes between cdk8s-plus-33 or -34 and the library's cdk8s-plus-28 types that do NOT compile
  * (classes with private members are nominal in TypeScript). test/compat.test.ts type-checks this
  * file: each `@ts-expect-error` must still be an error, so a change in either direction is noticed.
  * Never imported at run time.
@@ -7,6 +7,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
+import * as kplus34 from 'cdk8s-plus-34';
 import { DeployType, RainbondComponent } from '../../src';
 
 export function directPasses(chart: Chart): void {
@@ -37,4 +38,9 @@ export function directPasses(chart: Chart): void {
       envFrom: [kplus33.Env.fromConfigMap(settings)],
     }],
   });
+  const admin = new kplus34.Deployment(chart, 'admin', { containers: [{ image: 'z:1' }] });
+  // @ts-expect-error a cdk8s-plus-34 Deployment is not a cdk8s-plus-28 INetworkPolicyPeer either
+  web.workload.connections.allowFrom(admin);
+  // @ts-expect-error nor a cdk8s-plus-28 Workload a cdk8s-plus-34 INetworkPolicyPeer
+  admin.connections.allowTo(web.workload);
 }
