@@ -206,12 +206,44 @@ describe('stateful components renamed, moved or removed', () => {
     expect(ManifestGuard.compare(toYaml([statefulSet('db')]), toYaml([statefulSet('postgres')]), { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
   });
 
-  test('a different system under a new name is not a rename', () => {
-    const other = statefulSet('cache');
+  test('a different system under a new name, storing something else, is not a rename', () => {
+    // renames are matched by storage, not image: a system that stores something else differs in its claim templates
+    const other = statefulSet('cache', { storage: '1Gi' });
     other.spec.template.spec.containers[0].image = 'redis:7.2';
     const report = compare([statefulSet('db')], [other]);
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toHaveLength(1);
+  });
+
+  test('a rename with an image bump is still a rename: matched by what it stores', () => {
+    const mounted = (name: string, image: string, extra: StatefulSetExtra = {}) => {
+      const sts = statefulSet(name, extra);
+      sts.spec.template.spec.containers[0].image = image;
+      sts.spec.template.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/var/lib/postgresql/data' }];
+      return sts;
+    };
+    const report = compare([mounted('db', 'postgres:16')], [mounted('postgres', 'postgres:17', { storage: '10240Mi' })]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toBe('stateful component db is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 '
+      + 'while the data stays in data-db-0, data-db-1 (matched by what it stores, whatever the name and image: deploy type state_multiple, claim template data (10Gi) at /var/lib/postgresql/data); '
+      + 'the image also changes (postgres:16 -> postgres:17), which does not carry the data over; dependants that follow the new name connect to postgres, a new, empty database');
+    expect(renamed.steps).toContain('Then acknowledge with --allow stateful-component-renamed:apps/db');
+    expect(renamed.steps[renamed.steps.length - 1]).toContain('If db and postgres are different systems');
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
+    expect(report.blocked).toBe(true);
+    // another mount path, storage class or size is other storage: a removal and an addition
+    const elsewhere = mounted('postgres', 'postgres:17');
+    elsewhere.spec.template.spec.containers[0].volumeMounts[0].mountPath = '/data';
+    const otherClass = mounted('postgres', 'postgres:17');
+    otherClass.spec.volumeClaimTemplates[0].spec.storageClassName = 'fast';
+    for (const after of [elsewhere, otherClass, mounted('postgres', 'postgres:17', { storage: '20Gi' })]) {
+      const other = compare([mounted('db', 'postgres:16')], [after]);
+      expect(findingsOf(other, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
+      expect(findingsOf(other, GuardRule.STATEFUL_COMPONENT_REMOVED)).toHaveLength(1);
+    }
   });
 
   test('removed with whenDeleted: Delete is blocking; with Retain (the default) a notice', () => {

@@ -339,4 +339,31 @@ describe('stateful-component-removed', () => {
     expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
     expect(report.blocked).toBe(true);
   });
+
+  test('a rename combined with an image bump is still a rename: matched by the claim templates and mount paths', () => {
+    const before = synthYaml(db({ replicas: 2 }));
+    const after = synthYaml(db({ replicas: 2, componentName: 'postgres', containers: [{ image: 'postgres:17', portNumber: 5432 }] }));
+    const report = ManifestGuard.compare(before, after);
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toContain('stateful component db is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 '
+      + 'while the data stays in data-db-0, data-db-1');
+    expect(renamed.message).toContain('claim template data (10Gi) at /var/lib/data');
+    expect(renamed.message).toContain('the image also changes (postgres:16 -> postgres:17)');
+    expect(renamed.steps).toContain('Then acknowledge with --allow stateful-component-renamed:apps/db');
+    expect(report.blocked).toBe(true);
+    expect(ManifestGuard.compare(before, after, { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
+  });
+
+  test('a new name storing something else is a removal and an addition, not a rename', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({
+      replicas: 2, componentName: 'cache', containers: [{ image: 'redis:7.2', portNumber: 6379 }], volumes: [{ name: 'data', mountPath: '/data' }],
+    })));
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
+    expect(allFindings(report).map(f => [f.component, f.rule])).toEqual([['cache', GuardRule.COMPONENT_ADDED], ['db', GuardRule.STATEFUL_COMPONENT_REMOVED]]);
+    expect(report.blocked).toBe(false);
+  });
 });
