@@ -1,6 +1,8 @@
-import { Size } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
+import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
@@ -281,6 +283,24 @@ describe('single-instance-downtime', () => {
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
     expect(notice.message).toContain('db-0 is stopped and then started again');
     expect(report.noticeCount).toBe(1);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('the notice names the changed field', () => {
+    const [notice] = allFindings(ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.2'))));
+    expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
+  });
+
+  test('moving the component into another construct (same componentName) names the cdk8s.io/metadata.addr label and why', () => {
+    const chart = Testing.chart();
+    new RainbondComponent(new Construct(chart, 'data'), 'db', cache('redis:7.0')[1]);
+    const report = ManifestGuard.compare(synthYaml(cache('redis:7.0')), toYaml(Testing.synth(chart)));
+    const [notice] = allFindings(report);
+    expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
+    expect(notice.component).toBe('db');
+    expect(notice.message).toContain('the pod template changes (spec.template.metadata.labels["cdk8s.io/metadata.addr"]), so db-0 is stopped and then started again');
+    expect(notice.message).toMatch(/the label cdk8s\.io\/metadata\.addr changes from test-db-Workload-\w+ to test-data-db-Workload-\w+: cdk8s-plus derives it from the construct path/);
+    expect(notice.steps[0]).toMatch(/^To avoid the restart, move the construct back to where it was \(the path that gives test-db-Workload-\w+\), or accept one restart$/);
     expect(report.blocked).toBe(false);
   });
 
