@@ -264,6 +264,24 @@ describe('stateful components renamed, moved or removed', () => {
   });
 });
 
+describe('workload-replaced', () => {
+  test('a StatefulSet without claims becoming a Deployment is a notice naming both workloads; nothing blocks', () => {
+    const before = statefulSet('db', { spec: { volumeClaimTemplates: undefined } });
+    const after = deployment('db');
+    const report = compare([before, service({})], [after, service({})]);
+    const [notice] = allFindings(report);
+    expect(notice.rule).toBe(GuardRule.WORKLOAD_REPLACED);
+    expect(notice.severity).toBe(GuardSeverity.NOTICE);
+    expect(notice.objects).toEqual(['StatefulSet apps/db', 'Deployment apps/db', 'Service apps/db-client']);
+    expect(notice.message).toContain('StatefulSet db is deleted and Deployment db is created, so all pods are replaced at once');
+    expect(notice.message).toContain('the client Service db-client keeps its name');
+    expect(notice.message).not.toContain('headless');
+    expect(report.blocked).toBe(false);
+    // the same switch with a claim template is the blocking deploy-type-switch instead
+    expect(allFindings(compare([statefulSet('db')], [deployment('db')])).map(f => f.rule)).toEqual([GuardRule.DEPLOY_TYPE_SWITCH]);
+  });
+});
+
 describe('shared-claim-removed', () => {
   test('a stateless claim that disappears with its volume is reported: pruning deletes it and its volume', () => {
     const report = compare([deployment('web', 'web-files'), claim('web-files', 'web')], [deployment('web')]);

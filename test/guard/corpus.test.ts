@@ -91,6 +91,41 @@ describe('deploy-type-switch', () => {
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
+  test('stateful -> stateless without storage is a workload-replaced notice: the StatefulSet goes, a Deployment comes, all pods at once', () => {
+    const noStorage = { volumes: [] };
+    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
+    expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([[GuardRule.WORKLOAD_REPLACED, GuardSeverity.NOTICE]]);
+    const [notice] = allFindings(report);
+    expect(notice.component).toBe('web');
+    expect(notice.objects).toEqual(['StatefulSet apps/web', 'Deployment apps/web', 'Service apps/web-client']);
+    expect(notice.message).toBe('deploy type changes from state_singleton (StatefulSet) to stateless_singleton (Deployment): StatefulSet web is deleted and '
+      + 'Deployment web is created, so all pods are replaced at once, not rolled one by one; the client Service web-client keeps its name, so clients keep their address; '
+      + 'the headless Service web goes away (per-pod DNS names such as web-0.web stop resolving); no persistent storage, so no data is lost');
+    expect(notice.steps[0]).toBe('Stop the component first, as Rainbond does before a switch: kubectl scale statefulset web -n apps --replicas=0, and wait until its pods are gone');
+    expect(notice.steps[1]).toContain('kubectl delete statefulset web -n apps (until then it keeps running and web-client sends traffic to the pods of both)');
+    expect(report.blocked).toBe(false);
+    expect(report.noticeCount).toBe(1);
+  });
+
+  test('stateless -> stateful without storage is a workload-replaced notice too', () => {
+    const noStorage = { volumes: [] };
+    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 })),
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_MULTIPLE, replicas: 2 })));
+    const [notice] = findingsOf(report, GuardRule.WORKLOAD_REPLACED);
+    expect(notice.message).toMatch(/^deploy type changes from stateless_multiple \(Deployment\) to state_multiple \(StatefulSet\): Deployment web is deleted and StatefulSet web is created/);
+    expect(notice.message).toContain('the client Service web-client keeps its name');
+    expect(notice.steps[0]).toContain('kubectl scale deployment web -n apps --replicas=0');
+    expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('a switch with storage is only the blocking deploy-type-switch, not also the notice', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE })));
+    expect(findingsOf(report, GuardRule.WORKLOAD_REPLACED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toHaveLength(1);
+  });
+
   test.each([
     ['stateful -> stateless', DeployType.STATEFUL_SINGLE, DeployType.STATELESS_SINGLE],
     ['stateless -> stateful', DeployType.STATELESS_SINGLE, DeployType.STATEFUL_SINGLE],
