@@ -264,6 +264,32 @@ describe('stateful components renamed, moved or removed', () => {
   });
 });
 
+describe('shared-rwo-volume where nothing is deployed yet', () => {
+  const shared = () => {
+    const web = deployment('web', 'web-files');
+    web.metadata.annotations['rainbond.io/deploy-type'] = 'stateless_multiple';
+    web.spec.replicas = 3;
+    return [web, claim('web-files', 'web')];
+  };
+
+  test('a first deployment is a notice, not a block: nothing running breaks, no data is lost', () => {
+    const report = ManifestGuard.compare('', toYaml(shared()));
+    const [finding] = findingsOf(report, GuardRule.SHARED_RWO_VOLUME);
+    expect(finding.severity).toBe(GuardSeverity.NOTICE);
+    expect(finding.acknowledged).toBe(false);
+    expect(finding.message).toContain('web is not deployed yet, so nothing running breaks and no data is lost: a notice, not a block');
+    expect(report.blocked).toBe(false);
+    // a new component next to deployed ones has nothing deployed either
+    expect(findingsOf(compare([statefulSet('db')], [statefulSet('db'), ...shared()]), GuardRule.SHARED_RWO_VOLUME)[0].severity).toBe(GuardSeverity.NOTICE);
+  });
+
+  test('a deployed component that starts sharing its claim still blocks', () => {
+    const [finding] = findingsOf(compare([deployment('web', 'web-files'), claim('web-files', 'web')], shared()), GuardRule.SHARED_RWO_VOLUME);
+    expect(finding.severity).toBe(GuardSeverity.BLOCKING);
+    expect(finding.message).not.toContain('not deployed yet');
+  });
+});
+
 describe('workload-replaced', () => {
   test('a StatefulSet without claims becoming a Deployment is a notice naming both workloads; nothing blocks', () => {
     const before = statefulSet('db', { spec: { volumeClaimTemplates: undefined } });

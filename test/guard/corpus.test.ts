@@ -301,6 +301,25 @@ describe('single/multiple rules', () => {
     expect(single.steps[0]).toContain('stateless_multiple');
   });
 
+  test('first deployment of a stateless component whose autoscaler may share its ReadWriteOnce claim: a notice, exit 0', () => {
+    const autoscaled = web({
+      deployType: DeployType.STATELESS_MULTIPLE,
+      volumes: [{ name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE }],
+      autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
+    });
+    const report = ManifestGuard.compare('', synthYaml(autoscaled));
+    expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([
+      [GuardRule.SHARED_RWO_VOLUME, GuardSeverity.NOTICE], [GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE],
+    ]);
+    expect(findingsOf(report, GuardRule.SHARED_RWO_VOLUME)[0].message)
+      .toContain('may run up to 3 replicas (HorizontalPodAutoscaler web) that share the ReadWriteOnce claim web-files');
+    expect(report.blocked).toBe(false);
+    // handing a deployed single-replica component to that autoscaler blocks: its running pods would start to share the claim
+    const single = web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 1, volumes: autoscaled[1].volumes });
+    const [handedOver] = findingsOf(ManifestGuard.compare(synthYaml(single), synthYaml(autoscaled)), GuardRule.SHARED_RWO_VOLUME);
+    expect(handedOver.severity).toBe(GuardSeverity.BLOCKING);
+  });
+
   test('a ReadWriteMany claim shared by replicas is fine', () => {
     const props = { deployType: DeployType.STATELESS_MULTIPLE };
     const report = ManifestGuard.compare(synthYaml(web({ ...props, replicas: 2 })), synthYaml(web({ ...props, replicas: 4 })));
