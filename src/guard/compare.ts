@@ -65,13 +65,16 @@ export function compareManifests(before: ManifestSet, after: ManifestSet, option
   }
   const changes = linkRenames(pairComponents(b.components, a.components));
   const components: GuardComponentReport[] = changes.map(change => {
-    const findings: GuardFinding[] = RULES.flatMap(rule => rule.check(change).map(f => ({
-      ...f,
-      severity: rule.severity,
-      namespace: change.namespace,
-      component: change.name,
-      acknowledged: rule.severity === GuardSeverity.BLOCKING && isAllowed(allow, rule.id, change.namespace, change.name),
-    })));
+    const findings: GuardFinding[] = RULES.flatMap(rule => rule.check(change).map(f => {
+      const severity = f.severity ?? rule.severity;
+      return {
+        ...f,
+        severity,
+        namespace: change.namespace,
+        component: change.name,
+        acknowledged: severity === GuardSeverity.BLOCKING && isAllowed(allow, rule.id, change.namespace, change.name),
+      };
+    }));
     findings.sort((x, y) => rank(x) - rank(y));
     return { namespace: change.namespace, component: change.name, change: describeChange(change), findings };
   });

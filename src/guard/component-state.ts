@@ -1,4 +1,5 @@
 import { claimName } from '../_naming';
+import { compareQuantities } from '../_quantity';
 import { componentOf, deployTypeOf, KubeObject, ManifestSet, presetOf, volumeTypeOf } from './manifest';
 
 /** A per-instance claim template of a StatefulSet. */
@@ -7,6 +8,10 @@ export interface ClaimTemplate {
   readonly accessModes: string[];
   /** Rainbond volume type (`rainbond.io/volume-type`), if annotated. */
   readonly volumeType?: string;
+  /** `spec.resources.requests.storage`, as written. */
+  readonly storage?: string;
+  /** `spec.storageClassName`, if set. */
+  readonly storageClassName?: string;
 }
 
 /** What one side (before or after) says about a component. */
@@ -109,7 +114,13 @@ function toState(namespace: string, name: string, objects: Map<string, KubeObjec
     preset: presetCarrier ? presetOf(presetCarrier) : undefined,
     claimTemplates: templates
       .filter(t => typeof t?.metadata?.name === 'string')
-      .map(t => ({ name: t.metadata.name, accessModes: t.spec?.accessModes ?? [], ...(volumeTypeOf(t) ? { volumeType: volumeTypeOf(t) } : {}) })),
+      .map(t => ({
+        name: t.metadata.name,
+        accessModes: t.spec?.accessModes ?? [],
+        ...(volumeTypeOf(t) ? { volumeType: volumeTypeOf(t) } : {}),
+        ...(t.spec?.resources?.requests?.storage !== undefined ? { storage: String(t.spec.resources.requests.storage) } : {}),
+        ...(typeof t.spec?.storageClassName === 'string' ? { storageClassName: t.spec.storageClassName } : {}),
+      })),
     claims: all.filter(o => o.kind === 'PersistentVolumeClaim'),
   };
 }
@@ -126,9 +137,39 @@ export function pairComponents(before: Map<string, ComponentState>, after: Map<s
 }
 
 /** Container images of a workload's pod template, sorted. */
-function imagesOf(state: ComponentState): string[] {
+export function imagesOf(state: ComponentState): string[] {
   const containers: any[] = state.workload?.spec?.template?.spec?.containers ?? [];
   return containers.map(c => String(c?.image ?? '')).sort();
+}
+
+/** Where the pod template mounts each claim template, as sorted `template=path` pairs (containers and init containers). */
+export function claimMountPaths(state: ComponentState): string[] {
+  const templates = new Set(state.claimTemplates.map(t => t.name));
+  const pod = state.workload?.spec?.template?.spec ?? {};
+  const containers: any[] = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+  const mounts = containers.flatMap(c => (c?.volumeMounts ?? []) as any[])
+    .filter(m => templates.has(m?.name))
+    .map(m => `${m.name}=${m.mountPath}`);
+  return [...new Set(mounts)].sort();
+}
+
+function sameTemplate(a: ClaimTemplate, b: ClaimTemplate): boolean {
+  const size = a.storage === b.storage || compareQuantities(a.storage, b.storage) === 0;
+  return a.name === b.name && size && a.storageClassName === b.storageClassName && a.volumeType === b.volumeType
+    && [...a.accessModes].sort().join(',') === [...b.accessModes].sort().join(',');
+}
+
+/**
+ * Whether two stateful components store the same thing: the same deploy type and preset, the same claim
+ * templates (names, sizes by value, storage class, access modes, volume type) mounted at the same paths.
+ * Images and names do not count: a rename often comes with an image bump.
+ */
+export function sameStorage(a: ComponentState, b: ComponentState): boolean {
+  if (a.deployType !== b.deployType || a.preset !== b.preset) return false;
+  if (a.claimTemplates.length !== b.claimTemplates.length) return false;
+  const byName = new Map(b.claimTemplates.map(t => [t.name, t]));
+  if (!a.claimTemplates.every(t => byName.has(t.name) && sameTemplate(t, byName.get(t.name)!))) return false;
+  return claimMountPaths(a).join(',') === claimMountPaths(b).join(',');
 }
 
 /** Whether an added stateful component looks like a removed one under a new name or namespace. */
@@ -136,15 +177,14 @@ function looksRenamed(removed: ComponentState, added: ComponentState): boolean {
   if (!added.stateful || added.claimTemplates.length === 0) return false;
   if (removed.name === added.name) return removed.namespace !== added.namespace;
   if (removed.namespace !== added.namespace) return false;
-  const templates = (s: ComponentState) => s.claimTemplates.map(t => t.name).sort().join(',');
-  return removed.preset === added.preset && templates(removed) === templates(added)
-    && imagesOf(removed).join(',') === imagesOf(added).join(',');
+  return sameStorage(removed, added);
 }
 
 /**
  * Links each removed stateful component with claims to an added stateful component that looks like it:
- * the same name in another namespace (moved), or in the same namespace the same preset, claim templates
- * and images under another name (renamed). Each side is linked at most once, in sorted order.
+ * the same name in another namespace (moved), or in the same namespace the same storage (`sameStorage`)
+ * under another name (renamed), whatever the images. Among several candidates the same name wins, then
+ * the same images. Each side is linked at most once, in sorted order.
  */
 export function linkRenames(changes: ComponentChange[]): ComponentChange[] {
   const added = changes.filter(c => !c.before && c.after);
@@ -154,7 +194,10 @@ export function linkRenames(changes: ComponentChange[]): ComponentChange[] {
     const removed = change.before;
     if (!removed || change.after || !removed.stateful || removed.claimTemplates.length === 0) continue;
     const candidates = added.filter(a => !taken.has(a) && looksRenamed(removed, a.after!));
-    const match = candidates.find(a => a.after!.name === removed.name) ?? candidates[0];
+    const images = imagesOf(removed).join(',');
+    const match = candidates.find(a => a.after!.name === removed.name)
+      ?? candidates.find(a => imagesOf(a.after!).join(',') === images)
+      ?? candidates[0];
     if (!match) continue;
     taken.add(match);
     links.set(change, match);

@@ -18,6 +18,8 @@ export enum GuardSeverity {
 export enum GuardRule {
   /** Stateful <-> stateless switch of a component with persistent storage. */
   DEPLOY_TYPE_SWITCH = 'deploy-type-switch',
+  /** Stateful <-> stateless switch of a component without persistent storage: the workload is replaced, all pods at once. */
+  WORKLOAD_REPLACED = 'workload-replaced',
   /** A change the API server refuses on apply (immutable StatefulSet/Deployment/Service/claim fields). */
   IMMUTABLE_FIELD = 'immutable-field',
   /** The member count of a clustered (quorum) preset changes. */

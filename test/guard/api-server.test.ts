@@ -206,12 +206,44 @@ describe('stateful components renamed, moved or removed', () => {
     expect(ManifestGuard.compare(toYaml([statefulSet('db')]), toYaml([statefulSet('postgres')]), { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
   });
 
-  test('a different system under a new name is not a rename', () => {
-    const other = statefulSet('cache');
+  test('a different system under a new name, storing something else, is not a rename', () => {
+    // renames are matched by storage, not image: a system that stores something else differs in its claim templates
+    const other = statefulSet('cache', { storage: '1Gi' });
     other.spec.template.spec.containers[0].image = 'redis:7.2';
     const report = compare([statefulSet('db')], [other]);
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toHaveLength(1);
+  });
+
+  test('a rename with an image bump is still a rename: matched by what it stores', () => {
+    const mounted = (name: string, image: string, extra: StatefulSetExtra = {}) => {
+      const sts = statefulSet(name, extra);
+      sts.spec.template.spec.containers[0].image = image;
+      sts.spec.template.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/var/lib/postgresql/data' }];
+      return sts;
+    };
+    const report = compare([mounted('db', 'postgres:16')], [mounted('postgres', 'postgres:17', { storage: '10240Mi' })]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toBe('stateful component db is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 '
+      + 'while the data stays in data-db-0, data-db-1 (matched by what it stores, whatever the name and image: deploy type state_multiple, claim template data (10Gi) at /var/lib/postgresql/data); '
+      + 'the image also changes (postgres:16 -> postgres:17), which does not carry the data over; dependants that follow the new name connect to postgres, a new, empty database');
+    expect(renamed.steps).toContain('Then acknowledge with --allow stateful-component-renamed:apps/db');
+    expect(renamed.steps[renamed.steps.length - 1]).toContain('If db and postgres are different systems');
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
+    expect(report.blocked).toBe(true);
+    // another mount path, storage class or size is other storage: a removal and an addition
+    const elsewhere = mounted('postgres', 'postgres:17');
+    elsewhere.spec.template.spec.containers[0].volumeMounts[0].mountPath = '/data';
+    const otherClass = mounted('postgres', 'postgres:17');
+    otherClass.spec.volumeClaimTemplates[0].spec.storageClassName = 'fast';
+    for (const after of [elsewhere, otherClass, mounted('postgres', 'postgres:17', { storage: '20Gi' })]) {
+      const other = compare([mounted('db', 'postgres:16')], [after]);
+      expect(findingsOf(other, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
+      expect(findingsOf(other, GuardRule.STATEFUL_COMPONENT_REMOVED)).toHaveLength(1);
+    }
   });
 
   test('removed with whenDeleted: Delete is blocking; with Retain (the default) a notice', () => {
@@ -229,6 +261,50 @@ describe('stateful components renamed, moved or removed', () => {
     expect(findingsOf(retained, GuardRule.STATEFUL_CLAIMS_DELETED)).toEqual([]);
     expect(findingsOf(retained, GuardRule.STATEFUL_COMPONENT_REMOVED)[0].severity).toBe(GuardSeverity.NOTICE);
     expect(retained.blocked).toBe(false);
+  });
+});
+
+describe('shared-rwo-volume where nothing is deployed yet', () => {
+  const shared = () => {
+    const web = deployment('web', 'web-files');
+    web.metadata.annotations['rainbond.io/deploy-type'] = 'stateless_multiple';
+    web.spec.replicas = 3;
+    return [web, claim('web-files', 'web')];
+  };
+
+  test('a first deployment is a notice, not a block: nothing running breaks, no data is lost', () => {
+    const report = ManifestGuard.compare('', toYaml(shared()));
+    const [finding] = findingsOf(report, GuardRule.SHARED_RWO_VOLUME);
+    expect(finding.severity).toBe(GuardSeverity.NOTICE);
+    expect(finding.acknowledged).toBe(false);
+    expect(finding.message).toContain('web is not deployed yet, so nothing running breaks and no data is lost: a notice, not a block');
+    expect(report.blocked).toBe(false);
+    // a new component next to deployed ones has nothing deployed either
+    expect(findingsOf(compare([statefulSet('db')], [statefulSet('db'), ...shared()]), GuardRule.SHARED_RWO_VOLUME)[0].severity).toBe(GuardSeverity.NOTICE);
+  });
+
+  test('a deployed component that starts sharing its claim still blocks', () => {
+    const [finding] = findingsOf(compare([deployment('web', 'web-files'), claim('web-files', 'web')], shared()), GuardRule.SHARED_RWO_VOLUME);
+    expect(finding.severity).toBe(GuardSeverity.BLOCKING);
+    expect(finding.message).not.toContain('not deployed yet');
+  });
+});
+
+describe('workload-replaced', () => {
+  test('a StatefulSet without claims becoming a Deployment is a notice naming both workloads; nothing blocks', () => {
+    const before = statefulSet('db', { spec: { volumeClaimTemplates: undefined } });
+    const after = deployment('db');
+    const report = compare([before, service({})], [after, service({})]);
+    const [notice] = allFindings(report);
+    expect(notice.rule).toBe(GuardRule.WORKLOAD_REPLACED);
+    expect(notice.severity).toBe(GuardSeverity.NOTICE);
+    expect(notice.objects).toEqual(['StatefulSet apps/db', 'Deployment apps/db', 'Service apps/db-client']);
+    expect(notice.message).toContain('StatefulSet db is deleted and Deployment db is created, so all pods are replaced at once');
+    expect(notice.message).toContain('the client Service db-client keeps its name');
+    expect(notice.message).not.toContain('headless');
+    expect(report.blocked).toBe(false);
+    // the same switch with a claim template is the blocking deploy-type-switch instead
+    expect(allFindings(compare([statefulSet('db')], [deployment('db')])).map(f => f.rule)).toEqual([GuardRule.DEPLOY_TYPE_SWITCH]);
   });
 });
 

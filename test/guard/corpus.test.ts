@@ -1,6 +1,8 @@
-import { Size } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
+import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
@@ -87,6 +89,41 @@ describe('deploy-type-switch', () => {
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
     // the client Service web-client keeps its name and type across the switch: nothing the API server refuses
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
+  });
+
+  test('stateful -> stateless without storage is a workload-replaced notice: the StatefulSet goes, a Deployment comes, all pods at once', () => {
+    const noStorage = { volumes: [] };
+    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
+    expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([[GuardRule.WORKLOAD_REPLACED, GuardSeverity.NOTICE]]);
+    const [notice] = allFindings(report);
+    expect(notice.component).toBe('web');
+    expect(notice.objects).toEqual(['StatefulSet apps/web', 'Deployment apps/web', 'Service apps/web-client']);
+    expect(notice.message).toBe('deploy type changes from state_singleton (StatefulSet) to stateless_singleton (Deployment): StatefulSet web is deleted and '
+      + 'Deployment web is created, so all pods are replaced at once, not rolled one by one; the client Service web-client keeps its name, so clients keep their address; '
+      + 'the headless Service web goes away (per-pod DNS names such as web-0.web stop resolving); no persistent storage, so no data is lost');
+    expect(notice.steps[0]).toBe('Stop the component first, as Rainbond does before a switch: kubectl scale statefulset web -n apps --replicas=0, and wait until its pods are gone');
+    expect(notice.steps[1]).toContain('kubectl delete statefulset web -n apps (until then it keeps running and web-client sends traffic to the pods of both)');
+    expect(report.blocked).toBe(false);
+    expect(report.noticeCount).toBe(1);
+  });
+
+  test('stateless -> stateful without storage is a workload-replaced notice too', () => {
+    const noStorage = { volumes: [] };
+    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 })),
+      synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_MULTIPLE, replicas: 2 })));
+    const [notice] = findingsOf(report, GuardRule.WORKLOAD_REPLACED);
+    expect(notice.message).toMatch(/^deploy type changes from stateless_multiple \(Deployment\) to state_multiple \(StatefulSet\): Deployment web is deleted and StatefulSet web is created/);
+    expect(notice.message).toContain('the client Service web-client keeps its name');
+    expect(notice.steps[0]).toContain('kubectl scale deployment web -n apps --replicas=0');
+    expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('a switch with storage is only the blocking deploy-type-switch, not also the notice', () => {
+    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE })));
+    expect(findingsOf(report, GuardRule.WORKLOAD_REPLACED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toHaveLength(1);
   });
 
   test.each([
@@ -264,6 +301,25 @@ describe('single/multiple rules', () => {
     expect(single.steps[0]).toContain('stateless_multiple');
   });
 
+  test('first deployment of a stateless component whose autoscaler may share its ReadWriteOnce claim: a notice, exit 0', () => {
+    const autoscaled = web({
+      deployType: DeployType.STATELESS_MULTIPLE,
+      volumes: [{ name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE }],
+      autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
+    });
+    const report = ManifestGuard.compare('', synthYaml(autoscaled));
+    expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([
+      [GuardRule.SHARED_RWO_VOLUME, GuardSeverity.NOTICE], [GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE],
+    ]);
+    expect(findingsOf(report, GuardRule.SHARED_RWO_VOLUME)[0].message)
+      .toContain('may run up to 3 replicas (HorizontalPodAutoscaler web) that share the ReadWriteOnce claim web-files');
+    expect(report.blocked).toBe(false);
+    // handing a deployed single-replica component to that autoscaler blocks: its running pods would start to share the claim
+    const single = web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 1, volumes: autoscaled[1].volumes });
+    const [handedOver] = findingsOf(ManifestGuard.compare(synthYaml(single), synthYaml(autoscaled)), GuardRule.SHARED_RWO_VOLUME);
+    expect(handedOver.severity).toBe(GuardSeverity.BLOCKING);
+  });
+
   test('a ReadWriteMany claim shared by replicas is fine', () => {
     const props = { deployType: DeployType.STATELESS_MULTIPLE };
     const report = ManifestGuard.compare(synthYaml(web({ ...props, replicas: 2 })), synthYaml(web({ ...props, replicas: 4 })));
@@ -281,6 +337,24 @@ describe('single-instance-downtime', () => {
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
     expect(notice.message).toContain('db-0 is stopped and then started again');
     expect(report.noticeCount).toBe(1);
+    expect(report.blocked).toBe(false);
+  });
+
+  test('the notice names the changed field', () => {
+    const [notice] = allFindings(ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.2'))));
+    expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
+  });
+
+  test('moving the component into another construct (same componentName) names the cdk8s.io/metadata.addr label and why', () => {
+    const chart = Testing.chart();
+    new RainbondComponent(new Construct(chart, 'data'), 'db', cache('redis:7.0')[1]);
+    const report = ManifestGuard.compare(synthYaml(cache('redis:7.0')), toYaml(Testing.synth(chart)));
+    const [notice] = allFindings(report);
+    expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
+    expect(notice.component).toBe('db');
+    expect(notice.message).toContain('the pod template changes (spec.template.metadata.labels["cdk8s.io/metadata.addr"]), so db-0 is stopped and then started again');
+    expect(notice.message).toMatch(/the label cdk8s\.io\/metadata\.addr changes from test-db-Workload-\w+ to test-data-db-Workload-\w+: cdk8s-plus derives it from the construct path/);
+    expect(notice.steps[0]).toMatch(/^To avoid the restart, move the construct back to where it was \(the path that gives test-db-Workload-\w+\), or accept one restart$/);
     expect(report.blocked).toBe(false);
   });
 
@@ -338,5 +412,32 @@ describe('stateful-component-removed', () => {
     expect(renamed.message).toContain('is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 while the data stays in data-db-0, data-db-1');
     expect(report.components.map(c => c.change)).toEqual(['removed (was state_multiple, 2 replicas)', 'added (state_multiple, 2 replicas)']);
     expect(report.blocked).toBe(true);
+  });
+
+  test('a rename combined with an image bump is still a rename: matched by the claim templates and mount paths', () => {
+    const before = synthYaml(db({ replicas: 2 }));
+    const after = synthYaml(db({ replicas: 2, componentName: 'postgres', containers: [{ image: 'postgres:17', portNumber: 5432 }] }));
+    const report = ManifestGuard.compare(before, after);
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
+    expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
+    const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
+    expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
+    expect(renamed.component).toBe('db');
+    expect(renamed.message).toContain('stateful component db is renamed to postgres: the new StatefulSet starts on new, empty claims data-postgres-0, data-postgres-1 '
+      + 'while the data stays in data-db-0, data-db-1');
+    expect(renamed.message).toContain('claim template data (10Gi) at /var/lib/data');
+    expect(renamed.message).toContain('the image also changes (postgres:16 -> postgres:17)');
+    expect(renamed.steps).toContain('Then acknowledge with --allow stateful-component-renamed:apps/db');
+    expect(report.blocked).toBe(true);
+    expect(ManifestGuard.compare(before, after, { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
+  });
+
+  test('a new name storing something else is a removal and an addition, not a rename', () => {
+    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({
+      replicas: 2, componentName: 'cache', containers: [{ image: 'redis:7.2', portNumber: 6379 }], volumes: [{ name: 'data', mountPath: '/data' }],
+    })));
+    expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
+    expect(allFindings(report).map(f => [f.component, f.rule])).toEqual([['cache', GuardRule.COMPONENT_ADDED], ['db', GuardRule.STATEFUL_COMPONENT_REMOVED]]);
+    expect(report.blocked).toBe(false);
   });
 });

@@ -133,7 +133,7 @@ describe('reading components', () => {
     expect(state.stateful).toBe(true);
     expect(state.deployType).toBe('state_multiple');
     expect(state.replicas).toBe(1);
-    expect(state.claimTemplates).toEqual([{ name: 'data', accessModes: ['ReadWriteOnce'] }]);
+    expect(state.claimTemplates).toEqual([{ name: 'data', accessModes: ['ReadWriteOnce'], storage: '10Gi' }]);
   });
 
   test('any non-empty cluster-preset annotation makes a quorum preset', () => {

@@ -9,10 +9,12 @@ import { SHARED_CLAIM_REMOVED, STATEFUL_CLAIMS_DELETED, STATEFUL_COMPONENT_REMOV
 import { RuleDefinition } from './rule';
 import { STATEFUL_SCALE_DOWN } from './scale-down';
 import { SHARED_RWO_VOLUME, SINGLE_INSTANCE_REPLICAS } from './single-multiple';
+import { WORKLOAD_REPLACED } from './workload-replaced';
 
 /** Every rule, in the order findings are reported. */
 export const RULES: readonly RuleDefinition[] = [
   DEPLOY_TYPE_SWITCH,
+  WORKLOAD_REPLACED,
   IMMUTABLE_FIELD,
   CLIENT_SERVICE_RENAMED,
   QUORUM_MEMBER_CHANGE,

@@ -1,4 +1,4 @@
-import { ComponentChange, ComponentState, perInstanceClaims } from '../component-state';
+import { claimMountPaths, ComponentChange, componentId, ComponentState, imagesOf, perInstanceClaims } from '../component-state';
 import { describeObject } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
 import { nsFlag, RuleDefinition, RuleFinding } from './rule';
@@ -69,13 +69,25 @@ function checkRenamed(change: ComponentChange): RuleFinding[] {
     ? `moves from namespace ${before.namespace || '(none)'} to ${to.namespace || '(none)'}`
     : `is renamed to ${to.name}`;
   const deleted = whenDeleted(before) === 'Delete';
+  const mounts = claimMountPaths(before);
+  const templates = before.claimTemplates.map(t => {
+    const paths = mounts.filter(m => m.startsWith(`${t.name}=`)).map(m => m.slice(t.name.length + 1));
+    return `${t.name}${t.storage ? ` (${t.storage})` : ''}${paths.length ? ` at ${paths.join(', ')}` : ''}`;
+  });
+  const why = moved ? '' : ` (matched by what it stores, whatever the name and image: deploy type ${before.deployType}${before.preset ? `, preset ${before.preset}` : ''}, `
+    + `claim template${templates.length === 1 ? '' : 's'} ${templates.join(', ')})`;
+  const oldImages = imagesOf(before).join(', ');
+  const newImages = imagesOf(to).join(', ');
+  const image = !moved && oldImages !== newImages ? `; the image also changes (${oldImages} -> ${newImages}), which does not carry the data over` : '';
+  const dependants = moved ? '' : `; dependants that follow the new name connect to ${to.name}, a new, empty database`;
   return [{
     rule: GuardRule.STATEFUL_COMPONENT_RENAMED,
     objects: [describeObject('StatefulSet', before.namespace, oldSts), describeObject('StatefulSet', to.namespace, stsName(to)),
       ...claimRefs(before, oldClaims), ...claimRefs(to, newClaims)],
     message: `stateful component ${before.name} ${what}: the new StatefulSet starts on new, empty claims ${newClaims.join(', ')} `
       + `while the data stays in ${oldClaims.join(', ')}`
-      + (deleted ? ' (and the old claims are deleted with the old StatefulSet: whenDeleted: Delete)' : ''),
+      + (deleted ? ' (and the old claims are deleted with the old StatefulSet: whenDeleted: Delete)' : '')
+      + `${why}${image}${dependants}`,
     steps: [
       moved ? 'If the move is not intended, keep the namespace' : `If the rename is not intended, keep the old name (componentName: '${before.name}')`,
       `Stop the old component: kubectl scale statefulset ${oldSts}${oldNs} --replicas=0, and wait until its pods are gone`,
@@ -88,7 +100,9 @@ function checkRenamed(change: ComponentChange): RuleFinding[] {
           + 'the StatefulSet controller adopts an existing claim of that name',
       'Apply the new manifests, check the data, and delete the old StatefulSet if your pipeline does not prune',
       `Once the component runs on the migrated data, delete the old claims: kubectl delete pvc${oldNs} ${oldClaims.join(' ')}`,
-      `Then acknowledge with --allow ${GuardRule.STATEFUL_COMPONENT_RENAMED}`,
+      `Then acknowledge with --allow ${GuardRule.STATEFUL_COMPONENT_RENAMED}:${componentId(before.namespace, before.name)}`,
+      ...(moved ? [] : [`If ${before.name} and ${to.name} are different systems (${before.name} retired with its data kept, ${to.name} new and meant to start empty), `
+        + `acknowledge with --allow ${GuardRule.STATEFUL_COMPONENT_RENAMED}:${componentId(before.namespace, before.name)} without migrating`]),
     ],
   }];
 }

@@ -7,6 +7,11 @@ export interface RuleFinding {
   readonly objects: string[];
   readonly message: string;
   readonly steps: string[];
+  /**
+   * Milder than the rule's severity for this finding only, e.g. a notice where nothing is deployed yet.
+   * @default - the rule's severity
+   */
+  readonly severity?: GuardSeverity;
 }
 
 /** One check the guard runs on every component change. */

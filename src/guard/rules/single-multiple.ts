@@ -28,12 +28,16 @@ function checkSharedRwo(change: ComponentChange): RuleFinding[] {
   if (claims.length === 0) return [];
   const names = claims.map(c => c.metadata.name);
   const kind = after.workload!.kind;
+  // nothing deployed yet (a first deployment, or a new component): no running pod breaks and no data is lost
+  const notDeployed = !change.before;
   return [{
     rule: GuardRule.SHARED_RWO_VOLUME,
+    ...(notDeployed ? { severity: GuardSeverity.NOTICE } : {}),
     objects: [describeObject(kind, after.namespace, after.workload!.metadata.name), ...claims.map(c => describeObject('PersistentVolumeClaim', after.namespace, c.metadata.name))],
     message: `${after.deployType} component ${after.name} ${after.autoscaler ? `may run up to ${after.replicas} replicas (HorizontalPodAutoscaler ${after.autoscaler.name})` : `runs ${after.replicas} replicas`} `
       + `that share the ${volumeTypeOf(claims[0]) === VOLUME_TYPE_LOCAL ? 'node-local (volume type local)' : (claims[0].spec.accessModes ?? []).join('/')} claim ${names.join(', ')}: `
-      + 'pods scheduled on another node hang in ContainerCreating (Multi-Attach error), and Rainbond refuses a multiple type on single-writer storage',
+      + 'pods scheduled on another node hang in ContainerCreating (Multi-Attach error), and Rainbond refuses a multiple type on single-writer storage'
+      + (notDeployed ? `; ${after.name} is not deployed yet, so nothing running breaks and no data is lost: a notice, not a block (fix it before the first apply)` : ''),
     steps: [
       'Keep one replica (a single deploy type), or',
       'give the volume ReadWriteMany access (a new claim on a StorageClass that supports it, data copied over), or',
@@ -64,7 +68,8 @@ function checkSingleReplicas(change: ComponentChange): RuleFinding[] {
 export const SHARED_RWO_VOLUME: RuleDefinition = {
   id: GuardRule.SHARED_RWO_VOLUME,
   severity: GuardSeverity.BLOCKING,
-  description: 'a ReadWriteOnce (or volume type local) claim becomes shared by several replicas (single -> multiple, scaling up, an autoscaler)',
+  description: 'a ReadWriteOnce (or volume type local) claim becomes shared by several replicas (single -> multiple, scaling up, an autoscaler); '
+    + 'a notice on a component not deployed yet',
   check: checkSharedRwo,
 };
 
