@@ -302,12 +302,20 @@ describe('single/multiple rules', () => {
   });
 
   test('first deployment of a stateless component whose autoscaler may share its ReadWriteOnce claim: a notice, exit 0', () => {
-    const autoscaled = web({
+    // RainbondComponent refuses this at synthesis; manifests written elsewhere can still hold it: an autoscaler added by hand
+    const single = web({
       deployType: DeployType.STATELESS_MULTIPLE,
+      replicas: 1,
       volumes: [{ name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE }],
-      autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
     });
-    const report = ManifestGuard.compare('', synthYaml(autoscaled));
+    const handOver = (o: any) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, replicas: undefined } } : o);
+    const autoscaledYaml = toYaml([...synthObjects(single).map(handOver), {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'apps', annotations: { 'rainbond.io/component': 'web' } },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
+    }]);
+    const report = ManifestGuard.compare('', autoscaledYaml);
     expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([
       [GuardRule.SHARED_RWO_VOLUME, GuardSeverity.NOTICE], [GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE],
     ]);
@@ -315,8 +323,7 @@ describe('single/multiple rules', () => {
       .toContain('may run up to 3 replicas (HorizontalPodAutoscaler web) that share the ReadWriteOnce claim web-files');
     expect(report.blocked).toBe(false);
     // handing a deployed single-replica component to that autoscaler blocks: its running pods would start to share the claim
-    const single = web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 1, volumes: autoscaled[1].volumes });
-    const [handedOver] = findingsOf(ManifestGuard.compare(synthYaml(single), synthYaml(autoscaled)), GuardRule.SHARED_RWO_VOLUME);
+    const [handedOver] = findingsOf(ManifestGuard.compare(synthYaml(single), autoscaledYaml), GuardRule.SHARED_RWO_VOLUME);
     expect(handedOver.severity).toBe(GuardSeverity.BLOCKING);
   });
 
