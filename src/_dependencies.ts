@@ -16,7 +16,9 @@ const PORT_ALIAS = /^[A-Z][A-Z0-9_]*$/;
 /** Environment variable names the connection information may use. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that say the variable holds a secret: never a plain value. */
-const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY/i;
+const SECRET_LIKE_NAME = /(^|_)(PASS|PASSWD|PWD)(_|$)|PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY/i;
+/** A URL or DSN with a password in it: `scheme://user:password@host`, `user:password@tcp(host)`. */
+const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/)?[^\s/:@]+:[^\s@]+@/i;
 
 /**
  * Image of the wait-for-port init container: busybox's defconfig (what the official image builds)
@@ -79,6 +81,9 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
     } else if (value.plainValue !== undefined && SECRET_LIKE_NAME.test(name)) {
       problems.add(where, `'${name}' names a secret, and a plain value would be written into every dependant's manifest in clear`,
         'put it in a Secret and use ConnectionValue.fromSecretKey(secret, key)');
+    } else if (value.plainValue !== undefined && URL_WITH_PASSWORD.test(value.plainValue)) {
+      problems.add(where, `the value of '${name}' holds a password (user:password@), which would be written into every dependant's manifest in clear`,
+        'put the whole URL in a Secret and use ConnectionValue.fromSecretKey(secret, key)');
     }
   }
 }
@@ -122,7 +127,9 @@ export interface Dependant {
 export function checkDependency(dependant: Dependant, dep: DependencyTarget, problems: ProblemList): DependencyVariable[] {
   const where = `dependencies '${dep.componentName}'`;
   if (dependant.dependencyNames.includes(dep.componentName)) {
+    // its variables are the ones the first declaration injected: nothing else to report
     problems.add(where, `already depends on '${dep.componentName}'`, 'declare each dependency once');
+    return [];
   }
   if (dependant.cyclePath) {
     const cycle = [dependant.cyclePath[dependant.cyclePath.length - 1], ...dependant.cyclePath];

@@ -3,7 +3,7 @@
  * (`memoryfs` emptyDirs, `config-file` ConfigMaps) and the marker of claims.
  * Nothing here is exported from the package index.
  */
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { contentChecksum } from './_checksum';
@@ -70,6 +70,13 @@ export interface VolumeOwner {
   readonly replicas: number;
   /** The most pods the component may run: `replicas`, or the autoscaler's maximum. */
   readonly maxReplicas: number;
+  /** How many volumes (first) the preset supplies: its data volume. */
+  readonly presetVolumes: number;
+}
+
+/** The prop path of a volume: `volumes[i]` of the props, or the preset's data volume (its `storageSize`, `storageClassName`). */
+export function volumePath(presetVolumes: number, index: number): string {
+  return index < presetVolumes ? 'preset data volume' : `volumes[${index - presetVolumes}]`;
 }
 
 /** Access mode of a claim volume: as given, else ReadWriteMany on STATELESS_MULTIPLE (shared by pods), else ReadWriteOnce. */
@@ -94,7 +101,7 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
   const names = new Set<string>();
   const paths = new Set<string>();
   volumes.forEach((volume, index) => {
-    const where = `volumes[${index}]`;
+    const where = volumePath(owner.presetVolumes, index);
     if (!isDns1123Label(volume.name)) {
       problems.add(`${where}.name`, `'${volume.name}' is not a DNS-1123 label`, 'use lowercase letters, digits and \'-\', at most 63 characters');
     } else if (names.has(volume.name)) {
@@ -107,10 +114,11 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
       problems.add(`${where}.mountPath`, `mount path '${volume.mountPath}' is used twice`, 'mount every volume at its own path');
     }
     paths.add(normalizedMountPath(volume.mountPath));
+    const sizeProp = index < owner.presetVolumes ? 'preset storageSize' : `${where}.size`;
     if (volume.size !== undefined && !isPositiveWholeByteSize(volume.size)) {
-      problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
+      problems.add(sizeProp, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
     } else if (volume.size !== undefined && !owner.isStateful && isClaimVolume(volume) && !isWholeGibibytes(volume.size)) {
-      problems.add(`${where}.size`, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
+      problems.add(sizeProp, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
         'use a whole number of GiB such as Size.gibibytes(1), or a stateful deploy type (its claim templates keep the size as given)');
     }
     if (volume.storageClassName !== undefined) {
@@ -146,10 +154,10 @@ function describeSize(size: Size): string {
 }
 
 /** Records every rule of the volume types that `volumes` break for a component of `deployType`. */
-export function checkVolumeTypes(volumes: ComponentVolume[], deployType: DeployType, problems: ProblemList): void {
+export function checkVolumeTypes(volumes: ComponentVolume[], deployType: DeployType, presetVolumes: number, problems: ProblemList): void {
   const types = Object.values(VolumeType) as string[];
   volumes.forEach((volume, index) => {
-    const where = `volumes[${index}]`;
+    const where = volumePath(presetVolumes, index);
     const type = volumeTypeOf(volume);
     if (!types.includes(type)) {
       problems.add(`${where}.type`, `'${type}' is not a Rainbond volume type`, `use one of ${types.join(', ')} (VolumeType enum)`);
@@ -232,7 +240,7 @@ export function renderPodVolumes(scope: Construct, componentName: string, namesp
     } else if (type === VolumeType.CONFIG_FILE) {
       const key = configFileKey(volume);
       const mode = volume.fileMode ?? DEFAULT_CONFIG_FILE_MODE;
-      const configMap = addConfigMap(scope, `ConfigFile-${volume.name}`, { name: `${componentName}-${volume.name}`, namespace },
+      const configMap = addConfigMap(scope, `ConfigFile-${volume.name}`, { name: configFileConfigMapName(componentName, volume.name), namespace },
         { [key]: volume.content ?? '' });
       mounts.push({
         path: volume.mountPath,
@@ -244,4 +252,26 @@ export function renderPodVolumes(scope: Construct, componentName: string, namesp
     }
   }
   return { mounts, configChecksum: Object.keys(files).length > 0 ? contentChecksum(files) : undefined };
+}
+
+/** Name of the ConfigMap of a `config-file` volume: `<component>-<volume>`. */
+export function configFileConfigMapName(componentName: string, volumeName: string): string {
+  return `${componentName}-${volumeName}`;
+}
+
+/**
+ * Records every `config-file` volume whose ConfigMap `<component>-<volume>` the preset, bound under
+ * `scope` before, already renders: the volume's name is what to change.
+ */
+export function checkConfigFileNames(scope: Construct, componentName: string, volumes: ComponentVolume[], presetVolumes: number,
+  problems: ProblemList): void {
+  const taken = new Set(scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ConfigMap').map(c => c.name));
+  volumes.forEach((volume, index) => {
+    if (volumeTypeOf(volume) !== VolumeType.CONFIG_FILE) return;
+    const name = configFileConfigMapName(componentName, volume.name);
+    if (taken.has(name)) {
+      problems.add(`${volumePath(presetVolumes, index)}.name`, `config-file volume '${volume.name}' would render the ConfigMap '${name}', which the component's preset already renders`,
+        `give the volume another name, e.g. '${volume.name}-file'`);
+    }
+  });
 }

@@ -39,7 +39,7 @@ export const REDIS_MIN_MEBIBYTES = 256;
  */
 export function redisMemory(limitMebibytes: number): MemoryPlan<{ maxMemoryMebibytes: number }> {
   if (limitMebibytes < REDIS_MIN_MEBIBYTES) {
-    return { problem: `a ${limitMebibytes}Mi memory limit leaves Redis no room for its data set, a fork's copy-on-write and the Sentinel. Set resources.memory to at least ${REDIS_MIN_MEBIBYTES}Mi` };
+    return { problem: `a ${limitMebibytes}Mi memory limit leaves Redis no room for its data set, a fork's copy-on-write and the Sentinel. Fix: set resources.memory.limit to at least ${REDIS_MIN_MEBIBYTES}Mi.` };
   }
   return { settings: { maxMemoryMebibytes: Math.floor((limitMebibytes - REDIS_RESERVED_MEBIBYTES) / 2) } };
 }
@@ -63,7 +63,7 @@ export const GR_MESSAGE_CACHE_MIN_MEBIBYTES = 128;
  */
 export function mysqlMemory(limitMebibytes: number): MemoryPlan<{ bufferPoolMebibytes: number; messageCacheMebibytes: number }> {
   if (limitMebibytes < MYSQL_MIN_MEBIBYTES) {
-    return { problem: `a ${limitMebibytes}Mi memory limit is too small for mysqld with Group Replication (its message cache alone needs ${GR_MESSAGE_CACHE_MIN_MEBIBYTES}Mi plus ~50Mi). Set resources.memory to at least ${MYSQL_MIN_MEBIBYTES}Mi` };
+    return { problem: `a ${limitMebibytes}Mi memory limit is too small for mysqld with Group Replication (its message cache alone needs ${GR_MESSAGE_CACHE_MIN_MEBIBYTES}Mi plus ~50Mi). Fix: set resources.memory.limit to at least ${MYSQL_MIN_MEBIBYTES}Mi.` };
   }
   const messageCache = Math.max(GR_MESSAGE_CACHE_MIN_MEBIBYTES, Math.floor(limitMebibytes / 16));
   const pool = Math.floor((limitMebibytes - MYSQL_RESERVED_MEBIBYTES - messageCache) * 0.75);

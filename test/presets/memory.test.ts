@@ -25,7 +25,7 @@ describe('pure derivations', () => {
   });
 
   test('Redis refuses a limit below 256Mi', () => {
-    expect(redisMemory(255)).toEqual({ problem: expect.stringContaining('Set resources.memory to at least 256Mi') });
+    expect(redisMemory(255)).toEqual({ problem: expect.stringContaining('Fix: set resources.memory.limit to at least 256Mi.') });
   });
 
   test.each([
@@ -41,7 +41,7 @@ describe('pure derivations', () => {
   });
 
   test('MySQL refuses a limit below 1Gi', () => {
-    expect(mysqlMemory(1000)).toEqual({ problem: expect.stringContaining('Set resources.memory to at least 1024Mi') });
+    expect(mysqlMemory(1000)).toEqual({ problem: expect.stringContaining('Fix: set resources.memory.limit to at least 1024Mi.') });
   });
 
   test.each([

@@ -1,0 +1,71 @@
+/**
+ * Messages that pointed the user at the wrong fix (issue: third new-user trial, class 7).
+ */
+import { Size, Testing } from 'cdk8s';
+import { ClusterPreset, ConnectionValue, DeployType, RainbondComponent, VolumeType } from '../src';
+import { errorMessageOf } from './util/synth';
+
+const IMAGE = 'registry.example.com/app:1.2.3';
+
+test('a config-file volume whose ConfigMap the preset renders names the volume, not the componentName', () => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'zk', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    preset: ClusterPreset.zookeeper(),
+    volumes: [{ name: 'config', mountPath: '/etc/extra/app.conf', type: VolumeType.CONFIG_FILE, content: 'a=1' }],
+  }));
+  expect(message).toContain("[volumes[0].name] config-file volume 'config' would render the ConfigMap 'zk-config', which the component's preset already renders. "
+    + "Fix: give the volume another name, e.g. 'config-file'.");
+  expect(message).not.toContain('componentName');
+});
+
+test('a preset storage size the component cannot use names the preset\'s storageSize', () => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'kv', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    preset: ClusterPreset.zookeeper({ storageSize: Size.mebibytes(0) }),
+  }));
+  expect(message).toContain('[preset storageSize]');
+  expect(message).not.toContain('volumes[0]');
+});
+
+test('a duplicate dependsOn is one problem', () => {
+  const chart = Testing.chart();
+  const db = new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_SINGLE, containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }] });
+  const web = new RainbondComponent(chart, 'web', { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: IMAGE, ports: [{ number: 8080 }] }] });
+  web.dependsOn(db);
+  const message = errorMessageOf(() => web.dependsOn(db));
+  expect(message).toMatch(/has 1 problem:\n {2}- \[dependencies 'db'\] already depends on 'db'\. Fix: declare each dependency once\.$/);
+});
+
+test('the Redis memory problem says how to fix it', () => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'cache', {
+    deployType: DeployType.STATEFUL_MULTIPLE,
+    preset: ClusterPreset.redisSentinel({ resources: { memory: { limit: Size.mebibytes(128) } } }),
+  }));
+  expect(message).toMatch(/128Mi memory limit leaves Redis no room .*\. Fix: set resources\.memory\.limit to at least \d+Mi\./);
+});
+
+test.each([
+  ['DB_PASS', ConnectionValue.fromValue('hunter2'), 'names a secret'],
+  ['MYSQL_PWD', ConnectionValue.fromValue('hunter2'), 'names a secret'],
+  ['DATABASE_URL', ConnectionValue.fromValue('postgres://app:hunter2@db:5432/shop'), 'holds a password (user:password@)'],
+  ['DSN', ConnectionValue.fromValue('app:hunter2@tcp(db:3306)/shop'), 'holds a password (user:password@)'],
+])('a secret in connection information in clear: %s', (name, value, rule) => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'db', {
+    deployType: DeployType.STATEFUL_SINGLE,
+    containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }],
+    connectionInfo: { [name]: value },
+  }));
+  expect(message).toContain(`[connectionInfo.${name}]`);
+  expect(message).toContain(rule);
+  expect(message).toContain('ConnectionValue.fromSecretKey(secret, key)');
+});
+
+test('names and values that only look alike are fine', () => {
+  const chart = Testing.chart();
+  new RainbondComponent(chart, 'db', {
+    deployType: DeployType.STATEFUL_SINGLE,
+    containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }],
+    connectionInfo: { BYPASS_CACHE: ConnectionValue.fromValue('true'), DATABASE_URL: ConnectionValue.fromValue('postgres://db:5432/shop') },
+  });
+  expect(Testing.synth(chart).length).toBeGreaterThan(0);
+});
