@@ -1,15 +1,14 @@
 /**
- * What the README's "Kubernetes versions" section states about the fields whose behaviour
+ * What docs/compatibility.md's "Kubernetes versions" section states about the fields whose behaviour
  * changed between 1.28 and 1.33: the component sets exactly these, on every deploy type and preset.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, RainbondComponent } from '../src';
+import { docPage } from './util/docs';
 import { KUBERNETES_MINORS } from './util/k8s-schema';
 import { findAll, synthValid } from './util/synth';
 
-const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+const README = docPage('docs/compatibility.md');
 
 function everyKind(): any[] {
   const chart = Testing.chart();

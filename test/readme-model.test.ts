@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as ts from 'typescript';
+import { docPage } from './util/docs';
 import { workloadPolicyViolations } from './util/policy';
 import { synthValid } from './util/synth';
 
@@ -42,7 +43,7 @@ const CONTRACTS: ImageContract[] = [
   { image: /^redis:7\.2\./, user: 999, writable: ['/data'] },
 ];
 
-const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const README = docPage('docs/component-model.md');
 const SECTION = README.slice(README.indexOf('<!-- model-snippets:start -->'), README.indexOf('<!-- model-snippets:end -->'));
 const SNIPPETS = [...SECTION.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 const SNIPPET_DIR = path.join(__dirname, '..', '.tmp', 'readme-snippets');

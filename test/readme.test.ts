@@ -7,9 +7,11 @@ import * as ts from 'typescript';
 import { ClusterPreset, DeployType, EtcdPreset, MysqlReplicationPreset, RainbondComponent, RedisSentinelPreset, ZookeeperPreset } from '../src';
 import { k8sSchema, synthValid } from './util/synth';
 import { parseImageReference } from '../src/_image-reference';
+import { allDocs } from './util/docs';
 
 const ROOT = path.join(__dirname, '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** README.md and the docs/ pages it links, whose snippets and commands count alike. */
+const README = allDocs();
 
 /** The fenced blocks of a language, in order. */
 function fencedBlocks(language: string): string[] {

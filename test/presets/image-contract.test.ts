@@ -6,8 +6,6 @@
  * the scripts write is a writable volume under the read-only root filesystem.
  * Each rule also has a negative test that breaks one pod spec on purpose.
  */
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, IClusterPreset, RainbondComponent } from '../../src';
 import {
@@ -17,6 +15,7 @@ import { EtcdPreset } from '../../src/presets/etcd';
 import { MysqlReplicationPreset } from '../../src/presets/mysql-replication';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
+import { docPage } from '../util/docs';
 import { calledPrograms, checkImageContract } from '../util/image-contract';
 import { shellCommands } from '../util/shell-commands';
 import { findOne, synthValid } from '../util/synth';
@@ -304,9 +303,9 @@ describe('an image override', () => {
 });
 
 describe('README "Images the presets pin"', () => {
-  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  // the section's own table: other tables of the README may have rows starting with a system name too
-  const section = readme.split('\n### Images the presets pin\n')[1]?.split('\n#')[0] ?? '';
+  const readme = docPage('docs/presets.md');
+  // the section's own table: other tables of the page may have rows starting with a system name too
+  const section = readme.split('\n## Images the presets pin\n')[1]?.split('\n#')[0] ?? '';
   const row = (system: string) => {
     const line = section.split('\n').find(l => l.startsWith(`| ${system} |`));
     if (!line) throw new Error(`README has no row for ${system}`);
