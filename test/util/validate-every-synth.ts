@@ -13,6 +13,7 @@
  * have no schema here and are not checked by this hook; `synthValid` still refuses them.
  */
 import { Testing } from 'cdk8s';
+import { recordEverySynth } from './record-synth';
 import { compareWithCdk8sPlusRendering } from './renderings';
 import { k8sErrors } from './synth';
 
@@ -34,3 +35,5 @@ Testing.synth = (chart => {
   compareWithCdk8sPlusRendering(chart, objects);
   return objects;
 }) as typeof Testing.synth;
+
+recordEverySynth(isKubernetesGroup); // only with RAINBOND_RECORD_SYNTH_DIR set (test/apiserver)
