@@ -111,6 +111,11 @@ project.addTask('control-plane:stop', {
   exec: 'control-plane/stop',
   receiveArgs: true,
 });
+project.addTask('control-plane:openapi-v3', {
+  description: 'Fetch the real API server\'s OpenAPI v3 documents as fixtures (control-plane/openapi-v3 [OUT_DIR])',
+  exec: 'control-plane/openapi-v3',
+  receiveArgs: true,
+});
 project.addTask('test:apiserver', {
   description: 'Apply every object the tests, README snippets and example synthesize to the real API server (Pod Security restricted)',
   exec: 'bash test/apiserver/run',
