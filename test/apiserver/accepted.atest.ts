@@ -122,7 +122,9 @@ export function podOf(workload: any): any | undefined {
   const template = kind === 'CronJob' ? workload.spec?.jobTemplate?.spec?.template
     : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController'].includes(kind) ? workload.spec?.template : undefined;
   if (!template?.spec) return undefined;
-  const name = `${workload.metadata.name}-0`; // the first Pod of a StatefulSet; for the others the name does not matter
+  // a StatefulSet's first Pod is <name>-0 exactly; the other controllers use generateName, which cuts
+  // the base to 58 characters and adds 5 random ones
+  const name = kind === 'StatefulSet' ? `${workload.metadata.name}-0` : `${workload.metadata.name}-`.slice(0, 58) + 'x7k2q';
   const spec = JSON.parse(JSON.stringify(template.spec));
   if (kind === 'StatefulSet') {
     // the StatefulSet controller adds a volume per claim template and names the Pod's host
