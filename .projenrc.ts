@@ -98,6 +98,33 @@ project.addTask('test:integration', {
   ],
 });
 
+// A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
+// kubectl) built from Go modules, and the tier that applies every synthesized object to it.
+project.addTask('control-plane:build', {
+  description: 'Build the real control plane from Go modules into the cache dir (control-plane/build; needs Go)',
+  exec: 'control-plane/build',
+});
+project.addTask('control-plane:start', {
+  description: 'Start the real control plane on loopback; prints KUBECONFIG=<path> last (control-plane/start)',
+  exec: 'control-plane/start',
+  receiveArgs: true,
+});
+project.addTask('control-plane:stop', {
+  description: 'Stop every process control-plane:start started (control-plane/stop)',
+  exec: 'control-plane/stop',
+  receiveArgs: true,
+});
+project.addTask('control-plane:openapi-v3', {
+  description: 'Fetch the real API server\'s OpenAPI v3 documents as fixtures (control-plane/openapi-v3 [OUT_DIR])',
+  exec: 'control-plane/openapi-v3',
+  receiveArgs: true,
+});
+project.addTask('test:apiserver', {
+  description: 'Apply every object the tests, README snippets and example synthesize to the real API server (Pod Security restricted)',
+  exec: 'bash test/apiserver/run',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Benchmark synthesis of RainbondComponent against hand-written cdk8s-plus (writes BENCHMARKS.md)',
   exec: 'node --expose-gc -r ts-node/register bench/synth-bench.ts',

@@ -9,6 +9,7 @@
  */
 import { Testing } from 'cdk8s';
 import { recordGolden } from './golden';
+import { recordEverySynth } from './record-synth';
 import { k8sErrors } from './synth';
 
 /** `apps/v1` → `apps`, `v1` → `` (core), `cert-manager.io/v1` → `cert-manager.io`. */
@@ -29,3 +30,5 @@ Testing.synth = (chart => {
   recordGolden(objects);
   return objects;
 }) as typeof Testing.synth;
+
+recordEverySynth(isKubernetesGroup); // only with RAINBOND_RECORD_SYNTH_DIR set (test/apiserver)
