@@ -16,6 +16,7 @@ import { accessModeOf } from './_volumes';
 import { RainbondComponentProps } from './component-props';
 import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
+import { admitDependant } from './presets/_network-policy';
 
 /**
  * A Rainbond component: one of Rainbond's four deploy types rendered as correct
@@ -226,6 +227,8 @@ export class RainbondComponent extends Construct {
     problems.throwIfAny(() => this.model.description);
     for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
+    // the other's NetworkPolicies (a preset's, when asked for) admit this component's pods at synthesis
+    admitDependant(other, this, other.namespace);
     for (const container of containers) {
       for (const variable of variables) container.env.addVariable(variable.name, variable.value);
     }
