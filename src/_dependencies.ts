@@ -88,6 +88,12 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
   }
 }
 
+/** Where dependants connect through one client port instead of the client Service. */
+export interface DependantEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
 /** What a dependant needs to know about a component it depends on. */
 export interface DependencyView {
   readonly componentName: string;
@@ -97,6 +103,8 @@ export interface DependencyView {
   /** Port numbers of the client Service, in order. */
   readonly servicePorts: number[];
   readonly aliases: Map<number, string>;
+  /** Client port → where dependants connect instead (a preset's write path); the rest use the client Service. */
+  readonly endpoints?: Map<number, DependantEndpoint>;
   /** Instance FQDNs of a stateful component. */
   readonly podDnsNames: string[];
   readonly connectionInfo: { [name: string]: ConnectionValue };
@@ -173,15 +181,16 @@ export interface DependencyVariable {
 
 /**
  * The variables a dependant gets from `dep`: `<ALIAS>_HOST` (client Service DNS name) and
- * `<ALIAS>_PORT` for every client Service port, `<ALIAS>_HOSTS` (comma-separated instance FQDNs)
+ * `<ALIAS>_PORT` for every client Service port (a preset's dependant endpoint instead, where it declares one), `<ALIAS>_HOSTS` (comma-separated instance FQDNs)
  * for a stateful component, then the connection information.
  */
 export function dependencyVariables(dep: DependencyView): DependencyVariable[] {
   const variables: DependencyVariable[] = [];
   for (const port of dep.servicePorts) {
     const alias = dep.aliases.get(port) ?? '';
-    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(dep.serviceHost ?? '') });
-    variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(port)) });
+    const endpoint = dep.endpoints?.get(port);
+    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(endpoint?.host ?? dep.serviceHost ?? '') });
+    variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(endpoint?.port ?? port)) });
     if (dep.isStateful) variables.push({ name: `${alias}_HOSTS`, value: kplus.EnvValue.fromValue(dep.podDnsNames.join(',')) });
   }
   for (const [name, value] of Object.entries(dep.connectionInfo)) variables.push({ name, value: value.envValue });
@@ -228,12 +237,18 @@ export interface WaitTarget {
   /** DNS name of the client Service; undefined without one. */
   readonly serviceHost?: string;
   readonly clientPorts: kplus.ServicePort[];
+  /** Client port → where dependants connect instead of the client Service. */
+  readonly endpoints?: Map<number, DependantEndpoint>;
 }
 
-/** The wait-for-port init container for a dependency: its first TCP client Service port; undefined without one. */
+/**
+ * The wait-for-port init container for a dependency: its first TCP client Service port, at the
+ * dependant endpoint of that port where the preset declares one; undefined without a TCP client port.
+ */
 export function waitContainerFor(dependency: WaitTarget): kplus.ContainerProps | undefined {
   const port = dependency.clientPorts.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
   if (!port || dependency.serviceHost === undefined) return undefined;
   const name = `wait-for-${dependency.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
-  return waitForPortContainer(name, dependency.serviceHost, port.port);
+  const endpoint = dependency.endpoints?.get(port.port);
+  return waitForPortContainer(name, endpoint?.host ?? dependency.serviceHost, endpoint?.port ?? port.port);
 }

@@ -193,7 +193,8 @@ export class RainbondComponent extends Construct {
   /**
    * Depends on another component (Rainbond's 依赖): every container and init container of this
    * component gets, for each port of the other's client Service, `<ALIAS>_HOST` (the Service's DNS
-   * name `<service>.<namespace>.svc.<clusterDomain>`) and `<ALIAS>_PORT`, for a stateful component
+   * name `<service>.<namespace>.svc.<clusterDomain>`, or where the other's preset sends dependants
+   * through that port, e.g. Redis's `<name>-primary`) and `<ALIAS>_PORT`, for a stateful component
    * also `<ALIAS>_HOSTS` (the instance FQDNs, comma-separated), and the other's `connectionInfo`.
    * Refused for a cycle, a component of another chart without a namespace, and a variable that
    * another dependency or a container already defines.
@@ -221,6 +222,7 @@ export class RainbondComponent extends Construct {
       serviceHost: target.serviceHost,
       servicePorts: target.clientPorts.map(p => p.port),
       aliases: other.model.aliases,
+      endpoints: target.endpoints,
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
     }, problems);
@@ -243,13 +245,14 @@ export class RainbondComponent extends Construct {
     }
   }
 
-  /** What a dependant's wait container and variables are made from: the client Service's DNS name and ports. */
+  /** What a dependant's wait container and variables are made from: the client Service's DNS name and ports, and the preset's dependant endpoints. */
   private get waitTarget(): WaitTarget {
-    const { componentName, namespace, clusterDomain, clientPorts } = this.model;
+    const { componentName, namespace, clusterDomain, clientPorts, dependantEndpoints } = this.model;
     return {
       componentName,
       serviceHost: clientPorts.length > 0 ? clientServiceFqdn(componentName, namespace, clusterDomain) : undefined,
       clientPorts,
+      endpoints: dependantEndpoints,
     };
   }
 
