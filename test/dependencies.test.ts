@@ -136,11 +136,14 @@ describe('presets declare their connection information', () => {
     expect(env.REDIS_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'cache-credentials', key: 'password' } });
   });
 
-  test('MySQL: client Service host, port, user and the password Secret', () => {
+  test('MySQL: the application account (never root), its database, any ONLINE member and every member', () => {
     expect(env.MYSQL_HOST.value).toBe(`${mysql.service!.name}.shop.svc.cluster.local`);
     expect(env.MYSQL_PORT.value).toBe('3306');
-    expect(env.MYSQL_USER.value).toBe('root');
-    expect(env.MYSQL_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'mysql-credentials', key: 'root-password' } });
+    expect(env.MYSQL_USER.value).toBe('app');
+    expect(env.MYSQL_DATABASE.value).toBe('app');
+    expect(env.MYSQL_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'mysql-credentials', key: 'app-password' } });
+    expect(env.MYSQL3306_HOSTS.value).toBe(mysql.podDnsNames.join(','));
+    expect(JSON.stringify(env)).not.toContain('root');
   });
 
   test('the component exposes the preset\'s connection information', () => {
