@@ -113,6 +113,10 @@ export interface DependencyView {
 /** A dependency with where it lives. */
 export interface DependencyTarget extends DependencyView {
   readonly namespace: string;
+  /** Whether it renders a NetworkPolicy that admits its dependants (a preset's `networkPolicy`). */
+  readonly admitsDependants?: boolean;
+  /** False when its namespace is only the 'default' fallback. */
+  readonly namespaceExplicit?: boolean;
   /** Path of the dependency's chart when that is another chart and sets no namespace. */
   readonly foreignChartWithoutNamespace?: string;
 }
@@ -120,6 +124,8 @@ export interface DependencyTarget extends DependencyView {
 /** The dependant adding a dependency. */
 export interface Dependant {
   readonly namespace: string;
+  /** False when its namespace is only the 'default' fallback (neither it nor its chart sets one). */
+  readonly namespaceExplicit?: boolean;
   /** Names of the components it already depends on. */
   readonly dependencyNames: string[];
   /** `dependency -> ... -> dependant` when the dependency already (transitively) depends on it. */
@@ -147,6 +153,10 @@ export function checkDependency(dependant: Dependant, dep: DependencyTarget, pro
   if (dep.foreignChartWithoutNamespace !== undefined) {
     problems.add(where, `'${dep.componentName}' is in another chart (${dep.foreignChartWithoutNamespace}) that sets no namespace, so its DNS names are not known`,
       `set namespace on that chart or on '${dep.componentName}'`);
+  }
+  if (dep.admitsDependants && dep.namespaceExplicit && dependant.namespaceExplicit === false) {
+    problems.add(where, `the NetworkPolicy of '${dep.componentName}' admits its dependants by namespace, and this component sets none (it would be applied wherever kubectl puts it)`,
+      `set namespace on this component or its chart (e.g. '${dep.namespace}')`);
   }
   if (dep.serviceHost === undefined) {
     problems.add(where, `'${dep.componentName}' declares no port, so there is nothing to connect to`, 'declare its ports, or remove the dependency');

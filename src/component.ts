@@ -210,6 +210,7 @@ export class RainbondComponent extends Construct {
     const target = other.waitTarget;
     const variables = checkDependency({
       namespace: this.namespace,
+      namespaceExplicit: this.model.namespaceExplicit,
       dependencyNames: this.dependencyList.map(d => d.componentName),
       cyclePath: dependencyPath(other, this as RainbondComponent, c => c.dependencyList)?.map(c => c.componentName),
       injectedBy: this.injectedBy,
@@ -218,6 +219,8 @@ export class RainbondComponent extends Construct {
       componentName: other.componentName,
       isStateful: other.isStateful,
       namespace: other.namespace,
+      namespaceExplicit: other.model.namespaceExplicit,
+      admitsDependants: other.networkPolicy !== undefined,
       foreignChartWithoutNamespace: Chart.of(other) !== Chart.of(this) && !other.model.namespaceExplicit ? Chart.of(other).node.path : undefined,
       serviceHost: target.serviceHost,
       servicePorts: target.clientPorts.map(p => p.port),

@@ -199,6 +199,17 @@ describe('declared dependants reach the client ports (issue 27)', () => {
     expect(cluster.networkPolicy!.toJson().spec.ingress).toHaveLength(2);
   });
 
+  test('a dependant without a namespace cannot be admitted by one: refused with the fix', () => {
+    const chart = Testing.chart(); // sets no namespace
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.etcd({ networkPolicy: {} }) });
+    const dependant = new RainbondComponent(chart, 'web', { deployType: DeployType.STATELESS_MULTIPLE, containers: [{ image: 'nginx:1.27', ports: [{ number: 8080 }] }] });
+    expect(() => dependant.dependsOn(cluster)).toThrow(/RainbondComponent 'web'[\s\S]*\[dependencies 'cluster'\] the NetworkPolicy of 'cluster' admits its dependants by namespace, and this component sets none[\s\S]*Fix: set namespace on this component or its chart \(e\.g\. 'data'\)/);
+    // neither sets a namespace: one namespace, admitted by labels alone
+    const plain = new RainbondComponent(chart, 'plain', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.etcd({ networkPolicy: {} }) });
+    dependant.dependsOn(plain);
+    expect(findOne(synthValid(chart), 'NetworkPolicy', 'plain').spec.ingress[1].from).toEqual([{ podSelector: { matchLabels: dependant.selectorLabels } }]);
+  });
+
   test('a dependency on a component without a NetworkPolicy renders none', () => {
     const chart = Testing.chart();
     const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.etcd() });
