@@ -88,6 +88,12 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
   }
 }
 
+/** Where dependants connect through one client port instead of the client Service. */
+export interface DependantEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
 /** What a dependant needs to know about a component it depends on. */
 export interface DependencyView {
   readonly componentName: string;
@@ -97,6 +103,8 @@ export interface DependencyView {
   /** Port numbers of the client Service, in order. */
   readonly servicePorts: number[];
   readonly aliases: Map<number, string>;
+  /** Client port → where dependants connect instead (a preset's write path); the rest use the client Service. */
+  readonly endpoints?: Map<number, DependantEndpoint>;
   /** Instance FQDNs of a stateful component. */
   readonly podDnsNames: string[];
   readonly connectionInfo: { [name: string]: ConnectionValue };
@@ -105,6 +113,10 @@ export interface DependencyView {
 /** A dependency with where it lives. */
 export interface DependencyTarget extends DependencyView {
   readonly namespace: string;
+  /** Whether it renders a NetworkPolicy that admits its dependants (a preset's `networkPolicy`). */
+  readonly admitsDependants?: boolean;
+  /** False when its namespace is only the 'default' fallback. */
+  readonly namespaceExplicit?: boolean;
   /** Path of the dependency's chart when that is another chart and sets no namespace. */
   readonly foreignChartWithoutNamespace?: string;
 }
@@ -112,6 +124,8 @@ export interface DependencyTarget extends DependencyView {
 /** The dependant adding a dependency. */
 export interface Dependant {
   readonly namespace: string;
+  /** False when its namespace is only the 'default' fallback (neither it nor its chart sets one). */
+  readonly namespaceExplicit?: boolean;
   /** Names of the components it already depends on. */
   readonly dependencyNames: string[];
   /** `dependency -> ... -> dependant` when the dependency already (transitively) depends on it. */
@@ -139,6 +153,10 @@ export function checkDependency(dependant: Dependant, dep: DependencyTarget, pro
   if (dep.foreignChartWithoutNamespace !== undefined) {
     problems.add(where, `'${dep.componentName}' is in another chart (${dep.foreignChartWithoutNamespace}) that sets no namespace, so its DNS names are not known`,
       `set namespace on that chart or on '${dep.componentName}'`);
+  }
+  if (dep.admitsDependants && dep.namespaceExplicit && dependant.namespaceExplicit === false) {
+    problems.add(where, `the NetworkPolicy of '${dep.componentName}' admits its dependants by namespace, and this component sets none (it would be applied wherever kubectl puts it)`,
+      `set namespace on this component or its chart (e.g. '${dep.namespace}')`);
   }
   if (dep.serviceHost === undefined) {
     problems.add(where, `'${dep.componentName}' declares no port, so there is nothing to connect to`, 'declare its ports, or remove the dependency');
@@ -173,15 +191,16 @@ export interface DependencyVariable {
 
 /**
  * The variables a dependant gets from `dep`: `<ALIAS>_HOST` (client Service DNS name) and
- * `<ALIAS>_PORT` for every client Service port, `<ALIAS>_HOSTS` (comma-separated instance FQDNs)
+ * `<ALIAS>_PORT` for every client Service port (a preset's dependant endpoint instead, where it declares one), `<ALIAS>_HOSTS` (comma-separated instance FQDNs)
  * for a stateful component, then the connection information.
  */
 export function dependencyVariables(dep: DependencyView): DependencyVariable[] {
   const variables: DependencyVariable[] = [];
   for (const port of dep.servicePorts) {
     const alias = dep.aliases.get(port) ?? '';
-    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(dep.serviceHost ?? '') });
-    variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(port)) });
+    const endpoint = dep.endpoints?.get(port);
+    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(endpoint?.host ?? dep.serviceHost ?? '') });
+    variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(endpoint?.port ?? port)) });
     if (dep.isStateful) variables.push({ name: `${alias}_HOSTS`, value: kplus.EnvValue.fromValue(dep.podDnsNames.join(',')) });
   }
   for (const [name, value] of Object.entries(dep.connectionInfo)) variables.push({ name, value: value.envValue });
@@ -228,12 +247,18 @@ export interface WaitTarget {
   /** DNS name of the client Service; undefined without one. */
   readonly serviceHost?: string;
   readonly clientPorts: kplus.ServicePort[];
+  /** Client port → where dependants connect instead of the client Service. */
+  readonly endpoints?: Map<number, DependantEndpoint>;
 }
 
-/** The wait-for-port init container for a dependency: its first TCP client Service port; undefined without one. */
+/**
+ * The wait-for-port init container for a dependency: its first TCP client Service port, at the
+ * dependant endpoint of that port where the preset declares one; undefined without a TCP client port.
+ */
 export function waitContainerFor(dependency: WaitTarget): kplus.ContainerProps | undefined {
   const port = dependency.clientPorts.find(p => (p.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
   if (!port || dependency.serviceHost === undefined) return undefined;
   const name = `wait-for-${dependency.componentName}`.slice(0, MAX_DNS_LABEL_LENGTH).replace(/-+$/, '');
-  return waitForPortContainer(name, dependency.serviceHost, port.port);
+  const endpoint = dependency.endpoints?.get(port.port);
+  return waitForPortContainer(name, endpoint?.host ?? dependency.serviceHost, endpoint?.port ?? port.port);
 }

@@ -11,7 +11,7 @@ import { checkAutoscaling } from './_autoscaling';
 import { collectContainerPorts, DEFAULT_USER_ID, servicePortName } from './_container-defaults';
 import { checkContainers, checkMountPaths } from './_containers';
 import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLabelsOf } from './_contract';
-import { checkConnectionInfo, portAliases } from './_dependencies';
+import { checkConnectionInfo, DependantEndpoint, portAliases } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
 import { checkAnnotations, checkLabels, describeValue, idProblem } from './_kube-rules';
@@ -49,6 +49,8 @@ export interface ComponentModel extends ComponentIdentity {
   readonly servicePorts: kplus.ServicePort[];
   /** Ports of the client Service (a preset may publish fewer); none: no client Service. */
   readonly clientPorts: kplus.ServicePort[];
+  /** Client port → where dependants connect instead of the client Service (the preset's `dependantEndpoints`). */
+  readonly dependantEndpoints: Map<number, DependantEndpoint>;
   /** Port number → alias (the prefix of the variables dependants get). */
   readonly aliases: Map<number, string>;
   readonly connectionInfo: { [name: string]: ConnectionValue };
@@ -173,6 +175,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     servicePorts,
     clientPorts: preset?.clientPorts ? servicePorts.filter(p => preset.clientPorts!.includes(p.port)) : servicePorts,
     aliases,
+    dependantEndpoints: new Map((preset?.dependantEndpoints ?? []).map(e => [e.clientPort, { host: e.host, port: e.port ?? e.clientPort }])),
     connectionInfo,
     portSettings,
     selectorLabels,

@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { collectContainerPorts } from './_container-defaults';
 import { ComponentIdentity } from './_identity';
-import { clientServiceFqdn, podFqdns } from './_naming';
+import { clientServiceFqdn, isDnsSubdomain, podFqdns } from './_naming';
 import { evenMemberCountProblem } from './_quorum';
 import { ProblemList } from './_validation';
 import { networkPolicyProblems } from './presets/_network-policy';
@@ -51,6 +51,24 @@ export function bindPreset(scope: Construct, preset: IClusterPreset | undefined,
         'list only ports the preset\'s server container declares in clientPorts');
     }
   }
+  const clientPorts = config.clientPorts ?? declared;
+  const endpointPorts = new Set<number>();
+  (config.dependantEndpoints ?? []).forEach((endpoint, index) => {
+    const where = `${config.system}: dependantEndpoints[${index}]`;
+    if (!clientPorts.includes(endpoint.clientPort)) {
+      problems.add('preset', `${where}.clientPort ${endpoint.clientPort} is not a client port (${clientPorts.join(', ')})`,
+        'give an endpoint only for a port of the client Service');
+    } else if (endpointPorts.has(endpoint.clientPort)) {
+      problems.add('preset', `${where}.clientPort ${endpoint.clientPort} has two endpoints`, 'give each client port one endpoint');
+    }
+    endpointPorts.add(endpoint.clientPort);
+    if (typeof endpoint.host !== 'string' || !isDnsSubdomain(endpoint.host)) {
+      problems.add('preset', `${where}.host '${endpoint.host}' is not a DNS name`, 'use the FQDN of a Service, e.g. \'<service>.<namespace>.svc.cluster.local\'');
+    }
+    if (endpoint.port !== undefined && !(Number.isInteger(endpoint.port) && endpoint.port >= 1 && endpoint.port <= 65535)) {
+      problems.add('preset', `${where}.port ${endpoint.port} is not a port number`, 'use 1 to 65535, or omit it to keep the client port');
+    }
+  });
   for (const problem of config.networkPolicy ? networkPolicyProblems(config.networkPolicy) : []) problems.addRaw(`preset ${config.system}`, problem);
   for (const problem of config.problems ?? []) problems.addRaw(`preset ${config.system}`, problem);
   return config;

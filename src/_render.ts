@@ -20,7 +20,7 @@ import {
   accessModeOf, claimAnnotations, DEFAULT_VOLUME_SIZE, isClaimVolume, renderPodVolumes, storageClassOf,
 } from './_volumes';
 import { ClaimingStatefulSet, ClaimTemplate, LabelSelectedService, StableDeployment, StableIdentity } from './_workloads';
-import { networkPolicySpec } from './presets/_network-policy';
+import { lazyIngress, networkPolicySpec } from './presets/_network-policy';
 import { ComponentVolume } from './volume';
 
 /** The objects of a rendered component that its public members expose. */
@@ -167,18 +167,20 @@ function renderSharedClaim(scope: Construct, model: ComponentModel, volume: Comp
   return kplus.Volume.fromPersistentVolumeClaim(scope, `ClaimVolume-${volume.name}`, reference, { name: volume.name });
 }
 
-/** The preset's NetworkPolicy `<name>`, when its `networkPolicy` option is given. */
+/** The preset's NetworkPolicy `<name>`, when its `networkPolicy` option is given; it admits the declared dependants at synthesis. */
 function renderNetworkPolicy(scope: Construct, model: ComponentModel): kplus.k8s.KubeNetworkPolicy | undefined {
   const policy = model.preset?.networkPolicy;
   if (!policy) return undefined;
   const toPolicyPort = (p: kplus.ServicePort) => ({ port: p.port, protocol: p.protocol ?? kplus.Protocol.TCP });
+  const input = {
+    memberLabels: model.selectorLabels,
+    memberPorts: model.servicePorts.map(toPolicyPort),
+    clientPorts: model.clientPorts.map(toPolicyPort),
+    policy,
+  };
   return new kplus.k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
     metadata: { name: model.componentName, namespace: model.namespace },
-    spec: networkPolicySpec({
-      memberLabels: model.selectorLabels,
-      memberPorts: model.servicePorts.map(toPolicyPort),
-      clientPorts: model.clientPorts.map(toPolicyPort),
-      policy,
-    }),
+    // the components that declare a dependency (possibly after this object exists) reach the client ports
+    spec: { ...networkPolicySpec(input), ingress: lazyIngress(scope, dependants => networkPolicySpec({ ...input, dependants }).ingress ?? []) },
   });
 }

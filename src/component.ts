@@ -16,6 +16,7 @@ import { accessModeOf } from './_volumes';
 import { RainbondComponentProps } from './component-props';
 import { ConnectionValue, DependencyOptions } from './connection';
 import { DeployType } from './deploy-type';
+import { admitDependant } from './presets/_network-policy';
 
 /**
  * A Rainbond component: one of Rainbond's four deploy types rendered as correct
@@ -192,7 +193,8 @@ export class RainbondComponent extends Construct {
   /**
    * Depends on another component (Rainbond's 依赖): every container and init container of this
    * component gets, for each port of the other's client Service, `<ALIAS>_HOST` (the Service's DNS
-   * name `<service>.<namespace>.svc.<clusterDomain>`) and `<ALIAS>_PORT`, for a stateful component
+   * name `<service>.<namespace>.svc.<clusterDomain>`, or where the other's preset sends dependants
+   * through that port, e.g. Redis's `<name>-primary`) and `<ALIAS>_PORT`, for a stateful component
    * also `<ALIAS>_HOSTS` (the instance FQDNs, comma-separated), and the other's `connectionInfo`.
    * Refused for a cycle, a component of another chart without a namespace, and a variable that
    * another dependency or a container already defines.
@@ -208,6 +210,7 @@ export class RainbondComponent extends Construct {
     const target = other.waitTarget;
     const variables = checkDependency({
       namespace: this.namespace,
+      namespaceExplicit: this.model.namespaceExplicit,
       dependencyNames: this.dependencyList.map(d => d.componentName),
       cyclePath: dependencyPath(other, this as RainbondComponent, c => c.dependencyList)?.map(c => c.componentName),
       injectedBy: this.injectedBy,
@@ -216,16 +219,21 @@ export class RainbondComponent extends Construct {
       componentName: other.componentName,
       isStateful: other.isStateful,
       namespace: other.namespace,
+      namespaceExplicit: other.model.namespaceExplicit,
+      admitsDependants: other.networkPolicy !== undefined,
       foreignChartWithoutNamespace: Chart.of(other) !== Chart.of(this) && !other.model.namespaceExplicit ? Chart.of(other).node.path : undefined,
       serviceHost: target.serviceHost,
       servicePorts: target.clientPorts.map(p => p.port),
       aliases: other.model.aliases,
+      endpoints: target.endpoints,
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
     }, problems);
     problems.throwIfAny(() => this.model.description);
     for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
+    // the other's NetworkPolicies (a preset's, when asked for) admit this component's pods at synthesis
+    admitDependant(other, this, other.namespace);
     for (const container of containers) {
       for (const variable of variables) container.env.addVariable(variable.name, variable.value);
     }
@@ -240,13 +248,14 @@ export class RainbondComponent extends Construct {
     }
   }
 
-  /** What a dependant's wait container and variables are made from: the client Service's DNS name and ports. */
+  /** What a dependant's wait container and variables are made from: the client Service's DNS name and ports, and the preset's dependant endpoints. */
   private get waitTarget(): WaitTarget {
-    const { componentName, namespace, clusterDomain, clientPorts } = this.model;
+    const { componentName, namespace, clusterDomain, clientPorts, dependantEndpoints } = this.model;
     return {
       componentName,
       serviceHost: clientPorts.length > 0 ? clientServiceFqdn(componentName, namespace, clusterDomain) : undefined,
       clientPorts,
+      endpoints: dependantEndpoints,
     };
   }
 

@@ -121,22 +121,96 @@ describe('presets declare their connection information', () => {
     expect(env.ZOOKEEPER_CONNECT.value).toBe(members('zk', 2181));
   });
 
-  test('Redis Sentinel: Sentinel addresses, master name and the password Secret', () => {
+  test('Redis Sentinel: the write path (<name>-primary), Sentinel addresses, master name and the password Secret', () => {
+    const primary = 'cache-primary.shop.svc.cluster.local';
+    expect(env.REDIS_HOST.value).toBe(primary);
+    expect(env.REDIS_PORT.value).toBe('6379');
+    // <ALIAS>_HOST of 6379 is the primary proxy, never the client Service (which reaches replicas)
+    expect(env.CACHE6379_HOST.value).toBe(primary);
+    expect(env.CACHE6379_PORT.value).toBe('6379');
+    expect(findOne(objects, 'Service', 'cache-primary').spec.ports.map((p: any) => p.port)).toEqual([6379]);
+    expect(env.CACHE26379_HOST.value).toBe('cache-client.shop.svc.cluster.local');
+    expect(env.CACHE6379_HOSTS.value).toBe(cache.podDnsNames.join(','));
     expect(env.REDIS_SENTINEL_ADDRESSES.value).toBe(members('cache', 26379));
     expect(env.REDIS_SENTINEL_MASTER.value).toBe('orders');
     expect(env.REDIS_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'cache-credentials', key: 'password' } });
   });
 
-  test('MySQL: client Service host, port, user and the password Secret', () => {
+  test('MySQL: the application account (never root), its database, any ONLINE member and every member', () => {
     expect(env.MYSQL_HOST.value).toBe(`${mysql.service!.name}.shop.svc.cluster.local`);
     expect(env.MYSQL_PORT.value).toBe('3306');
-    expect(env.MYSQL_USER.value).toBe('root');
-    expect(env.MYSQL_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'mysql-credentials', key: 'root-password' } });
+    expect(env.MYSQL_USER.value).toBe('app');
+    expect(env.MYSQL_DATABASE.value).toBe('app');
+    expect(env.MYSQL_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'mysql-credentials', key: 'app-password' } });
+    expect(env.MYSQL3306_HOSTS.value).toBe(mysql.podDnsNames.join(','));
+    expect(JSON.stringify(env)).not.toContain('root');
   });
 
   test('the component exposes the preset\'s connection information', () => {
     expect(Object.keys(etcd.connectionInfo)).toEqual(['ETCD_ENDPOINTS']);
     expect(w.dependencies.map(d => d.componentName)).toEqual(['config-store', 'zk', 'cache', 'mysql']);
+  });
+});
+
+describe('Redis Sentinel dependants', () => {
+  test('without the primary proxy: the client Service on 6379, no REDIS_HOST (Sentinel variables are the write path)', () => {
+    const chart = shop();
+    const cache = new RainbondComponent(chart, 'cache', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.redisSentinel({ primaryService: false }) });
+    web(chart, { dependencies: [cache] });
+    const env = envOf(findOne(synthValid(chart), 'Deployment', 'web'))[1];
+    expect(env.CACHE6379_HOST.value).toBe('cache-client.shop.svc.cluster.local');
+    expect(env.REDIS_HOST).toBeUndefined();
+    expect(env.REDIS_SENTINEL_MASTER.value).toBe('mymaster');
+  });
+
+  test('the wait container waits for the write path', () => {
+    const chart = shop();
+    const cache = new RainbondComponent(chart, 'cache', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.redisSentinel() });
+    web(chart, { dependencies: [cache], waitForDependencies: true });
+    const wait = findOne(synthValid(chart), 'Deployment', 'web').spec.template.spec.initContainers[0];
+    expect(wait.command.slice(-2)).toEqual(['cache-primary.shop.svc.cluster.local', '6379']);
+  });
+});
+
+describe('a preset\'s dependant endpoints', () => {
+  const preset = (dependantEndpoints: any[]) => ({
+    bind: () => ({
+      system: 'custom',
+      maxMembers: 3,
+      container: { image: 'custom:1', ports: [{ number: 7000 }, { number: 7001 }] },
+      clientPorts: [7000],
+      dataVolume: { name: 'data', mountPath: '/data' },
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      dependantEndpoints,
+    }),
+  });
+
+  test('replace the client Service for their port only', () => {
+    const chart = shop();
+    const custom = new RainbondComponent(chart, 'custom', {
+      deployType: DeployType.STATEFUL_MULTIPLE, preset: preset([{ clientPort: 7000, host: 'writer.shop.svc.cluster.local', port: 7100 }]),
+    });
+    web(chart, { dependencies: [custom] });
+    const env = envOf(findOne(synthValid(chart), 'Deployment', 'web'))[1];
+    expect(env.CUSTOM7000_HOST.value).toBe('writer.shop.svc.cluster.local');
+    expect(env.CUSTOM7000_PORT.value).toBe('7100');
+    expect(env.CUSTOM7000_HOSTS.value).toBe(custom.podDnsNames.join(','));
+  });
+
+  test('that name no client port, twice one port, a bad host or port are refused', () => {
+    const message = errorMessageOf(() => new RainbondComponent(shop(), 'custom', {
+      deployType: DeployType.STATEFUL_MULTIPLE,
+      preset: preset([
+        { clientPort: 7001, host: 'a.svc' },
+        { clientPort: 7000, host: 'Not A Host' },
+        { clientPort: 7000, host: 'b.svc', port: 70000 },
+      ]),
+    }));
+    expect(message).toMatch(/RainbondComponent 'custom'/);
+    expect(message).toMatch(/\[preset\] custom: dependantEndpoints\[0\]\.clientPort 7001 is not a client port \(7000\)\. Fix: /);
+    expect(message).toMatch(/dependantEndpoints\[1\]\.host 'Not A Host' is not a DNS name\. Fix: /);
+    expect(message).toMatch(/dependantEndpoints\[2\]\.clientPort 7000 has two endpoints\. Fix: /);
+    expect(message).toMatch(/dependantEndpoints\[2\]\.port 70000 is not a port number\. Fix: /);
   });
 });
 

@@ -39,6 +39,8 @@ export const MYSQL_SCRIPT_ENV = {
   rootPassword: { name: 'MYSQL_ROOT_PASSWORD', default: '' },
   /** Password of the replication user (from a Secret). */
   replicationPassword: { name: 'MYSQL_REPLICATION_PASSWORD', default: '' },
+  /** Password of the application account dependants get (from a Secret). */
+  appPassword: { name: 'MYSQL_APP_PASSWORD', default: '' },
 } as const;
 
 /** Marker (in the data root) of a data directory that has been ONLINE in the group: it never bootstraps again by itself. */
@@ -61,6 +63,11 @@ export interface MysqlRenderInput {
   readonly communicationStack: CommunicationStack;
   /** `group_replication_ip_allowlist`, only for the XCOM stack. */
   readonly ipAllowlist?: string;
+  /**
+   * Application account created with every new data directory (dependants get it, never root): the user,
+   * and the database it owns. Both or neither; names already validated.
+   */
+  readonly appAccount?: { readonly user: string; readonly database: string };
   /** `innodb_buffer_pool_size` in MiB. */
   readonly bufferPoolMebibytes: number;
   /** `group_replication_message_cache_size` in MiB. */
@@ -212,7 +219,10 @@ if [ ! -d "$DATADIR" ]; then
   init_pid=$!
   wait_for_socket "$init_pid" "$RUN_DIR/init.sock"
   ROOT_PW="$(sql_quote "$${e.rootPassword.name}")"
-  REPL_PW="$(sql_quote "$${e.replicationPassword.name}")"
+  REPL_PW="$(sql_quote "$${e.replicationPassword.name}")"${input.appAccount ? `
+  : "\${${e.appPassword.name}:?${e.appPassword.name} must be set (from the credentials Secret) to create the application account}"
+  APP_PW="$(sql_quote "$${e.appPassword.name}")"
+  APP_DB='\`${input.appAccount.database}\`'` : ''}
   mysql --no-defaults --socket="$RUN_DIR/init.sock" --user=root <<SQL
 SET SESSION sql_log_bin = 0;
 ALTER USER 'root'@'localhost' IDENTIFIED BY '$ROOT_PW';
@@ -221,7 +231,8 @@ GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
 CREATE USER '$REPL_USER'@'%' IDENTIFIED BY '$REPL_PW';
 GRANT REPLICATION SLAVE, CONNECTION_ADMIN, BACKUP_ADMIN, CLONE_ADMIN, GROUP_REPLICATION_STREAM ON *.* TO '$REPL_USER'@'%';
 GRANT SELECT ON performance_schema.* TO '$REPL_USER'@'%';
-CHANGE REPLICATION SOURCE TO SOURCE_USER = '$REPL_USER', SOURCE_PASSWORD = '$REPL_PW' FOR CHANNEL 'group_replication_recovery';
+CHANGE REPLICATION SOURCE TO SOURCE_USER = '$REPL_USER', SOURCE_PASSWORD = '$REPL_PW' FOR CHANNEL 'group_replication_recovery';${input.appAccount ? `
+${appAccountSql(input.appAccount)}` : ''}
 SQL
   mysqladmin --defaults-extra-file="$ROOT_CNF" --socket="$RUN_DIR/init.sock" shutdown
   wait "$init_pid" || true
@@ -240,6 +251,21 @@ wait "$mysqld_pid" || status=$?
 while kill -0 "$mysqld_pid" 2>/dev/null; do wait "$mysqld_pid" || status=$?; done
 exit "$status"
 `;
+}
+
+/**
+ * SQL (inside the start script's unquoted here-document, `$APP_PW` and the quoted identifier `$APP_DB` set) creating the application account:
+ * its database, the user with every privilege on it and nothing else, and read access to the group's
+ * members, so a client can find the primary. Run on every new data directory without binary logging,
+ * like root's accounts, so every member holds it.
+ */
+function appAccountSql(account: { readonly user: string; readonly database: string }): string {
+  return [
+    'CREATE DATABASE IF NOT EXISTS $APP_DB;',
+    `CREATE USER '${account.user}'@'%' IDENTIFIED BY '$APP_PW';`,
+    `GRANT ALL PRIVILEGES ON $APP_DB.* TO '${account.user}'@'%';`,
+    `GRANT SELECT ON performance_schema.replication_group_members TO '${account.user}'@'%';`,
+  ].join('\n');
 }
 
 /**

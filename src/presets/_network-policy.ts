@@ -2,7 +2,9 @@
  * Pure renderer and checks of a preset's opt-in NetworkPolicy.
  * Nothing here is exported from the package index.
  */
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { isDnsSubdomain } from '../_naming';
 import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
 
@@ -21,6 +23,57 @@ export interface NetworkPolicyInput {
   /** The client ports (those of the client Service). */
   readonly clientPorts: PolicyPort[];
   readonly policy: PresetNetworkPolicy;
+  /** Pods of the components that declared a dependency on the members (see `admitDependant`). */
+  readonly dependants?: kplus.k8s.NetworkPolicyPeer[];
+}
+
+/** Label every namespace carries (set by the API server since Kubernetes 1.22): its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** A component that depends on a preset cluster: where its pods run and the labels that select them. */
+export interface PolicyDependant {
+  readonly namespace: string;
+  readonly selectorLabels: { [key: string]: string };
+}
+
+/** Dependants admitted per depended-on component (the construct its preset was bound under). */
+const admittedDependants = new WeakMap<IConstruct, kplus.k8s.NetworkPolicyPeer[]>();
+
+/**
+ * The peer that admits the pods of `dependant` to a policy in `policyNamespace`: its selector labels,
+ * and for another namespace that namespace by its `kubernetes.io/metadata.name` label.
+ */
+export function dependantPeer(dependant: PolicyDependant, policyNamespace: string): kplus.k8s.NetworkPolicyPeer {
+  return {
+    podSelector: { matchLabels: { ...dependant.selectorLabels } },
+    namespaceSelector: dependant.namespace === policyNamespace ? undefined : { matchLabels: { [NAMESPACE_NAME_LABEL]: dependant.namespace } },
+  };
+}
+
+/**
+ * Records that `dependant` depends on the component `target`: the NetworkPolicies `target` renders
+ * (its own, and a preset's proxy policy) read the list at synthesis, so a dependency declared after
+ * the policy object exists is admitted too.
+ */
+export function admitDependant(target: IConstruct, dependant: PolicyDependant, policyNamespace: string): void {
+  const peers = admittedDependants.get(target) ?? [];
+  peers.push(dependantPeer(dependant, policyNamespace));
+  admittedDependants.set(target, peers);
+}
+
+/** The peers of the components that depend on `target`, in the order they were declared. */
+export function dependantPeers(target: IConstruct): kplus.k8s.NetworkPolicyPeer[] {
+  return [...admittedDependants.get(target) ?? []];
+}
+
+/**
+ * `ingress` that cdk8s resolves at synthesis: `rules` called then, with the dependants of `target`
+ * declared by that time. Typed as the rules, so it fits a typed field (whose serializer then maps the
+ * resolved rules like any others).
+ */
+export function lazyIngress(target: IConstruct,
+  rules: (dependants: kplus.k8s.NetworkPolicyPeer[]) => kplus.k8s.NetworkPolicyIngressRule[]): kplus.k8s.NetworkPolicyIngressRule[] {
+  return Lazy.any({ produce: () => rules(dependantPeers(target)) });
 }
 
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
@@ -69,13 +122,13 @@ export function clientPeer(client: PresetNetworkClient): kplus.k8s.NetworkPolicy
 export function networkPolicySpec(input: NetworkPolicyInput): kplus.k8s.NetworkPolicySpec {
   const ports = (list: PolicyPort[]): kplus.k8s.NetworkPolicyPort[] =>
     list.map(p => ({ port: kplus.k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
-  const clients = input.policy.clients ?? [];
+  const clients = [...(input.policy.clients ?? []).map(clientPeer), ...input.dependants ?? []];
   return {
     podSelector: { matchLabels: { ...input.memberLabels } },
     policyTypes: ['Ingress'],
     ingress: [
       { from: [{ podSelector: { matchLabels: { ...input.memberLabels } } }], ports: ports(input.memberPorts) },
-      ...clients.length > 0 && input.clientPorts.length > 0 ? [{ from: clients.map(clientPeer), ports: ports(input.clientPorts) }] : [],
+      ...clients.length > 0 && input.clientPorts.length > 0 ? [{ from: clients, ports: ports(input.clientPorts) }] : [],
     ],
   };
 }

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { contentChecksum } from '../_checksum';
 import { ANNOTATION_CONFIG_CHECKSUM } from '../_contract';
 import { HAPROXY_IMAGE } from './_image-facts';
-import { clientPeer } from './_network-policy';
+import { clientPeer, lazyIngress } from './_network-policy';
 import { REDIS_PORT, REDIS_SCRIPT_ENV } from './_redis-config';
 import { PresetNetworkPolicy } from './network-policy';
 
@@ -223,15 +223,16 @@ export function addPrimaryProxy(scope: Construct, input: PrimaryProxyInput): voi
     },
   });
   if (input.networkPolicy) {
-    const clients = input.networkPolicy.clients ?? [];
+    const clients = (input.networkPolicy.clients ?? []).map(clientPeer);
     new kplus.k8s.KubeNetworkPolicy(scope, 'RedisPrimaryProxyNetworkPolicy', {
       metadata,
       spec: {
         podSelector: { matchLabels: { ...labels } },
         policyTypes: ['Ingress'],
-        ingress: clients.length > 0
-          ? [{ from: clients.map(clientPeer), ports: [{ port: kplus.k8s.IntOrString.fromNumber(REDIS_PORT), protocol: 'TCP' }] }]
-          : [],
+        // the listed clients and the components that declare a dependency on the cluster (scope), read at synthesis
+        ingress: lazyIngress(scope, dependants => clients.length + dependants.length > 0
+          ? [{ from: [...clients, ...dependants], ports: [{ port: kplus.k8s.IntOrString.fromNumber(REDIS_PORT), protocol: 'TCP' }] }]
+          : []),
       },
     });
   }

@@ -17,7 +17,8 @@ export class ClusterPreset {
   /**
    * A MySQL Group Replication (single-primary) cluster.
    * Reads its passwords from a Secret you create first (default `<componentName>-credentials`,
-   * keys `root-password` and `replication-password`; see `MysqlReplicationPreset`).
+   * keys `root-password`, `replication-password` and `app-password`; see `MysqlReplicationPreset`).
+   * Dependants get the application account (`app`), never `root`.
    */
   public static mysqlReplication(options: MysqlReplicationPresetOptions = {}): IClusterPreset {
     return new MysqlReplicationPreset(options);

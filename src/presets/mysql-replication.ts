@@ -70,6 +70,30 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
   readonly replicationUser?: string;
 
   /**
+   * The application account: created with every new data directory (on every member, so it
+   * survives a failover), with every privilege on `appDatabase` and nothing else, plus read
+   * access to `performance_schema.replication_group_members` (to find the primary). Components
+   * that depend on this one get it as `MYSQL_USER`, never `root`.
+   * @default 'app'
+   */
+  readonly appUser?: string;
+
+  /**
+   * The database of the application account, created with it; dependants get it as `MYSQL_DATABASE`.
+   * @default 'app'
+   */
+  readonly appDatabase?: string;
+
+  /**
+   * Key of the application account's password in `passwordSecret`; dependants get it as
+   * `MYSQL_PASSWORD` (a reference to the Secret). A member that initialises a new data directory
+   * without this key stops with a message naming it; existing data directories are not changed
+   * (see docs/upgrading.md).
+   * @default 'app-password'
+   */
+  readonly appPasswordKey?: string;
+
+  /**
    * How members connect to each other. The default works on every CNI: members connect
    * through MySQL's own port and user authentication instead of an IP allowlist.
    * @default MysqlCommunicationStack.MYSQL
@@ -116,9 +140,15 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
  *
  * Needs a Secret you create before the first apply (the manifest only references it; until it
  * exists the pods stay in `CreateContainerConfigError`): by default `<componentName>-credentials`
- * in the component's namespace, with the keys `root-password` and `replication-password`, e.g.
- * `kubectl create secret generic orders-credentials -n shop --from-literal=root-password="$(openssl rand -hex 24)" --from-literal=replication-password="$(openssl rand -hex 24)"`.
- * Change the Secret, its keys or both with `passwordSecret`, `rootPasswordKey`, `replicationPasswordKey`.
+ * in the component's namespace, with the keys `root-password`, `replication-password` and `app-password`, e.g.
+ * `kubectl create secret generic orders-credentials -n shop --from-literal=root-password="$(openssl rand -hex 24)" --from-literal=replication-password="$(openssl rand -hex 24)" --from-literal=app-password="$(openssl rand -hex 24)"`.
+ * Change the Secret, its keys or both with `passwordSecret`, `rootPasswordKey`, `replicationPasswordKey`, `appPasswordKey`.
+ *
+ * Dependants (components that depend on this one) get the application account (`appUser`, its database
+ * `appDatabase`, its password from `appPasswordKey`), never `root`, and `MYSQL_HOST` = the client Service,
+ * which reaches any ONLINE member: only the primary accepts writes (a secondary refuses them with error 1290,
+ * `super_read_only`), so a writer finds the primary through `performance_schema.replication_group_members`
+ * (readable by the application account) or a Group Replication-aware connector.
  */
 export class MysqlReplicationPreset implements IClusterPreset {
   /** Pinned official image. */
@@ -141,14 +171,17 @@ export class MysqlReplicationPreset implements IClusterPreset {
       ipAllowlist: o.ipAllowlist,
       bufferPoolMebibytes: memory.settings?.bufferPoolMebibytes ?? 128,
       messageCacheMebibytes: memory.settings?.messageCacheMebibytes ?? 128,
+      appAccount: { user: o.appUser ?? 'app', database: o.appDatabase ?? 'app' },
     };
     const problems = Object.values(MysqlCommunicationStack).includes(input.communicationStack as MysqlCommunicationStack)
       ? [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])]
       : [`'communicationStack' must be one of ${Object.values(MysqlCommunicationStack).join(', ')} (MysqlCommunicationStack), got '${input.communicationStack}'`];
     if (memory.problem) problems.push(memory.problem);
+    problems.push(...appAccountProblems(input));
     const rootKey = o.rootPasswordKey ?? 'root-password';
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
-    for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey]]) {
+    const appKey = o.appPasswordKey ?? 'app-password';
+    for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey], ['appPasswordKey', appKey]]) {
       if (key.length === 0) problems.push(`'${prop}' must not be empty. Omit it to use the default key`);
     }
 
@@ -176,6 +209,8 @@ export class MysqlReplicationPreset implements IClusterPreset {
       envVariables: {
         [MYSQL_SCRIPT_ENV.rootPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: rootKey }),
         [MYSQL_SCRIPT_ENV.replicationPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: replicationKey }),
+        // optional: a member with an existing data directory starts without it; a new one stops, naming the key
+        [MYSQL_SCRIPT_ENV.appPassword.name]: kplus.EnvValue.fromSecretValue({ secret, key: appKey }, { optional: true }),
       },
       volumeMounts: [
         { path: confDir, readOnly: true, volume: kplus.Volume.fromConfigMap(scope, 'MysqlReplicationConfigVolume', configMap, { name: 'mysql-preset-config' }) },
@@ -193,10 +228,13 @@ export class MysqlReplicationPreset implements IClusterPreset {
     return {
       system: 'mysql-replication',
       connectionInfo: {
+        // any ONLINE member: reads everywhere, writes only on the primary (a secondary refuses them with
+        // super_read_only); no Kubernetes object can follow the primary (docs/presets.md, "MySQL: which address a client uses")
         MYSQL_HOST: ConnectionValue.fromValue(context.clientServiceDnsName),
         MYSQL_PORT: ConnectionValue.fromValue(String(MYSQL_PORT)),
-        MYSQL_USER: ConnectionValue.fromValue('root'),
-        MYSQL_PASSWORD: ConnectionValue.fromSecretKey(secret, rootKey),
+        MYSQL_USER: ConnectionValue.fromValue(input.appAccount!.user),
+        MYSQL_PASSWORD: ConnectionValue.fromSecretKey(secret, appKey),
+        MYSQL_DATABASE: ConnectionValue.fromValue(input.appAccount!.database),
       },
       maxMembers: 9,
       container,
@@ -225,4 +263,26 @@ function probeTiming(initialDelay: number, period: number, failureThreshold: num
     timeoutSeconds: Duration.seconds(5),
     failureThreshold,
   };
+}
+
+const ACCOUNT_NAME = /^[A-Za-z0-9_]{1,32}$/;
+const DATABASE_NAME = /^[A-Za-z0-9_]{1,64}$/;
+const SYSTEM_SCHEMAS = ['mysql', 'sys', 'performance_schema', 'information_schema'];
+
+/** Problems of the application account's names, each with its fix. */
+function appAccountProblems(input: MysqlRenderInput): string[] {
+  const { user, database } = input.appAccount!;
+  const problems: string[] = [];
+  if (!ACCOUNT_NAME.test(user)) {
+    problems.push(`'appUser' must be 1 to 32 letters, digits or '_', got '${user}'. Omit it to use 'app'`);
+  } else if (user === 'root' || user === input.replicationUser) {
+    problems.push(`'appUser' must be an account of its own, not '${user}' (root and the replication user have privileges dependants must not get). `
+      + 'Choose another name, e.g. \'app\'');
+  }
+  if (!DATABASE_NAME.test(database)) {
+    problems.push(`'appDatabase' must be 1 to 64 letters, digits or '_', got '${database}'. Omit it to use 'app'`);
+  } else if (SYSTEM_SCHEMAS.includes(database.toLowerCase())) {
+    problems.push(`'appDatabase' must not be the system schema '${database}'. Choose the application's own database, e.g. 'app'`);
+  }
+  return problems;
 }

@@ -25,6 +25,25 @@ export interface PresetContext {
 }
 
 /**
+ * Where the components that depend on a preset connect through one of its client ports,
+ * instead of the client Service `<name>-client` (which reaches any ready member), e.g. a
+ * Service that reaches only the member that accepts writes.
+ */
+export interface PresetDependantEndpoint {
+  /** The client port (one of `clientPorts`) whose `<ALIAS>_HOST` and `<ALIAS>_PORT` this sets. */
+  readonly clientPort: number;
+
+  /** What dependants get as `<ALIAS>_HOST`: a DNS name, e.g. `<service>.<namespace>.svc.<clusterDomain>`. */
+  readonly host: string;
+
+  /**
+   * What dependants get as `<ALIAS>_PORT`.
+   * @default - the client port
+   */
+  readonly port?: number;
+}
+
+/**
  * What a preset contributes to the component's pods.
  */
 export interface PresetConfig {
@@ -50,6 +69,14 @@ export interface PresetConfig {
    * @default - every container port is a client port
    */
   readonly clientPorts?: number[];
+
+  /**
+   * Where dependants connect through a client port (`<ALIAS>_HOST` / `<ALIAS>_PORT`, and
+   * their wait container) instead of the client Service, e.g. the write path of a cluster whose
+   * client Service reaches read-only members too. `<ALIAS>_HOSTS` stays the member FQDNs.
+   * @default - every client port at the client Service
+   */
+  readonly dependantEndpoints?: PresetDependantEndpoint[];
 
   /** Per-member data volume; mounted into every container. */
   readonly dataVolume: ComponentVolume;

@@ -70,6 +70,9 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
    * check asks every member `INFO replication` and sends connections only to the member
    * reporting `role:master`, following failovers (connections to a demoted primary are
    * closed). Sentinel-aware clients use port 26379 of `<name>-client` with `masterName`.
+   * Components that depend on the cluster get it as `REDIS_HOST` and as `<ALIAS>_HOST` of
+   * port 6379; without it they get `<name>-client` there, which reaches replicas too
+   * (writes fail with `READONLY`), and should use the Sentinel variables.
    * @default true
    */
   readonly primaryService?: boolean;
@@ -116,7 +119,8 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
  * Addresses: clients that do not speak Sentinel use the Service `<name>-primary:6379`
  * (a small HAProxy Deployment that routes only to the member reporting `role:master`);
  * Sentinel-aware clients use `<name>-client:26379` with the master name; `<name>-client:6379`
- * reaches any ready member, where writes to a replica fail with `READONLY`.
+ * reaches any ready member, where writes to a replica fail with `READONLY`. Components that depend on
+ * this one get `<name>-primary` as `REDIS_HOST` and as `<ALIAS>_HOST` of port 6379.
  *
  * Memory: `maxmemory` = (memory limit − 64 MiB) / 2 with `maxmemory-policy noeviction`; the 64 MiB
  * hold the Sentinel, the empty server and buffers, the other half is the room a fork (AOF rewrite,
@@ -203,9 +207,13 @@ export class RedisSentinelPreset implements IClusterPreset {
       resources,
     };
 
+    // dependants write: without the proxy, 6379 of the client Service reaches replicas too (READONLY)
+    const primaryHost = `${context.componentName}-primary.${context.namespace}.svc.${context.clusterDomain}`;
     return {
       system: 'redis-sentinel',
+      dependantEndpoints: primaryService ? [{ clientPort: REDIS_PORT, host: primaryHost }] : undefined,
       connectionInfo: {
+        ...primaryService ? { REDIS_HOST: ConnectionValue.fromValue(primaryHost), REDIS_PORT: ConnectionValue.fromValue(String(REDIS_PORT)) } : {},
         REDIS_SENTINEL_ADDRESSES: ConnectionValue.fromValue(context.podDnsNames.map(host => `${host}:${SENTINEL_PORT}`).join(',')),
         REDIS_SENTINEL_MASTER: ConnectionValue.fromValue(input.masterName),
         REDIS_PASSWORD: ConnectionValue.fromSecretKey(secret, passwordSecretKey),

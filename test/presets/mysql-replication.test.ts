@@ -537,3 +537,85 @@ describe('synthesized by RainbondComponent', () => {
     expect(() => synth({ groupName: 'my-group' })).toThrow(/'db'[\s\S]*'groupName' must be a lowercase UUID[\s\S]*Omit it/);
   });
 });
+
+describe('the application account dependants get (issue 27)', () => {
+  const APP: MysqlRenderInput = { ...INPUT, appAccount: { user: 'app', database: 'shop' } };
+  let fx: Fixture | undefined;
+  afterEach(() => fx?.cleanup());
+  function withServerShims(f: Fixture) {
+    const shim = (name: string, body: string) => fs.writeFileSync(path.join(f.dir, 'bin', name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    shim('mysqld', `for a in "$@"; do case "$a" in --datadir=*) d="\${a#--datadir=}";; --initialize-insecure) mkdir -p "$d/mysql"; exit 0;; esac; done
+exit 0`);
+    shim('mysqladmin', 'exit 0');
+  }
+  const env = { MYSQL_ROOT_PASSWORD: 'root-pw', MYSQL_REPLICATION_PASSWORD: 'r3pl', MYSQL_APP_PASSWORD: 'a\'pp' };
+
+  test('is created with a new data directory, without binary logging (every member creates it), owning only its database', () => {
+    fx = fixture();
+    withServerShims(fx);
+    expect(fx.run(renderMysqlStartScript(APP), 'db-1', env).status).toBe(0);
+    const sql = fs.readFileSync(path.join(fx.dir, 'stdin'), 'utf8').split('\n');
+    expect(sql[0]).toBe('SET SESSION sql_log_bin = 0;');
+    expect(sql).toEqual(expect.arrayContaining([
+      'CREATE DATABASE IF NOT EXISTS `shop`;', // the identifier quoted, not run as a command
+      'CREATE USER \'app\'@\'%\' IDENTIFIED BY \'a\'\'pp\';',
+      'GRANT ALL PRIVILEGES ON `shop`.* TO \'app\'@\'%\';',
+      'GRANT SELECT ON performance_schema.replication_group_members TO \'app\'@\'%\';',
+    ]));
+    expect(sql.filter(line => line.includes('\'app\'@')).every(line => !/\*\.\*|WITH GRANT OPTION/.test(line))).toBe(true);
+  });
+
+  test('a new data directory without the application password stops, naming it; an existing one starts', () => {
+    fx = fixture();
+    withServerShims(fx);
+    const { MYSQL_APP_PASSWORD: _, ...withoutApp } = env;
+    const r = fx.run(renderMysqlStartScript(APP), 'db-0', withoutApp);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('MYSQL_APP_PASSWORD must be set (from the credentials Secret) to create the application account');
+    expect(fs.existsSync(path.join(fx.dataRoot, 'data'))).toBe(false);
+    expect(fx.run(renderMysqlStartScript(APP), 'db-0', env).status).toBe(0);
+    expect(fx.run(renderMysqlStartScript(APP), 'db-0', withoutApp).status).toBe(0); // initialised before: not needed
+  });
+
+  test('the preset renders it by default: app / app, password from the key app-password (optional for existing members)', () => {
+    const chart = Testing.chart();
+    const db = new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'prod', preset: ClusterPreset.mysqlReplication() });
+    const objects = synthValid(chart);
+    const mysql = findOne(objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+    expect(mysql.env).toContainEqual({ name: 'MYSQL_APP_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'app-password', optional: true } } });
+    expect(findOne(objects, 'ConfigMap', 'db-config').data['start.sh']).toContain('CREATE USER \'app\'@\'%\' IDENTIFIED BY \'$APP_PW\';');
+    expect(db.connectionInfo.MYSQL_USER.plainValue).toBe('app');
+    expect(db.connectionInfo.MYSQL_DATABASE.plainValue).toBe('app');
+    expect(db.connectionInfo.MYSQL_PASSWORD.plainValue).toBeUndefined();
+  });
+
+  test('given names and key', () => {
+    const chart = Testing.chart();
+    const db = new RainbondComponent(chart, 'db', {
+      deployType: DeployType.STATEFUL_MULTIPLE,
+      namespace: 'prod',
+      preset: ClusterPreset.mysqlReplication({ appUser: 'orders', appDatabase: 'orders_db', appPasswordKey: 'orders-password' }),
+    });
+    const objects = synthValid(chart);
+    const start = findOne(objects, 'ConfigMap', 'db-config').data['start.sh'];
+    expect(start).toContain('APP_DB=\'`orders_db`\'');
+    expect(start).toContain('GRANT ALL PRIVILEGES ON $APP_DB.* TO \'orders\'@\'%\';');
+    expect(db.connectionInfo.MYSQL_USER.plainValue).toBe('orders');
+    expect(db.connectionInfo.MYSQL_DATABASE.plainValue).toBe('orders_db');
+    const mysql = findOne(objects, 'StatefulSet', 'db').spec.template.spec.containers[0];
+    expect(mysql.env.find((e: any) => e.name === 'MYSQL_APP_PASSWORD').valueFrom.secretKeyRef.key).toBe('orders-password');
+  });
+
+  test.each([
+    [{ appUser: 'root' }, /'appUser' must be an account of its own, not 'root'/],
+    [{ appUser: 'repl' }, /'appUser' must be an account of its own, not 'repl'/],
+    [{ appUser: 'a-b' }, /'appUser' must be 1 to 32 letters, digits or '_', got 'a-b'/],
+    [{ appDatabase: 'mysql' }, /'appDatabase' must not be the system schema 'mysql'/],
+    [{ appDatabase: 'x y' }, /'appDatabase' must be 1 to 64 letters, digits or '_', got 'x y'/],
+    [{ appPasswordKey: '' }, /'appPasswordKey' must not be empty/],
+  ])('%j is refused with the fix', (options, message) => {
+    const chart = Testing.chart();
+    expect(() => new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.mysqlReplication(options) }))
+      .toThrow(message);
+  });
+});

@@ -124,3 +124,96 @@ describe('bad NetworkPolicy options are refused with the fix', () => {
     expect(networkPolicyProblems({ clients: [{ podLabels: { [key]: 'v1.2_x' } }] })).toEqual([]);
   });
 });
+
+describe('declared dependants reach the client ports (issue 27)', () => {
+  const web = (chart: any, namespace: string, dependencies: RainbondComponent[] = []) => new RainbondComponent(chart, 'web', {
+    deployType: DeployType.STATELESS_MULTIPLE, namespace, containers: [{ image: 'nginx:1.27', ports: [{ number: 8080 }] }], dependencies,
+  });
+
+  test.each(cases)('$preset: dependsOn after the policy exists admits the dependant, on the client ports only', ({ factory, clientPorts, peerPorts }) => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: factory({ networkPolicy: {} }) });
+    expect(cluster.networkPolicy).toBeDefined(); // the object exists before the dependency is declared
+    const dependant = web(chart, 'data');
+    dependant.dependsOn(cluster);
+    const objects = synthValid(chart);
+    const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+    const memberLabels = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
+    const webPods = { namespace: 'data', podLabels: findOne(objects, 'Deployment', 'web').spec.template.metadata.labels };
+    expect(policy.spec.ingress[1].from).toContainEqual({ podSelector: { matchLabels: dependant.selectorLabels } });
+    for (const port of clientPorts) expect(admits(policy, memberLabels, webPods, port)).toBe(true);
+    for (const port of peerPorts) expect(admits(policy, memberLabels, webPods, port)).toBe(false);
+    expect(admits(policy, memberLabels, { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'intruder' } }, clientPorts[0])).toBe(false);
+  });
+
+  test('a dependant in another namespace is admitted by its namespace name, and only there', () => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.etcd({ networkPolicy: {} }) });
+    const dependant = web(chart, 'shop', [cluster]); // props.dependencies
+    const objects = synthValid(chart);
+    const policy = findOne(objects, 'NetworkPolicy', 'cluster');
+    expect(policy.spec.ingress[1].from).toEqual([{
+      podSelector: { matchLabels: dependant.selectorLabels },
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+    }]);
+    const memberLabels = findOne(objects, 'StatefulSet', 'cluster').spec.template.metadata.labels;
+    const podLabels = findOne(objects, 'Deployment', 'web').spec.template.metadata.labels;
+    expect(admits(policy, memberLabels, { namespace: 'shop', podLabels }, 2379)).toBe(true);
+    expect(admits(policy, memberLabels, { namespace: 'data', podLabels }, 2379)).toBe(false);
+    expect(admits(policy, memberLabels, { namespace: 'other', podLabels }, 2379)).toBe(false);
+  });
+
+  test('Redis: the dependant also reaches the primary proxy (<name>-primary), declared after the proxy policy exists', () => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', {
+      deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.redisSentinel({ networkPolicy: { clients: [WEB] } }),
+    });
+    web(chart, 'data').dependsOn(cluster);
+    const objects = synthValid(chart);
+    const proxyPolicy = findOne(objects, 'NetworkPolicy', 'cluster-primary');
+    const proxyLabels = findOne(objects, 'Deployment', 'cluster-primary').spec.template.metadata.labels;
+    const podLabels = findOne(objects, 'Deployment', 'web').spec.template.metadata.labels;
+    expect(proxyPolicy.spec.ingress).toHaveLength(1);
+    expect(proxyPolicy.spec.ingress[0].from).toHaveLength(2); // the listed client and the dependant
+    expect(admits(proxyPolicy, proxyLabels, { namespace: 'data', podLabels }, 6379)).toBe(true);
+    expect(admits(proxyPolicy, proxyLabels, { namespace: 'data', podLabels }, 8404)).toBe(false);
+    expect(admits(proxyPolicy, proxyLabels, { namespace: 'data', podLabels: WEB.podLabels }, 6379)).toBe(true);
+    expect(admits(proxyPolicy, proxyLabels, { namespace: 'data', podLabels: { app: 'x' } }, 6379)).toBe(false);
+  });
+
+  test('Redis without listed clients: the proxy admits nobody until a dependant is declared', () => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', {
+      deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.redisSentinel({ networkPolicy: {} }),
+    });
+    expect(findOne(Testing.synth(chart), 'NetworkPolicy', 'cluster-primary').spec.ingress).toEqual([]);
+    web(chart, 'data').dependsOn(cluster);
+    const from = findOne(synthValid(chart), 'NetworkPolicy', 'cluster-primary').spec.ingress[0].from;
+    expect(from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web' } } }]);
+  });
+
+  test('the policy object the component exposes renders the dependants too', () => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.zookeeper({ networkPolicy: {} }) });
+    web(chart, 'data').dependsOn(cluster);
+    expect(cluster.networkPolicy!.toJson().spec.ingress).toHaveLength(2);
+  });
+
+  test('a dependant without a namespace cannot be admitted by one: refused with the fix', () => {
+    const chart = Testing.chart(); // sets no namespace
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.etcd({ networkPolicy: {} }) });
+    const dependant = new RainbondComponent(chart, 'web', { deployType: DeployType.STATELESS_MULTIPLE, containers: [{ image: 'nginx:1.27', ports: [{ number: 8080 }] }] });
+    expect(() => dependant.dependsOn(cluster)).toThrow(/RainbondComponent 'web'[\s\S]*\[dependencies 'cluster'\] the NetworkPolicy of 'cluster' admits its dependants by namespace, and this component sets none[\s\S]*Fix: set namespace on this component or its chart \(e\.g\. 'data'\)/);
+    // neither sets a namespace: one namespace, admitted by labels alone
+    const plain = new RainbondComponent(chart, 'plain', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.etcd({ networkPolicy: {} }) });
+    dependant.dependsOn(plain);
+    expect(findOne(synthValid(chart), 'NetworkPolicy', 'plain').spec.ingress[1].from).toEqual([{ podSelector: { matchLabels: dependant.selectorLabels } }]);
+  });
+
+  test('a dependency on a component without a NetworkPolicy renders none', () => {
+    const chart = Testing.chart();
+    const cluster = new RainbondComponent(chart, 'cluster', { deployType: DeployType.STATEFUL_MULTIPLE, namespace: 'data', preset: ClusterPreset.etcd() });
+    web(chart, 'data', [cluster]);
+    expect(findAll(synthValid(chart), 'NetworkPolicy')).toEqual([]);
+  });
+});

@@ -157,6 +157,7 @@ export const MYSQL84_STATEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(START|STOP)\s+GROUP_REPLICATION\b/i, `${REFMAN}/start-group-replication.html`],
   [/^CHANGE\s+REPLICATION\s+SOURCE\s+TO\b/i, `${REFMAN}/change-replication-source-to.html`],
   [/^(CREATE|ALTER)\s+USER\b/i, `${REFMAN}/create-user.html`],
+  [/^CREATE\s+DATABASE\s+IF\s+NOT\s+EXISTS\b/i, `${REFMAN}/create-database.html`],
   [/^GRANT\b/i, `${REFMAN}/grant.html`],
   [/^FLUSH\s+PRIVILEGES\b/i, `${REFMAN}/flush.html`],
 ];
