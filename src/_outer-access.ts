@@ -5,7 +5,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { servicePortName } from './_container-defaults';
-import { checkAnnotations, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
+import { checkAnnotations, cidrProblem, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
 import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ExclusiveClaims } from './_unique-names';
 import { ProblemList } from './_validation';
@@ -16,7 +16,6 @@ import { ComponentPortSettings } from './port';
 /** NodePort range of a default API server (--service-node-port-range). */
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 /** Name of the Service that opens `port` to the outside. */
 export function outerServiceName(componentName: string, port: number): string {
@@ -89,7 +88,8 @@ export function checkOuterAccess(
     }
     checkAnnotations(`${where}.annotations`, access.loadBalancerOptions?.annotations ?? {}, problems);
     for (const range of access.loadBalancerOptions?.sourceRanges ?? []) {
-      if (!CIDR.test(range)) problems.add(`${where}.sourceRanges`, `'${range}' is not a CIDR range`, 'use e.g. \'203.0.113.0/24\'');
+      const problem = cidrProblem(range);
+      if (problem) problems.add(`${where}.sourceRanges`, problem, 'use a range such as \'203.0.113.0/24\' or \'2001:db8::/32\'');
     }
   });
 }

@@ -133,7 +133,7 @@ describe('refusals', () => {
 
   test('a bad source range, and something that is not an OuterAccess', () => {
     expect(errorOf([{ port: 9000, outerAccess: OuterAccess.loadBalancer({ sourceRanges: ['everyone'] }) }])).toContain(
-      '[portSettings[0].outerAccess.sourceRanges] \'everyone\' is not a CIDR range.');
+      '[portSettings[0].outerAccess.sourceRanges] \'everyone\' is not a CIDR range (');
     expect(errorOf([{ port: 9000, outerAccess: { kind: 'NodePort' } as unknown as OuterAccess }])).toContain(
       '[portSettings[0].outerAccess] is not an OuterAccess. Fix:');
   });
