@@ -191,11 +191,16 @@ export function checkLabels(where: string, labels: { [key: string]: string }, pr
 
 /** Records every annotation key of `annotations` (at prop `where`) the API server refuses, and a total size over 256 KiB. */
 export function checkAnnotations(where: string, annotations: { [key: string]: string }, problems: ProblemList): void {
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) {
+    problems.add(where, `must be an object of strings, got ${describeValue(annotations)}`, `pass ${where.split('.').pop()}: { 'example.com/key': 'value' }`);
+    return;
+  }
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     // the API server checks the lowercased key (ValidateAnnotations)
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) problems.add(`${where}.${key}`, `the annotation key ${keyProblem}`, 'use a key such as \'example.com/owner\'');
+    if (typeof value !== 'string') problems.add(`${where}.${key}`, `the annotation value must be a string, got ${describeValue(value)}`, 'quote the value');
     bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
   if (bytes > MAX_ANNOTATIONS_BYTES) {

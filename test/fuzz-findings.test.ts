@@ -102,3 +102,19 @@ describe('class 5: a load balancer source range that is no CIDR the API server a
       .toMatch(/\[portSettings\[0\]\.outerAccess\.sourceRanges\] '258\.109\.0\.0\/20' is not a CIDR range .*Fix: use a range such as/);
   });
 });
+
+describe('class 6: a value of the wrong type in the outer-access options threw a TypeError', () => {
+  // was: "TypeError: Cannot read properties of null (reading 'length') at isDnsSubdomain"
+  const ingress = (options: object) => [{ port: 8080, outerAccess: OuterAccess.ingress({ host: 'shop.example.com', ...options } as any) }];
+  test.each([
+    ['tlsSecretName null', ingress({ tlsSecretName: null }), '[portSettings[0].outerAccess.tlsSecretName] must be a string, got null, as a Secret name must be. Fix: '],
+    ['ingress options null', [{ port: 8080, outerAccess: OuterAccess.ingress(null as any) }], '[portSettings[0].outerAccess] the Ingress options are null. Fix: '],
+    ['an annotation value that is a number', ingress({ annotations: { 'example.com/a': 1 } }),
+      '[portSettings[0].outerAccess.annotations.example.com/a] the annotation value must be a string, got number 1. Fix: quote the value.'],
+    ['annotations that are an array', ingress({ annotations: ['a'] }), '[portSettings[0].outerAccess.annotations] must be an object of strings, got an array. Fix: '],
+    ['source ranges that are a number', [{ port: 8080, outerAccess: OuterAccess.loadBalancer({ sourceRanges: 42 as any }) }],
+      '[portSettings[0].outerAccess.sourceRanges] must be an array of CIDR ranges, got number 42. Fix: '],
+  ])('%s', (_, portSettings, expected) => {
+    expect(refusal({ portSettings })).toContain(expected);
+  });
+});

@@ -107,7 +107,7 @@ describe('refusals', () => {
     expect(message).toContain('[portSettings[0].outerAccess.host] \'Shop_Example\' is not a host name (lowercase DNS name, optionally starting with \'*.\'). Fix: use a DNS name, e.g. \'shop.example.com\'.');
     expect(message).toContain('[portSettings[0].outerAccess.path] \'api\' is not an absolute path. Fix: use a normalized absolute path such as \'/api\'.');
     expect(message).toContain('[portSettings[0].outerAccess.pathType] \'Regex\' is not an Ingress path type. Fix: use one of Prefix, Exact, ImplementationSpecific (IngressPathType enum).');
-    expect(message).toContain('[portSettings[0].outerAccess.tlsSecretName] \'TLS!\' is not a Secret name.');
+    expect(message).toContain('[portSettings[0].outerAccess.tlsSecretName] \'TLS!\' is not a valid name (a DNS subdomain');
   });
 
   test('two ports on one host and path', () => {
