@@ -118,3 +118,22 @@ describe('class 6: a value of the wrong type in the outer-access options threw a
     expect(refusal({ portSettings })).toContain(expected);
   });
 });
+
+describe('class 7: a pod-level user 0 while every container sets its own user', () => {
+  // API server (PodSecurity, restricted): 'would violate PodSecurity "restricted:latest": runAsUser=0 (pod must not set runAsUser=0)'
+  test('is refused at securityContext.user', () => {
+    expect(refusal({ securityContext: { user: 0 }, containers: [{ image: IMAGE, ports: [{ number: 8080 }], securityContext: { user: 1000 } }] }))
+      .toContain('[securityContext.user] the pod sets user 0 while it keeps runAsNonRoot; every container sets its own user, but the restricted Pod Security profile refuses');
+  });
+
+  test('a container without its own user is reported once, as before', () => {
+    const message = refusal({ securityContext: { user: 0 } });
+    expect(message).toContain('has 1 problem:');
+    expect(message).toContain("[securityContext.user] container '0' would run as root (user 0)");
+  });
+
+  test('the documented escape hatch (ensureNonRoot off) is left alone', () => {
+    const containers = [{ image: IMAGE, ports: [{ number: 8080 }], securityContext: { user: 1000 } }];
+    expect(() => build({ securityContext: { user: 0, ensureNonRoot: false }, containers })).not.toThrow();
+  });
+});
