@@ -131,7 +131,7 @@ describe('the real API server accepts every synthesized object', () => {
     expect(namespaceErrors).toEqual([]);
   });
 
-  test('the oracle itself refuses what it must: a bad port name, and a Pod outside `restricted`', () => {
+  test('the oracle itself refuses what it must: a bad port name, a Pod outside `restricted`, an unknown field', () => {
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -150,6 +150,10 @@ describe('the real API server accepts every synthesized object', () => {
     const pod = podOf({ ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { containers: [{ name: 'c', image: 'busybox:1' }] } } } });
     const p = applyAll([{ source, object: pod }], DEFAULT_NAMESPACE);
     expect(p.rejections.map(f => f.message).join('\n')).toMatch(/violates PodSecurity "restricted:latest"/);
+    // strict field validation (kubectl's default --validate=strict): the live server is the strict schema check of its release
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'oracle-check' }, spec: { clusterIp: 'None', ports: [{ port: 80 }] } };
+    const u = applyAll([{ source, object: service }], DEFAULT_NAMESPACE);
+    expect(u.rejections.map(f => f.message).join('\n')).toMatch(/\.spec\.clusterIp: field not declared in schema/);
   });
 
   test('no object is rejected', () => {
