@@ -71,10 +71,10 @@ function caseArbitrary(edges: boolean) {
     return fc.oneof({ weight: 250, arbitrary: arb }, { weight: 1, arbitrary: wrongType as fc.Arbitrary<any> });
   }
 
-  const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/);
+  const dnsLabel = fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/) }, { weight: 1, arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{40,62}$/) });
   const subdomain = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,6}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,6}[a-z0-9])?){0,2}$/);
   const qualifiedKey = fc.stringMatching(/^([a-z0-9]([-a-z0-9.]{0,8}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,10}[A-Za-z0-9])?$/);
-  const labelValue = fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,10}[A-Za-z0-9])?)?$/);
+  const labelValue = fc.oneof(fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,10}[A-Za-z0-9])?)?$/), fc.stringMatching(/^[A-Za-z0-9]{60,63}$/));
   const portName = fc.stringMatching(/^[a-z0-9]{0,2}[a-z]([a-z0-9]|-[a-z0-9]){0,5}$/);
   const envName = fc.stringMatching(/^[-._a-zA-Z][-._a-zA-Z0-9]{0,10}$/);
   const id = !edges ? fc.integer({ min: 1, max: 70000 }) : fc.oneof(
