@@ -68,6 +68,7 @@ export function checkContainers(containers: kplus.ContainerProps[], initContaine
   };
   containers.forEach(each(''));
   initContainers.forEach(each('init-'));
+  checkDuplicatePorts(containers, owner, problems);
   const ports = collectContainerPorts(containers);
   if (owner.isStateful && containers.length > 0 && ports.length === 0) {
     problems.add('containers', 'a stateful component needs at least one container port: its governing headless Service publishes the per-instance DNS names',
@@ -86,6 +87,33 @@ export function checkContainers(containers: kplus.ContainerProps[], initContaine
     }
     portNames.add(name);
   }
+}
+
+/**
+ * A port (number and protocol) declared twice among the main containers: the containers of a pod share
+ * one network namespace, so only one can listen on it, and the API server warns "duplicate port
+ * definition" (k8s.io/kubernetes/pkg/api/pod/warnings.go). Init containers run before them and may
+ * declare the same port.
+ */
+function checkDuplicatePorts(containers: kplus.ContainerProps[], owner: ContainerOwner, problems: ProblemList): void {
+  const seen = new Map<string, string>();
+  containers.forEach((container, index) => {
+    const where = containerPath(owner, '', index);
+    const ports = [
+      ...container.portNumber !== undefined ? [{ port: { number: container.portNumber } as kplus.ContainerPort, at: `${where}.portNumber` }] : [],
+      ...(container.ports ?? []).map((port, i) => ({ port, at: `${where}.ports[${i}]` })),
+    ];
+    for (const { port, at } of ports) {
+      const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, at);
+      } else {
+        problems.add(at, `port ${key} is also declared at ${first}; the containers of a pod share one network, so only one can listen on it (the API server warns "duplicate port definition")`,
+          'declare each port once, in the container that listens on it');
+      }
+    }
+  });
 }
 
 /** The fields of one container the API server validates: ports, environment, resources, user and group. */
@@ -118,7 +146,7 @@ function checkContainerFields(container: kplus.ContainerProps, where: string, pr
     if (!pair) continue;
     const problem = requestLimitProblem(resource, quantity(pair.request), quantity(pair.limit));
     const example = resource === 'cpu' ? 'Cpu.millis(250), limit Cpu.units(1)' : 'Size.mebibytes(256), limit Size.mebibytes(512)';
-    if (problem) problems.add(`${where}.resources.${resource}`, problem, `give a ${resource} request at or below its limit, e.g. request ${example}`);
+    if (problem) problems.add(`${where}.resources.${resource}`, problem, `give a ${resource} request at or below its limit${resource === 'memory' ? ', in whole bytes' : ''}, e.g. request ${example}`);
   }
   for (const field of ['user', 'group'] as const) {
     const id = container.securityContext?.[field];

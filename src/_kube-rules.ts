@@ -5,11 +5,16 @@
  * `IsValidPortName`, `IsQualifiedName`, `IsValidLabelValue`, `IsValidPortNum`, `IsValidUserID`,
  * `IsValidGroupID`, `IsEnvVarName`; k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host,
  * path and class name); k8s.io/kubernetes/pkg/apis/core/validation (`ValidateAnnotations`, resource
- * requirements: non-negative, request <= limit; storage class names). Pure.
+ * requirements: non-negative, request <= limit; storage class names); k8s.io/apimachinery/pkg/api/resource
+ * (`ParseQuantity`: the quantity syntax); k8s.io/apimachinery/pkg/util/validation/ip.go (`IsValidCIDR`
+ * and `GetWarningsForCIDR`: strict CIDR syntax, no host bits); k8s.io/kubernetes/pkg/api/pod/warnings.go
+ * (a port declared twice in a pod draws "duplicate port definition"; a memory quantity must be whole
+ * bytes: "fractional byte value"). Pure.
  * Nothing here is exported from the package index.
  */
+import { isIPv4, isIPv6 } from 'net';
 import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH, MAX_DNS_SUBDOMAIN_LENGTH } from './_naming';
-import { compareQuantities, parseQuantity } from './_quantity';
+import { compareQuantities, isWholeQuantity, parseQuantity } from './_quantity';
 import { ProblemList } from './_validation';
 
 /** Longest IANA service name, what a container port name must be (RFC 6335). */
@@ -23,6 +28,12 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/**
+ * A quantity as the API server reads it (resource.ParseQuantity): a signed decimal number, then one
+ * suffix, either SI (n u m k M G T P E), binary (Ki Mi Gi Ti Pi Ei) or a decimal exponent (e3, E-2),
+ * never two: `1e-7Mi`, what JavaScript writes for a tiny number of mebibytes, is refused.
+ */
+const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/;
 /** Sequences and suffixes an Ingress path of type Exact or Prefix must not contain. */
 const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const INVALID_PATH_SUFFIXES = ['/..', '/.'];
@@ -97,6 +108,39 @@ export function ingressPathProblem(path: unknown, implementationSpecific: boolea
   return suffix ? `'${path}' ends with '${suffix}', which the API server refuses in an Exact or Prefix path` : undefined;
 }
 
+/**
+ * A CIDR range as the API server checks one in a new object (IsValidCIDR with strict IP parsing, and
+ * GetWarningsForCIDR): an IPv4 address without leading zeros or an IPv6 address (not IPv4-mapped),
+ * '/', a prefix length in range, and no bits set after the prefix (Node's isIPv4 already refuses an
+ * octet with a leading zero).
+ */
+export function cidrProblem(range: unknown): string | undefined {
+  if (typeof range !== 'string') return `must be a string, got ${describeValue(range)}`;
+  const slash = range.indexOf('/');
+  const address = range.slice(0, slash);
+  const prefix = range.slice(slash + 1);
+  const v4 = isIPv4(address);
+  const bits = v4 ? 32 : 128;
+  if (slash < 0 || !/^(0|[1-9][0-9]{0,2})$/.test(prefix) || Number(prefix) > bits || !(v4 || isIPv6(address))) {
+    return `'${range}' is not a CIDR range (an IPv4 or IPv6 address, '/', a prefix length)`;
+  }
+  if (!v4 && /^::ffff:|\./i.test(address)) return `'${range}' is an IPv6 range holding an IPv4 address (IPv4-mapped), which the API server refuses`;
+  const value = v4 ? address.split('.').reduce((n, octet) => n * BigInt(256) + BigInt(octet), BigInt(0)) : ipv6Value(address);
+  if (value % BigInt(2) ** BigInt(bits - Number(prefix)) !== BigInt(0)) {
+    return `'${range}' has bits set after the /${prefix} prefix, which the API server warns is non-standard and will refuse`;
+  }
+  return undefined;
+}
+
+/** The 128-bit value of an IPv6 address in text (already checked by isIPv6, no embedded IPv4). */
+function ipv6Value(address: string): bigint {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.reduce((n, g) => n * BigInt(65536) + BigInt(parseInt(g, 16)), BigInt(0));
+}
+
 /** An object name that must be a DNS subdomain (IngressClass, StorageClass, Secret). */
 export function subdomainNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return `must be a string, got ${describeValue(name)}`;
@@ -112,8 +156,14 @@ export function requestLimitProblem(resource: string, request: unknown, limit: u
   for (const [what, value] of [['request', request], ['limit', limit]] as const) {
     if (value === undefined) continue;
     const amount = parseQuantity(value);
-    if (amount === undefined) return `the ${resource} ${what} '${String(value)}' is not a quantity`;
+    if (amount === undefined || (typeof value === 'string' && !QUANTITY.test(value))) {
+      return `the ${resource} ${what} '${String(value)}' is not a quantity the API server reads (a number and at most one suffix such as m, Mi or Gi; no exponent next to a suffix)`;
+    }
     if (amount < 0) return `the ${resource} ${what} ${String(value)} is negative`;
+    // warnings.go: "fractional byte value ... is invalid, must be an integer"
+    if (resource === 'memory' && isWholeQuantity(value) === false) {
+      return `the memory ${what} ${String(value)} is not a whole number of bytes (the API server warns "fractional byte value")`;
+    }
   }
   if (request !== undefined && limit !== undefined && (compareQuantities(request, limit) ?? 0) > 0) {
     return `the ${resource} request ${String(request)} is above its limit ${String(limit)}`;
@@ -141,11 +191,16 @@ export function checkLabels(where: string, labels: { [key: string]: string }, pr
 
 /** Records every annotation key of `annotations` (at prop `where`) the API server refuses, and a total size over 256 KiB. */
 export function checkAnnotations(where: string, annotations: { [key: string]: string }, problems: ProblemList): void {
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) {
+    problems.add(where, `must be an object of strings, got ${describeValue(annotations)}`, `pass ${where.split('.').pop()}: { 'example.com/key': 'value' }`);
+    return;
+  }
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     // the API server checks the lowercased key (ValidateAnnotations)
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) problems.add(`${where}.${key}`, `the annotation key ${keyProblem}`, 'use a key such as \'example.com/owner\'');
+    if (typeof value !== 'string') problems.add(`${where}.${key}`, `the annotation value must be a string, got ${describeValue(value)}`, 'quote the value');
     bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
   if (bytes > MAX_ANNOTATIONS_BYTES) {

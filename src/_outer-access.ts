@@ -5,8 +5,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { servicePortName } from './_container-defaults';
-import { checkAnnotations, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
-import { isDnsSubdomain, MAX_DNS_LABEL_LENGTH } from './_naming';
+import { checkAnnotations, cidrProblem, describeValue, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
+import { MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ExclusiveClaims } from './_unique-names';
 import { ProblemList } from './_validation';
 import { LabelSelectedService } from './_workloads';
@@ -16,7 +16,6 @@ import { ComponentPortSettings } from './port';
 /** NodePort range of a default API server (--service-node-port-range). */
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 /** Name of the Service that opens `port` to the outside. */
 export function outerServiceName(componentName: string, port: number): string {
@@ -43,7 +42,11 @@ export function checkOuterAccess(
       return;
     }
     if (access.kind === OuterAccessKind.INGRESS) {
-      const o = access.ingressOptions!;
+      const o = access.ingressOptions;
+      if (typeof o !== 'object' || o === null) {
+        problems.add(where, `the Ingress options are ${describeValue(o)}`, 'pass OuterAccess.ingress({ host: \'shop.example.com\' })');
+        return;
+      }
       const nonTcp = declared.find(p => (p.protocol ?? kplus.Protocol.TCP) !== kplus.Protocol.TCP);
       if (nonTcp) {
         problems.add(where, `port ${setting.port} is ${nonTcp.protocol}; an Ingress carries HTTP, which runs over TCP only`,
@@ -62,9 +65,8 @@ export function checkOuterAccess(
       if (o.pathType !== undefined && !Object.values(IngressPathType).includes(o.pathType)) {
         problems.add(`${where}.pathType`, `'${o.pathType}' is not an Ingress path type`, `use one of ${Object.values(IngressPathType).join(', ')} (IngressPathType enum)`);
       }
-      if (o.tlsSecretName !== undefined && !isDnsSubdomain(o.tlsSecretName)) {
-        problems.add(`${where}.tlsSecretName`, `'${o.tlsSecretName}' is not a Secret name`, 'use a lowercase DNS name');
-      }
+      const tlsProblem = o.tlsSecretName === undefined ? undefined : subdomainNameProblem(o.tlsSecretName);
+      if (tlsProblem) problems.add(`${where}.tlsSecretName`, `${tlsProblem}, as a Secret name must be`, 'use a lowercase DNS name');
       const route = `${o.host}${path}`;
       const other = routes.get(route);
       if (other !== undefined) {
@@ -88,8 +90,14 @@ export function checkOuterAccess(
       nodePorts.set(nodePort, setting.port);
     }
     checkAnnotations(`${where}.annotations`, access.loadBalancerOptions?.annotations ?? {}, problems);
-    for (const range of access.loadBalancerOptions?.sourceRanges ?? []) {
-      if (!CIDR.test(range)) problems.add(`${where}.sourceRanges`, `'${range}' is not a CIDR range`, 'use e.g. \'203.0.113.0/24\'');
+    const ranges: unknown = access.loadBalancerOptions?.sourceRanges ?? [];
+    if (!Array.isArray(ranges)) {
+      problems.add(`${where}.sourceRanges`, `must be an array of CIDR ranges, got ${describeValue(ranges)}`, 'pass sourceRanges: [\'203.0.113.0/24\']');
+      return;
+    }
+    for (const range of ranges) {
+      const problem = cidrProblem(range);
+      if (problem) problems.add(`${where}.sourceRanges`, problem, 'use a range such as \'203.0.113.0/24\' or \'2001:db8::/32\'');
     }
   });
 }

@@ -63,6 +63,12 @@ function exactQuantity(value: unknown): { num: bigint; den: bigint } | undefined
   return { num, den };
 }
 
+/** Whether a quantity is a whole number (of bytes, for memory); undefined when it can't be read. */
+export function isWholeQuantity(value: unknown): boolean | undefined {
+  const x = exactQuantity(value);
+  return x === undefined ? undefined : x.num % x.den === BigInt(0);
+}
+
 /**
  * Compares two quantities by value, exactly (`1024Gi` equals `1Ti`, `0.7` equals `700m`).
  * Returns -1, 0 or 1, or undefined when either can't be read.

@@ -1,12 +1,16 @@
 /**
  * A pod spec that asks for root and for runAsNonRoot at once never starts (the kubelet refuses
- * it with CreateContainerConfigError). Nothing here is exported from the package index.
+ * it with CreateContainerConfigError); and while the pod keeps runAsNonRoot, a pod-level user 0 is
+ * refused by the Pod Security `restricted` profile even when every container sets its own user
+ * ("pod must not set runAsUser=0": k8s.io/pod-security-admission/policy/check_runAsUser.go).
+ * Nothing here is exported from the package index.
  */
 import * as kplus from 'cdk8s-plus-28';
 import { ProblemList } from './_validation';
 
 /** Records a problem for every container that would run as root while runAsNonRoot stays true. */
 export function rootUserProblems(podSecurity: kplus.PodSecurityContextProps, containers: kplus.ContainerProps[], problems: ProblemList): void {
+  const before = problems.size;
   containers.forEach((container, index) => {
     const user = container.securityContext?.user ?? podSecurity.user;
     const nonRoot = container.securityContext?.ensureNonRoot ?? true; // the component's container default
@@ -17,4 +21,9 @@ export function rootUserProblems(podSecurity: kplus.PodSecurityContextProps, con
         + 'only if the image cannot run without root, set ensureNonRoot: false on the component\'s and the container\'s securityContext, which leaves the restricted Pod Security profile');
     }
   });
+  const everyContainerSetsUser = containers.every(c => c.securityContext?.user !== undefined);
+  if (podSecurity.user === 0 && (podSecurity.ensureNonRoot ?? true) && everyContainerSetsUser && problems.size === before) {
+    problems.add('securityContext.user', 'the pod sets user 0 while it keeps runAsNonRoot; every container sets its own user, but the restricted Pod Security profile refuses a pod that sets runAsUser=0',
+      'leave the pod\'s user out (the containers set theirs) or set a non-zero user such as 1000');
+  }
 }

@@ -1,4 +1,14 @@
 /**
+ * A value as one line: line breaks and other control characters written as escapes (`\n`, `\u0007`),
+ * so that a key or name holding them cannot split a problem over lines or fake another problem.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, c => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const ESCAPES: { [c: string]: string } = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
  * Collects rule violations of one component so they can be reported together.
  * Nothing here is exported from the package index.
  */
@@ -7,12 +17,12 @@ export class ProblemList {
 
   /** Records a violated rule: `where` names the prop, `rule` says what is wrong, `fix` how to repair it. */
   public add(where: string, rule: string, fix: string): void {
-    this.problems.push(`[${where}] ${rule}. Fix: ${fix}.`);
+    this.problems.push(oneLine(`[${where}] ${rule}. Fix: ${fix}.`));
   }
 
   /** Records a problem already worded as rule plus fix (for example by a preset). */
   public addRaw(where: string, text: string): void {
-    this.problems.push(`[${where}] ${text}`);
+    this.problems.push(oneLine(`[${where}] ${text}`));
   }
 
   /** Number of problems recorded so far. */
@@ -27,6 +37,6 @@ export class ProblemList {
   public throwIfAny(describe: () => string): void {
     if (this.problems.length === 0) return;
     const count = this.problems.length === 1 ? '1 problem' : `${this.problems.length} problems`;
-    throw new Error(`${describe()} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
+    throw new Error(`${oneLine(describe())} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
   }
 }

@@ -23,8 +23,8 @@ const v128 = () => new K8sSchema(28);
 describe('strict Kubernetes validator, one minor', () => {
   test('reads each minor\'s type metadata from its cdk8s-plus package', () => {
     // Type counts of the k8s modules of cdk8s-plus-28 2.5.6 … cdk8s-plus-33 2.5.57 (pinned dev dependencies).
-    expect(KUBERNETES_MINORS.map(m => new K8sSchema(m).definitionCount)).toEqual([582, 585, 635, 638, 644, 721]);
-    expect(() => new K8sSchema(27)).toThrow('no schema for Kubernetes 1.27; supported: 1.28, 1.29, 1.30, 1.31, 1.32, 1.33');
+    expect(KUBERNETES_MINORS.map(m => new K8sSchema(m).definitionCount)).toEqual([582, 585, 635, 638, 644, 721, 748]);
+    expect(() => new K8sSchema(27)).toThrow('no schema for Kubernetes 1.27; supported: 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34');
   });
 
   test('accepts a valid StatefulSet', () => {
@@ -75,9 +75,9 @@ describe('strict Kubernetes validator, one minor', () => {
   });
 });
 
-describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
-  test('validates against six minors', () => {
-    expect(k8sSchema().minors).toEqual([28, 29, 30, 31, 32, 33]);
+describe('strict Kubernetes validator, every minor 1.28 to 1.34', () => {
+  test('validates against seven minors', () => {
+    expect(k8sSchema().minors).toEqual([28, 29, 30, 31, 32, 33, 34]);
     expect(k8sSchema().errors(validStatefulSet())).toEqual([]);
   });
 
@@ -88,7 +88,7 @@ describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
     expect(k8sSchema().errors(object)).toEqual([
       "Kubernetes 1.28: StatefulSet db: /spec/template/spec/containers/0/lifecycle/preStop must NOT have additional properties 'sleep'",
     ]);
-    // lifecycle.stopSignal exists only in 1.33.
+    // lifecycle.stopSignal exists from 1.33 on.
     object.spec.template.spec.containers[0].lifecycle = { stopSignal: 'SIGUSR1' };
     expect(k8sSchema().errors(object)).toEqual([
       "Kubernetes 1.28-1.32: StatefulSet db: /spec/template/spec/containers/0/lifecycle must NOT have additional properties 'stopSignal'",
@@ -100,7 +100,7 @@ describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
     const object: any = validStatefulSet();
     object.spec.template.spec.resourceClaims = [{ name: 'gpu', source: { resourceClaimName: 'gpu-claim' } }];
     expect(k8sSchema().errors(object)).toEqual([
-      "Kubernetes 1.31-1.33: StatefulSet db: /spec/template/spec/resourceClaims/0 must NOT have additional properties 'source'",
+      "Kubernetes 1.31-1.34: StatefulSet db: /spec/template/spec/resourceClaims/0 must NOT have additional properties 'source'",
     ]);
     object.spec.template.spec.resourceClaims = [{ name: 'gpu', resourceClaimName: 'gpu-claim' }];
     expect(k8sSchema().errors(object)).toEqual([
@@ -117,7 +117,7 @@ describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
       spec: { priorityLevelConfiguration: { name: 'p' } },
     };
     expect(k8sSchema().errors(flowSchema)).toEqual([
-      "Kubernetes 1.32-1.33: unknown apiVersion/kind 'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema'",
+      "Kubernetes 1.32-1.34: unknown apiVersion/kind 'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema'",
     ]);
     // ... and one that is new fails before it: resource.k8s.io/v1beta2 appears in 1.33.
     const resourceClaim = { apiVersion: 'resource.k8s.io/v1beta2', kind: 'ResourceClaim', metadata: { name: 'r' }, spec: {} };
@@ -129,7 +129,7 @@ describe('strict Kubernetes validator, every minor 1.28 to 1.33', () => {
   test('one line per distinct error, with the minors it fails on', () => {
     const object: any = validStatefulSet();
     object.spec.replicas = '3';
-    expect(k8sSchema().errors(object)).toEqual(['Kubernetes 1.28-1.33: StatefulSet db: /spec/replicas must be number']);
+    expect(k8sSchema().errors(object)).toEqual(['Kubernetes 1.28-1.34: StatefulSet db: /spec/replicas must be number']);
     expect(describeMinors([33, 28, 29, 30, 32])).toBe('1.28-1.30, 1.32-1.33');
     expect(describeMinors([31])).toBe('1.31');
   });
@@ -139,7 +139,7 @@ describe('every Testing.synth of every test is validated (jest setup file)', () 
   test('an invalid object fails Testing.synth, naming the minors', () => {
     const chart = new Chart(Testing.app(), 'c');
     new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { clusterIp: 'None' } });
-    expect(() => Testing.synth(chart)).toThrow("Kubernetes 1.28-1.33: Service s: /spec must NOT have additional properties 'clusterIp'");
+    expect(() => Testing.synth(chart)).toThrow("Kubernetes 1.28-1.34: Service s: /spec must NOT have additional properties 'clusterIp'");
   });
 
   test('objects of a CRD group are left to synthValid', () => {

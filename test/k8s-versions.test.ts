@@ -1,7 +1,9 @@
 /**
  * What docs/compatibility.md's "Kubernetes versions" section states about the fields whose behaviour
- * changed between 1.28 and 1.33: the component sets exactly these, on every deploy type and preset.
+ * changed between 1.28 and 1.34: the component sets exactly these, on every deploy type and preset.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, RainbondComponent } from '../src';
 import { docPage } from './util/docs';
@@ -24,7 +26,7 @@ function everyKind(): any[] {
   return synthValid(chart);
 }
 
-describe('fields whose behaviour changed between Kubernetes 1.28 and 1.33', () => {
+describe('fields whose behaviour changed between Kubernetes 1.28 and 1.34', () => {
   const objects = everyKind();
   const statefulSets = findAll(objects, 'StatefulSet');
   const pods = [...statefulSets, ...findAll(objects, 'Deployment')].map(w => w.spec.template.spec);
@@ -32,6 +34,16 @@ describe('fields whose behaviour changed between Kubernetes 1.28 and 1.33', () =
   test('the README support table lists exactly the validated minors', () => {
     const rows = [...README.matchAll(/^\| 1\.(\d+) \| validated /gm)].map(m => Number(m[1]));
     expect(rows).toEqual([...KUBERNETES_MINORS]);
+  });
+
+  test('1.35 to 1.37 are in the table: 1.37 proven by the real API server of control-plane/versions.env, 1.35 and 1.36 not on their own', () => {
+    const version = /^K8S_VERSION=(\d+\.\d+\.\d+)$/m.exec(fs.readFileSync(path.join(__dirname, '..', 'control-plane', 'versions.env'), 'utf8'))![1];
+    expect(version).toMatch(/^1\.37\./);
+    expect(README).toContain(`| 1.37 | accepted by a real API server (${version}) |`);
+    for (const minor of [35, 36]) expect(README).toMatch(new RegExp(`^\\| 1\\.${minor} \\| not checked on its own`, 'm'));
+    const apiVersions = new Set(objects.map(o => o.apiVersion));
+    expect([...apiVersions].sort()).toEqual(expect.arrayContaining(['apps/v1', 'v1']));
+    for (const v of apiVersions) expect(['v1', 'apps/v1', 'policy/v1', 'networking.k8s.io/v1', 'autoscaling/v2']).toContain(v);
   });
 
   test('every StatefulSet retains its claims (Retain/Retain), the same with or without StatefulSetAutoDeletePVC', () => {

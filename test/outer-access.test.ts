@@ -107,7 +107,7 @@ describe('refusals', () => {
     expect(message).toContain('[portSettings[0].outerAccess.host] \'Shop_Example\' is not a host name (lowercase DNS name, optionally starting with \'*.\'). Fix: use a DNS name, e.g. \'shop.example.com\'.');
     expect(message).toContain('[portSettings[0].outerAccess.path] \'api\' is not an absolute path. Fix: use a normalized absolute path such as \'/api\'.');
     expect(message).toContain('[portSettings[0].outerAccess.pathType] \'Regex\' is not an Ingress path type. Fix: use one of Prefix, Exact, ImplementationSpecific (IngressPathType enum).');
-    expect(message).toContain('[portSettings[0].outerAccess.tlsSecretName] \'TLS!\' is not a Secret name.');
+    expect(message).toContain('[portSettings[0].outerAccess.tlsSecretName] \'TLS!\' is not a valid name (a DNS subdomain');
   });
 
   test('two ports on one host and path', () => {
@@ -133,7 +133,7 @@ describe('refusals', () => {
 
   test('a bad source range, and something that is not an OuterAccess', () => {
     expect(errorOf([{ port: 9000, outerAccess: OuterAccess.loadBalancer({ sourceRanges: ['everyone'] }) }])).toContain(
-      '[portSettings[0].outerAccess.sourceRanges] \'everyone\' is not a CIDR range.');
+      '[portSettings[0].outerAccess.sourceRanges] \'everyone\' is not a CIDR range (');
     expect(errorOf([{ port: 9000, outerAccess: { kind: 'NodePort' } as unknown as OuterAccess }])).toContain(
       '[portSettings[0].outerAccess] is not an OuterAccess. Fix:');
   });

@@ -13,26 +13,11 @@
  *   RAINBOND_APISERVER_YAML        more manifests, colon-separated (the example app's dist/*.k8s.yaml)
  *   RAINBOND_APISERVER_REPORT      where the full report goes (JSON)
  */
-import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-
-const KUBECTL = process.env.KUBECTL ?? 'kubectl';
-const FIELD_MANAGER = 'cdk8s-rainbond-apiserver-test';
-/** Namespace of the namespaced objects that name none (a chart without a namespace). */
-const DEFAULT_NAMESPACE = 'rainbond-default';
-const BATCH = 50;
-const RESTRICTED = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
-  'pod-security.kubernetes.io/enforce-version': 'latest',
-  'pod-security.kubernetes.io/warn': 'restricted',
-  'pod-security.kubernetes.io/warn-version': 'latest',
-  'pod-security.kubernetes.io/audit': 'restricted',
-  'pod-security.kubernetes.io/audit-version': 'latest',
-};
+import { applyAll, createServiceAccounts, DEFAULT_NAMESPACE, describeObject, FIELD_MANAGER, Finding, Item, kubectl, Outcome, podOf, RESTRICTED } from './oracle';
 
 /**
  * Workloads that tests build outside the `restricted` profile on purpose. Each must still be refused
@@ -61,94 +46,6 @@ const OUTSIDE_RESTRICTED_ON_PURPOSE: ReadonlyArray<{ object: string; source: str
     why: 'the app\'s own cdk8s-plus-34 Deployment in the mixed-versions fixture (cdk8s-plus defaults), not a library workload',
   },
 ];
-
-interface Item { readonly source: string; readonly object: any }
-interface Finding { readonly object: string; readonly source: string; readonly message: string }
-interface Outcome { readonly rejections: Finding[]; readonly warnings: Finding[]; readonly applied: number }
-
-function describeObject(o: any): string {
-  return `${o?.apiVersion} ${o?.kind} ${o?.metadata?.namespace ?? '-'}/${o?.metadata?.name}`;
-}
-
-function kubectl(args: string[], input?: string): { status: number; stdout: string; stderr: string; combined: string } {
-  // stdout and stderr into one file too: kubectl prints an object's warnings just before its result line
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atest-')), 'out');
-  const fd = fs.openSync(out, 'w');
-  const r = spawnSync(KUBECTL, args, { input, stdio: ['pipe', fd, fd], encoding: 'utf8', timeout: 600_000 });
-  fs.closeSync(fd);
-  const combined = fs.readFileSync(out, 'utf8');
-  fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  if (r.error) throw new Error(`${KUBECTL} ${args.join(' ')}: ${r.error.message}`);
-  const lines = combined.split('\n');
-  const isMessage = (l: string) => /^(Warning: |Error from server|error: |error when )/.test(l);
-  return {
-    status: r.status ?? 1,
-    stdout: lines.filter(l => l !== '' && !isMessage(l)).join('\n'),
-    stderr: lines.filter(isMessage).join('\n'),
-    combined,
-  };
-}
-
-function warningsIn(text: string): string[] {
-  return text.split('\n').filter(l => l.startsWith('Warning: ')).map(l => l.slice('Warning: '.length));
-}
-
-/** Server-side applies (server dry run) a list of objects of one namespace, in batches; one by one where a batch meets a rejection or a warning. */
-function applyAll(items: Item[], namespace: string, extra: string[] = []): Outcome {
-  const rejections: Finding[] = [];
-  const warnings: Finding[] = [];
-  let applied = 0;
-  const args = ['apply', '--server-side', '--dry-run=server', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', `--namespace=${namespace}`, ...extra, '-f', '-'];
-  const one = (item: Item) => {
-    const r = kubectl(args, JSON.stringify(item.object));
-    applied++;
-    const at = { object: describeObject(item.object), source: item.source };
-    for (const w of warningsIn(r.combined)) warnings.push({ ...at, message: w });
-    if (r.status !== 0) {
-      const message = r.combined.split('\n').filter(l => l !== '' && !l.startsWith('Warning: ')).join('\n');
-      rejections.push({ ...at, message });
-    }
-  };
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
-    // a List: kubectl applies its items in order, each with its own request
-    const list = { apiVersion: 'v1', kind: 'List', items: batch.map(b => b.object) };
-    const r = kubectl(args, JSON.stringify(list));
-    // kubectl prints each distinct warning once per process, so a batch that draws any is redone one by one
-    if (r.status !== 0 || warningsIn(r.combined).length > 0) batch.forEach(one);
-    else applied += batch.length;
-  }
-  return { rejections, warnings, applied };
-}
-
-/** What a controller would create from a workload's pod template; undefined for other kinds. */
-export function podOf(workload: any): any | undefined {
-  const kind = workload?.kind;
-  const template = kind === 'CronJob' ? workload.spec?.jobTemplate?.spec?.template
-    : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController'].includes(kind) ? workload.spec?.template : undefined;
-  if (!template?.spec) return undefined;
-  // a StatefulSet's first Pod is <name>-0 exactly; the other controllers use generateName, which cuts
-  // the base to 58 characters and adds 5 random ones
-  const name = kind === 'StatefulSet' ? `${workload.metadata.name}-0` : `${workload.metadata.name}-`.slice(0, 58) + 'x7k2q';
-  const spec = JSON.parse(JSON.stringify(template.spec));
-  if (kind === 'StatefulSet') {
-    // the StatefulSet controller adds a volume per claim template and names the Pod's host
-    const claims = workload.spec.volumeClaimTemplates ?? [];
-    spec.volumes = [...spec.volumes ?? []];
-    for (const claim of claims) {
-      if (spec.volumes.some((v: any) => v.name === claim.metadata.name)) continue;
-      spec.volumes.push({ name: claim.metadata.name, persistentVolumeClaim: { claimName: `${claim.metadata.name}-${name}` } });
-    }
-    spec.hostname = name;
-    if (workload.spec.serviceName) spec.subdomain = workload.spec.serviceName;
-  }
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: workload.metadata.namespace, labels: template.metadata?.labels, annotations: template.metadata?.annotations },
-    spec,
-  };
-}
 
 function loadItems(): Item[] {
   const items: Item[] = [];
@@ -182,15 +79,6 @@ function byNamespace(items: Item[]): Map<string, Item[]> {
 function onPurpose(f: Finding): string | undefined {
   return OUTSIDE_RESTRICTED_ON_PURPOSE.find(e => f.source.includes(`${e.object}, from ${e.source}`)
     || (f.object === e.object && f.source.startsWith(e.source)))?.why;
-}
-
-/** Makes (for real) the ServiceAccounts that the Pods name: the ServiceAccount admission plugin refuses a Pod whose account is missing. */
-function createServiceAccounts(namespace: string, pods: Item[]): string[] {
-  const names = [...new Set(pods.map(p => p.object.spec.serviceAccountName).filter((n: unknown) => typeof n === 'string' && n !== 'default'))];
-  if (names.length === 0) return [];
-  const list = { apiVersion: 'v1', kind: 'List', items: names.map(name => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } })) };
-  const r = kubectl(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, `--namespace=${namespace}`, '-f', '-'], JSON.stringify(list));
-  return r.status === 0 ? [] : [r.combined];
 }
 
 function format(findings: Finding[]): string {
@@ -248,7 +136,7 @@ describe('the real API server accepts every synthesized object', () => {
     expect(namespaceErrors).toEqual([]);
   });
 
-  test('the oracle itself refuses what it must: a bad port name, and a Pod outside `restricted`', () => {
+  test('the oracle itself refuses what it must: a bad port name, a Pod outside `restricted`, an unknown field', () => {
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -267,6 +155,10 @@ describe('the real API server accepts every synthesized object', () => {
     const pod = podOf({ ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { containers: [{ name: 'c', image: 'busybox:1' }] } } } });
     const p = applyAll([{ source, object: pod }], DEFAULT_NAMESPACE);
     expect(p.rejections.map(f => f.message).join('\n')).toMatch(/violates PodSecurity "restricted:latest"/);
+    // strict field validation (kubectl's default --validate=strict): the live server is the strict schema check of its release
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'oracle-check' }, spec: { clusterIp: 'None', ports: [{ port: 80 }] } };
+    const u = applyAll([{ source, object: service }], DEFAULT_NAMESPACE);
+    expect(u.rejections.map(f => f.message).join('\n')).toMatch(/\.spec\.clusterIp: field not declared in schema/);
   });
 
   test('no object is rejected', () => {

@@ -9,7 +9,7 @@
  * `additionalProperties: false` and checked with ajv: unknown fields (including a
  * field a later minor removed or renamed), missing required fields and wrong types fail.
  *
- * Compiling the validators of six minors costs about a second; the compiled code is
+ * Compiling the validators of seven minors costs about a second; the compiled code is
  * cached on disk (ajv standalone code in node_modules/.cache, keyed by a hash of the assembly,
  * of ajv's version and of this file); jest's globalSetup (k8s-schema-global-setup.ts) fills the
  * cache once before the workers start, so each test file loads rather than compiles them.
@@ -21,7 +21,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 
 /** The Kubernetes minors every synthesized object is validated against (1.x). */
-export const KUBERNETES_MINORS: readonly number[] = [28, 29, 30, 31, 32, 33];
+export const KUBERNETES_MINORS: readonly number[] = [28, 29, 30, 31, 32, 33, 34];
 
 interface JsiiTypeRef {
   readonly primitive?: string;
