@@ -448,3 +448,29 @@ describe('stateful-component-removed', () => {
     expect(report.blocked).toBe(false);
   });
 });
+
+describe('live objects as the before (kubectl get -o yaml)', () => {
+  test('a bound claim read back from the cluster is no immutable change: volumeName and the default storageClassName are the cluster\'s', () => {
+    const objects = synthObjects(web());
+    const claim = findObject(objects, 'PersistentVolumeClaim', 'web-files');
+    const live = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: objects.map(o => (o === claim
+        ? {
+          ...o,
+          metadata: { ...o.metadata, uid: '0c3f6f1e-0000-4000-8000-000000000001', resourceVersion: '812', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] },
+          spec: { ...o.spec, volumeName: 'pvc-0c3f6f1e', storageClassName: 'local-path', volumeMode: 'Filesystem' },
+          status: { phase: 'Bound', accessModes: o.spec.accessModes, capacity: o.spec.resources.requests },
+        }
+        : { ...o, metadata: { ...o.metadata, uid: 'u', resourceVersion: '1' } })),
+      metadata: { resourceVersion: '' },
+    };
+    const report = ManifestGuard.compare(toYaml([live]), synthYaml(web()));
+    expect(allFindings(report)).toEqual([]);
+    // a synthesized before that names a class the after drops is still a change the API server refuses
+    const named = synthObjects(web());
+    findObject(named, 'PersistentVolumeClaim', 'web-files').spec.storageClassName = 'fast-ssd';
+    expect(findingsOf(ManifestGuard.compare(toYaml(named), synthYaml(web())), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('spec.storageClassName');
+  });
+});
