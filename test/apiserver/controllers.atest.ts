@@ -108,7 +108,7 @@ beforeAll(async () => {
   // search (OrderedReady, 3 replicas) is held at its second pod: the third must not be created
   kubelet.hold.add('ctl-example/search-1');
   for (const c of all) {
-    const r = apply(c.objects);
+    const r = await apply(c.objects);
     expect(`${c.ns}: ${r.stderr}`).toBe(`${c.ns}: `);
   }
   timings.push(`setup ${Date.now() - t0} ms`);
@@ -230,10 +230,10 @@ test('a single stateful component\'s update deletes the old pod before the new o
   await createNamespace(ns);
   const watch = new PodWatch(ns);
   watches.set(ns, watch);
-  expect(apply(make('redis:7.0').objects).stderr).toBe('');
+  expect((await apply(make('redis:7.0').objects)).stderr).toBe('');
   await until('cache-0 Ready', () => settled(ns), 60_000);
   const before = await api('GET', `/api/v1/namespaces/${ns}/pods/cache-0`);
-  expect(apply(make('redis:7.2').objects).stderr).toBe('');
+  expect((await apply(make('redis:7.2').objects)).stderr).toBe('');
   const after = await until('cache-0 replaced and Ready', async () => {
     const p = await api('GET', `/api/v1/namespaces/${ns}/pods/cache-0`);
     return p && p.metadata.uid !== before.metadata.uid && isReady(p) && (await settled(ns)) ? p : undefined;
@@ -262,7 +262,7 @@ test('a node stops heartbeating: stateless pods move, stateful pods wait for the
       volumes: [{ name: 'data', mountPath: '/var/lib/data' }],
     });
   });
-  expect(apply(c.objects).stderr).toBe('');
+  expect((await apply(c.objects)).stderr).toBe('');
   await until('web and db Ready', () => settled(ns), 90_000, 500);
   const tDown = Date.now();
   const pods = await podsOf(ns);
@@ -303,7 +303,7 @@ test('a node stops heartbeating: stateless pods move, stateful pods wait for the
   timings.push(`node failure observed ${Date.now() - t0} ms`);
 
   // the recovery step: force-delete the pod (the node is known to be down)
-  for (const name of statefulOnDead) kubectl(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force']);
+  for (const name of statefulOnDead) await kubectl(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force']);
   await until('db recovered on live nodes', async () => {
     const now = await podsOf(ns);
     return statefulOnDead.every(n => {
@@ -313,7 +313,7 @@ test('a node stops heartbeating: stateless pods move, stateful pods wait for the
   }, 60_000, 500);
   expect((await api('GET', `/api/v1/namespaces/${ns}/persistentvolumeclaims/data-db-0`)).metadata.uid).toBe(claimUid);
   // the evicted stateless pods stay until the node comes back or is deleted: force-delete them for the cleanup
-  for (const name of webOnDead) kubectl(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force', '--ignore-not-found']);
+  for (const name of webOnDead) await kubectl(['delete', 'pod', name, '-n', ns, '--grace-period=0', '--force', '--ignore-not-found']);
   timings.push(`node failure test ${Date.now() - t0} ms`);
   expect(kubelet.errors.filter(e => !/404|409|NotFound|Conflict/.test(e))).toEqual([]);
 });

@@ -11,7 +11,7 @@
  * provisions a PersistentVolume for every pending claim (pre-bound by claimRef), since no storage
  * driver runs.
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
 import { Yaml } from 'cdk8s';
@@ -40,7 +40,7 @@ function connection(): Conn {
 }
 
 let conn: Conn | undefined;
-const agent = new https.Agent({ keepAlive: true, maxSockets: 8 });
+const agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly body: string, what: string) { super(`${what}: HTTP ${status}: ${body.slice(0, 500)}`); }
@@ -77,13 +77,28 @@ export function api(method: string, path: string, body?: unknown, contentType = 
 export const mergePatch = (path: string, body: unknown) => api('PATCH', path, body, 'application/merge-patch+json');
 export const strategicPatch = (path: string, body: unknown) => api('PATCH', path, body, 'application/strategic-merge-patch+json');
 
-/** kubectl against the test control plane; throws on failure unless allowFailure. */
-export function kubectl(args: string[], input?: string, allowFailure = false): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(KUBECTL, args, { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  const out = { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-  if (out.status !== 0 && !allowFailure) throw new Error(`kubectl ${args.join(' ')} failed (${out.status}): ${r.stderr}`);
-  return out;
+/**
+ * kubectl against the test control plane; throws on failure unless allowFailure. Asynchronous: a
+ * blocking spawn would stop the fake kubelet's heartbeats, and the node-lifecycle controller would
+ * take the nodes for lost.
+ */
+export function kubectl(args: string[], input?: string, allowFailure = false): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(KUBECTL, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout.setEncoding('utf8').on('data', d => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', d => { stderr += d; });
+    child.on('error', e => { clearTimeout(timer); reject(e); });
+    child.on('close', code => {
+      clearTimeout(timer);
+      const out = { status: code ?? 1, stdout, stderr };
+      if (out.status !== 0 && !allowFailure) reject(new Error(`kubectl ${args.join(' ')} failed (${out.status}): ${stderr}`));
+      else resolve(out);
+    });
+    child.stdin.end(input ?? '');
+  });
 }
 
 /** Polls until check returns a value other than undefined/false, or throws after timeoutMs with describe(). */
@@ -175,6 +190,7 @@ export function isReady(pod: any): boolean {
 export class FakeKubelet {
   private readonly alive = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private beat?: NodeJS.Timeout;
   private busy = false;
   private ip = 10;
   /** pods (namespace/name) kept unready */
@@ -206,6 +222,10 @@ export class FakeKubelet {
       return true;
     }, 30_000);
     this.timer = setInterval(() => { void this.tick(); }, 300);
+    // heartbeats on their own timer: a slow round over many pods must not look like a lost node
+    this.beat = setInterval(() => {
+      for (const n of this.alive) void this.heartbeat(n, false).catch(e => { this.errors.push(String(e)); });
+    }, 2000);
   }
 
   /** Stops reporting for a node: no heartbeat, no pod status, no confirmed deletion. */
@@ -213,7 +233,9 @@ export class FakeKubelet {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.beat) clearInterval(this.beat);
     this.timer = undefined;
+    this.beat = undefined;
     await until('the last kubelet round', () => !this.busy, 10_000, 50);
     for (const n of this.nodes) await api('DELETE', `/api/v1/nodes/${n}`).catch(() => undefined);
     await api('DELETE', '/api/v1/namespaces/kube-node-lease/leases').catch(() => undefined);
@@ -254,7 +276,6 @@ export class FakeKubelet {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (const n of this.alive) if (Date.now() - (this.lastBeat.get(n) ?? 0) > 2000) await this.heartbeat(n, false);
       await this.provision();
       const pods = (await api('GET', '/api/v1/pods')).items as any[];
       for (const p of pods) {

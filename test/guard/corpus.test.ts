@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -472,5 +474,22 @@ describe('live objects as the before (kubectl get -o yaml)', () => {
     const named = synthObjects(web());
     findObject(named, 'PersistentVolumeClaim', 'web-files').spec.storageClassName = 'fast-ssd';
     expect(findingsOf(ManifestGuard.compare(toYaml(named), synthYaml(web())), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('spec.storageClassName');
+  });
+});
+
+describe('a live single-instance StatefulSet as the before', () => {
+  // read back from a real API server: server defaults (probe timings, fieldRef apiVersion, port protocol,
+  // terminationMessagePath, schedulerName, ...) filled in, hostNetwork: false dropped, status and managedFields
+  const live = fs.readFileSync(path.join(__dirname, 'fixtures', 'live-single-instance-db.yaml'), 'utf8');
+  const cache = (image: string) => db({ deployType: DeployType.STATEFUL_SINGLE, replicas: 1, containers: [{ image, portNumber: 6379 }] });
+
+  test('the same manifest again is no change: server defaults are not a pod template change', () => {
+    expect(allFindings(ManifestGuard.compare(live, synthYaml(cache('redis:7.0'))))).toEqual([]);
+  });
+
+  test('an image bump names only the image', () => {
+    const [notice] = allFindings(ManifestGuard.compare(live, synthYaml(cache('redis:7.2'))));
+    expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
+    expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
   });
 });
