@@ -168,6 +168,15 @@ async function checkPair(pair: CorpusPair & { index: number }): Promise<string[]
   for (const f of findings.filter(x => x.rule === GuardRule.DEPLOY_TYPE_SWITCH || x.rule === GuardRule.WORKLOAD_REPLACED)) {
     if (!kindChanged(f)) problems.push(`${f.rule} for ${f.component}, but the workload kind did not change`);
   }
+  // and a workload whose kind changed (the old one pruned, the new one created) is named by such a finding
+  for (const w of now.workloads) {
+    const [kind, ref] = w.split(' ');
+    const old = was.workloads.find(x => x.endsWith(` ${ref}`) && !x.startsWith(`${kind} `));
+    const [ns, name] = ref.split('/');
+    if (old && !findings.some(f => f.namespace === ns && f.component === name && (f.rule === GuardRule.DEPLOY_TYPE_SWITCH || f.rule === GuardRule.WORKLOAD_REPLACED))) {
+      problems.push(`${old} was replaced by ${w} (all pods at once), but no finding says so`);
+    }
+  }
   // single-instance stateful pods: replaced <=> a finding says so
   for (const p of was.pods.filter(x => x.metadata.ownerReferences?.[0]?.kind === 'StatefulSet')) {
     const sts = await api('GET', `/apis/apps/v1/namespaces/${p.metadata.namespace}/statefulsets/${p.metadata.ownerReferences[0].name}`);
