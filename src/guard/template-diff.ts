@@ -58,3 +58,71 @@ export function constructAddress(template: any): string | undefined {
   const value = template?.metadata?.labels?.[CDK8S_ADDR_LABEL];
   return typeof value === 'string' ? value : undefined;
 }
+
+const PROBE_DEFAULTS = { timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+
+function withDefaults(value: any, defaults: Record<string, unknown>): any {
+  const out = { ...value };
+  for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined) out[k] = v;
+  return out;
+}
+
+function defaultedProbe(probe: any): any {
+  if (!isPlainObject(probe)) return probe;
+  const out = withDefaults(probe, PROBE_DEFAULTS);
+  if (isPlainObject(out.httpGet)) out.httpGet = withDefaults(out.httpGet, { scheme: 'HTTP' });
+  return out;
+}
+
+/** `Always` for an image without a tag or tagged latest (and no digest), else `IfNotPresent` (SetDefaults_Container). */
+function defaultPullPolicy(image: unknown): string {
+  if (typeof image !== 'string' || image.includes('@')) return 'IfNotPresent';
+  const lastPart = image.slice(image.lastIndexOf('/') + 1);
+  const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
+  return tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultedContainer(c: any): any {
+  if (!isPlainObject(c)) return c;
+  const out = withDefaults(c, {
+    terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: defaultPullPolicy(c.image), resources: {},
+  });
+  if (Array.isArray(out.ports)) out.ports = out.ports.map((p: any) => (isPlainObject(p) ? withDefaults(p, { protocol: 'TCP' }) : p));
+  if (Array.isArray(out.env)) {
+    out.env = out.env.map((e: any) => (isPlainObject(e) && isPlainObject((e.valueFrom as any)?.fieldRef)
+      ? { ...e, valueFrom: { ...(e.valueFrom as any), fieldRef: withDefaults((e.valueFrom as any).fieldRef, { apiVersion: 'v1' }) } } : e));
+  }
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) if (out[probe] !== undefined) out[probe] = defaultedProbe(out[probe]);
+  return out;
+}
+
+function defaultedVolume(v: any): any {
+  if (!isPlainObject(v)) return v;
+  const out: any = { ...v };
+  for (const source of ['configMap', 'secret', 'projected', 'downwardAPI']) {
+    if (isPlainObject(out[source])) out[source] = withDefaults(out[source], { defaultMode: 420 });
+  }
+  return out;
+}
+
+/**
+ * A pod template with the values the API server fills in (pkg/apis/core/v1/defaults.go) where they are
+ * left out, and the false booleans it drops (omitempty) removed: a template read back from the cluster
+ * (`kubectl get -o yaml`) and the synthesized one it came from are then equal, and a changed field
+ * is a change the workload controller sees. Both sides of a comparison go through it.
+ */
+export function withServerDefaults(template: any): any {
+  if (!isPlainObject(template)) return template;
+  const { creationTimestamp, ...metadata } = (template.metadata ?? {}) as any;
+  const keepTimestamp = creationTimestamp !== null && creationTimestamp !== undefined;
+  const out: any = { ...template, metadata: keepTimestamp ? { ...metadata, creationTimestamp } : metadata };
+  if (!isPlainObject(template.spec)) return out;
+  const spec: any = withDefaults(template.spec, {
+    dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30, securityContext: {},
+  });
+  for (const flag of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[flag] === false) delete spec[flag];
+  for (const list of ['containers', 'initContainers']) if (Array.isArray(spec[list])) spec[list] = spec[list].map(defaultedContainer);
+  if (Array.isArray(spec.volumes)) spec.volumes = spec.volumes.map(defaultedVolume);
+  out.spec = spec;
+  return out;
+}

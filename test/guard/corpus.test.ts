@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -446,5 +448,48 @@ describe('stateful-component-removed', () => {
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
     expect(allFindings(report).map(f => [f.component, f.rule])).toEqual([['cache', GuardRule.COMPONENT_ADDED], ['db', GuardRule.STATEFUL_COMPONENT_REMOVED]]);
     expect(report.blocked).toBe(false);
+  });
+});
+
+describe('live objects as the before (kubectl get -o yaml)', () => {
+  test('a bound claim read back from the cluster is no immutable change: volumeName and the default storageClassName are the cluster\'s', () => {
+    const objects = synthObjects(web());
+    const claim = findObject(objects, 'PersistentVolumeClaim', 'web-files');
+    const live = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: objects.map(o => (o === claim
+        ? {
+          ...o,
+          metadata: { ...o.metadata, uid: '0c3f6f1e-0000-4000-8000-000000000001', resourceVersion: '812', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] },
+          spec: { ...o.spec, volumeName: 'pvc-0c3f6f1e', storageClassName: 'local-path', volumeMode: 'Filesystem' },
+          status: { phase: 'Bound', accessModes: o.spec.accessModes, capacity: o.spec.resources.requests },
+        }
+        : { ...o, metadata: { ...o.metadata, uid: 'u', resourceVersion: '1' } })),
+      metadata: { resourceVersion: '' },
+    };
+    const report = ManifestGuard.compare(toYaml([live]), synthYaml(web()));
+    expect(allFindings(report)).toEqual([]);
+    // a synthesized before that names a class the after drops is still a change the API server refuses
+    const named = synthObjects(web());
+    findObject(named, 'PersistentVolumeClaim', 'web-files').spec.storageClassName = 'fast-ssd';
+    expect(findingsOf(ManifestGuard.compare(toYaml(named), synthYaml(web())), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('spec.storageClassName');
+  });
+});
+
+describe('a live single-instance StatefulSet as the before', () => {
+  // read back from a real API server: server defaults (probe timings, fieldRef apiVersion, port protocol,
+  // terminationMessagePath, schedulerName, ...) filled in, hostNetwork: false dropped, status and managedFields
+  const live = fs.readFileSync(path.join(__dirname, 'fixtures', 'live-single-instance-db.yaml'), 'utf8');
+  const cache = (image: string) => db({ deployType: DeployType.STATEFUL_SINGLE, replicas: 1, containers: [{ image, portNumber: 6379 }] });
+
+  test('the same manifest again is no change: server defaults are not a pod template change', () => {
+    expect(allFindings(ManifestGuard.compare(live, synthYaml(cache('redis:7.0'))))).toEqual([]);
+  });
+
+  test('an image bump names only the image', () => {
+    const [notice] = allFindings(ManifestGuard.compare(live, synthYaml(cache('redis:7.2'))));
+    expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
+    expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
   });
 });

@@ -2,7 +2,7 @@ import { ComponentChange } from '../component-state';
 import { describeObject } from '../manifest';
 import { GuardRule, GuardSeverity } from '../report';
 import { semanticEqual } from '../semantic';
-import { CDK8S_ADDR_LABEL, changedTemplateFields, constructAddress } from '../template-diff';
+import { CDK8S_ADDR_LABEL, changedTemplateFields, constructAddress, withServerDefaults } from '../template-diff';
 import { RuleDefinition, RuleFinding } from './rule';
 
 /** Changed fields named in the message; the rest are counted. */
@@ -12,9 +12,12 @@ const MAX_FIELDS = 5;
 function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
   if (!before?.stateful || !after?.stateful || before.replicas !== 1 || after.replicas !== 1 || before.autoscaler || after.autoscaler) return [];
-  if (semanticEqual(before.workload?.spec?.template, after.workload?.spec?.template)) return [];
+  // server defaults on both sides: a live StatefulSet (kubectl get -o yaml) as the before has them filled in
+  const beforeTemplate = withServerDefaults(before.workload?.spec?.template);
+  const afterTemplate = withServerDefaults(after.workload?.spec?.template);
+  if (semanticEqual(beforeTemplate, afterTemplate)) return [];
   const sts = after.workload?.metadata.name ?? after.name;
-  const fields = changedTemplateFields(before.workload?.spec?.template, after.workload?.spec?.template);
+  const fields = changedTemplateFields(beforeTemplate, afterTemplate);
   const shown = fields.length > MAX_FIELDS ? [...fields.slice(0, MAX_FIELDS), `and ${fields.length - MAX_FIELDS} more`] : fields;
   const oldAddr = constructAddress(before.workload?.spec?.template);
   const newAddr = constructAddress(after.workload?.spec?.template);

@@ -251,9 +251,25 @@ function configDataFinding(before: KubeObject, after: KubeObject): RuleFinding[]
   }];
 }
 
+/**
+ * Claim fields the cluster fills in on a live claim: the binder sets `volumeName`, the DefaultStorageClass
+ * admission `storageClassName`. A manifest that leaves them out keeps them on a server-side apply (its
+ * field manager never owned them), so against a live claim (read back with `kubectl get -o yaml`) their
+ * absence is no change.
+ */
+const CLAIM_FIELDS_SET_BY_THE_CLUSTER = ['volumeName', 'storageClassName'];
+
+function isLiveObject(o: KubeObject): boolean {
+  return typeof o.metadata?.uid === 'string' || typeof o.metadata?.resourceVersion === 'string';
+}
+
 /** A claim's spec is immutable except `resources.requests.storage` (grow only) and volumeAttributesClassName. */
 function claimFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
-  const { resources: br, volumeAttributesClassName: _bv, ...bSpec } = before.spec ?? {};
+  const beforeSpec = { ...(before.spec ?? {}) };
+  if (isLiveObject(before)) {
+    for (const f of CLAIM_FIELDS_SET_BY_THE_CLUSTER) if (after.spec?.[f] === undefined) delete beforeSpec[f];
+  }
+  const { resources: br, volumeAttributesClassName: _bv, ...bSpec } = beforeSpec;
   const { resources: ar, volumeAttributesClassName: _av, ...aSpec } = after.spec ?? {};
   const problems: string[] = [];
   const fields = [...new Set([...Object.keys(bSpec), ...Object.keys(aSpec)])]
