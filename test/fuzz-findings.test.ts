@@ -66,7 +66,7 @@ describe('class 3: a memory quantity that is not a whole number of bytes', () =>
   });
 });
 
-describe('class 4: a port declared by two containers', () => {
+describe('class 4: a port declared by two containers (or a container and an init container)', () => {
   // API server (warning): "spec.template.spec.containers[1].ports[0]: duplicate port definition with spec.template.spec.containers[0].ports[0]"
   test('is refused, naming both', () => {
     expect(refusal({ containers: [{ image: IMAGE, ports: [{ number: 8080 }] }, { image: IMAGE, name: 'side', ports: [{ number: 8080 }] }] }))
@@ -75,10 +75,15 @@ describe('class 4: a port declared by two containers', () => {
       .toContain('[containers[0].ports[1]] port 8080/TCP is also declared at containers[0].ports[0]');
   });
 
-  test('another protocol, or an init container on the same port, is fine', () => {
+  test('an init container on the same port is refused too', () => {
+    // API server (warning): "spec.template.spec.containers[0].ports[0]: duplicate port definition with spec.template.spec.initContainers[0].ports[0]"
+    expect(refusal({ containers: [{ image: IMAGE, ports: [{ number: 8080 }] }], initContainers: [{ image: IMAGE, name: 'warm', ports: [{ number: 8080 }] }] }))
+      .toContain('[initContainers[0].ports[0]] port 8080/TCP is also declared at containers[0].ports[0]');
+  });
+
+  test('another protocol is fine', () => {
     const objects = synthValid(Chart.of(build({
       containers: [{ image: IMAGE, ports: [{ number: 8080 }] }, { image: IMAGE, name: 'dns', ports: [{ number: 8080, protocol: kplus.Protocol.UDP }] }],
-      initContainers: [{ image: IMAGE, name: 'warm', ports: [{ number: 8080 }] }],
     })));
     expect(objects.length).toBeGreaterThan(0);
   });
