@@ -270,7 +270,7 @@ wait_for_socket "$mysqld_pid" "$SOCKET"
 rollout_weight() {
   k=''; i=0; n=0; for m in $MEMBERS; do [ "$m" = "$1" ] && k="$i"; i=$((i + 1)); n=$((n + 1)); done
   if [ -z "$k" ] || [ "$k" = "$ORDINAL" ]; then echo 100; return 0; fi
-  w=$(( 100 - ${WEIGHT_STEP} * ((ORDINAL - k + n) % n) )); [ "$w" -ge 1 ] || w=1; echo "$w"
+  d=$((ORDINAL - k + n)); w=$((100 - ${WEIGHT_STEP} * (d % n))); [ "$w" -ge 1 ] || w=1; echo "$w"
 }
 # follow_primary: keep the weight that makes the next ordinal up the next primary (one election per rolling update)
 follow_primary() {
@@ -292,6 +292,11 @@ exit "$status"
 `;
 }
 
+/** The readiness query: this member's state, the members in its view, and those of them not UNREACHABLE. */
+export const READY_SQL = 'SELECT MEMBER_STATE, (SELECT COUNT(*) FROM performance_schema.replication_group_members), '
+  + '(SELECT COUNT(*) FROM performance_schema.replication_group_members WHERE MEMBER_STATE <> \'UNREACHABLE\') '
+  + 'FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid';
+
 /**
  * Readiness script: ready only while this member is ONLINE in the group
  * (`performance_schema.replication_group_members` for `@@server_uuid`) and sees a majority of
@@ -307,14 +312,12 @@ export function renderReadyScript(): string {
 # Rendered by cdk8s-rainbond (mysql-replication preset): readiness = ONLINE in the group, in the partition with the majority.
 RUN_DIR="\${${e.runDir.name}:-${e.runDir.default}}"
 row="$(mysql --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=3 --batch --skip-column-names \\
-  -e "SELECT MEMBER_STATE, (SELECT COUNT(*) FROM performance_schema.replication_group_members), \\
-(SELECT COUNT(*) FROM performance_schema.replication_group_members WHERE MEMBER_STATE <> 'UNREACHABLE') \\
-FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid" 2>/dev/null)" \\
+  -e "${READY_SQL}" 2>/dev/null)" \\
   || { echo "mysqld does not answer"; exit 1; }
 state="$(printf '%s\\n' "$row" | cut -f1)"
 [ "$state" = ONLINE ] || { echo "member state: \${state:-not in a group}"; exit 1; }
 total="$(printf '%s\\n' "$row" | cut -f2)"; reachable="$(printf '%s\\n' "$row" | cut -f3)"
-[ $(( \${reachable:-0} * 2 )) -gt "\${total:-0}" ] || { echo "ONLINE but in a minority: \${reachable:-0} of \${total:-0} members reachable"; exit 1; }
+[ $((\${reachable:-0} * 2)) -gt "\${total:-0}" ] || { echo "ONLINE but in a minority: \${reachable:-0} of \${total:-0} members reachable"; exit 1; }
 `;
 }
 

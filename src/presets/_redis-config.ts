@@ -170,7 +170,7 @@ ordinal_of() { i=0; for m in $MEMBERS; do if [ "$m" = "$1" ]; then echo "$i"; re
 rollout_priority() {
   k="$(ordinal_of "$1")"; n=0; for m in $MEMBERS; do n=$((n + 1)); done
   [ -n "$k" ] && [ "$k" != "$ORDINAL" ] || { echo ${REPLICA_PRIORITY}; return 0; }
-  echo $(( ((ORDINAL - k + n) % n) * ${SUCCESSOR_PRIORITY_STEP} ))
+  d=$((ORDINAL - k + n)); echo $((d % n * ${SUCCESSOR_PRIORITY_STEP}))
 }
 # has_data: the data volume holds a data set (AOF or RDB) from an earlier run
 has_data() { [ -s "$DATA_DIR/dump.rdb" ] || [ -s "$DATA_DIR/appendonly.aof" ] || [ -n "$(ls -A "$DATA_DIR/appendonlydir" 2>/dev/null)" ]; }
@@ -393,7 +393,7 @@ now() { date +%s; }
 replication="$(local_cli INFO replication | tr -d '\\r')"
 replicas="$(printf '%s\\n' "$replication" | sed -n 's/^connected_slaves://p')"
 [ "\${replicas:-0}" -gt 0 ] || exit 0
-end=$(( $(now) + ${waitSeconds} ))
+end=$(($(now) + ${waitSeconds}))
 n=0; for m in $MEMBERS; do n=$((n + 1)); done
 # the preferred successor: the first online replica after this member in ordinal order, wrapping
 successor=''
@@ -401,7 +401,7 @@ case "$ORDINAL" in ''|*[!0-9]*) ;; *)
   k=1
   while [ "$k" -lt "$n" ] && [ -z "$successor" ]; do
     i=0; for m in $MEMBERS; do
-      if [ "$i" = $(( (ORDINAL + k) % n )) ] && printf '%s\\n' "$replication" | grep -q "^slave[0-9]*:ip=$m,.*state=online"; then successor="$m"; fi
+      j=$((ORDINAL + k)); if [ "$i" = $((j % n)) ] && printf '%s\\n' "$replication" | grep -q "^slave[0-9]*:ip=$m,.*state=online"; then successor="$m"; fi
       i=$((i + 1))
     done
     k=$((k + 1))
@@ -412,7 +412,7 @@ seen_priority() { sentinel_cli SENTINEL REPLICAS "$MASTER_NAME" | awk -v h="$1" 
 if [ -n "$successor" ]; then
   echo "primary is stopping: handing over to $successor"
   set_once=''
-  until [ "$(seen_priority "$successor")" = ${SUCCESSOR_PRIORITY_STEP} ] || [ "$(now)" -ge $(( end - ${waitSeconds} + ${SUCCESSOR_WAIT_SECONDS} )) ]; do
+  until [ "$(seen_priority "$successor")" = ${SUCCESSOR_PRIORITY_STEP} ] || [ "$(now)" -ge $((end - ${waitSeconds} + ${SUCCESSOR_WAIT_SECONDS})) ]; do
     if [ -z "$set_once" ]; then
       timeout 3 redis-cli -h "$successor" -p ${REDIS_PORT} CONFIG SET replica-priority ${SUCCESSOR_PRIORITY_STEP} >/dev/null 2>&1 && set_once=1
     fi
@@ -422,7 +422,7 @@ else
   echo "primary is stopping: asking the Sentinels to fail over to a replica"
 fi
 # no write is acknowledged from here on: the promoted replica has all the primary acknowledged
-local_cli CLIENT PAUSE $(( (${waitSeconds} + 15) * 1000 )) WRITE >/dev/null || echo "could not pause writes" >&2
+local_cli CLIENT PAUSE ${(waitSeconds + 15) * 1000} WRITE >/dev/null || echo "could not pause writes" >&2
 caught_up() {
   info="$(local_cli INFO replication | tr -d '\\r')"
   offset="$(printf '%s\\n' "$info" | sed -n 's/^master_repl_offset://p')"
@@ -430,7 +430,7 @@ caught_up() {
   [ "$behind" = 0 ]
 }
 k=0
-until caught_up || [ "$k" -ge $(( ${CATCH_UP_SECONDS} * 10 )) ]; do sleep 0.1; k=$((k + 1)); done
+until caught_up || [ "$k" -ge ${CATCH_UP_SECONDS * 10} ]; do sleep 0.1; k=$((k + 1)); done
 asked=''
 while [ "$(now)" -lt "$end" ]; do
   named="$(sentinel_cli SENTINEL get-master-addr-by-name "$MASTER_NAME" | head -n 1)"
