@@ -11,7 +11,9 @@
  *       reads back every acknowledged key; prints JSON { acknowledged, lost, lostKeys } on stdout.
  *
  * <system>: `redis` (RESP over TCP, password from REDIS_PASSWORD, plain SET: what a client that does not
- * speak Sentinel sees) or `etcd` (the v3 JSON gateway over HTTP, `/v3/kv/put` and `/v3/kv/range`).
+ * speak Sentinel sees), `etcd` (the v3 JSON gateway over HTTP, `/v3/kv/put` and `/v3/kv/range`) or
+ * `zookeeper` (its binary protocol: one session, `create` of a persistent znode `/<prefix>-<n>`, read back
+ * with `sync` + `getData`).
  * Each request is bounded (REQUEST_MS); the process ends by itself after maxMs.
  */
 'use strict';
@@ -118,6 +120,66 @@ function etcdPost(path, body) {
 }
 const b64 = (s) => Buffer.from(s).toString('base64');
 
+/** ZooKeeper over its binary protocol (jute): one session, one request in flight. Errors: `ZK<code>`. */
+class Zk {
+  constructor() { this.socket = undefined; this.buf = Buffer.alloc(0); this.waiter = undefined; this.xid = 1; }
+  close() { if (this.socket) { const s = this.socket; this.socket = undefined; s.destroy(); } }
+  fail(e) { const w = this.waiter; this.waiter = undefined; if (w) w.reject(e); }
+  pump() {
+    while (this.buf.length >= 4) {
+      const len = this.buf.readInt32BE(0);
+      if (this.buf.length < 4 + len) return;
+      const frame = this.buf.subarray(4, 4 + len);
+      this.buf = this.buf.subarray(4 + len);
+      const w = this.waiter; this.waiter = undefined;
+      if (w) w.resolve(frame);
+    }
+  }
+  roundTrip(payload) {
+    if (!this.socket) return Promise.reject(new Error('not connected'));
+    const head = Buffer.alloc(4); head.writeInt32BE(payload.length);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => { this.waiter = undefined; this.close(); reject(new Error('timeout')); }, REQUEST_MS);
+      this.waiter = { resolve: (v) => { clearTimeout(t); resolve(v); }, reject: (e) => { clearTimeout(t); reject(e); } };
+      this.socket.write(Buffer.concat([head, payload]));
+    });
+  }
+  async connect() {
+    this.close();
+    const socket = net.connect({ host, port });
+    socket.setNoDelay(true);
+    await new Promise((resolve, reject) => {
+      const t = setTimeout(() => { socket.destroy(); reject(new Error('connect timeout')); }, REQUEST_MS);
+      socket.once('connect', () => { clearTimeout(t); resolve(); });
+      socket.once('error', (e) => { clearTimeout(t); reject(e); });
+    });
+    this.socket = socket; this.buf = Buffer.alloc(0);
+    socket.on('data', (d) => { this.buf = Buffer.concat([this.buf, d]); this.pump(); });
+    const lost = (why) => { if (this.socket === socket) this.socket = undefined; this.fail(new Error(why)); };
+    socket.on('error', (e) => lost(`connection error: ${e.code || e.message}`));
+    socket.on('close', () => lost('connection closed'));
+    // ConnectRequest: protocolVersion, lastZxidSeen, timeOut, sessionId, passwd, readOnly
+    const req = Buffer.alloc(4 + 8 + 4 + 8 + 4 + 16 + 1);
+    req.writeInt32BE(0, 0); req.writeBigInt64BE(0n, 4); req.writeInt32BE(10000, 12); req.writeBigInt64BE(0n, 16); req.writeInt32BE(16, 24);
+    const reply = await this.roundTrip(req);
+    if (reply.length < 16 || reply.readInt32BE(4) <= 0) throw new Error('session refused');
+  }
+  /** Sends a request of `type` with `body`; resolves the reply body, rejects with ZK<err> when err ≠ 0. */
+  async request(type, body) {
+    if (!this.socket) await this.connect();
+    const xid = this.xid++;
+    const head = Buffer.alloc(8); head.writeInt32BE(xid, 0); head.writeInt32BE(type, 4);
+    const reply = await this.roundTrip(Buffer.concat([head, body]));
+    const err = reply.readInt32BE(12);
+    if (err !== 0) throw new Error(`ZK${err}`);
+    return reply.subarray(16);
+  }
+}
+const zkString = (s) => { const b = Buffer.from(s); const h = Buffer.alloc(4); h.writeInt32BE(b.length); return Buffer.concat([h, b]); };
+/** ACL world:anyone with every permission (31). */
+const zkOpenAcl = () => { const n = Buffer.alloc(8); n.writeInt32BE(1, 0); n.writeInt32BE(31, 4); return Buffer.concat([n, zkString('world'), zkString('anyone')]); };
+const zkPath = (key) => `/${key.replace(/:/g, '-')}`;
+
 function client() {
   if (system === 'redis') {
     const r = new Resp();
@@ -146,6 +208,28 @@ function client() {
       close() {},
     };
   }
+  if (system === 'zookeeper') {
+    const z = new Zk();
+    return {
+      async put(key, value) {
+        const flags = Buffer.alloc(4);
+        await z.request(1, Buffer.concat([zkString(zkPath(key)), zkString(value), zkOpenAcl(), flags])); // create, persistent
+      },
+      async get(key) {
+        try {
+          // sync first: a read through a follower may lag the leader
+          await z.request(9, zkString(zkPath(key)));
+          const r = await z.request(4, Buffer.concat([zkString(zkPath(key)), Buffer.from([0])])); // getData, no watch
+          const n = r.readInt32BE(0);
+          return n < 0 ? '' : r.toString('utf8', 4, 4 + n);
+        } catch (e) {
+          if (e.message === 'ZK-101') return null; // NONODE
+          throw e;
+        }
+      },
+      close() { z.close(); },
+    };
+  }
   throw new Error(`unknown system '${system}'`);
 }
 
@@ -167,7 +251,7 @@ async function write() {
       fs.writeSync(out, `ack ${key} ${start} ${Date.now()}\n`);
     } catch (e) {
       fs.writeSync(out, `fail ${key} ${start} ${Date.now()} ${String(e.message).replace(/\s+/g, ' ').slice(0, 120)}\n`);
-      if (system === 'redis') c.close();
+      if (system !== 'etcd') c.close();
       await sleep(100);
     }
     await sleep(interval);

@@ -17,7 +17,7 @@ import { run, runOk } from './system';
 const CLIENT = path.join(__dirname, 'ops-client.js');
 
 /** Systems the client speaks. */
-export type WriterSystem = 'redis' | 'etcd';
+export type WriterSystem = 'redis' | 'etcd' | 'zookeeper';
 
 /** Where a writer runs and what it writes to. */
 export interface WriterTarget {
