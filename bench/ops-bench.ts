@@ -13,24 +13,26 @@
  * and read-back: leaderKilled (SIGKILL of the leader or primary → first acknowledged write),
  * partition (the leader's interface down → first acknowledged write; healed afterwards) and
  * rollingUpdate (every member restarted highest ordinal first, each Ready before the next → total).
- * ZooKeeper is not measured yet (no client in the harness). Writers: etcd through a follower's
- * client port; Redis through `<name>-primary` (plain SET, no WAIT).
+ * Writers: etcd and ZooKeeper through a follower's client port (for rollingUpdate, through member 0:
+ * the writer runs in that pod's network namespace, so it ends when the rollout reaches member 0,
+ * the last one); Redis through `<name>-primary` (plain SET, no WAIT).
  */
 import * as fs from 'fs';
 import { Testing } from 'cdk8s';
 import { median } from './stats';
 import { RainbondComponent } from '../src/component';
 import { DeployType } from '../src/deploy-type';
-import { ETCD_IMAGE, HAPROXY_IMAGE, REDIS_IMAGE } from '../src/presets/_image-facts';
+import { ETCD_IMAGE, HAPROXY_IMAGE, REDIS_IMAGE, ZOOKEEPER_IMAGE } from '../src/presets/_image-facts';
 import { EtcdPreset } from '../src/presets/etcd';
 import { RedisSentinelPreset, RedisSentinelPresetOptions } from '../src/presets/redis-sentinel';
+import { ZookeeperPreset } from '../src/presets/zookeeper';
 import { PodCluster, startPodCluster } from '../test/integration/harness';
 import { heal, LeaderSampler, partition, rollingUpdate, startWriter, verifyWrites, WriterTarget } from '../test/integration/harness/ops';
 
-type System = 'etcd' | 'redis';
+type System = 'etcd' | 'zookeeper' | 'redis';
 type Scenario = 'coldStart' | 'leaderKilled' | 'partition' | 'rollingUpdate';
 const SCENARIOS: Scenario[] = ['coldStart', 'leaderKilled', 'partition', 'rollingUpdate'];
-const ARMS: Record<System, string[]> = { etcd: ['library', 'bitnami'], redis: ['library', 'bitnami', 'spotahome'] };
+const ARMS: Record<System, string[]> = { etcd: ['library', 'bitnami'], zookeeper: ['library', 'bitnami'], redis: ['library', 'bitnami', 'spotahome'] };
 const PASSWORD = 'bench-pass';
 /** Longest wait for writes to resume or a pod to be Ready (Bitnami's Redis timers need ~65 s). */
 const BOUND_MS = 150000;
@@ -55,7 +57,7 @@ function args() {
   return {
     pairs: Number(value('--pairs') ?? (quick ? 1 : 5)),
     json: value('--json'),
-    systems: (value('--systems') ?? 'etcd,redis').split(',') as System[],
+    systems: (value('--systems') ?? 'etcd,zookeeper,redis').split(',') as System[],
     scenarios: (value('--scenarios') ?? SCENARIOS.join(',')).split(',') as Scenario[],
   };
 }
@@ -77,6 +79,22 @@ function etcdManifests(arm: string): any[] {
   if (arm === 'bitnami') {
     patchProbe(m, 'etcd', 'readinessProbe', [60, 10, 5, 5]);
     patchProbe(m, 'etcd', 'livenessProbe', [60, 30, 5, 5], 'readinessProbe');
+  }
+  return m;
+}
+
+function zookeeperManifests(arm: string): any[] {
+  const chart = Testing.chart();
+  new RainbondComponent(chart, 'zk', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, namespace: 'bench', preset: new ZookeeperPreset() });
+  const m = Testing.synth(chart);
+  if (arm === 'bitnami') {
+    const set = m.find(o => o.kind === 'StatefulSet' && o.metadata.name === 'zk');
+    for (const c of set.spec.template.spec.containers) {
+      const timing = (delay: number) => ({ initialDelaySeconds: delay, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+      if (c.readinessProbe) c.readinessProbe = { ...c.readinessProbe, ...timing(5) };
+      if (c.livenessProbe) c.livenessProbe = { ...c.livenessProbe, ...timing(30) };
+      delete c.startupProbe; // Bitnami has none
+    }
   }
   return m;
 }
@@ -129,6 +147,31 @@ async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldSt
         members,
         leader,
         target: (down) => { const w = members.find(i => i !== down)!; return { system: 'etcd', from: w, host: cluster.address(w), port: 2379 }; },
+      },
+    };
+  }
+  if (system === 'zookeeper') {
+    const cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: zookeeperManifests(arm), statefulSetName: 'zk', commands: { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' } });
+    const t0 = Date.now();
+    await cluster.startAll();
+    await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
+    const coldStartMs = Date.now() - t0;
+    const leader = async () => {
+      const modes = await Promise.all(members.map(async (i) => {
+        if (!cluster.isRunning(i)) return undefined;
+        const r = await cluster.exec(i, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 3 cat <&3'], { timeoutMs: 5000 });
+        return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
+      }));
+      const leaders = members.filter((_, k) => modes[k] === 'leader');
+      return leaders.length === 1 ? leaders[0] : undefined;
+    };
+    return {
+      coldStartMs,
+      bed: {
+        cluster,
+        members,
+        leader,
+        target: (down) => { const w = members.find(i => i !== down)!; return { system: 'zookeeper', from: w, host: cluster.address(w), port: 2181 }; },
       },
     };
   }
