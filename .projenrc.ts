@@ -131,6 +131,15 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// Operations benchmark: real servers through the integration harness (needs root), library vs anchor parameters.
+project.addTask('bench:ops', {
+  description: 'Benchmark cold start, leader loss, partition and rolling update against the anchors\' parameters (needs root; --quick, --json FILE)',
+  steps: [
+    { exec: 'bash test/integration/setup.sh' },
+    { exec: 'node -r ts-node/register bench/ops-bench.ts', receiveArgs: true },
+  ],
+});
+
 project.eslint?.addLintPattern('example');
 project.eslint?.addLintPattern('bench');
 

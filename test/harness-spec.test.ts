@@ -11,6 +11,7 @@ import { hostsFile, podDnsNames, resolvConf } from './integration/harness/hosts'
 import { imageArgv, imagePath, imageShimPlan, imageUser, nonRootProblem } from './integration/harness/image';
 import { joinCgroupArgv, launcherScript, setprivArgs, shq, sortMounts } from './integration/harness/launcher';
 import { clusterDomainHint, companionFacts, configMapsOf, statefulSetFacts } from './integration/harness/manifest';
+import { leaderChanges, longestGap } from './integration/harness/ops';
 import { resolvePod } from './integration/harness/pod-spec';
 import { parseQuantity, resourceFieldValue } from './integration/harness/quantity';
 
@@ -378,5 +379,22 @@ describe('containerExitCode', () => {
     expect(containerExitCode(null, 'SIGKILL')).toBe(137);
     expect(containerExitCode(null, 'SIGTERM')).toBe(143);
     expect(containerExitCode(null, null)).toBeNull();
+  });
+});
+
+describe('operations helpers (pure parts)', () => {
+  test('leaderChanges counts changes from one leader to another; a gap without a leader is no change', () => {
+    const s = (leaders: (string | undefined)[]) => leaders.map((leader, k) => ({ atMs: k, leader }));
+    expect(leaderChanges(s([]))).toBe(0);
+    expect(leaderChanges(s(['0']))).toBe(0);
+    expect(leaderChanges(s(['0', undefined, '0']))).toBe(0);
+    expect(leaderChanges(s(['0', undefined, '1', '2']))).toBe(2);
+    expect(leaderChanges(s([undefined, '1', undefined, '0']))).toBe(1);
+  });
+
+  test('longestGap is the longest time between consecutive acknowledgements', () => {
+    const r = (acknowledged: boolean, endMs: number) => ({ key: 'k', acknowledged, startMs: endMs - 1, endMs });
+    expect(longestGap([])).toBe(0);
+    expect(longestGap([r(true, 10), r(false, 20), r(false, 900), r(true, 1010), r(true, 1020)])).toBe(1000);
   });
 });

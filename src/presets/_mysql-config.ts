@@ -48,6 +48,37 @@ export const GROUP_MEMBER_MARKER = '.group-member';
 /** File (in the data root) an operator creates to make this member bootstrap the group once, after the whole group stopped. */
 export const FORCE_BOOTSTRAP_FILE = 'force-bootstrap';
 
+/**
+ * Seconds a member that lost contact with the majority waits before it leaves the group
+ * (`group_replication_unreachable_majority_timeout`; MySQL's default 0 waits forever, so a member
+ * cut off in a minority stays ONLINE and serves stale reads). Longer than the majority's own
+ * reaction (5 s detection plus the 5 s expel timeout), so a blip the majority rides out does not
+ * make the member leave; when it elapses the member goes to ERROR, rolls back what it had pending,
+ * tries to rejoin (`group_replication_autorejoin_tries`, 3 by default) and otherwise takes the exit
+ * action, {@link EXIT_STATE_ACTION}.
+ */
+export const UNREACHABLE_MAJORITY_TIMEOUT_SECONDS = 30;
+/** `group_replication_exit_state_action`: a member that left the group involuntarily accepts no writes (super_read_only). */
+export const EXIT_STATE_ACTION = 'READ_ONLY';
+/** Seconds between two updates of a member's `group_replication_member_weight` (see {@link rolloutWeight}). */
+export const WEIGHT_PERIOD_SECONDS = 10;
+/** Weight step: while member k is the primary, member j has weight 100 − step × ((j − k) mod n), at least 1. */
+export const WEIGHT_STEP = 10;
+
+/**
+ * The `group_replication_member_weight` member `ordinal` gets while member `primary` is the
+ * primary, among `members`: the next ordinal up weighs most, then the one after, wrapping to 0.
+ * A StatefulSet rolling update replaces the highest ordinal first, so when it stops primary k
+ * the group elects k+1, already replaced, and one rollout changes the primary once; only a
+ * primary at the highest ordinal hands over to member 0, which the rollout replaces last (two
+ * changes, which no election order avoids). Group Replication elects the lowest MySQL version
+ * first, so during a version upgrade the weights decide only among members of that version.
+ */
+export function rolloutWeight(ordinal: number, primary: number, members: number): number {
+  if (ordinal === primary) return 100;
+  return Math.max(1, 100 - WEIGHT_STEP * (((ordinal - primary) % members + members) % members));
+}
+
 /** Everything the renderers need; values are already validated. */
 export interface MysqlRenderInput {
   /** FQDN of every member, ordinal 0 first. */
@@ -151,6 +182,9 @@ export function renderMyCnf(input: MysqlRenderInput): string {
     ...stack,
     'loose-group_replication_recovery_get_public_key=ON',
     `loose-group_replication_message_cache_size=${input.messageCacheMebibytes * MIB}`,
+    // a member cut off in a minority leaves the group instead of staying ONLINE with stale data
+    `loose-group_replication_unreachable_majority_timeout=${UNREACHABLE_MAJORITY_TIMEOUT_SECONDS}`,
+    `loose-group_replication_exit_state_action=${EXIT_STATE_ACTION}`,
     '',
   ].join('\n');
 }
@@ -243,8 +277,24 @@ mysqld --defaults-file="$RUN_DIR/my.cnf" --super-read-only=ON &
 mysqld_pid=$!
 trap 'kill -TERM "$mysqld_pid" 2>/dev/null' TERM INT
 wait_for_socket "$mysqld_pid" "$SOCKET"
-# bootstrap or join; a failed attempt decides again 10 s later, as long as mysqld runs
-( while kill -0 "$mysqld_pid" 2>/dev/null; do sh "$CONF_DIR/group.sh" && break; sleep 10; done ) &
+# rollout_weight <primary host>: this member's group_replication_member_weight while <primary host> is the primary
+rollout_weight() {
+  k=''; i=0; n=0; for m in $MEMBERS; do [ "$m" = "$1" ] && k="$i"; i=$((i + 1)); n=$((n + 1)); done
+  if [ -z "$k" ] || [ "$k" = "$ORDINAL" ]; then echo 100; return 0; fi
+  d=$((ORDINAL - k + n)); w=$((100 - ${WEIGHT_STEP} * (d % n))); [ "$w" -ge 1 ] || w=1; echo "$w"
+}
+# follow_primary: keep the weight that makes the next ordinal up the next primary (one election per rolling update)
+follow_primary() {
+  row="$(mysql --defaults-extra-file="$ROOT_CNF" --connect-timeout=3 --batch --skip-column-names -e \\
+    "SELECT (SELECT MEMBER_HOST FROM performance_schema.replication_group_members WHERE MEMBER_ROLE = 'PRIMARY' LIMIT 1), @@GLOBAL.group_replication_member_weight" 2>/dev/null)" || return 0
+  primary="$(printf '%s\\n' "$row" | cut -f1)"; have="$(printf '%s\\n' "$row" | cut -f2)"
+  case "$primary" in ''|NULL) return 0;; esac
+  want="$(rollout_weight "$primary")"
+  [ "$have" = "$want" ] || mysql --defaults-extra-file="$ROOT_CNF" --connect-timeout=3 -e "SET GLOBAL group_replication_member_weight = $want" 2>/dev/null || true
+}
+# bootstrap or join; a failed attempt decides again 10 s later, as long as mysqld runs; then keep the weight up to date
+( while kill -0 "$mysqld_pid" 2>/dev/null; do sh "$CONF_DIR/group.sh" && break; sleep 10; done
+  while kill -0 "$mysqld_pid" 2>/dev/null; do follow_primary; sleep ${WEIGHT_PERIOD_SECONDS}; done ) &
 status=0
 wait "$mysqld_pid" || status=$?
 # wait returns early when a signal arrives: wait again for mysqld to finish shutting down
@@ -252,6 +302,11 @@ while kill -0 "$mysqld_pid" 2>/dev/null; do wait "$mysqld_pid" || status=$?; don
 exit "$status"
 `;
 }
+
+/** The readiness query: this member's state, the members in its view, and those of them not UNREACHABLE. */
+export const READY_SQL = 'SELECT MEMBER_STATE, (SELECT COUNT(*) FROM performance_schema.replication_group_members), '
+  + '(SELECT COUNT(*) FROM performance_schema.replication_group_members WHERE MEMBER_STATE <> \'UNREACHABLE\') '
+  + 'FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid';
 
 /**
  * SQL (inside the start script's unquoted here-document, `$APP_PW` and the quoted identifier `$APP_DB` set) creating the application account:
@@ -270,20 +325,25 @@ function appAccountSql(account: { readonly user: string; readonly database: stri
 
 /**
  * Readiness script: ready only while this member is ONLINE in the group
- * (`performance_schema.replication_group_members` for `@@server_uuid`). A member
- * that is RECOVERING, in ERROR, OFFLINE or not in a group is not ready, so a rolling
- * update or drain never takes down the last ONLINE donor while a member catches up.
- * Prints the state it saw when not ready.
+ * (`performance_schema.replication_group_members` for `@@server_uuid`) and sees a majority of
+ * the group's members (not UNREACHABLE). A member that is RECOVERING, in ERROR, OFFLINE or not in
+ * a group is not ready, so a rolling update or drain never takes down the last ONLINE donor while
+ * a member catches up; a member cut off in a minority keeps reporting itself ONLINE until
+ * {@link UNREACHABLE_MAJORITY_TIMEOUT_SECONDS} pass, but is not ready from its first probe, so no
+ * Service sends it reads it cannot know to be current. Prints what it saw when not ready.
  */
 export function renderReadyScript(): string {
   const e = MYSQL_SCRIPT_ENV;
   return `#!/bin/sh
-# Rendered by cdk8s-rainbond (mysql-replication preset): readiness = ONLINE in the group.
+# Rendered by cdk8s-rainbond (mysql-replication preset): readiness = ONLINE in the group, in the partition with the majority.
 RUN_DIR="\${${e.runDir.name}:-${e.runDir.default}}"
-state="$(mysql --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=3 --batch --skip-column-names \\
-  -e "SELECT MEMBER_STATE FROM performance_schema.replication_group_members WHERE MEMBER_ID = @@server_uuid" 2>/dev/null)" \\
+row="$(mysql --defaults-extra-file="$RUN_DIR/root.cnf" --connect-timeout=3 --batch --skip-column-names \\
+  -e "${READY_SQL}" 2>/dev/null)" \\
   || { echo "mysqld does not answer"; exit 1; }
+state="$(printf '%s\\n' "$row" | cut -f1)"
 [ "$state" = ONLINE ] || { echo "member state: \${state:-not in a group}"; exit 1; }
+total="$(printf '%s\\n' "$row" | cut -f2)"; reachable="$(printf '%s\\n' "$row" | cut -f3)"
+[ $((\${reachable:-0} * 2)) -gt "\${total:-0}" ] || { echo "ONLINE but in a minority: \${reachable:-0} of \${total:-0} members reachable"; exit 1; }
 `;
 }
 

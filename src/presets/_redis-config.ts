@@ -164,6 +164,14 @@ record_role() {
   epoch="$(timeout 3 redis-cli -p ${SENTINEL_PORT} --raw SENTINEL MASTER "$MASTER_NAME" 2>/dev/null | awk 'prev == "config-epoch" { print; exit } { prev = $0 }')" || epoch=''
   { printf '%s epoch=%s at=%s\\n' "$1" "\${epoch:-unknown}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$ROLE_FILE.tmp" && mv "$ROLE_FILE.tmp" "$ROLE_FILE"; } 2>/dev/null || true
 }
+# ordinal_of <host>: the ordinal of a member FQDN; empty when it is none
+ordinal_of() { i=0; for m in $MEMBERS; do if [ "$m" = "$1" ]; then echo "$i"; return 0; fi; i=$((i + 1)); done; }
+# rollout_priority <master host>: this member's replica-priority while <master host> is the primary (see SUCCESSOR_PRIORITY_STEP)
+rollout_priority() {
+  k="$(ordinal_of "$1")"; n=0; for m in $MEMBERS; do n=$((n + 1)); done
+  [ -n "$k" ] && [ "$k" != "$ORDINAL" ] || { echo ${REPLICA_PRIORITY}; return 0; }
+  d=$((ORDINAL - k + n)); echo $((d % n * ${SUCCESSOR_PRIORITY_STEP}))
+}
 # has_data: the data volume holds a data set (AOF or RDB) from an earlier run
 has_data() { [ -s "$DATA_DIR/dump.rdb" ] || [ -s "$DATA_DIR/appendonly.aof" ] || [ -n "$(ls -A "$DATA_DIR/appendonlydir" 2>/dev/null)" ]; }
 # current_master <skip>: the master the Sentinels name (3 tries). When none answers: this member if the operator
@@ -212,7 +220,7 @@ PW="$(conf_quote "$REDIS_PASSWORD")"
     printf '%s\\n' "replicaof $MASTER ${REDIS_PORT}"
     # a member restarting on its data is not promotable until it has synced with the master: its data may be stale,
     # and Sentinel prefers it over replicas whose link has been down longer (reconcile.sh restores the priority)
-    if has_data; then printf '%s\\n' "replica-priority 0"; fi
+    if has_data; then printf '%s\\n' "replica-priority 0"; else printf '%s\\n' "replica-priority $(rollout_priority "$MASTER")"; fi
   fi
 } > "$RUN_DIR/redis.conf"
 if [ "$MASTER" = "$SELF" ]; then echo "starting $SELF as the master"; else echo "starting $SELF as a replica of $MASTER"; fi
@@ -288,8 +296,19 @@ echo "master: $MASTER"
 `;
 }
 
-/** Redis's default `replica-priority`, restored once a restarted replica has synced. */
+/** Redis's default `replica-priority`: a member that cannot tell who the primary is (none of the rendered members) keeps it. */
 export const REPLICA_PRIORITY = 100;
+
+/**
+ * Step of the replica priorities that make the next primary the one a rolling update has already
+ * replaced: while member k is the primary, member j has `replica-priority` ((j - k) mod n) × step,
+ * so Sentinel (lower is preferred) picks k+1, k+2 … n-1, then 0, 1 … The StatefulSet controller
+ * replaces the highest ordinal first: when it reaches primary k < n-1, members above k are already
+ * new, so one rollout fails over once. Only a primary at the highest ordinal (the first one
+ * replaced) hands over to a member that is replaced later (0, the last one), which is then the
+ * second and last fail-over of that rollout; nothing avoids that short of not handing over.
+ */
+export const SUCCESSOR_PRIORITY_STEP = 10;
 
 /** Seconds between two reconcile checks of a member. */
 export const RECONCILE_PERIOD_SECONDS = 10;
@@ -335,36 +354,101 @@ exit "$status"
 `;
 }
 
+/** Seconds of the hand-over budget a stopping primary may spend waiting for its preferred successor to be promotable. */
+export const SUCCESSOR_WAIT_SECONDS = 12;
+/** Seconds a paused primary waits for its replicas to confirm every write before asking for the fail-over. */
+export const CATCH_UP_SECONDS = 3;
+
 /**
- * preStop hook of the member container: a primary that is being stopped asks its
- * Sentinel to fail over to a replica first and waits (bounded) until it has become
- * a replica, so a rolling update does not wait for the down-after period. A refused
- * fail-over (no promotable replica yet, e.g. one that restarted and has not synced) is
- * asked again within the same bound. Replicas, and a primary without connected replicas,
- * stop at once.
+ * preStop hook of the member container: a primary that is being stopped hands its role over
+ * before it stops, so a rolling update does not wait for the down-after period, and loses no write
+ * it acknowledged:
+ * 1. it waits (at most {@link SUCCESSOR_WAIT_SECONDS} s) until its Sentinel sees the preferred
+ *    successor (the next ordinal up, wrapping; see {@link SUCCESSOR_PRIORITY_STEP}) with a
+ *    non-zero priority, setting that priority on the successor itself when it has synced;
+ * 2. it pauses writes (`CLIENT PAUSE … WRITE`: clients block, nothing is acknowledged) for the
+ *    rest of the grace period and waits (at most {@link CATCH_UP_SECONDS} s) until every replica
+ *    confirmed the last offset, so the promoted replica has every acknowledged write;
+ * 3. it asks its Sentinel to fail over (asked again while refused) and, as soon as the Sentinel
+ *    names the new primary, follows it (`REPLICAOF`) and ends the pause: blocked clients get
+ *    `READONLY` and reconnect, and the proxy never sees two primaries.
+ * Everything happens within `waitSeconds`; if no replica took over the member stops still
+ * paused. Replicas, and a primary without connected replicas, stop at once.
  */
 export function renderPreStopScript(input: RedisRenderInput, waitSeconds: number): string {
   const e = REDIS_SCRIPT_ENV;
   return `#!/bin/sh
 # Rendered by cdk8s-rainbond (redis-sentinel preset): hand the primary role over before stopping.
 export REDISCLI_AUTH="$${e.password.name}"
-role() { redis-cli -p ${REDIS_PORT} --raw ROLE 2>/dev/null | head -n 1; }
+MASTER_NAME='${input.masterName}'
+MEMBERS='${input.podDnsNames.join(' ')}'
+POD="\${_POD_NAME:-\${HOSTNAME:-}}"
+ORDINAL="\${POD##*-}"
+SELF=''; i=0; for m in $MEMBERS; do [ "$i" = "$ORDINAL" ] && SELF="$m"; i=$((i + 1)); done
+local_cli() { timeout 3 redis-cli -p ${REDIS_PORT} --raw "$@" 2>/dev/null; }
+sentinel_cli() { timeout 3 redis-cli -p ${SENTINEL_PORT} --raw "$@" 2>/dev/null; }
+role() { local_cli ROLE | head -n 1; }
+now() { date +%s; }
 [ "$(role)" = master ] || exit 0
-replicas="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r' | sed -n 's/^connected_slaves://p')"
+replication="$(local_cli INFO replication | tr -d '\\r')"
+replicas="$(printf '%s\\n' "$replication" | sed -n 's/^connected_slaves://p')"
 [ "\${replicas:-0}" -gt 0 ] || exit 0
-echo "primary is stopping: asking the Sentinels to fail over to a replica"
+end=$(($(now) + ${waitSeconds}))
+n=0; for m in $MEMBERS; do n=$((n + 1)); done
+# the preferred successor: the first online replica after this member in ordinal order, wrapping
+successor=''
+case "$ORDINAL" in ''|*[!0-9]*) ;; *)
+  k=1
+  while [ "$k" -lt "$n" ] && [ -z "$successor" ]; do
+    i=0; for m in $MEMBERS; do
+      j=$((ORDINAL + k)); if [ "$i" = $((j % n)) ] && printf '%s\\n' "$replication" | grep -q "^slave[0-9]*:ip=$m,.*state=online"; then successor="$m"; fi
+      i=$((i + 1))
+    done
+    k=$((k + 1))
+  done;;
+esac
+# seen_priority <host>: the replica-priority the local Sentinel last saw for <host>
+seen_priority() { sentinel_cli SENTINEL REPLICAS "$MASTER_NAME" | awk -v h="$1" 'prev == "ip" { ip = $0 } prev == "slave-priority" && ip == h { print; exit } { prev = $0 }'; }
+if [ -n "$successor" ]; then
+  echo "primary is stopping: handing over to $successor"
+  set_once=''
+  until [ "$(seen_priority "$successor")" = ${SUCCESSOR_PRIORITY_STEP} ] || [ "$(now)" -ge $((end - ${waitSeconds} + ${SUCCESSOR_WAIT_SECONDS})) ]; do
+    if [ -z "$set_once" ]; then
+      timeout 3 redis-cli -h "$successor" -p ${REDIS_PORT} CONFIG SET replica-priority ${SUCCESSOR_PRIORITY_STEP} >/dev/null 2>&1 && set_once=1
+    fi
+    sleep 1
+  done
+else
+  echo "primary is stopping: asking the Sentinels to fail over to a replica"
+fi
+# no write is acknowledged from here on: the promoted replica has all the primary acknowledged
+local_cli CLIENT PAUSE ${(waitSeconds + 15) * 1000} WRITE >/dev/null || echo "could not pause writes" >&2
+caught_up() {
+  info="$(local_cli INFO replication | tr -d '\\r')"
+  offset="$(printf '%s\\n' "$info" | sed -n 's/^master_repl_offset://p')"
+  behind="$(printf '%s\\n' "$info" | sed -n 's/^slave[0-9]*:.*offset=\\([0-9]*\\).*/\\1/p' | awk -v o="\${offset:-0}" '$1 < o' | wc -l)"
+  [ "$behind" = 0 ]
+}
+k=0
+until caught_up || [ "$k" -ge ${CATCH_UP_SECONDS * 10} ]; do sleep 0.1; k=$((k + 1)); done
 asked=''
-n=0
-while [ "$n" -lt ${waitSeconds} ]; do
-  [ "$(role)" = master ] || { echo "handed over; stopping as a replica"; exit 0; }
+while [ "$(now)" -lt "$end" ]; do
+  named="$(sentinel_cli SENTINEL get-master-addr-by-name "$MASTER_NAME" | head -n 1)"
+  if [ "$(role)" != master ] || { [ -n "$asked" ] && [ -n "$named" ] && [ "$named" != "$SELF" ]; }; then
+    # follow the new primary at once (Sentinel would convert this member only at its next INFO, up to 10 s later)
+    if [ "$(role)" = master ] && [ -n "$named" ]; then local_cli REPLICAOF "$named" ${REDIS_PORT} >/dev/null; fi
+    local_cli CLIENT UNPAUSE >/dev/null
+    echo "handed over to \${named:-a replica}; stopping as a replica"
+    exit 0
+  fi
   if [ -z "$asked" ]; then
     # refused (NOGOODSLAVE) while every replica is still unsynced at replica-priority 0: ask again
-    reply="$(redis-cli -p ${SENTINEL_PORT} --raw SENTINEL FAILOVER '${input.masterName}' 2>&1)"
+    reply="$(sentinel_cli SENTINEL FAILOVER "$MASTER_NAME" 2>&1)"
     if [ "$reply" = OK ]; then asked=1; else echo "the Sentinel refused the fail-over (\${reply:-no answer}); asking again" >&2; fi
   fi
-  n=$((n + 1)); sleep 1
+  sleep 0.2
 done
-echo "no replica took over within ${waitSeconds} s; stopping anyway" >&2
+echo "no replica took over within ${waitSeconds} s; stopping anyway, writes still paused" >&2
 `;
 }
 
@@ -385,10 +469,15 @@ case "$role" in master|slave) record_role "$role";; esac
 [ "$role" = slave ] || { rm -f "$STRIKES_FILE"; exit 0; }
 replication="$(redis-cli -p ${REDIS_PORT} --raw INFO replication 2>/dev/null | tr -d '\\r')" || replication=''
 current="$(printf '%s\\n' "$replication" | sed -n 's/^master_host://p')"
-# a replica started with replica-priority 0 (possibly stale data) becomes promotable once it has synced with its master
-if printf '%s\\n' "$replication" | grep -q '^master_link_status:up$' \\
-  && [ "$(redis-cli -p ${REDIS_PORT} --raw CONFIG GET replica-priority 2>/dev/null | sed -n 2p)" = 0 ]; then
-  redis-cli -p ${REDIS_PORT} CONFIG SET replica-priority ${REPLICA_PRIORITY} >/dev/null && echo "synced with $current: promotable again (replica-priority ${REPLICA_PRIORITY})"
+# once synced with its master, a replica has the priority that prefers the members a rollout replaced first
+# (see SUCCESSOR_PRIORITY_STEP); one started with replica-priority 0 (possibly stale data) becomes promotable only then
+if printf '%s\\n' "$replication" | grep -q '^master_link_status:up$'; then
+  have="$(redis-cli -p ${REDIS_PORT} --raw CONFIG GET replica-priority 2>/dev/null | sed -n 2p)"
+  want="$(rollout_priority "$current")"
+  if [ -n "$have" ] && [ "$have" != "$want" ]; then
+    redis-cli -p ${REDIS_PORT} CONFIG SET replica-priority "$want" >/dev/null \\
+      && if [ "$have" = 0 ]; then echo "synced with $current: promotable again (replica-priority $want)"; else echo "replica-priority $want under $current"; fi
+  fi
 fi
 result="$(tally '')"
 count="\${result%% *}"

@@ -8,7 +8,8 @@ import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import { MYSQL_IMAGE } from '../../src/presets/_image-facts';
 import {
   FORCE_BOOTSTRAP_FILE, GROUP_MEMBER_MARKER, MysqlRenderInput, defaultGroupName, mysqlReplicationProblems,
-  renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
+  renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript, rolloutWeight,
+  UNREACHABLE_MAJORITY_TIMEOUT_SECONDS, WEIGHT_PERIOD_SECONDS,
 } from '../../src/presets/_mysql-config';
 import { MysqlCommunicationStack, MysqlReplicationPresetOptions } from '../../src/presets/mysql-replication';
 import { findAll, findOne, synthValid } from '../util/synth';
@@ -60,6 +61,12 @@ describe('my.cnf', () => {
       'disabled_storage_engines="MyISAM,BLACKHOLE,FEDERATED,ARCHIVE,MEMORY"',
       'plugin_load_add=group_replication.so', 'loose-group_replication_single_primary_mode=ON',
     ]));
+  });
+
+  test('a member cut off in a minority leaves the group after a bounded time and then accepts no writes', () => {
+    expect(lines).toContain(`loose-group_replication_unreachable_majority_timeout=${UNREACHABLE_MAJORITY_TIMEOUT_SECONDS}`);
+    expect(UNREACHABLE_MAJORITY_TIMEOUT_SECONDS).toBeGreaterThan(10); // longer than the majority's 5 s detection + 5 s expel
+    expect(lines).toContain('loose-group_replication_exit_state_action=READ_ONLY');
   });
 
   test('never bootstraps or starts the group from the option file', () => {
@@ -136,7 +143,7 @@ fi
 [ -n "$sql" ] || { cat >> "${dir}/stdin"; exit 0; }
 case "$sql" in
   *MEMBER_STATE*@@server_uuid*) [ -f "${dir}/member-state" ] || { echo "ERROR 2002 (HY000): Can't connect through socket" >&2; exit 1; }
-    cat "${dir}/member-state";;
+    state="$(cat "${dir}/member-state")"; [ -z "$state" ] || printf '%s\\t%s\\n' "$state" "$(cat "${dir}/counts" 2>/dev/null || printf '3\\t3')";;
   *gtid_executed*) printf '%s\\n' "${opts.gtidExecuted ?? ''}";;
   *'bootstrap_group = ON'*) ${opts.bootstrapFails ? 'echo "ERROR 3092" >&2; exit 1' : `echo ONLINE > "${dir}/member-state"`};;
   'START GROUP_REPLICATION;') left=$(cat "${dir}/start-fails"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "${dir}/start-fails"; echo "ERROR 3092" >&2; exit 1; fi
@@ -310,6 +317,22 @@ describe('readiness script: ONLINE in the group', () => {
     const query = fx.calls().find(c => c.includes('MEMBER_STATE'))!;
     expect(query).toContain('WHERE MEMBER_ID = @@server_uuid');
     expect(query).toContain(`--defaults-extra-file=${path.join(fx.dir, 'run')}/root.cnf`);
+  });
+
+  test.each([
+    ['3\t3', 0, ''],
+    ['3\t2', 0, ''], // one member cut off: the majority side stays ready
+    ['3\t1', 1, 'ONLINE but in a minority: 1 of 3 members reachable'],
+    ['5\t2', 1, 'ONLINE but in a minority: 2 of 5 members reachable'],
+    ['4\t2', 1, 'ONLINE but in a minority: 2 of 4 members reachable'], // half is no majority
+  ])('ONLINE with %j members (total, not UNREACHABLE) → exit %i', (counts, expected, message) => {
+    fx = fixture();
+    setState(fx, 'ONLINE');
+    fs.writeFileSync(path.join(fx.dir, 'counts'), counts);
+    const r = fx.run(ready, 'db-0');
+    expect(r.status).toBe(expected);
+    if (message) expect(r.stdout).toContain(message);
+    expect(fx.calls().find(c => c.includes('MEMBER_STATE'))).toContain("WHERE MEMBER_STATE <> 'UNREACHABLE'");
   });
 
   test('not ready while mysqld does not answer', () => {
@@ -617,5 +640,46 @@ exit 0`);
     const chart = Testing.chart();
     expect(() => new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.mysqlReplication(options) }))
       .toThrow(message);
+  });
+});
+
+describe('member weights follow the rollout order', () => {
+  test.each([
+    // members, primary, weight of each ordinal
+    [3, 0, [100, 90, 80]],
+    [3, 1, [80, 100, 90]],
+    [3, 2, [90, 80, 100]],
+    [5, 2, [70, 60, 100, 90, 80]],
+  ])('%i members, primary %i → %j', (members, primary, weights) => {
+    expect(Array.from({ length: members }, (_, j) => rolloutWeight(j, primary, members))).toEqual(weights);
+  });
+
+  test('one rolling update (highest ordinal first) elects once unless the primary is the highest ordinal', () => {
+    const n = 5;
+    for (let primary = 0; primary < n; primary++) {
+      let current = primary;
+      let elections = 0;
+      for (let updating = n - 1; updating >= 0; updating--) {
+        if (updating !== current) continue;
+        const others = Array.from({ length: n }, (_, j) => j).filter(j => j !== current);
+        current = others.reduce((best, j) => (rolloutWeight(j, current, n) > rolloutWeight(best, current, n) ? j : best));
+        elections++;
+      }
+      expect(elections).toBe(primary === n - 1 ? 2 : 1);
+    }
+  });
+
+  test('the start script sets the same weights from the primary the group reports', () => {
+    const input = { ...INPUT, podDnsNames: [0, 1, 2, 3, 4].map(i => `db-${i}.db.ns.svc.cluster.local`) };
+    const start = renderMysqlStartScript(input);
+    const fn = start.slice(start.indexOf('rollout_weight() {'), start.indexOf('\n}\n', start.indexOf('rollout_weight() {')) + 3);
+    for (let primary = 0; primary < 5; primary++) {
+      for (let ordinal = 0; ordinal < 5; ordinal++) {
+        const r = spawnSync('sh', ['-c', `MEMBERS='${input.podDnsNames.join(' ')}'; ORDINAL=${ordinal}\n${fn}\nrollout_weight ${input.podDnsNames[primary]}`], { encoding: 'utf8' });
+        expect(Number(r.stdout.trim())).toBe(rolloutWeight(ordinal, primary, 5));
+      }
+    }
+    expect(start).toContain('SET GLOBAL group_replication_member_weight = $want');
+    expect(start).toContain(`sleep ${WEIGHT_PERIOD_SECONDS}`);
   });
 });

@@ -153,7 +153,7 @@ describe('redis start script decides primary or replica', () => {
         expect(r.status).toBe(0);
         return fs.readFileSync(path.join(dir, 'started.conf'), 'utf8').split('\n');
       };
-      expect(start().filter(l => l.startsWith('replica-priority'))).toEqual([]);
+      expect(start().filter(l => l.startsWith('replica-priority'))).toEqual(['replica-priority 10']); // the next ordinal up after master 0
       fs.writeFileSync(path.join(dir, 'data', 'dump.rdb'), 'REDIS0011');
       const conf = start();
       expect(conf).toContain(`replicaof ${MEMBERS[0]} 6379`);
@@ -390,26 +390,45 @@ describe('member start script', () => {
 
 describe('preStop script', () => {
   /**
-   * Runs the hook with a redis-cli shim: ROLE answers the lines of `roles` one call
-   * after the other (the last one repeats), INFO reports `replicas` connected replicas.
+   * Runs the hook of pod cache-0 with shims: redis-cli's ROLE answers the lines of `roles` one call
+   * after the other (the last one repeats); INFO reports `replicas` connected replicas (cache-1 …),
+   * all at the primary's offset; the local Sentinel sees each replica's priority from `priorities`
+   * (host → value, default 10), names cache-0 as the master until a FAILOVER it accepted (then
+   * cache-1), and answers FAILOVER with the lines of `failoverReplies`. `date +%s` advances one
+   * second per call and `sleep` returns at once, so the bounds are counted, not waited for.
    */
-  function preStop(roles: string[], replicas: number, failoverReplies: string[] = ['OK']) {
+  function preStop(roles: string[], replicas: number, failoverReplies: string[] = ['OK'], priorities: Record<string, string> = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-prestop-'));
     try {
       fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'prio'));
       fs.writeFileSync(path.join(dir, 'roles'), `${roles.join('\n')}\n`);
       fs.writeFileSync(path.join(dir, 'failover'), `${failoverReplies.join('\n')}\n`);
+      fs.writeFileSync(path.join(dir, 'named'), `${MEMBERS[0]}\n`);
+      for (const [host, value] of Object.entries(priorities)) fs.writeFileSync(path.join(dir, 'prio', host), value);
+      const slaves = MEMBERS.slice(1, 1 + replicas).map((m, k) => `slave${k}:ip=${m},port=6379,state=online,offset=500,lag=0\\r\\n`).join('');
       fs.writeFileSync(path.join(dir, 'bin', 'redis-cli'), `#!/bin/sh
 printf '%s\\n' "$*" >> "${dir}/calls"
+host=''; for a in "$@"; do [ "$prev" = -h ] && host="$a"; prev="$a"; done
 case "$*" in
+  *'CONFIG SET replica-priority'*) printf '%s' "$6" > "${dir}/prio/$host"; echo OK;;
   *ROLE*) head -n 1 "${dir}/roles"; [ "$(wc -l < "${dir}/roles")" -gt 1 ] && sed -i 1d "${dir}/roles"; exit 0;;
-  *INFO*) printf '# Replication\\r\\nrole:master\\r\\nconnected_slaves:${replicas}\\r\\n';;
-  *FAILOVER*) head -n 1 "${dir}/failover"; [ "$(wc -l < "${dir}/failover")" -gt 1 ] && sed -i 1d "${dir}/failover"; exit 0;;
+  *INFO*) printf '# Replication\\r\\nrole:master\\r\\nconnected_slaves:${replicas}\\r\\n${slaves}master_repl_offset:500\\r\\n';;
+  *'SENTINEL REPLICAS'*) for m in ${MEMBERS.slice(1, 1 + replicas).join(' ')}; do printf 'name\\n%s:6379\\nip\\n%s\\nslave-priority\\n%s\\n' "$m" "$m" "$(cat "${dir}/prio/$m" 2>/dev/null || echo 10)"; done;;
+  *get-master-addr-by-name*) printf '%s\\n6379\\n' "$(cat "${dir}/named")";;
+  *FAILOVER*) reply="$(head -n 1 "${dir}/failover")"; [ "$(wc -l < "${dir}/failover")" -gt 1 ] && sed -i 1d "${dir}/failover"
+    [ "$reply" = OK ] && echo '${MEMBERS[1]}' > "${dir}/named"; echo "$reply";;
+  *) echo OK;;
 esac
 `, { mode: 0o755 });
       fs.writeFileSync(path.join(dir, 'bin', 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-      fs.writeFileSync(path.join(dir, 'pre-stop.sh'), renderPreStopScript(INPUT, 5));
-      const r = spawnSync('sh', [path.join(dir, 'pre-stop.sh')], { encoding: 'utf8', env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, REDIS_PASSWORD: 'pw' } });
+      fs.writeFileSync(path.join(dir, 'bin', 'date'), `#!/bin/sh\nn=$(( $(cat "${dir}/clock" 2>/dev/null || echo 1000) + 1 ))\necho "$n" > "${dir}/clock"\necho "$n"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'pre-stop.sh'), renderPreStopScript(INPUT, 20));
+      const r = spawnSync('sh', [path.join(dir, 'pre-stop.sh')], {
+        encoding: 'utf8',
+        env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, REDIS_PASSWORD: 'pw', _POD_NAME: 'cache-0' },
+        timeout: 20000,
+      });
       const calls = fs.existsSync(path.join(dir, 'calls')) ? fs.readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n') : [];
       return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls };
     } finally {
@@ -417,29 +436,45 @@ esac
     }
   }
   const failovers = (calls: string[]) => calls.filter(c => c.includes('SENTINEL FAILOVER'));
+  /** The calls that change something, in order (reads left out). */
+  const actions = (calls: string[]) => calls.filter(c => /CONFIG SET|CLIENT|FAILOVER|REPLICAOF/.test(c));
 
   test('a replica stops at once', () => {
     const r = preStop(['slave'], 0);
     expect(r.status).toBe(0);
-    expect(failovers(r.calls)).toEqual([]);
+    expect(actions(r.calls)).toEqual([]);
   });
 
   test('a primary without replicas stops at once', () => {
     const r = preStop(['master'], 0);
     expect(r.status).toBe(0);
-    expect(failovers(r.calls)).toEqual([]);
+    expect(actions(r.calls)).toEqual([]);
   });
 
-  test('a primary with replicas asks its Sentinel to fail over and waits until it is a replica', () => {
-    const r = preStop(['master', 'master', 'master', 'slave'], 2);
+  test('a primary with replicas pauses writes, asks its Sentinel to fail over, follows the new primary and ends the pause', () => {
+    const r = preStop(['master'], 2);
     expect(r.status).toBe(0);
-    expect(failovers(r.calls)).toEqual(['-p 26379 --raw SENTINEL FAILOVER mymaster']);
-    expect(r.calls.filter(c => c.includes('ROLE'))).toHaveLength(4);
-    expect(r.stdout).toContain('handed over');
+    expect(actions(r.calls)).toEqual([
+      '-p 6379 --raw CLIENT PAUSE 35000 WRITE',
+      '-p 26379 --raw SENTINEL FAILOVER mymaster',
+      `-p 6379 --raw REPLICAOF ${MEMBERS[1]} 6379`,
+      '-p 6379 --raw CLIENT UNPAUSE',
+    ]);
+    expect(r.stdout).toContain(`handing over to ${MEMBERS[1]}`);
+    expect(r.stdout).toContain(`handed over to ${MEMBERS[1]}`);
+  });
+
+  test('makes the next ordinal up promotable (it synced) and waits until its Sentinel sees that before pausing', () => {
+    const r = preStop(['master'], 2, ['OK'], { [MEMBERS[1]]: '0', [MEMBERS[2]]: '20' });
+    expect(r.status).toBe(0);
+    expect(actions(r.calls).slice(0, 2)).toEqual([
+      `-h ${MEMBERS[1]} -p 6379 CONFIG SET replica-priority 10`,
+      '-p 6379 --raw CLIENT PAUSE 35000 WRITE',
+    ]);
   });
 
   test('a refused fail-over (no promotable replica yet) is asked again until the Sentinel accepts it', () => {
-    const r = preStop(['master', 'master', 'master', 'master', 'slave'], 2,
+    const r = preStop(['master'], 2,
       ['NOGOODSLAVE No suitable replica to promote', 'NOGOODSLAVE No suitable replica to promote', 'OK']);
     expect(r.status).toBe(0);
     expect(failovers(r.calls)).toHaveLength(3);
@@ -447,11 +482,11 @@ esac
     expect(r.stdout).toContain('handed over');
   });
 
-  test('gives up after the bounded wait', () => {
-    const r = preStop(['master'], 1);
+  test('gives up after the bounded wait, writes still paused', () => {
+    const r = preStop(['master'], 1, ['NOGOODSLAVE No suitable replica to promote']);
     expect(r.status).toBe(0);
-    expect(r.calls.filter(c => c.includes('ROLE'))).toHaveLength(1 + 5);
-    expect(r.stderr).toContain('no replica took over within 5 s');
+    expect(r.stderr).toContain('no replica took over within 20 s');
+    expect(actions(r.calls)).not.toContain('-p 6379 --raw CLIENT UNPAUSE');
   });
 });
 
@@ -524,10 +559,20 @@ esac
     expect(m.configSets()).toEqual([]); // link down: still unsynced, maybe stale
     m.set('link', 'up');
     m.check(state);
-    expect(m.configSets()).toEqual(['-p 6379 CONFIG SET replica-priority 100']);
-    m.set('priority', '100');
+    expect(m.configSets()).toEqual(['-p 6379 CONFIG SET replica-priority 20']);
+    m.set('priority', '20');
     m.check(state);
-    expect(m.configSets()).toHaveLength(1); // a priority the operator or Redis set is left alone
+    expect(m.configSets()).toHaveLength(1); // already right: left alone
+  });
+
+  test('a synced replica gets the priority that prefers the next ordinal up after the master, wrapping', () => {
+    m = member('cache-2');
+    m.set('link', 'up');
+    m.check({ role: 'slave', follows: MEMBERS[1], sentinels: all(MEMBERS[1]) });
+    expect(m.configSets()).toEqual(['-p 6379 CONFIG SET replica-priority 10']); // after master 1: 2 first
+    m.set('priority', '10');
+    m.check({ role: 'slave', follows: MEMBERS[0], sentinels: all(MEMBERS[0]) });
+    expect(m.configSets()[1]).toBe('-p 6379 CONFIG SET replica-priority 20'); // after master 0: 1, then 2
   });
 
   test('re-points a replica that follows another host than the Sentinel majority names, after three checks in a row', () => {

@@ -105,6 +105,7 @@ export const MYSQL84_SERVER_OPTIONS: { readonly [name: string]: string } = {
   group_replication_autorejoin_tries: PAGES.gr,
   group_replication_exit_state_action: PAGES.gr,
   group_replication_unreachable_majority_timeout: PAGES.gr,
+  group_replication_member_weight: PAGES.gr,
   group_replication_consistency: PAGES.gr,
   group_replication_recovery_use_ssl: PAGES.gr,
   group_replication_ssl_mode: PAGES.gr,

@@ -1,0 +1,96 @@
+/**
+ * What a ZooKeeper preset's user sees when the leader goes away (issue 25): a client (one
+ * session, the binary protocol) creates znodes continuously through a follower's client port
+ * while the leader is killed (SIGKILL) and then, once a new leader serves, the new leader is cut
+ * off (its interface goes down: packets dropped both ways, no reset, like a lost node) and
+ * healed. Every acknowledged create is read back (sync + getData); a sampler records who leads.
+ * 3 members, library defaults, Debian ZooKeeper 3.8.
+ */
+import { Testing } from 'cdk8s';
+import { PodCluster, startPodCluster } from './harness';
+import { heal, LeaderSampler, partition, startWriter, verifyWrites, WriterTarget } from './harness/ops';
+import { RainbondComponent } from '../../src/component';
+import { DeployType } from '../../src/deploy-type';
+import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
+import { ZookeeperPreset } from '../../src/presets/zookeeper';
+
+const COMMANDS = { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' };
+
+describe('zookeeper preset when the leader is lost, with a continuous writer (3 members, Debian ZooKeeper 3.8)', () => {
+  let cluster: PodCluster | undefined;
+
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  test('leader killed, then the new leader partitioned: writes resume through a follower and none acknowledged is lost', async () => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'zk', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, namespace: 'itest', preset: new ZookeeperPreset() });
+    cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
+    const c = cluster;
+    const all = [0, 1, 2];
+    await c.startAll();
+    await Promise.all(all.map(i => c.waitReady(i, 90000)));
+
+    const mode = async (i: number) => {
+      if (!c.isRunning(i)) return undefined;
+      const r = await c.exec(i, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 3 cat <&3'], { timeoutMs: 5000 });
+      return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
+    };
+    /** The member that reports Mode: leader, when exactly one does. */
+    const leader = async (): Promise<number | undefined> => {
+      const modes = await Promise.all(all.map(mode));
+      const leaders = all.filter((_, k) => modes[k] === 'leader');
+      return leaders.length === 1 ? leaders[0] : undefined;
+    };
+    const first = await leader();
+    expect(first).toBeDefined();
+    const writerPod = all.find(i => i !== first)!;
+    const target: WriterTarget = { system: 'zookeeper', from: writerPod, host: c.address(writerPod), port: 2181 };
+    const sampler = new LeaderSampler(async () => { const l = await leader(); return l === undefined ? undefined : String(l); }, 1000, 300000);
+    const writer = startWriter(c, target, 'z', 300000, 10);
+    try {
+      await writer.waitAcknowledged(Date.now(), 30000);
+      await new Promise(r => setTimeout(r, 2000));
+
+      const killed = Date.now();
+      await c.stopPod(first!, 0);
+      const resumedAfterKill = (await writer.waitAcknowledged(killed, 60000)) - killed;
+      await c.startPod(first!);
+      await c.waitReady(first!, 90000);
+      await new Promise(r => setTimeout(r, 3000));
+
+      let current: number | undefined;
+      for (let k = 0; k < 30 && current === undefined; k++) {
+        current = await leader();
+        if (current === undefined) await new Promise(r => setTimeout(r, 1000));
+      }
+      expect(current).toBeDefined();
+      const cut = current === writerPod ? all.find(i => i !== writerPod && i !== first)! : current!;
+      const partitioned = Date.now();
+      await partition(c, cut);
+      let resumedAfterPartition: number;
+      try {
+        resumedAfterPartition = (await writer.waitAcknowledged(partitioned + 500, 60000)) - partitioned;
+        await new Promise(r => setTimeout(r, 3000));
+      } finally {
+        await heal(c, cut);
+      }
+      await c.waitReady(cut, 90000);
+      await new Promise(r => setTimeout(r, 2000));
+
+      const result = await writer.stop();
+      const history = await sampler.stop();
+      const check = await verifyWrites(c, target, result);
+      console.log(`zookeeper: writes resumed ${resumedAfterKill} ms after the leader was killed and ${resumedAfterPartition} ms after `
+        + `pod ${cut}${cut === current ? ' (the leader)' : ''} was partitioned; acknowledged ${check.acknowledged}, lost ${check.lost}, `
+        + `failed ${result.failed}, longest gap ${result.longestGapMs} ms; leaders ${history.map(s => s.leader ?? '-').join(' ')}`);
+      expect(check.acknowledged).toBeGreaterThan(100);
+      expect(check.lost).toBe(0);
+    } finally {
+      await writer.stop();
+      await sampler.stop();
+    }
+  }, 300000);
+});
