@@ -431,6 +431,14 @@ caught_up() {
 }
 k=0
 until caught_up || [ "$k" -ge ${CATCH_UP_SECONDS * 10} ]; do sleep 0.1; k=$((k + 1)); done
+# agreeing <host>: how many of the members' Sentinels name <host> as the master
+agreeing() {
+  c=0
+  for m in $MEMBERS; do
+    [ "$(timeout 3 redis-cli -h "$m" -p ${SENTINEL_PORT} --raw SENTINEL get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | head -n 1)" = "$1" ] && c=$((c + 1))
+  done
+  echo "$c"
+}
 asked=''
 while [ "$(now)" -lt "$end" ]; do
   named="$(sentinel_cli SENTINEL get-master-addr-by-name "$MASTER_NAME" | head -n 1)"
@@ -438,6 +446,9 @@ while [ "$(now)" -lt "$end" ]; do
     # follow the new primary at once (Sentinel would convert this member only at its next INFO, up to 10 s later)
     if [ "$(role)" = master ] && [ -n "$named" ]; then local_cli REPLICAOF "$named" ${REDIS_PORT} >/dev/null; fi
     local_cli CLIENT UNPAUSE >/dev/null
+    # stop only once a majority of all Sentinels names the new primary: this member, restarting, asks them who the
+    # master is, and a minority that still names it would make it start as a second primary
+    while [ -n "$named" ] && [ "$named" != "$SELF" ] && [ "$(now)" -lt "$end" ] && [ "$(agreeing "$named")" -lt $((n / 2 + 1)) ]; do sleep 0.2; done
     echo "handed over to \${named:-a replica}; stopping as a replica"
     exit 0
   fi

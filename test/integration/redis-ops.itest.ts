@@ -3,8 +3,8 @@
  * does not speak Sentinel writes continuously through `<name>-primary` (the address
  * docs/presets.md tells such clients to use) while the members are rolled twice in the
  * StatefulSet controller's order (highest ordinal first, each one Ready before the next).
- * Every write the proxy acknowledged is read back afterwards, and a sampler counts the primary
- * changes per rollout. Library defaults (down-after 5 s), Debian redis 7.0 and haproxy 2.6.
+ * Every write the proxy acknowledged is read back afterwards (none may be lost), and a sampler
+ * counts the primary changes per rollout (logged; at most two). Library defaults (down-after 5 s), Debian redis 7.0 and haproxy 2.6.
  */
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
@@ -35,7 +35,7 @@ describe('redis-sentinel preset under rolling updates with a continuous writer (
     cluster = undefined;
   });
 
-  test('two rollouts: no acknowledged write lost, one primary change per rollout', async () => {
+  test('two rollouts: no acknowledged write lost, at most two primary changes per rollout (usually one)', async () => {
     cluster = await startPodCluster({
       manifests: manifests(),
       statefulSetName: 'cache',
@@ -87,7 +87,10 @@ describe('redis-sentinel preset under rolling updates with a continuous writer (
         + `primaries ${history.map(s => s.leader ?? '-').join(' ')}${check.lost ? `; lost e.g. ${check.lostKeys.slice(0, 10).join(' ')}` : ''}`);
       expect(check.acknowledged).toBeGreaterThan(100);
       expect(check.lost).toBe(0);
-      expect(perRollout).toEqual([1, 1]);
+      // the rollout-order priorities make one change per rollout the usual case, but only once the Sentinels have
+      // seen the restarted successor's priority (INFO every 10 s; the hand-over waits <= 12 s for it); two is the floor
+      // when the rollout starts at the primary, and the bound here
+      for (const changes of perRollout) expect(changes).toBeLessThanOrEqual(2);
     } finally {
       await writer.stop();
       await sampler.stop();
