@@ -100,11 +100,7 @@ function checkDuplicatePorts(containers: kplus.ContainerProps[], initContainers:
   const all = [...containers.map((c, i) => ({ container: c, where: containerPath(owner, '', i) })),
     ...initContainers.map((c, i) => ({ container: c, where: containerPath(owner, 'init-', i) }))];
   all.forEach(({ container, where }) => {
-    const ports = [
-      ...container.portNumber !== undefined ? [{ port: { number: container.portNumber } as kplus.ContainerPort, at: `${where}.portNumber` }] : [],
-      ...(container.ports ?? []).map((port, i) => ({ port, at: `${where}.ports[${i}]` })),
-    ];
-    for (const { port, at } of ports) {
+    for (const { port, at } of declaredPorts(container, where)) {
       const key = `${port.number}/${port.protocol ?? kplus.Protocol.TCP}`;
       const first = seen.get(key);
       if (first === undefined) {
@@ -117,13 +113,20 @@ function checkDuplicatePorts(containers: kplus.ContainerProps[], initContainers:
   });
 }
 
+/** The ports a container declares (`portNumber` first, as cdk8s-plus renders it, then `ports`), each with its prop path. */
+function declaredPorts(container: kplus.ContainerProps, where: string): { port: kplus.ContainerPort; at: string; numberAt: string }[] {
+  return [
+    ...container.portNumber !== undefined
+      ? [{ port: { number: container.portNumber }, at: `${where}.portNumber`, numberAt: `${where}.portNumber` }] : [],
+    ...(container.ports ?? []).map((port, i) => ({ port, at: `${where}.ports[${i}]`, numberAt: `${where}.ports[${i}].number` })),
+  ];
+}
+
 /** The fields of one container the API server validates: ports, environment, resources, user and group. */
 function checkContainerFields(container: kplus.ContainerProps, where: string, problems: ProblemList): void {
-  const ports = [...container.portNumber !== undefined ? [{ number: container.portNumber }] : [], ...container.ports ?? []];
-  ports.forEach((port, i) => {
-    const at = container.portNumber !== undefined ? (i === 0 ? `${where}.portNumber` : `${where}.ports[${i - 1}]`) : `${where}.ports[${i}]`;
+  for (const { port, at, numberAt } of declaredPorts(container, where)) {
     const numberProblem = portNumberProblem(port.number);
-    if (numberProblem) problems.add(at.endsWith('portNumber') ? at : `${at}.number`, numberProblem, 'use a port number from 1 to 65535');
+    if (numberProblem) problems.add(numberAt, numberProblem, 'use a port number from 1 to 65535');
     if (port.name !== undefined) {
       const nameProblem = portNameProblem(port.name);
       if (nameProblem) {
@@ -131,7 +134,7 @@ function checkContainerFields(container: kplus.ContainerProps, where: string, pr
           'use a short name such as \'http\', \'grpc\' or \'metrics\'');
       }
     }
-  });
+  }
   for (const [name, value] of Object.entries(container.envVariables ?? {})) {
     const nameProblem = envVarNameProblem(name);
     if (nameProblem) problems.add(`${where}.envVariables.${name}`, nameProblem, 'rename the variable');
