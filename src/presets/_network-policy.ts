@@ -5,7 +5,7 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { isDnsSubdomain } from '../_naming';
+import { labelValueProblem, qualifiedNameProblem } from '../_kube-rules';
 import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
 
 /** A port of the policy. */
@@ -76,19 +76,12 @@ export function lazyIngress(target: IConstruct,
   return Lazy.any({ produce: () => rules(dependantPeers(target)) });
 }
 
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** Problems of a label key (`[prefix/]name`), or of a value when `isValue`. */
+/** Problems of a label key (`[prefix/]name`), or of a value when `isValue` (Kubernetes' rules, `_kube-rules.ts`). */
 function labelProblem(text: string, isValue: boolean): string | undefined {
   if (isValue) {
-    return text.length <= 63 && LABEL_NAME.test(text) ? undefined : 'a label value is at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
+    return labelValueProblem(text) === undefined ? undefined : 'a label value is at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
   }
-  const slash = text.lastIndexOf('/');
-  const prefix = slash >= 0 ? text.slice(0, slash) : undefined;
-  const name = slash >= 0 ? text.slice(slash + 1) : text;
-  const nameOk = name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
-  const prefixOk = prefix === undefined || (prefix.length > 0 && isDnsSubdomain(prefix));
-  return nameOk && prefixOk ? undefined : 'a label key is [DNS subdomain/]name, the name at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
+  return qualifiedNameProblem(text) === undefined ? undefined : 'a label key is [DNS subdomain/]name, the name at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
 }
 
 /** Rule violations of the NetworkPolicy option, each with its fix; empty when valid. */
