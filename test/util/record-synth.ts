@@ -14,6 +14,11 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { k8sErrors } from './synth';
 
+/** `apps/v1` → `apps`, `v1` → `` (core), `cert-manager.io/v1` → `cert-manager.io`. */
+export function groupOf(apiVersion: unknown): string {
+  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
 /** One recorded object and where it came from. */
 export interface RecordedObject {
   readonly source: string;
@@ -32,9 +37,7 @@ export function recordEverySynth(isRecorded: (group: string) => boolean): void {
   Chart.prototype.toJson = function recordingToJson(this: Chart): any[] {
     const objects = toJson.call(this);
     for (const object of objects) {
-      const apiVersion: unknown = object?.apiVersion;
-      const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-      if (!isRecorded(group)) continue;
+      if (!isRecorded(groupOf(object?.apiVersion))) continue;
       const text = JSON.stringify(object);
       const file = path.join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
       if (fs.existsSync(file) || k8sErrors([object]).length > 0) continue;

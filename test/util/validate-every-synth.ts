@@ -9,13 +9,8 @@
  */
 import { Testing } from 'cdk8s';
 import { recordGolden } from './golden';
-import { recordEverySynth } from './record-synth';
+import { groupOf, recordEverySynth } from './record-synth';
 import { k8sErrors } from './synth';
-
-/** `apps/v1` → `apps`, `v1` → `` (core), `cert-manager.io/v1` → `cert-manager.io`. */
-function groupOf(apiVersion: unknown): string {
-  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
 
 /** Built-in groups are unqualified (`apps`, `batch`, `policy`) or end in `.k8s.io`. */
 export function isKubernetesGroup(group: string): boolean {
