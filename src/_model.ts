@@ -129,7 +129,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   const presetVolumes = preset ? 1 : 0;
   checkVolumes(volumes, { ...identity, maxReplicas: props.autoscaling?.maxReplicas ?? identity.replicas, presetVolumes }, problems);
   checkVolumeTypes(volumes, identity.deployType, presetVolumes, problems);
-  checkConfigFileNames(scope, identity.componentName, volumes, presetVolumes, problems);
+  if (preset) checkConfigFileNames(scope, identity.componentName, volumes, presetVolumes, problems); // only a preset renders ConfigMaps before this
   const containerPorts = collectContainerPorts(containers);
   const portSettings = props.portSettings ?? [];
   const aliases = portAliases(portSettings, [...new Set(containerPorts.map(p => p.number))], identity.componentName, problems);
