@@ -1,16 +1,17 @@
 /**
  * The baseline: the same Kubernetes objects a user would write by hand
- * without RainbondComponent, with cdk8s-plus-28 where it can express them
- * (Deployment, Service, PersistentVolumeClaim, ConfigMap) and its typed `k8s`
- * classes where it cannot (StatefulSet with volumeClaimTemplates,
- * PodDisruptionBudget).
+ * without RainbondComponent, with cdk8s-plus-28 (StatefulSet, Deployment,
+ * Service, PersistentVolumeClaim, ConfigMap, Volume), JSON patches for the
+ * StatefulSet fields it cannot write (claim templates, claim retention,
+ * service links), and its typed `k8s` class for the PodDisruptionBudget,
+ * which it has no construct for.
  *
  * Preset configuration text (etcd environment, zoo.cfg, scripts) comes from
  * the same pure renderers the presets use: a user would paste equivalent
  * strings, and the benchmark measures construct and synthesis cost, not
  * string building.
  */
-import { Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentSpec, MixPort } from './workload-mix';
@@ -64,58 +65,47 @@ function metadata(id: Identity, name: string): kplus.k8s.ObjectMeta {
 
 const quantity = (value: string) => k8s.Quantity.fromString(value);
 
-const RESTRICTED: kplus.k8s.SecurityContext = {
-  runAsNonRoot: true,
+const RESTRICTED: kplus.ContainerSecurityContextProps = {
+  ensureNonRoot: true,
   privileged: false,
   readOnlyRootFilesystem: true,
   allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
 };
 
-function resources(cpu: [string, string], memory: [string, string]): kplus.k8s.ResourceRequirements {
+/** CPU in millicores and memory in MiB, each as [request, limit]. */
+function resources(cpu: [number, number], memory: [number, number]): kplus.ContainerResources {
   return {
-    requests: { cpu: quantity(cpu[0]), memory: quantity(memory[0]) },
-    limits: { cpu: quantity(cpu[1]), memory: quantity(memory[1]) },
+    cpu: { request: kplus.Cpu.millis(cpu[0]), limit: kplus.Cpu.millis(cpu[1]) },
+    memory: { request: Size.mebibytes(memory[0]), limit: Size.mebibytes(memory[1]) },
   };
 }
 
-function discoveryEnv(id: Identity): kplus.k8s.EnvVar[] {
-  return [
-    { name: '_SERVICE_NAME', value: id.name },
-    { name: '_NAMESPACE', value: id.namespace },
-    { name: '_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    { name: '_POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-    { name: '_SERVICE_POD_NUM', value: String(id.replicas) },
-  ];
-}
-
-function preferredSpread(id: Identity): kplus.k8s.Affinity {
+function discoveryEnv(id: Identity): { [name: string]: kplus.EnvValue } {
   return {
-    podAntiAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [{
-        weight: 100,
-        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...id.selector } } },
-      }],
-    },
+    _SERVICE_NAME: kplus.EnvValue.fromValue(id.name),
+    _NAMESPACE: kplus.EnvValue.fromValue(id.namespace),
+    _POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+    _POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
+    _SERVICE_POD_NUM: kplus.EnvValue.fromValue(String(id.replicas)),
   };
 }
 
-function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful: boolean, clientPorts?: number[]): void {
+/** The client Service, and for a stateful component first its headless governing Service, which is returned. */
+function addServices(scope: Construct, id: Identity, ports: MixPort[], stateful: boolean, clientPorts?: number[]): kplus.Service | undefined {
   const servicePorts = ports.map(p => ({ name: p.name, port: p.number, targetPort: p.number }));
   const clientServicePorts = clientPorts ? servicePorts.filter(p => clientPorts.includes(p.port)) : servicePorts;
-  const services: kplus.Service[] = [];
-  if (stateful) {
-    services.push(new kplus.Service(scope, `${id.name}-headless`, {
-      metadata: metadata(id, id.name), clusterIP: 'None', publishNotReadyAddresses: true, ports: servicePorts,
-    }));
-  }
-  services.push(new kplus.Service(scope, `${id.name}-service`, {
+  const headless = stateful ? new kplus.Service(scope, `${id.name}-headless`, {
+    metadata: metadata(id, id.name), clusterIP: 'None', publishNotReadyAddresses: true, ports: servicePorts,
+  }) : undefined;
+  const client = new kplus.Service(scope, `${id.name}-service`, {
     metadata: metadata(id, `${id.name}-client`), type: kplus.ServiceType.CLUSTER_IP, ports: clientServicePorts,
-  }));
-  for (const service of services) {
+  });
+  for (const service of headless ? [headless, client] : [client]) {
     for (const [key, value] of Object.entries(id.selector)) service.selectLabel(key, value);
   }
+  return headless;
 }
 
 function addDisruptionBudget(scope: Construct, id: Identity, maxUnavailable: number): void {
@@ -127,58 +117,58 @@ function addDisruptionBudget(scope: Construct, id: Identity, maxUnavailable: num
 
 /** What differs between the stateful components of the mix. */
 interface StatefulParts {
-  readonly container: kplus.k8s.Container;
+  /** The one container, without the claim mounts (cdk8s-plus cannot mount a claim template). */
+  readonly container: kplus.ContainerProps;
   readonly ports: MixPort[];
   /** Ports of the client Service (a preset's client ports); the headless Service has them all. Default: every port. */
   readonly clientPorts?: number[];
-  readonly claims: { name: string; storage: string }[];
-  readonly podVolumes?: kplus.k8s.Volume[];
-  readonly podManagementPolicy: string;
+  readonly claims: { name: string; storage: string; mountPath: string }[];
+  readonly podManagementPolicy: kplus.PodManagementPolicy;
   readonly maxUnavailable: number;
   /** Presets: pod annotations (config checksum) and no service links. */
   readonly preset?: { readonly podAnnotations?: Labels };
 }
 
-/** StatefulSet (typed, with volumeClaimTemplates), headless and client Services, PodDisruptionBudget. */
+/**
+ * cdk8s-plus StatefulSet, headless and client Services, PodDisruptionBudget. What cdk8s-plus-28
+ * cannot write is added by JSON patches, as its users do: the claim templates and their mounts,
+ * the claim retention policy, `enableServiceLinks`, and the removal of the construct-path label
+ * that the StatefulSet adds to its governing Service's selector. Patched values go through the
+ * typed serializer, so quantities are `k8s.Quantity` objects.
+ */
 function addStateful(scope: Construct, id: Identity, parts: StatefulParts): void {
-  addServices(scope, id, parts.ports, true, parts.clientPorts);
-  new k8s.KubeStatefulSet(scope, `${id.name}-statefulset`, {
+  const headless = addServices(scope, id, parts.ports, true, parts.clientPorts)!;
+  const statefulSet = new kplus.StatefulSet(scope, `${id.name}-statefulset`, {
     metadata: metadata(id, id.name),
-    spec: {
-      serviceName: id.name,
-      replicas: id.replicas,
-      podManagementPolicy: parts.podManagementPolicy,
-      minReadySeconds: 0,
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      selector: { matchLabels: { ...id.selector } },
-      template: {
-        metadata: { labels: { ...id.labels }, annotations: { ...parts.preset?.podAnnotations, 'rainbond.io/deploy-type': id.deployType } },
-        spec: {
-          affinity: preferredSpread(id),
-          automountServiceAccountToken: false,
-          enableServiceLinks: parts.preset ? false : undefined,
-          containers: [parts.container],
-          dnsPolicy: 'ClusterFirst',
-          hostNetwork: false,
-          restartPolicy: 'Always',
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' },
-          setHostnameAsFqdn: false,
-          terminationGracePeriodSeconds: 30,
-          volumes: parts.podVolumes,
-        },
-      },
-      volumeClaimTemplates: parts.claims.map(c => ({
-        metadata: { name: c.name, labels: { ...id.selector }, annotations: { 'rainbond.io/volume-type': 'share-file' } },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: quantity(c.storage) } } },
-      })),
+    service: headless,
+    replicas: id.replicas,
+    podManagementPolicy: parts.podManagementPolicy,
+    select: false,
+    podMetadata: { labels: { ...id.labels }, annotations: { ...parts.preset?.podAnnotations, 'rainbond.io/deploy-type': id.deployType } },
+    strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
+    securityContext: {
+      ensureNonRoot: true, user: 1000, group: 1000, fsGroup: 1000, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
     },
+    automountServiceAccountToken: false,
+    containers: [parts.container],
   });
-  if (id.deployType === DeployType.STATEFUL_MULTIPLE && parts.maxUnavailable > 0) addDisruptionBudget(scope, id, parts.maxUnavailable);
-}
+  statefulSet.select(kplus.LabelSelector.of({ labels: id.selector }));
+  statefulSet.scheduling.separate(kplus.Pods.select(scope, `${id.name}-peers`, { labels: id.selector }), { weight: 100 });
+  ApiObject.of(headless).addJsonPatch(JsonPatch.remove('/spec/selector/cdk8s.io~1metadata.addr'));
 
-function containerPorts(ports: MixPort[]): kplus.k8s.ContainerPort[] {
-  return ports.map(p => ({ name: p.name, containerPort: p.number }));
+  const mounts = parts.claims.map(c => ({ name: c.name, mountPath: c.mountPath }));
+  const mountsPath = '/spec/template/spec/containers/0/volumeMounts';
+  const patches = [
+    JsonPatch.add('/spec/persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' }),
+    JsonPatch.add('/spec/volumeClaimTemplates', parts.claims.map(c => ({
+      metadata: { name: c.name, labels: { ...id.selector }, annotations: { 'rainbond.io/volume-type': 'share-file' } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: quantity(c.storage) } } },
+    }))),
+    ...parts.container.volumeMounts?.length ? mounts.map(m => JsonPatch.add(`${mountsPath}/-`, m)) : [JsonPatch.add(mountsPath, mounts)],
+  ];
+  if (parts.preset) patches.push(JsonPatch.add('/spec/template/spec/enableServiceLinks', false));
+  ApiObject.of(statefulSet).addJsonPatch(...patches);
+  if (id.deployType === DeployType.STATEFUL_MULTIPLE && parts.maxUnavailable > 0) addDisruptionBudget(scope, id, parts.maxUnavailable);
 }
 
 function addPlainStateful(scope: Construct, spec: ComponentSpec, id: Identity): void {
@@ -186,53 +176,50 @@ function addPlainStateful(scope: Construct, spec: ComponentSpec, id: Identity): 
     container: {
       name: id.name,
       image: spec.image!,
-      imagePullPolicy: 'IfNotPresent',
-      env: discoveryEnv(id),
-      ports: containerPorts(spec.ports),
-      resources: resources(['100m', '1000m'], ['128Mi', '512Mi']),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      envVariables: discoveryEnv(id),
+      ports: spec.ports.map(p => ({ name: p.name, number: p.number })),
+      resources: resources([100, 1000], [128, 512]),
       securityContext: RESTRICTED,
-      volumeMounts: spec.volumes.map(v => ({ name: v.name, mountPath: v.mountPath })),
     },
     ports: spec.ports,
-    claims: spec.volumes.map(v => ({ name: v.name, storage: `${v.sizeGi}Gi` })),
-    podManagementPolicy: 'OrderedReady',
+    claims: spec.volumes.map(v => ({ name: v.name, storage: `${v.sizeGi}Gi`, mountPath: v.mountPath })),
+    podManagementPolicy: kplus.PodManagementPolicy.ORDERED_READY,
     maxUnavailable: 1,
   });
 }
 
 function addEtcd(scope: Construct, id: Identity): void {
   const members = podFqdns(id.name, id.replicas, id.namespace, 'cluster.local');
-  const env: kplus.k8s.EnvVar[] = etcdEnv({
-    podDnsNames: members,
-    clusterToken: defaultClusterToken(id.name, id.namespace),
-    initialClusterState: EtcdInitialClusterState.NEW,
-  })
-    .map(v => v.fromPodName ? { name: v.name, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } } : { name: v.name, value: v.value });
-  env.push({ name: 'ETCD_QUOTA_BACKEND_BYTES', value: String(etcdQuotaMebibytes(8192, 1024) * 1024 * 1024) });
+  const env = discoveryEnv(id);
+  const clusterToken = defaultClusterToken(id.name, id.namespace);
+  for (const v of etcdEnv({ podDnsNames: members, clusterToken, initialClusterState: EtcdInitialClusterState.NEW })) {
+    env[v.name] = v.fromPodName ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME) : kplus.EnvValue.fromValue(v.value!);
+  }
+  env.ETCD_QUOTA_BACKEND_BYTES = kplus.EnvValue.fromValue(String(etcdQuotaMebibytes(8192, 1024) * 1024 * 1024));
   const ports = [{ name: 'client', number: ETCD_CLIENT_PORT }, { name: 'peer', number: ETCD_PEER_PORT }];
   addStateful(scope, id, {
     container: {
       name: 'etcd',
       image: EtcdPreset.DEFAULT_IMAGE,
-      imagePullPolicy: 'IfNotPresent',
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       command: ['etcd'],
-      env: [...discoveryEnv(id), ...env],
-      ports: containerPorts(ports),
-      readinessProbe: {
-        httpGet: { path: ETCD_HEALTH_PATH, port: k8s.IntOrString.fromNumber(ETCD_CLIENT_PORT), scheme: 'HTTP' },
-        initialDelaySeconds: 5,
-        periodSeconds: 10,
-        timeoutSeconds: 5,
+      envVariables: env,
+      ports: ports.map(p => ({ name: p.name, number: p.number })),
+      readiness: kplus.Probe.fromHttpGet(ETCD_HEALTH_PATH, {
+        port: ETCD_CLIENT_PORT,
+        initialDelaySeconds: Duration.seconds(5),
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
         failureThreshold: 3,
-      },
-      resources: resources(['100m', '1000m'], ['1024Mi', '1024Mi']),
+      }),
+      resources: resources([100, 1000], [1024, 1024]),
       securityContext: RESTRICTED,
-      volumeMounts: [{ name: 'data', mountPath: ETCD_VOLUME_MOUNT_PATH }],
     },
     ports,
     clientPorts: [ETCD_CLIENT_PORT],
-    claims: [{ name: 'data', storage: '8Gi' }],
-    podManagementPolicy: 'Parallel',
+    claims: [{ name: 'data', storage: '8Gi', mountPath: ETCD_VOLUME_MOUNT_PATH }],
+    podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
     maxUnavailable: faultTolerance(id.replicas),
     preset: {},
   });
@@ -250,41 +237,44 @@ function addZookeeper(scope: Construct, id: Identity): void {
   const ports = [
     { name: 'client', number: ZK_CLIENT_PORT }, { name: 'quorum', number: ZK_QUORUM_PORT }, { name: 'election', number: ZK_ELECTION_PORT },
   ];
-  const probe = (command: string[], timing: Omit<kplus.k8s.Probe, 'exec'>): kplus.k8s.Probe => ({ exec: { command }, ...timing });
+  const timing = (period: number, failureThreshold: number, initialDelay?: number): kplus.ProbeOptions => ({
+    initialDelaySeconds: initialDelay === undefined ? undefined : Duration.seconds(initialDelay),
+    periodSeconds: Duration.seconds(period),
+    timeoutSeconds: Duration.seconds(5),
+    failureThreshold,
+  });
   addStateful(scope, id, {
     container: {
       name: 'zookeeper',
       image: ZookeeperPreset.DEFAULT_IMAGE,
-      imagePullPolicy: 'IfNotPresent',
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       command: ['bash', `${ZK_CONFIG_DIR}/${START_SCRIPT_KEY}`],
-      env: [
+      envVariables: {
         ...discoveryEnv(id),
-        { name: 'ZOO_LOG_DIR', value: ZK_LOG_DIR },
-        { name: 'ZK_SERVER_HEAP', value: String(heap) },
-        { name: 'SERVER_JVMFLAGS', value: serverJvmFlags(heap) },
-      ],
-      ports: containerPorts(ports),
-      startupProbe: probe(livenessCommand(), { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
-      livenessProbe: probe(livenessCommand(), { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
-      readinessProbe: probe(readinessCommand(), { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
-      resources: resources(['250m', '1000m'], ['1024Mi', '1024Mi']),
+        ZOO_LOG_DIR: kplus.EnvValue.fromValue(ZK_LOG_DIR),
+        ZK_SERVER_HEAP: kplus.EnvValue.fromValue(String(heap)),
+        SERVER_JVMFLAGS: kplus.EnvValue.fromValue(serverJvmFlags(heap)),
+      },
+      ports: ports.map(p => ({ name: p.name, number: p.number })),
+      startup: kplus.Probe.fromCommand(livenessCommand(), timing(5, 60)),
+      liveness: kplus.Probe.fromCommand(livenessCommand(), timing(10, 6)),
+      readiness: kplus.Probe.fromCommand(readinessCommand(), timing(10, 3, 5)),
+      resources: resources([250, 1000], [1024, 1024]),
       securityContext: RESTRICTED,
       volumeMounts: [
-        { name: 'zookeeper-config', mountPath: ZK_CONFIG_DIR, readOnly: true },
-        { name: 'tmp', mountPath: '/tmp' },
-        { name: 'logs', mountPath: ZK_LOG_DIR },
-        { name: 'data', mountPath: ZK_DATA_DIR },
+        {
+          path: ZK_CONFIG_DIR,
+          readOnly: true,
+          volume: kplus.Volume.fromConfigMap(scope, `${id.name}-config-volume`, configMap, { name: 'zookeeper-config' }),
+        },
+        { path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, `${id.name}-tmp`, 'tmp') },
+        { path: ZK_LOG_DIR, volume: kplus.Volume.fromEmptyDir(scope, `${id.name}-logs`, 'logs') },
       ],
     },
     ports,
     clientPorts: [ZK_CLIENT_PORT],
-    claims: [{ name: 'data', storage: '8Gi' }],
-    podVolumes: [
-      { name: 'zookeeper-config', configMap: { name: configMap.name } },
-      { name: 'tmp', emptyDir: {} },
-      { name: 'logs', emptyDir: {} },
-    ],
-    podManagementPolicy: 'Parallel',
+    claims: [{ name: 'data', storage: '8Gi', mountPath: ZK_DATA_DIR }],
+    podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
     maxUnavailable: faultTolerance(id.replicas),
     preset: { podAnnotations: { [ANNOTATION_CONFIG_CHECKSUM]: contentChecksum(data) } },
   });
@@ -302,13 +292,6 @@ function addStateless(scope: Construct, spec: ComponentSpec, id: Identity): void
     });
     return { path: v.mountPath, volume: kplus.Volume.fromPersistentVolumeClaim(scope, `${id.name}-volume-${v.name}`, claim, { name: v.name }) };
   });
-  const envVariables: { [name: string]: kplus.EnvValue } = {
-    _SERVICE_NAME: kplus.EnvValue.fromValue(id.name),
-    _NAMESPACE: kplus.EnvValue.fromValue(id.namespace),
-    _POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
-    _POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
-    _SERVICE_POD_NUM: kplus.EnvValue.fromValue(String(id.replicas)),
-  };
   const deployment = new kplus.Deployment(scope, `${id.name}-deployment`, {
     metadata: metadata(id, id.name),
     replicas: id.replicas,
@@ -329,19 +312,9 @@ function addStateless(scope: Construct, spec: ComponentSpec, id: Identity): void
       image: spec.image!,
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports: spec.ports.map(p => ({ name: p.name, number: p.number })),
-      envVariables,
-      securityContext: {
-        ensureNonRoot: true,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-      },
-      resources: {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
-      },
+      envVariables: discoveryEnv(id),
+      securityContext: RESTRICTED,
+      resources: resources([100, 1000], [128, 512]),
       volumeMounts,
     }],
   });
