@@ -157,14 +157,13 @@ function claimTemplate(model: ComponentModel, volume: ComponentVolume): ClaimTem
  */
 function renderSharedClaim(scope: Construct, model: ComponentModel, volume: ComponentVolume): kplus.Volume {
   const name = sharedVolumeName(model.componentName, volume.name);
-  new kplus.PersistentVolumeClaim(scope, `Claim-${volume.name}`, {
+  const claim = new kplus.PersistentVolumeClaim(scope, `Claim-${volume.name}`, {
     metadata: { name, namespace: model.namespace, labels: { ...model.objectLabels }, annotations: claimAnnotations(volume) },
     storage: volume.size ?? DEFAULT_VOLUME_SIZE,
     accessModes: [accessModeOf(volume, model.deployType)],
     storageClassName: storageClassOf(volume),
   });
-  const reference = kplus.PersistentVolumeClaim.fromClaimName(scope, `ClaimReference-${volume.name}`, name);
-  return kplus.Volume.fromPersistentVolumeClaim(scope, `ClaimVolume-${volume.name}`, reference, { name: volume.name });
+  return kplus.Volume.fromPersistentVolumeClaim(scope, `ClaimVolume-${volume.name}`, claim, { name: volume.name });
 }
 
 /** The preset's NetworkPolicy `<name>`, when its `networkPolicy` option is given; it admits the declared dependants at synthesis. */

@@ -58,16 +58,15 @@ export function stableAffinity(affinity: kplus.k8s.Affinity | undefined, identit
 }
 
 /**
- * Replaces cdk8s-plus's hashed selector with the stable labels and adds a
- * preferred hostname anti-affinity term, keeping any affinity the user added.
+ * Replaces cdk8s-plus's hashed selector with the stable labels and adds a preferred hostname
+ * anti-affinity term, keeping any affinity the user added. Changes `spec` in place: cdk8s-plus's
+ * `_toKube` builds a fresh spec on every call.
  */
 export function applyStableIdentity<T extends { selector: kplus.k8s.LabelSelector; template: kplus.k8s.PodTemplateSpec }>(
   spec: T, identity: StableIdentity): T {
   const podSpec = spec.template.spec!;
-  return withFields(spec, {
-    selector: stableSelector(identity),
-    template: withFields(spec.template, { spec: withFields(podSpec, { affinity: stableAffinity(podSpec.affinity, identity) }) }),
-  }) as T;
+  Object.assign(podSpec, { affinity: stableAffinity(podSpec.affinity, identity) });
+  return Object.assign(spec, { selector: stableSelector(identity) });
 }
 
 /** Properties of `ClaimingStatefulSet`. */
@@ -100,26 +99,20 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
 
   /** @internal */
   public _toKube(): kplus.k8s.StatefulSetSpec {
+    // changed in place: super._toKube() builds a fresh spec, pod spec and containers on every call
     const spec = applyStableIdentity(super._toKube(), this.identity);
     const podSpec = spec.template.spec!;
-    const claimMounts = this.claimTemplates.map(t => ({ name: t.name, mountPath: t.mountPath }));
-    const withClaims = (container: kplus.k8s.Container): kplus.k8s.Container => claimMounts.length === 0
-      ? container
-      : { ...container, volumeMounts: [...container.volumeMounts ?? [], ...claimMounts] };
-    return {
-      ...spec,
-      template: {
-        ...spec.template,
-        spec: {
-          ...podSpec,
-          enableServiceLinks: this.enableServiceLinks,
-          containers: podSpec.containers.map(withClaims),
-          initContainers: podSpec.initContainers?.map(withClaims),
-        },
-      },
+    if (this.claimTemplates.length > 0) {
+      const claimMounts = this.claimTemplates.map(t => ({ name: t.name, mountPath: t.mountPath }));
+      for (const container of [...podSpec.containers, ...podSpec.initContainers ?? []]) {
+        Object.assign(container, { volumeMounts: [...container.volumeMounts ?? [], ...claimMounts] });
+      }
+    }
+    Object.assign(podSpec, { enableServiceLinks: this.enableServiceLinks });
+    return Object.assign(spec, {
       volumeClaimTemplates: this.claimTemplates.length > 0 ? this.claimTemplates.map(renderClaimTemplate) : undefined,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-    };
+    });
   }
 }
 
