@@ -127,7 +127,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   checkAnnotations('podAnnotations', props.podAnnotations ?? {}, problems);
   checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
   const presetVolumes = preset ? 1 : 0;
-  checkVolumes(volumes, { ...identity, maxReplicas: props.autoscaling?.maxReplicas ?? identity.replicas, presetVolumes }, problems);
+  checkVolumes(volumes, Object.assign({}, identity, { maxReplicas: props.autoscaling?.maxReplicas ?? identity.replicas, presetVolumes }), problems);
   checkVolumeTypes(volumes, identity.deployType, presetVolumes, problems);
   if (preset) checkConfigFileNames(scope, identity.componentName, volumes, presetVolumes, problems); // only a preset renders ConfigMaps before this
   const containerPorts = collectContainerPorts(containers);

@@ -14,6 +14,7 @@ import { defaultContainerName } from './_containers';
 import { ANNOTATION_CONFIG_CHECKSUM } from './_contract';
 import { ComponentModel } from './_model';
 import { clientServiceName } from './_naming';
+import { withFields } from './_objects';
 import { renderOuterAccess } from './_outer-access';
 import { sharedVolumeName } from './_shared-volumes';
 import {
@@ -90,8 +91,7 @@ export function renderComponent(scope: Construct, model: ComponentModel): Render
       publishNotReadyAddresses: true,
       ports: model.servicePorts,
     });
-    workload = new ClaimingStatefulSet(scope, 'Workload', {
-      ...podProps,
+    workload = new ClaimingStatefulSet(scope, 'Workload', withFields(podProps, {
       identity,
       claimTemplates: claimVolumes.map(volume => claimTemplate(model, volume)),
       enableServiceLinks: model.enableServiceLinks,
@@ -99,14 +99,13 @@ export function renderComponent(scope: Construct, model: ComponentModel): Render
       service: headlessService,
       podManagementPolicy: model.podManagementPolicy,
       strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate(),
-    });
+    }));
   } else {
-    workload = new StableDeployment(scope, 'Workload', {
-      ...podProps,
+    workload = new StableDeployment(scope, 'Workload', withFields(podProps, {
       identity,
       replicas: model.replicas,
       strategy: model.recreate ? kplus.DeploymentStrategy.recreate() : kplus.DeploymentStrategy.rollingUpdate(),
-    });
+    }));
   }
   const service = model.clientPorts.length > 0 ? new LabelSelectedService(scope, 'Service', {
     metadata: { name: clientServiceName(componentName), namespace },

@@ -91,7 +91,7 @@ export class ClaimingStatefulSet extends kplus.StatefulSet {
   private readonly enableServiceLinks?: boolean;
 
   constructor(scope: Construct, id: string, props: ClaimingStatefulSetProps) {
-    super(scope, id, { ...props, select: false });
+    super(scope, id, withFields(props, { select: false }));
     this.identity = props.identity;
     this.claimTemplates = props.claimTemplates;
     this.enableServiceLinks = props.enableServiceLinks;
@@ -137,7 +137,7 @@ export class StableDeployment extends kplus.Deployment {
   private readonly identity: StableIdentity;
 
   constructor(scope: Construct, id: string, props: StableDeploymentProps) {
-    super(scope, id, { ...props, select: false });
+    super(scope, id, withFields(props, { select: false }));
     this.identity = props.identity;
   }
 

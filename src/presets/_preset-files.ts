@@ -12,7 +12,7 @@ import { PresetContext } from './preset-config';
 
 /** A preset's rendered ConfigMap and the pod annotations derived from its content. */
 export interface PresetFiles {
-  /** The ConfigMap, for `Volume.fromConfigMap` (it renders plainly until its component switches, see `_config-maps.ts`). */
+  /** The ConfigMap, for `Volume.fromConfigMap`. */
   readonly configMap: kplus.IConfigMap;
   /** `rainbond.io/config-checksum`: SHA-256 of every key and value of the ConfigMap. */
   readonly podAnnotations: { [key: string]: string };
