@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterPreset, DeployType, RainbondComponent } from '../src';
 import { docPage } from './util/docs';
-import { KUBERNETES_MINORS } from './util/k8s-schema';
+import { KUBERNETES_MINORS, SERVER_RELEASES } from './util/k8s-schema';
 import { findAll, synthValid } from './util/synth';
 
 const README = docPage('docs/compatibility.md');
@@ -36,11 +36,15 @@ describe('fields whose behaviour changed between Kubernetes 1.28 and 1.34', () =
     expect(rows).toEqual([...KUBERNETES_MINORS]);
   });
 
-  test('1.35 to 1.37 are in the table: 1.37 proven by the real API server of control-plane/versions.env, 1.35 and 1.36 not on their own', () => {
+  test('1.35 to 1.37 are validated against real API servers\' OpenAPI v3; 1.37 is also applied to the server of control-plane/versions.env', () => {
     const version = /^K8S_VERSION=(\d+\.\d+\.\d+)$/m.exec(fs.readFileSync(path.join(__dirname, '..', 'control-plane', 'versions.env'), 'utf8'))![1];
     expect(version).toMatch(/^1\.37\./);
-    expect(README).toContain(`| 1.37 | accepted by a real API server (${version}) |`);
-    for (const minor of [35, 36]) expect(README).toMatch(new RegExp(`^\\| 1\\.${minor} \\| not checked on its own`, 'm'));
+    expect(SERVER_RELEASES[37]).toBe(version);
+    for (const [minor, release] of Object.entries(SERVER_RELEASES)) {
+      expect(README).toContain(`| 1.${minor} | validated against the OpenAPI v3 of a real API server (${release})`);
+      expect(README).toContain(`\`test/fixtures/kubernetes-openapi/v${release}.json\``);
+    }
+    expect(README).toContain(`and accepted by a real API server (${version}) |`);
     const apiVersions = new Set(objects.map(o => o.apiVersion));
     expect([...apiVersions].sort()).toEqual(expect.arrayContaining(['apps/v1', 'v1']));
     for (const v of apiVersions) expect(['v1', 'apps/v1', 'policy/v1', 'networking.k8s.io/v1', 'autoscaling/v2']).toContain(v);

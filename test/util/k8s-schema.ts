@@ -1,7 +1,14 @@
 /**
  * Strict validation of synthesized objects against every supported Kubernetes minor.
  *
- * The definitions come from the type metadata each cdk8s-plus-<minor> package ships
+ * 1.35 and later: the definitions are the OpenAPI v3 documents a real kube-apiserver of that release
+ * serves, built from its Go modules (test/fixtures/kubernetes-openapi/v<version>.json, written by
+ * control-plane/openapi-v3 and control-plane/schema-fixture). Every object schema with properties
+ * gets `additionalProperties: false` (what the API server's strict field validation does), unless
+ * the API marks it `x-kubernetes-preserve-unknown-fields`; enums, required fields and types are the
+ * server's own.
+ *
+ * 1.28 to 1.34: the definitions come from the type metadata each cdk8s-plus-<minor> package ships
  * in its jsii assembly (`node_modules/cdk8s-plus-<minor>/.jsii`, installed as dev
  * dependencies): the types generated from that Kubernetes minor's OpenAPI document,
  * each property with its JSON name (`docs.custom.schema = "<definition>#<field>"`),
@@ -20,8 +27,21 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 
+/** Where the schema fixtures of real API servers are (one `v<version>.json` per minor). */
+const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'kubernetes-openapi');
+
+/** The minors whose schema comes from a cdk8s-plus package's type metadata. */
+const PACKAGE_MINORS: readonly number[] = [28, 29, 30, 31, 32, 33, 34];
+
+/** The release (`1.36.3`) of each minor that has a fixture from a real API server. */
+export const SERVER_RELEASES: Readonly<Record<number, string>> = Object.fromEntries(fs.readdirSync(FIXTURE_DIR)
+  .map(file => /^v(1\.(\d+)\.\d+)\.json$/.exec(file))
+  .filter((match): match is RegExpExecArray => match !== null)
+  .map(match => [Number(match[2]), match[1]]));
+
 /** The Kubernetes minors every synthesized object is validated against (1.x). */
-export const KUBERNETES_MINORS: readonly number[] = [28, 29, 30, 31, 32, 33, 34];
+export const KUBERNETES_MINORS: readonly number[] = [...new Set([...PACKAGE_MINORS, ...Object.keys(SERVER_RELEASES).map(Number)])]
+  .sort((a, b) => a - b);
 
 interface JsiiTypeRef {
   readonly primitive?: string;
@@ -150,9 +170,40 @@ function compile(minor: number, assemblyText: string): { validators: Validators;
   return { validators, source, definitionCount };
 }
 
+/** `additionalProperties: false` on every object schema with properties that the API does not leave open. */
+function closeObjects(value: any): any {
+  if (Array.isArray(value)) return value.map(closeObjects);
+  if (!value || typeof value !== 'object') return value;
+  const out: any = {};
+  for (const [key, v] of Object.entries(value)) {
+    // `properties` maps field names to schemas: a field may be called `properties` or `additionalProperties`
+    out[key] = key === 'properties'
+      ? Object.fromEntries(Object.entries(v as object).map(([field, schema]) => [field, closeObjects(schema)]))
+      : closeObjects(v);
+  }
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  return out;
+}
+
+/** Compiles a validator per kind from a real API server's schema fixture (whole objects: apiVersion and kind are in the schemas). */
+function compileServerFixture(fixtureText: string): { validators: Validators; source: string; definitionCount: number } {
+  const fixture = JSON.parse(fixtureText) as { kinds: Record<string, string>; schemas: Record<string, object> };
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+  ajv.addSchema({ $id: 'k8s', components: { schemas: closeObjects(fixture.schemas) } }, 'k8s');
+  const refs: Record<string, string> = {};
+  for (const [key, name] of Object.entries(fixture.kinds)) refs[key] = `k8s#/components/schemas/${name}`;
+  const validators: Validators = {};
+  for (const [key, ref] of Object.entries(refs)) validators[key] = ajv.getSchema(ref)!;
+  const definitionCount = Object.keys(fixture.schemas).length;
+  const source = `${standaloneCode(ajv, refs)}\nexports.definitionCount = ${definitionCount};\nexports.wholeObjects = true;\n`;
+  return { validators, source, definitionCount };
+}
+
 /** Validators of one minor: from the disk cache when it matches, else compiled (and cached). */
-function load(minor: number): { validators: Validators; definitionCount: number } {
-  const assemblyText = fs.readFileSync(assemblyPath(minor), 'utf-8');
+function load(minor: number): { validators: Validators; definitionCount: number; wholeObjects: boolean } {
+  const release = SERVER_RELEASES[minor];
+  const fromServer = release !== undefined;
+  const assemblyText = fs.readFileSync(fromServer ? path.join(FIXTURE_DIR, `v${release}.json`) : assemblyPath(minor), 'utf-8');
   const key = createHash('sha256')
     .update(assemblyText)
     .update(fs.readFileSync(__filename))
@@ -164,12 +215,12 @@ function load(minor: number): { validators: Validators; definitionCount: number 
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the cache is generated CommonJS code
       const cached = require(file);
-      return { validators: cached, definitionCount: cached.definitionCount };
+      return { validators: cached, definitionCount: cached.definitionCount, wholeObjects: cached.wholeObjects === true };
     } catch {
       // fall through: a corrupt cache file is recompiled
     }
   }
-  const { validators, source, definitionCount } = compile(minor, assemblyText);
+  const { validators, source, definitionCount } = fromServer ? compileServerFixture(assemblyText) : compile(minor, assemblyText);
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -178,14 +229,18 @@ function load(minor: number): { validators: Validators; definitionCount: number 
   } catch {
     // a read-only node_modules only costs the compile time
   }
-  return { validators, definitionCount };
+  return { validators, definitionCount, wholeObjects: fromServer };
 }
 
 /** Validates Kubernetes objects strictly against one Kubernetes minor's API (errors do not name the minor; K8sSchemaSet adds it). */
 export class K8sSchema {
-  /** Number of type definitions read from the assembly. */
+  /** Number of type definitions read from the assembly or the server's fixture. */
   public readonly definitionCount: number;
+  /** The real API server release whose OpenAPI v3 documents define this minor, if any (else a cdk8s-plus package does). */
+  public readonly serverRelease?: string;
   private readonly validators: Validators;
+  /** Whether the validators take whole objects (server fixtures) or objects without apiVersion and kind (jsii props). */
+  private readonly wholeObjects: boolean;
 
   /** @param minor the Kubernetes minor (1.x), one of KUBERNETES_MINORS */
   constructor(public readonly minor: number = 28) {
@@ -193,6 +248,8 @@ export class K8sSchema {
     const loaded = load(minor);
     this.validators = loaded.validators;
     this.definitionCount = loaded.definitionCount;
+    this.wholeObjects = loaded.wholeObjects;
+    this.serverRelease = SERVER_RELEASES[minor];
   }
 
   /** The validation errors of one object (empty when it is valid). */
@@ -203,7 +260,7 @@ export class K8sSchema {
     const { apiVersion: _apiVersion, kind: _kind, ...body } = object;
     const problems: string[] = [];
     if (typeof object.metadata?.name !== 'string') problems.push(`${object.kind}: /metadata/name is required`);
-    if (!validate(body)) {
+    if (!validate(this.wholeObjects ? object : body)) {
       for (const e of validate.errors ?? []) {
         const extra = 'additionalProperty' in e.params ? ` '${(e.params as any).additionalProperty}'` : '';
         problems.push(`${object.kind} ${object.metadata?.name ?? '?'}: ${e.instancePath || '/'} ${e.message}${extra}`);
