@@ -1,50 +1,53 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { allFindings, db, etcd, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
-import { RainbondComponent } from '../../src/component';
+import { corpusPair, corpusPairNames } from './corpus-pairs';
+import { allFindings, db, findObject, findingsOf, synthObjects, synthYaml, toYaml, web } from './synth';
 import { DeployType } from '../../src/deploy-type';
-import { GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
-import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
-import { ZookeeperPreset } from '../../src/presets/zookeeper';
+import { GuardOptions, GuardReport, GuardRule, GuardSeverity, ManifestGuard } from '../../src/guard';
 
-/** Synthesized before/after pairs: the guard's corpus. */
+/**
+ * The guard's corpus: the before/after pairs of ./corpus-pairs.ts (the API-server tier applies the same
+ * pairs for real, test/apiserver/guard.atest.ts), each held here to what the guard must report.
+ */
+const tested = new Set<string>();
+
+/** The objects before and after a pair of the corpus, built fresh. */
+function pair(name: string): { before: any[]; after: any[] } {
+  tested.add(name);
+  return corpusPair(name);
+}
+
+/** The guard's report on a pair of the corpus. */
+function compare(name: string, options?: GuardOptions): GuardReport {
+  const { before, after } = pair(name);
+  return ManifestGuard.compare(toYaml(before), toYaml(after), options);
+}
+
 describe('safe changes are not flagged', () => {
   test.each([
-    ['image bump', db(), db({ containers: [{ image: 'postgres:17', portNumber: 5432 }] })],
-    ['environment change', db(), db({ containers: [{ image: 'postgres:16', portNumber: 5432, envVariables: { TZ: kplus.EnvValue.fromValue('UTC') } }] })],
-    ['resource change', web(), web({
-      containers: [{
-        image: 'nginx:1.27',
-        portNumber: 8080,
-        resources: {
-          cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(500) },
-          memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-        },
-      }],
-    })],
-    ['scaling a stateless multiple component', web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 }), web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 5 })],
-    ['adding a label', web(), web({ labels: { team: 'payments' } })],
-    ['scaling up a stateful component without a preset', db({ replicas: 2 }), db({ replicas: 3 })],
-    ['no change to an etcd cluster', etcd(3), etcd(3)],
-  ])('%s', (_name, before, after) => {
-    const report = ManifestGuard.compare(synthYaml(before), synthYaml(after));
+    ['image bump', 'db'],
+    ['environment change', 'db'],
+    ['resource change', 'web'],
+    ['scaling a stateless multiple component', 'web'],
+    ['adding a label', 'web'],
+    ['scaling up a stateful component without a preset', 'db'],
+    ['no change to an etcd cluster', 'etcd'],
+  ])('%s', (name, component) => {
+    const report = compare(name);
     expect(allFindings(report)).toEqual([]);
     expect(report.blocked).toBe(false);
     expect(report.blockingCount).toBe(0);
-    expect(report.components.map(c => c.component)).toEqual([before[0]]);
+    expect(report.components.map(c => c.component)).toEqual([component]);
   });
 
   test('an added label on a stateful component changes only mutable fields', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ labels: { team: 'payments' } })));
+    const report = compare('an added label on a stateful component');
     // the StatefulSet's claim templates must not carry the extra label, or the API server refuses the update
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
   test('a new component is reported as added with one notice: its claims start empty', () => {
-    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web(), db()));
+    const report = compare('a new component');
     const added = report.components.find(c => c.component === 'db')!;
     expect(added.change).toBe('added (state_multiple, 3 replicas)');
     expect(added.findings.map(f => [f.rule, f.severity])).toEqual([[GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE]]);
@@ -56,7 +59,7 @@ describe('safe changes are not flagged', () => {
 
 describe('deploy-type-switch', () => {
   test('stateful -> stateless names every orphaned per-instance claim and the new empty claim', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE })));
+    const report = compare('stateful -> stateless with storage');
     const [finding] = findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.namespace).toBe('apps');
@@ -74,7 +77,7 @@ describe('deploy-type-switch', () => {
   });
 
   test('stateless -> stateful names the orphaned shared claim and the new per-instance claims', () => {
-    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web({ deployType: DeployType.STATEFUL_MULTIPLE, replicas: 2 })));
+    const report = compare('stateless -> stateful with storage');
     const [finding] = findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH);
     expect(finding.message).toContain('shared claim web-files would be orphaned');
     expect(finding.message).toContain('new, empty per-instance claims files-web-0, files-web-1');
@@ -85,18 +88,14 @@ describe('deploy-type-switch', () => {
   });
 
   test('a switch without persistent storage is not a deploy-type-switch finding', () => {
-    const noStorage = { volumes: [] };
-    const stateless = synthObjects(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE }));
-    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })), toYaml(stateless));
+    const report = compare('stateful -> stateless without storage');
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toEqual([]);
     // the client Service web-client keeps its name and type across the switch: nothing the API server refuses
     expect(findingsOf(report, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
   test('stateful -> stateless without storage is a workload-replaced notice: the StatefulSet goes, a Deployment comes, all pods at once', () => {
-    const noStorage = { volumes: [] };
-    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_SINGLE })),
-      synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_SINGLE })));
+    const report = compare('stateful -> stateless without storage');
     expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([[GuardRule.WORKLOAD_REPLACED, GuardSeverity.NOTICE]]);
     const [notice] = allFindings(report);
     expect(notice.component).toBe('web');
@@ -111,9 +110,7 @@ describe('deploy-type-switch', () => {
   });
 
   test('stateless -> stateful without storage is a workload-replaced notice too', () => {
-    const noStorage = { volumes: [] };
-    const report = ManifestGuard.compare(synthYaml(web({ ...noStorage, deployType: DeployType.STATELESS_MULTIPLE, replicas: 2 })),
-      synthYaml(web({ ...noStorage, deployType: DeployType.STATEFUL_MULTIPLE, replicas: 2 })));
+    const report = compare('stateless -> stateful without storage');
     const [notice] = findingsOf(report, GuardRule.WORKLOAD_REPLACED);
     expect(notice.message).toMatch(/^deploy type changes from stateless_multiple \(Deployment\) to state_multiple \(StatefulSet\): Deployment web is deleted and StatefulSet web is created/);
     expect(notice.message).toContain('the client Service web-client keeps its name');
@@ -123,25 +120,23 @@ describe('deploy-type-switch', () => {
   });
 
   test('a switch with storage is only the blocking deploy-type-switch, not also the notice', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE })));
+    const report = compare('stateful -> stateless with storage');
     expect(findingsOf(report, GuardRule.WORKLOAD_REPLACED)).toEqual([]);
     expect(findingsOf(report, GuardRule.DEPLOY_TYPE_SWITCH)).toHaveLength(1);
   });
 
   test.each([
-    ['stateful -> stateless', DeployType.STATEFUL_SINGLE, DeployType.STATELESS_SINGLE],
-    ['stateless -> stateful', DeployType.STATELESS_SINGLE, DeployType.STATEFUL_SINGLE],
-  ])('%s keeps the client Service web-client unchanged, so clients keep their address', (_, from, to) => {
-    const before = synthObjects(web({ volumes: [], deployType: from }));
-    const after = synthObjects(web({ volumes: [], deployType: to }));
+    ['stateful -> stateless', 'stateful -> stateless without storage', DeployType.STATELESS_SINGLE],
+    ['stateless -> stateful', 'stateless single -> stateful single without storage', DeployType.STATEFUL_SINGLE],
+  ])('%s keeps the client Service web-client unchanged, so clients keep their address', (_, name, to) => {
+    const { before, after } = pair(name);
+    expect(after.find(o => o.kind === (to === DeployType.STATEFUL_SINGLE ? 'StatefulSet' : 'Deployment'))?.metadata.name).toBe('web');
     expect(findObject(after, 'Service', 'web-client').spec).toEqual(findObject(before, 'Service', 'web-client').spec);
     expect(findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD)).toEqual([]);
   });
 
   test('allow acknowledges the switch but keeps it in the report', () => {
-    const before = synthYaml(db());
-    const after = synthYaml(db({ deployType: DeployType.STATELESS_MULTIPLE }));
-    const partly = ManifestGuard.compare(before, after, { allow: ['deploy-type-switch'] });
+    const partly = compare('stateful -> stateless with storage', { allow: ['deploy-type-switch'] });
     expect(findingsOf(partly, GuardRule.DEPLOY_TYPE_SWITCH)[0].acknowledged).toBe(true);
     // the client Service db-client is the same on both sides: the switch is the only blocking finding
     expect(findingsOf(partly, GuardRule.IMMUTABLE_FIELD)).toEqual([]);
@@ -152,7 +147,7 @@ describe('deploy-type-switch', () => {
 
 describe('immutable-field', () => {
   test('a larger claim template is refused on apply; the fix is an orphaning delete', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ volumes: [{ name: 'data', mountPath: '/var/lib/data', size: Size.gibibytes(50) }] })));
+    const report = compare('a larger claim template');
     const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
     expect(finding.objects).toEqual(['StatefulSet apps/db']);
     expect(finding.message).toContain('spec.volumeClaimTemplates');
@@ -161,63 +156,46 @@ describe('immutable-field', () => {
   });
 
   test('a new volume on a stateful component is a new claim template', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({
-      volumes: [{ name: 'data', mountPath: '/var/lib/data' }, { name: 'logs', mountPath: '/logs' }],
-    })));
+    const report = compare('a new volume on a stateful component');
     const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
     expect(finding.steps.join('\n')).toContain('New template(s) logs');
   });
 
   test('a podManagementPolicy change is refused', () => {
-    const report = ManifestGuard.compare(synthYaml(db()), synthYaml(db({ podManagementPolicy: kplus.PodManagementPolicy.PARALLEL })));
+    const report = compare('a podManagementPolicy change');
     const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
     expect(finding.message).toContain('spec.podManagementPolicy');
   });
 
   test('serviceName and selector changes are refused, selector with a plain delete', () => {
-    const before = synthObjects(db());
-    const after = synthObjects(db());
-    const sts = findObject(after, 'StatefulSet', 'db');
-    sts.spec.serviceName = 'db-peers';
-    sts.spec.selector.matchLabels.tier = 'data';
-    sts.spec.template.metadata.labels.tier = 'data';
-    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD);
+    const [finding] = findingsOf(compare('serviceName and selector changes'), GuardRule.IMMUTABLE_FIELD);
     expect(finding.message).toContain('spec.selector, spec.serviceName');
     expect(finding.steps[0]).toContain('kubectl delete statefulset db -n apps;');
     expect(finding.steps.join('\n')).toContain('kubectl rollout restart statefulset db -n apps');
   });
 
   test('a Deployment selector change is refused', () => {
-    const before = synthObjects(web());
-    const after = synthObjects(web());
-    findObject(after, 'Deployment', 'web').spec.selector.matchLabels.tier = 'front';
-    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.IMMUTABLE_FIELD);
+    const [finding] = findingsOf(compare('a Deployment selector change'), GuardRule.IMMUTABLE_FIELD);
     expect(finding.objects).toEqual(['Deployment apps/web']);
     expect(finding.message).toBe('Deployment web: spec.selector is immutable; the API server refuses the update');
   });
 
   test('single -> multiple changes the shared claim access mode, which a claim cannot change', () => {
-    const report = ManifestGuard.compare(synthYaml(web()), synthYaml(web({ deployType: DeployType.STATELESS_MULTIPLE, replicas: 3 })));
+    const report = compare('single -> multiple changes the shared claim access mode');
     const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
     expect(finding.objects).toEqual(['PersistentVolumeClaim apps/web-files']);
     expect(finding.message).toContain('spec.accessModes');
   });
 
   test('a shrinking claim is refused, a growing one is not', () => {
-    const shrink = ManifestGuard.compare(
-      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(20) }] })),
-      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(10) }] })));
-    expect(findingsOf(shrink, GuardRule.IMMUTABLE_FIELD)[0].message).toContain('shrinks from 20Gi to 10Gi');
-    const grow = ManifestGuard.compare(
-      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(10) }] })),
-      synthYaml(web({ volumes: [{ name: 'files', mountPath: '/f', size: Size.gibibytes(20) }] })));
-    expect(allFindings(grow)).toEqual([]);
+    expect(findingsOf(compare('a shrinking claim'), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('shrinks from 20Gi to 10Gi');
+    expect(allFindings(compare('a growing claim'))).toEqual([]);
   });
 });
 
 describe('quorum presets', () => {
   test('etcd 3 -> 5: one member at a time (add, start, wait healthy), each started with its own member list', () => {
-    const report = ManifestGuard.compare(synthYaml(etcd(3)), synthYaml(etcd(5)));
+    const report = compare('etcd 3 -> 5');
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.severity).toBe(GuardSeverity.BLOCKING);
     expect(finding.objects).toEqual(['StatefulSet db/etcd']);
@@ -236,7 +214,7 @@ describe('quorum presets', () => {
   });
 
   test('etcd 5 -> 3 removes members highest ordinal first and flags the retained claims', () => {
-    const report = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)));
+    const report = compare('etcd 5 -> 3');
     const [change] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(change.steps[0]).toMatch(/^5 -> 4 members: .*etcd-4.*member remove/);
     expect(change.steps[1]).toMatch(/^4 -> 3 members: .*etcd-3/);
@@ -247,9 +225,7 @@ describe('quorum presets', () => {
   });
 
   test('an even member count reached by scaling is flagged with the odd neighbours', () => {
-    const after = synthObjects(etcd(3));
-    findObject(after, 'StatefulSet', 'etcd').spec.replicas = 4;
-    const report = ManifestGuard.compare(synthYaml(etcd(3)), toYaml(after));
+    const report = compare('etcd 3 -> 4 by scaling');
     const [even] = findingsOf(report, GuardRule.EVEN_MEMBER_COUNT);
     expect(even.severity).toBe(GuardSeverity.BLOCKING);
     expect(even.steps[0]).toBe('Set replicas to 3 or 5 instead');
@@ -257,20 +233,20 @@ describe('quorum presets', () => {
   });
 
   test('allowing one rule for one component leaves the other rule blocking', () => {
-    const report = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:db/etcd'] });
+    const report = compare('etcd 5 -> 3', { allow: ['quorum-member-change:db/etcd'] });
     expect(findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE)[0].acknowledged).toBe(true);
     expect(findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN)[0].acknowledged).toBe(false);
     expect(report.blocked).toBe(true);
-    const both = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:etcd', 'stateful-scale-down'] });
+    const both = compare('etcd 5 -> 3', { allow: ['quorum-member-change:etcd', 'stateful-scale-down'] });
     expect(both.blocked).toBe(false);
-    const otherComponent = ManifestGuard.compare(synthYaml(etcd(5)), synthYaml(etcd(3)), { allow: ['quorum-member-change:zk', 'stateful-scale-down:zk'] });
+    const otherComponent = compare('etcd 5 -> 3', { allow: ['quorum-member-change:zk', 'stateful-scale-down:zk'] });
     expect(otherComponent.blockingCount).toBe(2);
   });
 });
 
 describe('stateful-scale-down', () => {
   test('names the claims of every removed ordinal', () => {
-    const report = ManifestGuard.compare(synthYaml(db({ replicas: 5 })), synthYaml(db({ replicas: 2 })));
+    const report = compare('stateful scale-down 5 -> 2');
     const [finding] = findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN);
     expect(finding.objects).toEqual([
       'StatefulSet apps/db', 'PersistentVolumeClaim apps/data-db-2', 'PersistentVolumeClaim apps/data-db-3', 'PersistentVolumeClaim apps/data-db-4',
@@ -280,20 +256,14 @@ describe('stateful-scale-down', () => {
   });
 
   test('with whenScaled: Delete the claims are lost instead of kept', () => {
-    const before = synthObjects(db({ replicas: 3 }));
-    const after = synthObjects(db({ replicas: 2 }));
-    findObject(after, 'StatefulSet', 'db').spec.persistentVolumeClaimRetentionPolicy = { whenScaled: 'Delete', whenDeleted: 'Retain' };
-    const [finding] = findingsOf(ManifestGuard.compare(toYaml(before), toYaml(after)), GuardRule.STATEFUL_SCALE_DOWN);
+    const [finding] = findingsOf(compare('stateful scale-down with whenScaled: Delete'), GuardRule.STATEFUL_SCALE_DOWN);
     expect(finding.message).toContain('its claim data-db-2 is deleted with their data');
   });
 });
 
 describe('single/multiple rules', () => {
   test('a ReadWriteOnce claim shared by several replicas after scaling is flagged', () => {
-    const before = synthObjects(web());
-    const after = synthObjects(web());
-    findObject(after, 'Deployment', 'web').spec.replicas = 3;
-    const report = ManifestGuard.compare(toYaml(before), toYaml(after));
+    const report = compare('a ReadWriteOnce claim shared after scaling');
     const [shared] = findingsOf(report, GuardRule.SHARED_RWO_VOLUME);
     expect(shared.severity).toBe(GuardSeverity.BLOCKING);
     expect(shared.objects).toEqual(['Deployment apps/web', 'PersistentVolumeClaim apps/web-files']);
@@ -305,19 +275,8 @@ describe('single/multiple rules', () => {
 
   test('first deployment of a stateless component whose autoscaler may share its ReadWriteOnce claim: a notice, exit 0', () => {
     // RainbondComponent refuses this at synthesis; manifests written elsewhere can still hold it: an autoscaler added by hand
-    const single = web({
-      deployType: DeployType.STATELESS_MULTIPLE,
-      replicas: 1,
-      volumes: [{ name: 'files', mountPath: '/files', accessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE }],
-    });
-    const handOver = (o: any) => (o.kind === 'Deployment' ? { ...o, spec: { ...o.spec, replicas: undefined } } : o);
-    const autoscaledYaml = toYaml([...synthObjects(single).map(handOver), {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'web', namespace: 'apps', annotations: { 'rainbond.io/component': 'web' } },
-      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3 },
-    }]);
-    const report = ManifestGuard.compare('', autoscaledYaml);
+    const handOver = 'handing a single-replica component to an autoscaler';
+    const report = ManifestGuard.compare('', toYaml(pair(handOver).after));
     expect(allFindings(report).map(f => [f.rule, f.severity])).toEqual([
       [GuardRule.SHARED_RWO_VOLUME, GuardSeverity.NOTICE], [GuardRule.COMPONENT_ADDED, GuardSeverity.NOTICE],
     ]);
@@ -325,22 +284,19 @@ describe('single/multiple rules', () => {
       .toContain('may run up to 3 replicas (HorizontalPodAutoscaler web) that share the ReadWriteOnce claim web-files');
     expect(report.blocked).toBe(false);
     // handing a deployed single-replica component to that autoscaler blocks: its running pods would start to share the claim
-    const [handedOver] = findingsOf(ManifestGuard.compare(synthYaml(single), autoscaledYaml), GuardRule.SHARED_RWO_VOLUME);
+    const [handedOver] = findingsOf(compare(handOver), GuardRule.SHARED_RWO_VOLUME);
     expect(handedOver.severity).toBe(GuardSeverity.BLOCKING);
   });
 
   test('a ReadWriteMany claim shared by replicas is fine', () => {
-    const props = { deployType: DeployType.STATELESS_MULTIPLE };
-    const report = ManifestGuard.compare(synthYaml(web({ ...props, replicas: 2 })), synthYaml(web({ ...props, replicas: 4 })));
+    const report = compare('a ReadWriteMany claim shared by more replicas');
     expect(findingsOf(report, GuardRule.SHARED_RWO_VOLUME)).toEqual([]);
   });
 });
 
 describe('single-instance-downtime', () => {
-  const cache = (image: string) => db({ deployType: DeployType.STATEFUL_SINGLE, replicas: 1, containers: [{ image, portNumber: 6379 }] });
-
   test('an update of a single-instance stateful component is a notice, not a block', () => {
-    const report = ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.2')));
+    const report = compare('an update of a single-instance stateful component');
     const [notice] = allFindings(report);
     expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
@@ -350,14 +306,12 @@ describe('single-instance-downtime', () => {
   });
 
   test('the notice names the changed field', () => {
-    const [notice] = allFindings(ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.2'))));
+    const [notice] = allFindings(compare('an update of a single-instance stateful component'));
     expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
   });
 
   test('moving the component into another construct (same componentName) names the cdk8s.io/metadata.addr label and why', () => {
-    const chart = Testing.chart();
-    new RainbondComponent(new Construct(chart, 'data'), 'db', cache('redis:7.0')[1]);
-    const report = ManifestGuard.compare(synthYaml(cache('redis:7.0')), toYaml(Testing.synth(chart)));
+    const report = compare('moving the component into another construct');
     const [notice] = allFindings(report);
     expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
     expect(notice.component).toBe('db');
@@ -368,12 +322,12 @@ describe('single-instance-downtime', () => {
   });
 
   test('no notice when the pod template is unchanged', () => {
-    expect(allFindings(ManifestGuard.compare(synthYaml(cache('redis:7.0')), synthYaml(cache('redis:7.0'))))).toEqual([]);
+    expect(allFindings(compare('no change to a single-instance stateful component'))).toEqual([]);
   });
 });
 
 test('findings are grouped per component and sorted by namespace and name', () => {
-  const report = ManifestGuard.compare(synthYaml(web(), db(), etcd(3)), synthYaml(web({ labels: { a: 'b' } }), db({ replicas: 2 }), etcd(5)));
+  const report = compare('findings grouped per component');
   expect(report.components.map(c => `${c.namespace}/${c.component}`)).toEqual(['apps/db', 'apps/web', 'db/etcd']);
   expect(report.components.map(c => c.findings.map(f => f.rule))).toEqual([
     [GuardRule.STATEFUL_SCALE_DOWN], [], [GuardRule.QUORUM_MEMBER_CHANGE],
@@ -382,8 +336,7 @@ test('findings are grouped per component and sorted by namespace and name', () =
 
 describe('other clustered presets built with the construct', () => {
   test('ZooKeeper (static membership) 3 -> 5 in a custom cluster domain', () => {
-    const zk = (replicas: number) => db({ replicas, containers: undefined, volumes: undefined, preset: new ZookeeperPreset({}), clusterDomain: 'corp.internal' });
-    const report = ManifestGuard.compare(synthYaml(zk(3)), synthYaml(zk(5)));
+    const report = compare('ZooKeeper 3 -> 5 in a custom cluster domain');
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.message).toContain('zookeeper cluster db changes from 3 to 5 members');
     expect(finding.steps[0]).toContain('kubectl scale statefulset db -n apps --replicas=0');
@@ -392,8 +345,7 @@ describe('other clustered presets built with the construct', () => {
   });
 
   test('Redis Sentinel 5 -> 3 fails over and resets the Sentinels', () => {
-    const redis = (replicas: number) => db({ replicas, containers: undefined, volumes: undefined, preset: new RedisSentinelPreset({}) });
-    const report = ManifestGuard.compare(synthYaml(redis(5)), synthYaml(redis(3)));
+    const report = compare('Redis Sentinel 5 -> 3');
     const [finding] = findingsOf(report, GuardRule.QUORUM_MEMBER_CHANGE);
     expect(finding.steps[0]).toContain('if db-4 is the primary, fail over first: SENTINEL FAILOVER <master>');
     expect(finding.steps[0]).toContain('SENTINEL RESET <master>');
@@ -403,7 +355,7 @@ describe('other clustered presets built with the construct', () => {
 
 describe('stateful-component-removed', () => {
   test('a removed stateful component is a notice naming the claims left behind (whenDeleted: Retain)', () => {
-    const report = ManifestGuard.compare(synthYaml(web(), db({ replicas: 2 })), synthYaml(web()));
+    const report = compare('a removed stateful component');
     const [notice] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED);
     expect(notice.severity).toBe(GuardSeverity.NOTICE);
     expect(notice.component).toBe('db');
@@ -413,7 +365,7 @@ describe('stateful-component-removed', () => {
   });
 
   test('a renamed stateful component is blocking: the new name starts on new, empty claims', () => {
-    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({ replicas: 2, componentName: 'postgres' })));
+    const report = compare('a renamed stateful component');
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
     const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
     expect(renamed.severity).toBe(GuardSeverity.BLOCKING);
@@ -424,9 +376,7 @@ describe('stateful-component-removed', () => {
   });
 
   test('a rename combined with an image bump is still a rename: matched by the claim templates and mount paths', () => {
-    const before = synthYaml(db({ replicas: 2 }));
-    const after = synthYaml(db({ replicas: 2, componentName: 'postgres', containers: [{ image: 'postgres:17', portNumber: 5432 }] }));
-    const report = ManifestGuard.compare(before, after);
+    const report = compare('a rename with an image bump');
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_REMOVED)).toEqual([]);
     expect(findingsOf(report, GuardRule.COMPONENT_ADDED)).toEqual([]);
     const [renamed] = findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED);
@@ -438,13 +388,11 @@ describe('stateful-component-removed', () => {
     expect(renamed.message).toContain('the image also changes (postgres:16 -> postgres:17)');
     expect(renamed.steps).toContain('Then acknowledge with --allow stateful-component-renamed:apps/db');
     expect(report.blocked).toBe(true);
-    expect(ManifestGuard.compare(before, after, { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
+    expect(compare('a rename with an image bump', { allow: ['stateful-component-renamed:apps/db'] }).blocked).toBe(false);
   });
 
   test('a new name storing something else is a removal and an addition, not a rename', () => {
-    const report = ManifestGuard.compare(synthYaml(db({ replicas: 2 })), synthYaml(db({
-      replicas: 2, componentName: 'cache', containers: [{ image: 'redis:7.2', portNumber: 6379 }], volumes: [{ name: 'data', mountPath: '/data' }],
-    })));
+    const report = compare('a new name storing something else');
     expect(findingsOf(report, GuardRule.STATEFUL_COMPONENT_RENAMED)).toEqual([]);
     expect(allFindings(report).map(f => [f.component, f.rule])).toEqual([['cache', GuardRule.COMPONENT_ADDED], ['db', GuardRule.STATEFUL_COMPONENT_REMOVED]]);
     expect(report.blocked).toBe(false);
@@ -492,4 +440,9 @@ describe('a live single-instance StatefulSet as the before', () => {
     expect(notice.rule).toBe(GuardRule.SINGLE_INSTANCE_DOWNTIME);
     expect(notice.message).toMatch(/^single-instance stateful component db: the pod template changes \(spec\.template\.spec\.containers\[[^\]]+\]\.image\), so db-0/);
   });
+});
+
+// last in this file: tests run in order, so every pair has been asked for by now
+test('every pair of the corpus is held to its findings here', () => {
+  expect(corpusPairNames().filter(name => !tested.has(name))).toEqual([]);
 });
