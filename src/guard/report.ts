@@ -48,6 +48,8 @@ export enum GuardRule {
   AUTOSCALER_HANDOVER = 'autoscaler-handover',
   /** A component that is not deployed yet (every component of a first deployment). */
   COMPONENT_ADDED = 'component-added',
+  /** A stateless component's claim grows: accepted only if its StorageClass allows volume expansion. */
+  CLAIM_EXPANSION = 'claim-expansion',
 }
 
 /** One problem the guard found in a change. */

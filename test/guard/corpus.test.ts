@@ -187,9 +187,17 @@ describe('immutable-field', () => {
     expect(finding.message).toContain('spec.accessModes');
   });
 
-  test('a shrinking claim is refused, a growing one is not', () => {
+  test('a shrinking claim is refused; a growing one is a notice: only an expandable StorageClass accepts it', () => {
     expect(findingsOf(compare('a shrinking claim'), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('shrinks from 20Gi to 10Gi');
-    expect(allFindings(compare('a growing claim'))).toEqual([]);
+    expect(findingsOf(compare('a shrinking claim'), GuardRule.CLAIM_EXPANSION)).toEqual([]);
+    const grow = compare('a growing claim');
+    expect(allFindings(grow).map(f => [f.rule, f.severity])).toEqual([[GuardRule.CLAIM_EXPANSION, GuardSeverity.NOTICE]]);
+    const [notice] = allFindings(grow);
+    expect(notice.objects).toEqual(['PersistentVolumeClaim apps/web-files']);
+    expect(notice.message).toMatch(/^PersistentVolumeClaim web-files grows from 10Gi to 20Gi: the API server accepts this only for a bound claim whose StorageClass allows volume expansion/);
+    expect(notice.steps[0]).toBe('Check that the claim\'s StorageClass allows expansion (prints true): '
+      + 'kubectl get storageclass $(kubectl get pvc web-files -n apps -o jsonpath=\'{.spec.storageClassName}\') -o jsonpath=\'{.allowVolumeExpansion}\'');
+    expect(grow.blocked).toBe(false);
   });
 });
 

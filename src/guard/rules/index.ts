@@ -1,4 +1,5 @@
 import { COMPONENT_ADDED } from './added';
+import { CLAIM_EXPANSION } from './claim-expansion';
 import { AUTOSCALER_HANDOVER } from './autoscaler';
 import { CLIENT_SERVICE_RENAMED } from './client-service';
 import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
@@ -27,6 +28,7 @@ export const RULES: readonly RuleDefinition[] = [
   STATEFUL_CLAIMS_DELETED,
   SHARED_CLAIM_REMOVED,
   SINGLE_INSTANCE_DOWNTIME,
+  CLAIM_EXPANSION,
   STATEFUL_COMPONENT_REMOVED,
   COMPONENT_ADDED,
 ];
