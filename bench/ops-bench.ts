@@ -7,6 +7,7 @@
  * the ratio to the library arm. Nothing is asserted: this compares in one run and writes its table.
  *
  *   npm run bench:ops -- [--quick] [--pairs N] [--json FILE] [--systems etcd,redis] [--scenarios coldStart,leaderKilled,partition,rollingUpdate]
+ *     [--arms library,bitnami,spotahome]
  *
  * Per pair and arm one cluster of 3 members is started (coldStart: start to every pod Ready at the
  * harness' probe cadence), then on the same cluster, each with its own continuous writer, sampler
@@ -18,6 +19,7 @@
  * the last one); Redis through `<name>-primary` (plain SET, no WAIT).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { median } from './stats';
 import { RainbondComponent } from '../src/component';
@@ -59,6 +61,8 @@ function args() {
     json: value('--json'),
     systems: (value('--systems') ?? 'etcd,zookeeper,redis').split(',') as System[],
     scenarios: (value('--scenarios') ?? SCENARIOS.join(',')).split(',') as Scenario[],
+    /** Only these arms (each system keeps those of its own it names); default every arm. */
+    arms: value('--arms')?.split(','),
   };
 }
 
@@ -105,6 +109,12 @@ function redisManifests(arm: string): any[] {
   const chart = Testing.chart();
   new RainbondComponent(chart, 'cache', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, namespace: 'bench', preset: new RedisSentinelPreset(options) });
   const m = Testing.synth(chart);
+  if (arm !== 'library') {
+    // neither Bitnami's chart nor Spotahome's operator sets min-replicas-to-write (Redis's default 0: a primary
+    // cut off from its replicas keeps acknowledging writes)
+    const config = m.find(o => o.kind === 'ConfigMap' && o.metadata.name === 'cache-config');
+    config.data['redis.conf'] = config.data['redis.conf'].split('\n').filter((l: string) => !/^min-replicas-|^# .*(NOREPLICAS|down-after)/.test(l)).join('\n');
+  }
   if (arm === 'bitnami') {
     patchProbe(m, 'cache', 'readinessProbe', [20, 5, 1, 5]);
     m.find(o => o.kind === 'StatefulSet' && o.metadata.name === 'cache').spec.template.spec.terminationGracePeriodSeconds = 30;
@@ -292,9 +302,12 @@ async function main(): Promise<void> {
   const runs = new Map<string, Run[]>();
   const key = (s: System, sc: Scenario, arm: string) => `${s}/${sc}/${arm}`;
   const started = Date.now();
+  /** Runs that could not finish (a cluster that did not start, a scenario past its bound): the run fails. */
+  const failures: string[] = [];
   for (const system of a.systems) {
     for (let pair = 0; pair < a.pairs; pair++) {
-      const arms = pair % 2 === 0 ? ARMS[system] : [...ARMS[system]].reverse();
+      const own = ARMS[system].filter(arm => !a.arms || a.arms.includes(arm));
+      const arms = pair % 2 === 0 ? own : [...own].reverse();
       for (const arm of arms) {
         process.stderr.write(`[bench:ops] ${system} ${arm} pair ${pair + 1}/${a.pairs} …\n`);
         try {
@@ -306,6 +319,7 @@ async function main(): Promise<void> {
             runs.set(k, [...runs.get(k) ?? [], run]);
           }
         } catch (e) {
+          failures.push(`${system} ${arm} pair ${pair + 1}: ${(e as Error).message}`);
           process.stderr.write(`[bench:ops]   failed: ${(e as Error).message}\n`);
         }
       }
@@ -336,7 +350,11 @@ async function main(): Promise<void> {
   const table = ['| system | scenario | arm | pairs | median ms | × library | acknowledged | lost | leader changes (median) |', '|---|---|---|---|---|---|---|---|---|',
     ...results.map(r => `| ${r.system} | ${r.scenario} | ${r.arm} | ${r.pairs} | ${r.medianMs} | ${r.ratioToLibrary} | ${r.acknowledged} | ${r.lost} | ${r.leaderChanges} |`)].join('\n');
   process.stdout.write(`${table}\n\n(${Math.round((Date.now() - started) / 1000)} s in all)\n`);
-  if (a.json) fs.writeFileSync(a.json, `${JSON.stringify({ results }, null, 2)}\n`);
+  if (a.json) {
+    fs.mkdirSync(path.dirname(a.json), { recursive: true });
+    fs.writeFileSync(a.json, `${JSON.stringify({ results }, null, 2)}\n`);
+  }
+  if (failures.length > 0) throw new Error(`${failures.length} run(s) failed:\n  ${failures.join('\n  ')}`);
 }
 
 main().then(() => process.exit(0), (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exit(1); });

@@ -81,11 +81,30 @@ export function redisSentinelProblems(input: {
 }
 
 /**
- * The static part of redis.conf; the start script appends the member's own lines.
- * `maxMemoryMebibytes` caps the data set (`maxmemory`, `noeviction`: a full Redis refuses
- * writes instead of silently dropping keys).
+ * `min-replicas-max-lag` in seconds for a cluster of `members` whose Sentinels wait
+ * `downAfterMilliseconds` before a failover; undefined for a single member (it has no replica to wait for).
+ *
+ * A primary cut off from its replicas keeps acknowledging writes that a failover on the other side
+ * discards when the primary rejoins as a replica (the Redis Sentinel documentation's "consistency
+ * under partitions"). With `min-replicas-to-write 1` it refuses writes (NOREPLICAS) once no replica
+ * has acknowledged for longer than this lag: one second less than down-after, so it stops before the
+ * Sentinels can start a failover. Replicas acknowledge every second, so healthy replicas never lag that much.
  */
-export function renderRedisConf(maxMemoryMebibytes?: number): string {
+export function minReplicasMaxLagSeconds(members: number, downAfterMilliseconds: number): number | undefined {
+  return members > 1 ? Math.max(1, Math.ceil(downAfterMilliseconds / 1000) - 1) : undefined;
+}
+
+/** What redis.conf depends on besides the fixed settings. */
+export interface RedisConfOptions {
+  /** Caps the data set (`maxmemory`, `noeviction`: a full Redis refuses writes instead of silently dropping keys). */
+  readonly maxMemoryMebibytes?: number;
+  /** With a value, `min-replicas-to-write 1` and this `min-replicas-max-lag` (see {@link minReplicasMaxLagSeconds}). */
+  readonly minReplicasMaxLagSeconds?: number;
+}
+
+/** The static part of redis.conf; the start script appends the member's own lines. */
+export function renderRedisConf(options: RedisConfOptions = {}): string {
+  const { maxMemoryMebibytes, minReplicasMaxLagSeconds: maxLag } = options;
   return [
     '# Rendered by cdk8s-rainbond (redis-sentinel preset). The start script appends',
     '# dir, bind, announce address, passwords and replicaof for this member.',
@@ -98,6 +117,12 @@ export function renderRedisConf(maxMemoryMebibytes?: number): string {
     'repl-diskless-sync yes',
     `replica-announce-port ${REDIS_PORT}`,
     ...maxMemoryMebibytes === undefined ? [] : [`maxmemory ${maxMemoryMebibytes}mb`, 'maxmemory-policy noeviction'],
+    ...maxLag === undefined ? [] : [
+      '# a primary no replica has acknowledged for longer than this refuses writes (NOREPLICAS) rather than',
+      '# acknowledge writes that a failover elsewhere would discard; the lag is one second under down-after',
+      'min-replicas-to-write 1',
+      `min-replicas-max-lag ${maxLag}`,
+    ],
     '',
   ].join('\n');
 }

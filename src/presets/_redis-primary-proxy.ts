@@ -86,7 +86,11 @@ export function renderHaproxyCfg(podDnsNames: string[]): string {
     '  tcp-check expect string +OK',
     '  # QUIT right away: a replica closes the connection without role:master, which fails the check at once',
     '  tcp-check send "INFO replication\\r\\nQUIT\\r\\n"',
-    '  tcp-check expect string role:master',
+    ...podDnsNames.length > 1 ? [
+      '  # a primary with a replica: an old primary that was cut off says role:master after the partition heals,',
+      '  # with stale data and no replica, until Sentinel demotes it (and it refuses writes: min-replicas-to-write)',
+      '  tcp-check expect rstring role:master[[:space:]]+connected_slaves:[1-9]',
+    ] : ['  tcp-check expect string role:master'],
     '  # a demoted primary loses its clients, which reconnect to the new one',
     '  default-server check inter 1s fall 1 rise 2 on-marked-down shutdown-sessions resolvers cluster init-addr last,libc,none',
     ...podDnsNames.map((fqdn, i) => `  server member-${i} ${fqdn}:${REDIS_PORT}`),

@@ -8,7 +8,7 @@ import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinn
 import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { presetFiles } from './_preset-files';
 import {
-  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, redisSentinelProblems,
+  REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, minReplicasMaxLagSeconds, redisSentinelProblems,
   renderDecideScript, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf, renderRedisStartScript,
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
@@ -157,7 +157,10 @@ export class RedisSentinelPreset implements IClusterPreset {
     }
 
     const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
-      'redis.conf': renderRedisConf(memory.settings?.maxMemoryMebibytes),
+      'redis.conf': renderRedisConf({
+        maxMemoryMebibytes: memory.settings?.maxMemoryMebibytes,
+        minReplicasMaxLagSeconds: minReplicasMaxLagSeconds(context.replicas, input.downAfterMilliseconds),
+      }),
       'sentinel.conf': renderSentinelConf(input),
       'start-redis.sh': renderRedisStartScript(input),
       'start-sentinel.sh': renderSentinelStartScript(input),

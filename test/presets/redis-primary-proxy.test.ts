@@ -64,7 +64,7 @@ describe('primary-only Service for plain clients', () => {
     expect(proxy.readinessProbe.initialDelaySeconds).toBeGreaterThan(4);
   });
 
-  test('haproxy.cfg: every member a server by FQDN, only the one reporting role:master passes the check', () => {
+  test('haproxy.cfg: every member a server by FQDN, only a primary with a connected replica passes the check', () => {
     const fqdns = [0, 1, 2, 3, 4].map(i => `cache-${i}.cache.db.svc.cluster.local`);
     const cfg = renderHaproxyCfg(fqdns).split('\n').map(l => l.trim());
     expect(cfg.filter(l => l.startsWith('server '))).toEqual(fqdns.map((f, i) => `server member-${i} ${f}:6379`));
@@ -74,8 +74,16 @@ describe('primary-only Service for plain clients', () => {
       'tcp-check send "${REDIS_AUTH_COMMAND}\\r\\n"',
       'tcp-check expect string +OK',
       'tcp-check send "INFO replication\\r\\nQUIT\\r\\n"',
-      'tcp-check expect string role:master',
+      // an old primary back from a partition says role:master with no replica until Sentinel demotes it
+      'tcp-check expect rstring role:master[[:space:]]+connected_slaves:[1-9]',
     ]);
+    // the pattern against what INFO replication answers (Redis 7: role, then connected_slaves)
+    const pattern = /role:master[\s]+connected_slaves:[1-9]/;
+    expect(pattern.test('# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip=10.0.0.2')).toBe(true);
+    expect(pattern.test('# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_failover_state:no-failover')).toBe(false);
+    expect(pattern.test('# Replication\r\nrole:slave\r\nmaster_host:cache-1')).toBe(false);
+    // a single member has no replica to wait for
+    expect(renderHaproxyCfg([fqdns[0]]).split('\n').map(l => l.trim())).toContain('tcp-check expect string role:master');
     expect(cfg).toContain('balance first');
     expect(cfg.find(l => l.startsWith('default-server'))).toMatch(/on-marked-down shutdown-sessions resolvers cluster init-addr last,libc,none/);
     expect(cfg).toContain('monitor fail if { nbsrv(primary) lt 1 }');

@@ -7,8 +7,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, RainbondComponent } from '../../src';
 import { REDIS_IMAGE } from '../../src/presets/_image-facts';
 import {
-  RedisRenderInput, redisSentinelProblems, renderDecideScript, renderMemberStartScript, renderPreStopScript, renderReconcileScript, renderRedisConf,
-  renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
+  minReplicasMaxLagSeconds, RedisRenderInput, redisSentinelProblems, renderDecideScript, renderMemberStartScript, renderPreStopScript,
+  renderReconcileScript, renderRedisConf, renderRedisStartScript, renderSentinelConf, renderSentinelStartScript,
 } from '../../src/presets/_redis-config';
 import { RedisSentinelPresetOptions } from '../../src/presets/redis-sentinel';
 import { findAll, findOne, synthValid } from '../util/synth';
@@ -49,6 +49,16 @@ describe('static configuration', () => {
     const lines = renderRedisConf().split('\n');
     expect(lines).toEqual(expect.arrayContaining(['port 6379', 'appendonly yes', 'replica-announce-port 6379', 'replica-serve-stale-data yes']));
     expect(lines.some(l => l.startsWith('replicaof'))).toBe(false);
+  });
+
+  test('redis.conf: a primary no replica acknowledges for down-after less one second refuses writes, so a cut-off primary cannot acknowledge writes a failover discards', () => {
+    expect(renderRedisConf().split('\n').filter(l => l.startsWith('min-replicas'))).toEqual([]);
+    expect(renderRedisConf({ minReplicasMaxLagSeconds: 4 }).split('\n').filter(l => l.startsWith('min-replicas')))
+      .toEqual(['min-replicas-to-write 1', 'min-replicas-max-lag 4']);
+    // one second under down-after: the primary stops acknowledging before the Sentinels may start a failover
+    expect([5000, 5500, 10000, 60000, 1500, 100].map(ms => minReplicasMaxLagSeconds(3, ms))).toEqual([4, 5, 9, 59, 1, 1]);
+    // a single member has no replica to wait for
+    expect(minReplicasMaxLagSeconds(1, 5000)).toBeUndefined();
   });
 
   test('sentinel.conf resolves and announces hostnames', () => {
@@ -629,6 +639,13 @@ describe('synthesized by RainbondComponent', () => {
     expect(sts.spec.podManagementPolicy).toBe('OrderedReady');
     expect(sts.spec.replicas).toBe(3);
     expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
+  });
+
+  test('redis.conf of the members: min-replicas rule from the member count and down-after', () => {
+    const rule = (conf: string) => conf.split('\n').filter(l => l.startsWith('min-replicas'));
+    expect(rule(synth().configMap.data['redis.conf'])).toEqual(['min-replicas-to-write 1', 'min-replicas-max-lag 4']);
+    expect(rule(synth({ downAfterMilliseconds: 10000 }).configMap.data['redis.conf'])).toEqual(['min-replicas-to-write 1', 'min-replicas-max-lag 9']);
+    expect(rule(synth({}, 1).configMap.data['redis.conf'])).toEqual([]);
   });
 
   test('hands the primary role over before a pod stops', () => {
