@@ -200,14 +200,16 @@ async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldSt
   await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
   const coldStartMs = Date.now() - t0;
   for (const p of proxies) await cluster.waitReady(p, BOUND_MS);
+  // the primary a majority of the Sentinels names: a primary that was cut off says role:master until it is demoted
   const leader = async () => {
-    const roles = await Promise.all(members.map(async (i) => {
-      if (!cluster.isRunning(i)) return '';
-      const r = await cluster.exec(i, ['redis-cli', '-p', '6379', '--raw', 'ROLE'], { env: { REDISCLI_AUTH: PASSWORD }, timeoutMs: 3000 });
-      return r.stdout.split('\n')[0];
+    const named = await Promise.all(members.map(async (i) => {
+      if (!cluster.isRunning(i)) return undefined;
+      const r = await cluster.exec(i, ['redis-cli', '-p', '26379', '--raw', 'SENTINEL', 'get-master-addr-by-name', 'mymaster'],
+        { env: { REDISCLI_AUTH: PASSWORD }, timeoutMs: 3000 });
+      const host = r.stdout.split('\n')[0].trim();
+      return members.find(m => host === cluster.fqdn(m) || host === cluster.address(m));
     }));
-    const masters = members.filter((_, k) => roles[k] === 'master');
-    return masters.length === 1 ? masters[0] : undefined;
+    return members.find(m => named.filter(n => n === m).length > members.length / 2);
   };
   return {
     coldStartMs,
