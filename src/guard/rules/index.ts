@@ -1,6 +1,6 @@
 import { COMPONENT_ADDED } from './added';
-import { CLAIM_EXPANSION } from './claim-expansion';
 import { AUTOSCALER_HANDOVER } from './autoscaler';
+import { CLAIM_EXPANSION } from './claim-expansion';
 import { CLIENT_SERVICE_RENAMED } from './client-service';
 import { DEPLOY_TYPE_SWITCH } from './deploy-type-switch';
 import { SINGLE_INSTANCE_DOWNTIME } from './downtime';
