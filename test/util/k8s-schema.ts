@@ -16,8 +16,8 @@
  * `additionalProperties: false` and checked with ajv: unknown fields (including a
  * field a later minor removed or renamed), missing required fields and wrong types fail.
  *
- * Compiling the validators of seven minors costs about a second; the compiled code is
- * cached on disk (ajv standalone code in node_modules/.cache, keyed by a hash of the assembly,
+ * Compiling the validators of ten minors costs a few seconds; the compiled code is
+ * cached on disk (ajv standalone code in node_modules/.cache, keyed by a hash of the assembly or fixture,
  * of ajv's version and of this file); jest's globalSetup (k8s-schema-global-setup.ts) fills the
  * cache once before the workers start, so each test file loads rather than compiles them.
  */
@@ -163,10 +163,19 @@ function compile(minor: number, assemblyText: string): { validators: Validators;
   ajv.addSchema({ $id: 'k8s', definitions }, 'k8s');
   const refs: Record<string, string> = {};
   for (const [key, props] of Object.entries(kinds)) refs[key] = `k8s#/definitions/${props}`;
-  // Compile every kind now: that is what the standalone module exports.
+  return compiled(ajv, refs, definitionCount, false);
+}
+
+/**
+ * Every kind's validator compiled now (that is what the standalone module exports), and the module's
+ * source: the validators by `apiVersion/kind`, `definitionCount` and `wholeObjects` (whether a validator
+ * takes whole objects, or objects without apiVersion and kind).
+ */
+function compiled(ajv: Ajv, refs: Record<string, string>, definitionCount: number, wholeObjects: boolean)
+  : { validators: Validators; source: string; definitionCount: number } {
   const validators: Validators = {};
   for (const [key, ref] of Object.entries(refs)) validators[key] = ajv.getSchema(ref)!;
-  const source = `${standaloneCode(ajv, refs)}\nexports.definitionCount = ${definitionCount};\n`;
+  const source = `${standaloneCode(ajv, refs)}\nexports.definitionCount = ${definitionCount};\nexports.wholeObjects = ${wholeObjects};\n`;
   return { validators, source, definitionCount };
 }
 
@@ -192,20 +201,16 @@ function compileServerFixture(fixtureText: string): { validators: Validators; so
   ajv.addSchema({ $id: 'k8s', components: { schemas: closeObjects(fixture.schemas) } }, 'k8s');
   const refs: Record<string, string> = {};
   for (const [key, name] of Object.entries(fixture.kinds)) refs[key] = `k8s#/components/schemas/${name}`;
-  const validators: Validators = {};
-  for (const [key, ref] of Object.entries(refs)) validators[key] = ajv.getSchema(ref)!;
-  const definitionCount = Object.keys(fixture.schemas).length;
-  const source = `${standaloneCode(ajv, refs)}\nexports.definitionCount = ${definitionCount};\nexports.wholeObjects = true;\n`;
-  return { validators, source, definitionCount };
+  return compiled(ajv, refs, Object.keys(fixture.schemas).length, true);
 }
 
 /** Validators of one minor: from the disk cache when it matches, else compiled (and cached). */
 function load(minor: number): { validators: Validators; definitionCount: number; wholeObjects: boolean } {
   const release = SERVER_RELEASES[minor];
   const fromServer = release !== undefined;
-  const assemblyText = fs.readFileSync(fromServer ? path.join(FIXTURE_DIR, `v${release}.json`) : assemblyPath(minor), 'utf-8');
+  const schemaText = fs.readFileSync(fromServer ? path.join(FIXTURE_DIR, `v${release}.json`) : assemblyPath(minor), 'utf-8');
   const key = createHash('sha256')
-    .update(assemblyText)
+    .update(schemaText)
     .update(fs.readFileSync(__filename))
     .update(fs.readFileSync(require.resolve('ajv/package.json')))
     .digest('hex')
@@ -220,7 +225,7 @@ function load(minor: number): { validators: Validators; definitionCount: number;
       // fall through: a corrupt cache file is recompiled
     }
   }
-  const { validators, source, definitionCount } = fromServer ? compileServerFixture(assemblyText) : compile(minor, assemblyText);
+  const { validators, source, definitionCount } = fromServer ? compileServerFixture(schemaText) : compile(minor, schemaText);
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
