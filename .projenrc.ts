@@ -69,9 +69,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      // Every Testing.synth of every test is validated against Kubernetes 1.28 to 1.33.
+      // Every Testing.synth of every test is validated against Kubernetes 1.28 to 1.37 (test/util/k8s-schema.ts).
       setupFilesAfterEnv: ['<rootDir>/test/util/validate-every-synth.ts'],
-      // Compiles the six validators once into node_modules/.cache before the workers start.
+      // Compiles the validators of every minor once into node_modules/.cache before the workers start.
       globalSetup: '<rootDir>/test/util/k8s-schema-global-setup.ts',
     },
   },

@@ -5,7 +5,7 @@ import { K8sSchemaSet, KUBERNETES_MINORS } from './k8s-schema';
 
 let schema: K8sSchemaSet | undefined;
 
-/** The shared strict validator of every supported Kubernetes minor (1.28 to 1.34). */
+/** The shared strict validator of every supported Kubernetes minor (1.28 to 1.37). */
 export function k8sSchema(): K8sSchemaSet {
   schema ??= new K8sSchemaSet(KUBERNETES_MINORS);
   return schema;

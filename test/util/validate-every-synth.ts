@@ -1,6 +1,6 @@
 /**
  * Jest setup file (setupFilesAfterEnv): every `Testing.synth(chart)` of every test validates
- * the synthesized objects strictly against each supported Kubernetes minor (1.28 to 1.34) and
+ * the synthesized objects strictly against each supported Kubernetes minor (1.28 to 1.37) and
  * throws on the first invalid one, so no test can synthesize an invalid object unnoticed.
  * With RAINBOND_GOLDEN_DIR set it also records a fingerprint of every synthesis (`golden.ts`).
  *
