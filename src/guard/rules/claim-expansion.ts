@@ -16,13 +16,13 @@ function check(change: ComponentChange): RuleFinding[] {
   const { before, after } = change;
   if (!before || !after) return [];
   const findings: RuleFinding[] = [];
+  const ns = nsFlag(after.namespace);
   for (const claim of after.claims) {
     const name = claim.metadata.name;
     const previous = before.claims.find(c => c.metadata.name === name);
     const from = previous?.spec?.resources?.requests?.storage;
     const to = claim.spec?.resources?.requests?.storage;
     if (from === undefined || to === undefined || compareQuantities(to, from) !== 1) continue;
-    const ns = nsFlag(after.namespace);
     const storageClass = claim.spec?.storageClassName;
     const classStep = typeof storageClass === 'string'
       ? `kubectl get storageclass ${storageClass} -o jsonpath='{.allowVolumeExpansion}'`
