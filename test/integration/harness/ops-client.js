@@ -25,10 +25,14 @@ const REQUEST_MS = 3000;
 const [mode, system, host, portText, ...rest] = process.argv.slice(2);
 const port = Number(portText);
 
-/** One RESP connection with one command in flight at a time. */
-class Resp {
+/**
+ * A TCP connection to host:port with one request in flight: received bytes collect in `buf` and
+ * the subclass's pump() resolves the waiter once a whole reply is there. Each step is bounded by REQUEST_MS.
+ */
+class Connection {
   constructor() { this.socket = undefined; this.buf = Buffer.alloc(0); this.waiter = undefined; }
-  async connect() {
+  /** Connects; a lost connection rejects the request in flight. */
+  async open() {
     this.close();
     const socket = net.connect({ host, port });
     socket.setNoDelay(true);
@@ -43,13 +47,29 @@ class Resp {
     const lost = (why) => { if (this.socket === socket) this.socket = undefined; this.fail(new Error(why)); };
     socket.on('error', (e) => lost(`connection error: ${e.code || e.message}`));
     socket.on('close', () => lost('connection closed'));
+  }
+  close() { if (this.socket) { const s = this.socket; this.socket = undefined; s.destroy(); } }
+  fail(e) { const w = this.waiter; this.waiter = undefined; if (w) w.reject(e); }
+  /** Writes `bytes` and resolves what pump() hands the waiter; a timeout closes the connection. */
+  send(bytes) {
+    if (!this.socket) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => { this.waiter = undefined; this.close(); reject(new Error('timeout')); }, REQUEST_MS);
+      this.waiter = { resolve: (v) => { clearTimeout(t); resolve(v); }, reject: (e) => { clearTimeout(t); reject(e); } };
+      this.socket.write(bytes);
+    });
+  }
+}
+
+/** One RESP connection with one command in flight at a time. */
+class Resp extends Connection {
+  async connect() {
+    await this.open();
     if (process.env.REDIS_PASSWORD) {
       const r = await this.command(['AUTH', process.env.REDIS_PASSWORD]);
       if (r !== 'OK') throw new Error(`AUTH: ${r}`);
     }
   }
-  close() { if (this.socket) { const s = this.socket; this.socket = undefined; s.destroy(); } }
-  fail(e) { const w = this.waiter; this.waiter = undefined; if (w) w.reject(e); }
   pump() {
     if (!this.waiter) return;
     const parsed = parseReply(this.buf, 0);
@@ -59,14 +79,9 @@ class Resp {
     w.resolve(parsed.value);
   }
   command(args) {
-    if (!this.socket) return Promise.reject(new Error('not connected'));
     const parts = [`*${args.length}\r\n`];
     for (const a of args) parts.push(`$${Buffer.byteLength(a)}\r\n${a}\r\n`);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => { this.waiter = undefined; this.close(); reject(new Error('timeout')); }, REQUEST_MS);
-      this.waiter = { resolve: (v) => { clearTimeout(t); resolve(v); }, reject: (e) => { clearTimeout(t); reject(e); } };
-      this.socket.write(parts.join(''));
-    });
+    return this.send(parts.join(''));
   }
 }
 
@@ -121,10 +136,8 @@ function etcdPost(path, body) {
 const b64 = (s) => Buffer.from(s).toString('base64');
 
 /** ZooKeeper over its binary protocol (jute): one session, one request in flight. Errors: `ZK<code>`. */
-class Zk {
-  constructor() { this.socket = undefined; this.buf = Buffer.alloc(0); this.waiter = undefined; this.xid = 1; }
-  close() { if (this.socket) { const s = this.socket; this.socket = undefined; s.destroy(); } }
-  fail(e) { const w = this.waiter; this.waiter = undefined; if (w) w.reject(e); }
+class Zk extends Connection {
+  constructor() { super(); this.xid = 1; }
   pump() {
     while (this.buf.length >= 4) {
       const len = this.buf.readInt32BE(0);
@@ -136,28 +149,11 @@ class Zk {
     }
   }
   roundTrip(payload) {
-    if (!this.socket) return Promise.reject(new Error('not connected'));
     const head = Buffer.alloc(4); head.writeInt32BE(payload.length);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => { this.waiter = undefined; this.close(); reject(new Error('timeout')); }, REQUEST_MS);
-      this.waiter = { resolve: (v) => { clearTimeout(t); resolve(v); }, reject: (e) => { clearTimeout(t); reject(e); } };
-      this.socket.write(Buffer.concat([head, payload]));
-    });
+    return this.send(Buffer.concat([head, payload]));
   }
   async connect() {
-    this.close();
-    const socket = net.connect({ host, port });
-    socket.setNoDelay(true);
-    await new Promise((resolve, reject) => {
-      const t = setTimeout(() => { socket.destroy(); reject(new Error('connect timeout')); }, REQUEST_MS);
-      socket.once('connect', () => { clearTimeout(t); resolve(); });
-      socket.once('error', (e) => { clearTimeout(t); reject(e); });
-    });
-    this.socket = socket; this.buf = Buffer.alloc(0);
-    socket.on('data', (d) => { this.buf = Buffer.concat([this.buf, d]); this.pump(); });
-    const lost = (why) => { if (this.socket === socket) this.socket = undefined; this.fail(new Error(why)); };
-    socket.on('error', (e) => lost(`connection error: ${e.code || e.message}`));
-    socket.on('close', () => lost('connection closed'));
+    await this.open();
     // ConnectRequest: protocolVersion, lastZxidSeen, timeOut, sessionId, passwd, readOnly
     const req = Buffer.alloc(4 + 8 + 4 + 8 + 4 + 16 + 1);
     req.writeInt32BE(0, 0); req.writeBigInt64BE(0n, 4); req.writeInt32BE(10000, 12); req.writeBigInt64BE(0n, 16); req.writeInt32BE(16, 24);
