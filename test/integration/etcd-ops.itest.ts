@@ -8,7 +8,7 @@
  */
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
-import { heal, LeaderSampler, partition, startWriter, verifyWrites, WriterTarget } from './harness/ops';
+import { describeLeaderLoss, LeaderSampler, partitionAndVerify, startWriter, WriterTarget } from './harness/ops';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ETCD_IMAGE } from '../../src/presets/_image-facts';
@@ -77,25 +77,9 @@ describe('etcd preset when the leader is lost, with a continuous writer (3 membe
       //    the client must stay in the majority to write at all)
       const current = (await leaderSeenBy(writerPod))!;
       const cut = current === writerPod ? all.find(i => i !== writerPod && i !== leader)! : current;
-      const partitioned = Date.now();
-      await partition(c, cut);
-      let resumedAfterPartition: number;
-      try {
-        await new Promise(r => setTimeout(r, 500));
-        resumedAfterPartition = (await writer.waitAcknowledged(partitioned + 500, 30000)) - partitioned;
-        await new Promise(r => setTimeout(r, 3000));
-      } finally {
-        await heal(c, cut);
-      }
-      await c.waitReady(cut, 60000);
-      await new Promise(r => setTimeout(r, 2000));
-
-      const result = await writer.stop();
-      const history = await sampler.stop();
-      const check = await verifyWrites(c, target, result);
-      console.log(`etcd: writes resumed ${resumedAfterKill} ms after the leader was killed and ${resumedAfterPartition} ms after `
-        + `pod ${cut}${cut === current ? ' (the leader)' : ''} was partitioned; acknowledged ${check.acknowledged}, lost ${check.lost}, `
-        + `failed ${result.failed}, longest gap ${result.longestGapMs} ms; leaders ${history.map(s => s.leader ?? '-').join(' ')}`);
+      const outcome = await partitionAndVerify(c, writer, sampler, cut, { resumeMs: 30000, readyMs: 60000 });
+      console.log(describeLeaderLoss('etcd', resumedAfterKill, cut, cut === current, outcome));
+      const { check } = outcome;
       expect(check.acknowledged).toBeGreaterThan(100);
       expect(check.lost).toBe(0);
     } finally {

@@ -8,7 +8,7 @@
  */
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
-import { heal, LeaderSampler, partition, startWriter, verifyWrites, WriterTarget } from './harness/ops';
+import { describeLeaderLoss, LeaderSampler, partitionAndVerify, startWriter, WriterTarget } from './harness/ops';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
@@ -68,24 +68,9 @@ describe('zookeeper preset when the leader is lost, with a continuous writer (3 
       }
       expect(current).toBeDefined();
       const cut = current === writerPod ? all.find(i => i !== writerPod && i !== first)! : current!;
-      const partitioned = Date.now();
-      await partition(c, cut);
-      let resumedAfterPartition: number;
-      try {
-        resumedAfterPartition = (await writer.waitAcknowledged(partitioned + 500, 60000)) - partitioned;
-        await new Promise(r => setTimeout(r, 3000));
-      } finally {
-        await heal(c, cut);
-      }
-      await c.waitReady(cut, 90000);
-      await new Promise(r => setTimeout(r, 2000));
-
-      const result = await writer.stop();
-      const history = await sampler.stop();
-      const check = await verifyWrites(c, target, result);
-      console.log(`zookeeper: writes resumed ${resumedAfterKill} ms after the leader was killed and ${resumedAfterPartition} ms after `
-        + `pod ${cut}${cut === current ? ' (the leader)' : ''} was partitioned; acknowledged ${check.acknowledged}, lost ${check.lost}, `
-        + `failed ${result.failed}, longest gap ${result.longestGapMs} ms; leaders ${history.map(s => s.leader ?? '-').join(' ')}`);
+      const outcome = await partitionAndVerify(c, writer, sampler, cut, { resumeMs: 60000, readyMs: 90000 });
+      console.log(describeLeaderLoss('zookeeper', resumedAfterKill, cut, cut === current, outcome));
+      const { check } = outcome;
       expect(check.acknowledged).toBeGreaterThan(100);
       expect(check.lost).toBe(0);
     } finally {

@@ -160,6 +160,46 @@ export async function heal(cluster: PodCluster, ordinal: number): Promise<void> 
   await runOk('/usr/sbin/ip', ['-n', cluster.netns(ordinal), 'link', 'set', 'eth0', 'up'], { timeoutMs: 10000 });
 }
 
+/** What {@link partitionAndVerify} measured. */
+export interface PartitionOutcome {
+  /** Milliseconds from the partition to the first acknowledged write after it. */
+  readonly resumedMs: number;
+  readonly result: WriterResult;
+  readonly history: LeaderSample[];
+  readonly check: { acknowledged: number; lost: number; lostKeys: string[] };
+}
+
+/**
+ * The last step of a leader-loss scenario: `cut` is partitioned until the writer's writes resume
+ * (after at least 500 ms) and 3 s more, healed and Ready again (within `readyMs`); then the writer
+ * and the sampler stop and every acknowledged write is read back through the writer's target.
+ */
+export async function partitionAndVerify(cluster: PodCluster, writer: Writer, sampler: LeaderSampler, cut: number,
+  bounds: { resumeMs: number; readyMs: number }): Promise<PartitionOutcome> {
+  const partitioned = Date.now();
+  await partition(cluster, cut);
+  let resumedMs: number;
+  try {
+    resumedMs = (await writer.waitAcknowledged(partitioned + 500, bounds.resumeMs)) - partitioned;
+    await new Promise(r => setTimeout(r, 3000));
+  } finally {
+    await heal(cluster, cut);
+  }
+  await cluster.waitReady(cut, bounds.readyMs);
+  await new Promise(r => setTimeout(r, 2000));
+  const result = await writer.stop();
+  const history = await sampler.stop();
+  const check = await verifyWrites(cluster, writer.target, result);
+  return { resumedMs, result, history, check };
+}
+
+/** One line on a leader-loss scenario: how soon writes resumed, what was acknowledged and lost, who led. */
+export function describeLeaderLoss(system: string, resumedAfterKillMs: number, cut: number, cutWasLeader: boolean, o: PartitionOutcome): string {
+  return `${system}: writes resumed ${resumedAfterKillMs} ms after the leader was killed and ${o.resumedMs} ms after `
+    + `pod ${cut}${cutWasLeader ? ' (the leader)' : ''} was partitioned; acknowledged ${o.check.acknowledged}, lost ${o.check.lost}, `
+    + `failed ${o.result.failed}, longest gap ${o.result.longestGapMs} ms; leaders ${o.history.map(s => s.leader ?? '-').join(' ')}`;
+}
+
 /** Who led when, as a {@link LeaderSampler} saw it. */
 export interface LeaderSample {
   readonly atMs: number;
