@@ -24,12 +24,13 @@ import { Testing } from 'cdk8s';
 import { median } from './stats';
 import { RainbondComponent } from '../src/component';
 import { DeployType } from '../src/deploy-type';
-import { ETCD_IMAGE, HAPROXY_IMAGE, REDIS_IMAGE, ZOOKEEPER_IMAGE } from '../src/presets/_image-facts';
+import { ETCD_IMAGE, ZOOKEEPER_IMAGE } from '../src/presets/_image-facts';
 import { EtcdPreset } from '../src/presets/etcd';
 import { RedisSentinelPreset, RedisSentinelPresetOptions } from '../src/presets/redis-sentinel';
 import { ZookeeperPreset } from '../src/presets/zookeeper';
 import { PodCluster, startPodCluster } from '../test/integration/harness';
 import { heal, LeaderSampler, partition, rollingUpdate, startWriter, verifyWrites, WriterTarget } from '../test/integration/harness/ops';
+import { redisPodCluster } from '../test/integration/redis-cluster';
 
 type System = 'etcd' | 'zookeeper' | 'redis';
 type Scenario = 'coldStart' | 'leaderKilled' | 'partition' | 'rollingUpdate';
@@ -133,14 +134,27 @@ interface Bed {
   target(down: number): WriterTarget;
 }
 
+/** Starts every member and returns how long until all of them are Ready. */
+async function coldStart(cluster: PodCluster, members: number[]): Promise<number> {
+  const t0 = Date.now();
+  await cluster.startAll();
+  await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
+  return Date.now() - t0;
+}
+
+/** A writer target that runs next to, and writes through, the first member that is not `down`. */
+function followerTarget(cluster: PodCluster, members: number[], system: 'etcd' | 'zookeeper', port: number): (down: number) => WriterTarget {
+  return (down) => {
+    const w = members.find(i => i !== down)!;
+    return { system, from: w, host: cluster.address(w), port };
+  };
+}
+
 async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldStartMs: number }> {
   const members = [0, 1, 2];
   if (system === 'etcd') {
     const cluster = await startPodCluster({ image: ETCD_IMAGE, manifests: etcdManifests(arm), statefulSetName: 'etcd', commands: { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' } });
-    const t0 = Date.now();
-    await cluster.startAll();
-    await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
-    const coldStartMs = Date.now() - t0;
+    const coldStartMs = await coldStart(cluster, members);
     const leader = async () => {
       for (const from of members.filter(i => cluster.isRunning(i))) {
         const r = await cluster.exec(from, ['etcdctl', '--endpoints=http://127.0.0.1:2379', '--dial-timeout=2s', '--command-timeout=2s', 'endpoint', 'status', '-w', 'json'], { timeoutMs: 6000 });
@@ -156,16 +170,13 @@ async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldSt
         cluster,
         members,
         leader,
-        target: (down) => { const w = members.find(i => i !== down)!; return { system: 'etcd', from: w, host: cluster.address(w), port: 2379 }; },
+        target: followerTarget(cluster, members, 'etcd', 2379),
       },
     };
   }
   if (system === 'zookeeper') {
     const cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: zookeeperManifests(arm), statefulSetName: 'zk', commands: { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' } });
-    const t0 = Date.now();
-    await cluster.startAll();
-    await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
-    const coldStartMs = Date.now() - t0;
+    const coldStartMs = await coldStart(cluster, members);
     const leader = async () => {
       const modes = await Promise.all(members.map(async (i) => {
         if (!cluster.isRunning(i)) return undefined;
@@ -181,24 +192,14 @@ async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldSt
         cluster,
         members,
         leader,
-        target: (down) => { const w = members.find(i => i !== down)!; return { system: 'zookeeper', from: w, host: cluster.address(w), port: 2181 }; },
+        target: followerTarget(cluster, members, 'zookeeper', 2181),
       },
     };
   }
-  const cluster = await startPodCluster({
-    manifests: redisManifests(arm),
-    statefulSetName: 'cache',
-    secrets: { 'cache-credentials': { password: PASSWORD } },
-    image: REDIS_IMAGE,
-    companions: ['cache-primary'],
-    companionImages: { 'cache-primary': { image: HAPROXY_IMAGE, commands: { haproxy: '/usr/sbin/haproxy' } } },
-  });
+  const cluster = await redisPodCluster(redisManifests(arm), PASSWORD);
   const proxies = cluster.companionOrdinals('cache-primary');
   for (const p of proxies) await cluster.startPod(p);
-  const t0 = Date.now();
-  await cluster.startAll();
-  await Promise.all(members.map(i => cluster.waitReady(i, BOUND_MS)));
-  const coldStartMs = Date.now() - t0;
+  const coldStartMs = await coldStart(cluster, members);
   for (const p of proxies) await cluster.waitReady(p, BOUND_MS);
   // the primary a majority of the Sentinels names: a primary that was cut off says role:master until it is demoted
   const leader = async () => {

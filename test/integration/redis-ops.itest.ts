@@ -7,11 +7,11 @@
  * counts the primary changes per rollout (logged; at most two). Library defaults (down-after 5 s), Debian redis 7.0 and haproxy 2.6.
  */
 import { Testing } from 'cdk8s';
-import { PodCluster, startPodCluster } from './harness';
+import { PodCluster } from './harness';
 import { LeaderSampler, rollingUpdate, startWriter, verifyWrites, WriterTarget } from './harness/ops';
+import { redisPodCluster } from './redis-cluster';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
-import { HAPROXY_IMAGE, REDIS_IMAGE } from '../../src/presets/_image-facts';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 
 const PASSWORD = 'ops-pass';
@@ -36,14 +36,7 @@ describe('redis-sentinel preset under rolling updates with a continuous writer (
   });
 
   test('two rollouts: no acknowledged write lost, at most two primary changes per rollout (usually one)', async () => {
-    cluster = await startPodCluster({
-      manifests: manifests(),
-      statefulSetName: 'cache',
-      secrets: { 'cache-credentials': { password: PASSWORD } },
-      image: REDIS_IMAGE,
-      companions: ['cache-primary'],
-      companionImages: { 'cache-primary': { image: HAPROXY_IMAGE, commands: { haproxy: '/usr/sbin/haproxy' } } },
-    });
+    cluster = await redisPodCluster(manifests(), PASSWORD);
     const c = cluster;
     const all = [0, 1, 2];
     const proxies = c.companionOrdinals('cache-primary');

@@ -15,9 +15,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
+import { redisPodCluster } from './redis-cluster';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
-import { HAPROXY_IMAGE, REDIS_IMAGE } from '../../src/presets/_image-facts';
+import { REDIS_IMAGE } from '../../src/presets/_image-facts';
 import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 
 const PASSWORD = 'itest "pass\\word';
@@ -226,16 +227,7 @@ describe('redis-sentinel primary Service for plain clients (Debian redis 7.0 + h
   });
 
   test('a client that does not speak Sentinel writes through <name>-primary before and after a failover', async () => {
-    cluster = await startPodCluster({
-      manifests: manifests(3),
-      statefulSetName: 'cache',
-      secrets: { 'cache-credentials': { password: PASSWORD } },
-      image: REDIS_IMAGE,
-      // the proxy Deployment's pods, as synthesized, under the pinned haproxy image's facts
-      // (its user 99, only its binaries on PATH: /usr/local/sbin/haproxy runs Debian's /usr/sbin/haproxy)
-      companions: ['cache-primary'],
-      companionImages: { 'cache-primary': { image: HAPROXY_IMAGE, commands: { haproxy: '/usr/sbin/haproxy' } } },
-    });
+    cluster = await redisPodCluster(manifests(3), PASSWORD);
     const c = cluster;
     const all = [0, 1, 2];
     const proxies = c.companionOrdinals('cache-primary');
