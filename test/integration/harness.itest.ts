@@ -410,7 +410,7 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
 });
 
 /** One pod of `image` running `command`, with /tmp as its only writable volume. */
-function imagePod(name: string, image: string, command: string[], extra: { securityContext?: any; readinessProbe?: any } = {}): any[] {
+function imagePod(name: string, image: string, command: string[], extra: { securityContext?: any; readinessProbe?: any; startupProbe?: any } = {}): any[] {
   const labels = { 'app.kubernetes.io/name': name };
   return [
     { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'itest' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: labels } },
@@ -434,6 +434,7 @@ function imagePod(name: string, image: string, command: string[], extra: { secur
               command,
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               readinessProbe: extra.readinessProbe ?? { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1 },
+              startupProbe: extra.startupProbe,
               securityContext: { readOnlyRootFilesystem: true },
             }],
           },
@@ -475,6 +476,44 @@ describe('integration harness with an image\'s facts applied', () => {
     // only the mounted directories are writable
     expect((await cluster.exec(0, ['sh', '-c', 'touch /tmp/x && echo tmp-ok; touch /rbit-img-probe 2>/dev/null || echo root-ro'])).stdout.trim().split('\n'))
       .toEqual(['tmp-ok', 'root-ro']);
+  });
+
+  test('readiness on the kubelet\'s schedule: the first probe on the period\'s tick after initialDelaySeconds', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('tick', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], {
+        readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, initialDelaySeconds: 2, periodSeconds: 5 },
+      }),
+      statefulSetName: 'tick',
+      restartContainers: false,
+    });
+    const t0 = Date.now();
+    await cluster.startPod(0);
+    await cluster.waitReady(0, 20000);
+    // ready from the start, but no probe before the tick at 5 s (a poller would say ready at 2 s)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(4500);
+    expect(Date.now() - t0).toBeLessThan(9000);
+  });
+
+  test('readiness: probed at once when the startup probe passes, unready after failureThreshold failures', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('trigger', 'redis:7.2.7', ['sh', '-c', 'sleep 2; touch /tmp/ready; exec sleep 600'], {
+        readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 30, failureThreshold: 2 },
+        startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
+      }),
+      statefulSetName: 'trigger',
+      restartContainers: false,
+    });
+    const t0 = Date.now();
+    await cluster.startPod(0);
+    await cluster.waitReady(0, 20000);
+    // the startup probe passes at about 2-3 s; readiness follows at once, not on its 30 s ticker
+    expect(Date.now() - t0).toBeLessThan(8000);
+    await cluster.exec(0, ['rm', '/tmp/ready']);
+    // two failures on the 30 s ticker: still ready after 5 s
+    await new Promise((r) => setTimeout(r, 5000));
+    await cluster.waitReady(0, 100);
   });
 
   test('a probe calling a binary the image lacks keeps the pod unready', async () => {

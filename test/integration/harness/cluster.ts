@@ -323,40 +323,20 @@ class Cluster implements PodCluster {
       if (pod.state !== 'running' && pod.state !== 'starting') {
         throw new Error(`harness: pod '${pod.name}' is ${pod.state}; start it before waiting for readiness.\n${this.logTails(pod)}`);
       }
-      const check = await this.readyOnce(pod);
+      const check = this.readyOnce(pod);
       if (check.ready) return;
       if (Date.now() > deadline) {
         throw new Error(`harness: pod '${pod.name}' not ready after ${timeoutMs} ms: ${check.why}\n${this.logTails(pod)}`);
       }
-      await sleep(check.intervalMs);
+      await sleep(50);
     }
   }
 
-  /**
-   * One readiness check of every container of the pod: running, startup
-   * probe passed, readiness probe (if any) succeeds now.
-   */
-  private async readyOnce(pod: PodRun): Promise<{ ready: boolean; why: string; intervalMs: number }> {
-    let intervalMs = 1000;
-    if (pod.state !== 'running') return { ready: false, why: `pod is ${pod.state}`, intervalMs };
-    for (const c of pod.containers) {
-      if (!c.running) {
-        return { ready: false, why: `container '${c.name}' is not running (last exit code ${c.exitCode}, restarts ${c.restarts})`, intervalMs };
-      }
-      if (!c.startupDone) return { ready: false, why: `container '${c.name}' startup probe has not succeeded yet`, intervalMs };
-      const probe = c.spec.readinessProbe;
-      if (!probe) continue;
-      intervalMs = Math.min(intervalMs, probe.periodSeconds * 1000);
-      if (Date.now() - c.startedAt < probe.initialDelaySeconds * 1000) {
-        return { ready: false, why: `container '${c.name}' readiness probe waits for initialDelaySeconds`, intervalMs };
-      }
-      const r = await c.probe(probe);
-      if (r.code !== 0) {
-        const output = (r.stdout + r.stderr).trim().slice(-500);
-        return { ready: false, why: `container '${c.name}' readiness ${probe.kind} probe failed (exit ${r.code}): ${output}`, intervalMs };
-      }
-    }
-    return { ready: true, why: 'ready', intervalMs };
+  /** The pod's Ready condition: running, every container ready (their readiness as the kubelet probes it). */
+  private readyOnce(pod: PodRun): { ready: boolean; why: string } {
+    if (pod.state !== 'running') return { ready: false, why: `pod is ${pod.state}` };
+    const notReady = pod.containers.find((c) => !c.ready);
+    return notReady ? { ready: false, why: notReady.notReadyReason() } : { ready: true, why: 'ready' };
   }
 
   /** The hosts file of `p` given the current DNS publication. */
@@ -369,14 +349,14 @@ class Cluster implements PodCluster {
   }
 
   /**
-   * For a governing Service without publishNotReadyAddresses: probes every
-   * pod about once a second and publishes only ready ones in all hosts files.
+   * For a governing Service without publishNotReadyAddresses: looks at every
+   * pod's Ready condition about once a second and publishes only ready ones in all hosts files.
    */
   private async trackReadinessForDns(): Promise<void> {
     while (!this.disposing) {
       let changed = false;
       for (const p of this.pods.filter((o) => !o.companion)) {
-        const ready = p.state === 'running' && (await this.readyOnce(p).catch(() => ({ ready: false }))).ready;
+        const ready = this.readyOnce(p).ready;
         if (ready !== this.readyForDns.has(p.ordinal)) {
           changed = true;
           if (ready) this.readyForDns.add(p.ordinal);

@@ -1,8 +1,8 @@
 /**
  * One container of a pod as the kubelet runs it: spawned through its launcher
  * (netns, mount + UTS namespaces, memory cgroup), restarted with backoff when
- * it exits (restartPolicy Always), its postStart hook run and its startup and
- * liveness probes acted on.
+ * it exits (restartPolicy Always), its postStart hook run, its startup and
+ * liveness probes acted on and its readiness probed on the kubelet's schedule.
  */
 import { ChildProcess } from 'child_process';
 import { appendFileSync, readFileSync } from 'fs';
@@ -56,6 +56,15 @@ export class ContainerProcess {
   public startedAt = 0;
   /** False until postStart and the startupProbe succeeded (readiness and liveness wait for it). */
   public startupDone = false;
+  /**
+   * The readiness probe's result for the current instance, as the kubelet keeps it: false from the
+   * start until successThreshold successes in a row, false again after failureThreshold failures.
+   */
+  public readinessResult = false;
+  /** Output of the last failed readiness probe (for error messages). */
+  public lastReadinessFailure = '';
+  /** A status change while not ready: the kubelet probes readiness at once and restarts its ticker. */
+  private readinessTriggered = false;
   /** Resolves once the launcher has exec'd the command (mounts in place), or the process is gone. */
   public launched: Promise<void> = Promise.resolve();
   private restartTimer?: NodeJS.Timeout;
@@ -74,6 +83,20 @@ export class ContainerProcess {
   /** True while the current instance runs. */
   public get running(): boolean {
     return !!this.child?.pid && !this.exited;
+  }
+
+  /** The container's `ready` status: running, started, and its readiness probe (if any) passed. */
+  public get ready(): boolean {
+    return this.running && this.startupDone && (!this.spec.readinessProbe || this.readinessResult);
+  }
+
+  /** Why the container is not ready, for error messages. */
+  public notReadyReason(): string {
+    if (!this.running) return `container '${this.name}' is not running (last exit code ${this.exitCode}, restarts ${this.restarts})`;
+    if (!this.startupDone) return `container '${this.name}' startup probe has not succeeded yet`;
+    const probe = this.spec.readinessProbe;
+    if (probe && Date.now() - this.startedAt < probe.initialDelaySeconds * 1000) return `container '${this.name}' readiness probe waits for initialDelaySeconds`;
+    return `container '${this.name}' readiness ${probe?.kind} probe ${this.lastReadinessFailure ? `failed: ${this.lastReadinessFailure}` : 'has not run since it started'}`;
   }
 
   /** Where exec, probes and hooks run for the current instance. */
@@ -135,7 +158,11 @@ export class ContainerProcess {
     child.on('exit', onExit);
     child.on('error', () => onExit(127));
     this.startupDone = false;
+    this.readinessResult = false;
+    this.lastReadinessFailure = '';
+    this.readinessTriggered = false;
     void this.supervise(child, live, options);
+    void this.probeReadiness(child, live);
   }
 
   /** Cancels a pending restart (the pod is stopping). */
@@ -236,7 +263,52 @@ export class ContainerProcess {
       if (!(await watch(this.spec.startupProbe, 'startup', true))) return;
     }
     this.startupDone = true;
+    this.readinessTriggered = true; // the status now says started, not ready
     if (options.probes && this.spec.livenessProbe) await watch(this.spec.livenessProbe, 'liveness', false);
+  }
+
+  /**
+   * The kubelet's readiness worker (pkg/kubelet/prober/worker.go) for one instance: it probes on
+   * a ticker of periodSeconds, skipped while the container is younger than initialDelaySeconds or
+   * not yet started; a status change while the container is not ready (it started, its startup
+   * probe passed, its readiness turned false) probes at once and restarts the ticker
+   * (prober_manager.go, UpdatePodStatus). So a readiness initialDelaySeconds of 5 with a period
+   * of 10 first probes about 10 s after the start, not 5.
+   */
+  private async probeReadiness(child: ChildProcess, live: () => boolean): Promise<void> {
+    const probe = this.spec.readinessProbe;
+    if (!probe) return;
+    const alive = () => this.child === child && !this.exited && live();
+    const periodMs = probe.periodSeconds * 1000;
+    let tick = this.startedAt + periodMs; // the start's status update triggered a (skipped) probe
+    let successes = 0;
+    let failures = 0;
+    await this.launched;
+    while (alive()) {
+      while (alive() && !this.readinessTriggered && Date.now() < tick) await sleep(Math.min(50, tick - Date.now()));
+      if (!alive()) return;
+      if (this.readinessTriggered) {
+        this.readinessTriggered = false;
+        tick = Date.now() + periodMs;
+      } else {
+        tick = Math.max(tick + periodMs, Date.now()); // a tick missed while probing is taken at once, as Go's ticker does
+      }
+      if (!this.startupDone || Date.now() - this.startedAt < probe.initialDelaySeconds * 1000) continue;
+      const r = await this.probe(probe);
+      if (!alive()) return;
+      if (r.code === 0) {
+        failures = 0;
+        if (!this.readinessResult && ++successes >= probe.successThreshold) this.readinessResult = true;
+      } else {
+        successes = 0;
+        this.lastReadinessFailure = `exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-500)}`;
+        if (this.readinessResult && ++failures >= probe.failureThreshold) {
+          this.readinessResult = false;
+          failures = 0;
+          this.readinessTriggered = true;
+        }
+      }
+    }
   }
 }
 
