@@ -40,7 +40,14 @@ const PASSWORD = 'bench-pass';
 /** Longest wait for writes to resume or a pod to be Ready (Bitnami's Redis timers need ~65 s). */
 const BOUND_MS = 150000;
 
-interface Run { ms: number; acknowledged: number; lost: number; leaderChanges: number }
+interface Run {
+  ms: number;
+  acknowledged: number;
+  lost: number;
+  leaderChanges: number;
+  /** Fewest leader changes the scenario allows from where the leader was (rollingUpdate only). */
+  leaderChangeFloor?: number;
+}
 interface Row {
   system: System;
   scenario: Scenario;
@@ -51,6 +58,17 @@ interface Row {
   acknowledged: number;
   lost: number;
   leaderChanges: number;
+  /** Median of the runs' fewest possible leader changes (rollingUpdate only). */
+  leaderChangeFloor?: number;
+}
+
+/**
+ * The fewest leader changes a rollout (highest ordinal first) can make: one when the leader is
+ * not the first member restarted (it hands over to a member already updated), two when it is
+ * (no member is updated yet, so whoever takes over is restarted later too).
+ */
+function rolloutLeaderChangeFloor(leader: number, members: number[]): number {
+  return leader === Math.max(...members) ? 2 : 1;
 }
 
 function args() {
@@ -288,11 +306,13 @@ async function runArm(system: System, arm: string, scenarios: Scenario[]): Promi
       await sleep(12000);
     }
     if (scenarios.includes('rollingUpdate')) {
+      const leader = await currentLeader(bed);
       out.rollingUpdate = await withWriter(bed, -1, `r${Date.now()}`, async () => {
         const t = Date.now();
         await rollingUpdate(c, bed.members, BOUND_MS);
         return Date.now() - t;
       });
+      out.rollingUpdate.leaderChangeFloor = rolloutLeaderChangeFloor(leader, bed.members);
     }
   } finally {
     await c.dispose();
@@ -317,7 +337,8 @@ async function main(): Promise<void> {
           const out = await runArm(system, arm, a.scenarios);
           for (const [sc, run] of Object.entries(out) as [Scenario, Run][]) {
             if (!a.scenarios.includes(sc)) continue;
-            process.stderr.write(`[bench:ops]   ${sc}: ${run.ms} ms, acknowledged ${run.acknowledged}, lost ${run.lost}, leader changes ${run.leaderChanges}\n`);
+            const floor = run.leaderChangeFloor === undefined ? '' : ` (fewest possible ${run.leaderChangeFloor})`;
+            process.stderr.write(`[bench:ops]   ${sc}: ${run.ms} ms, acknowledged ${run.acknowledged}, lost ${run.lost}, leader changes ${run.leaderChanges}${floor}\n`);
             const k = key(system, sc, arm);
             runs.set(k, [...runs.get(k) ?? [], run]);
           }
@@ -336,6 +357,7 @@ async function main(): Promise<void> {
         const r = runs.get(key(system, scenario, arm));
         if (!r) continue;
         const medianMs = median(r.map(x => x.ms));
+        const floors = r.flatMap(x => x.leaderChangeFloor === undefined ? [] : [x.leaderChangeFloor]);
         results.push({
           system,
           scenario,
@@ -346,12 +368,15 @@ async function main(): Promise<void> {
           acknowledged: r.reduce((s, x) => s + x.acknowledged, 0),
           lost: r.reduce((s, x) => s + x.lost, 0),
           leaderChanges: median(r.map(x => x.leaderChanges)),
+          ...floors.length > 0 ? { leaderChangeFloor: median(floors) } : {},
         });
       }
     }
   }
-  const table = ['| system | scenario | arm | pairs | median ms | × library | acknowledged | lost | leader changes (median) |', '|---|---|---|---|---|---|---|---|---|',
-    ...results.map(r => `| ${r.system} | ${r.scenario} | ${r.arm} | ${r.pairs} | ${r.medianMs} | ${r.ratioToLibrary} | ${r.acknowledged} | ${r.lost} | ${r.leaderChanges} |`)].join('\n');
+  const table = ['| system | scenario | arm | pairs | median ms | × library | acknowledged | lost | leader changes (median) | fewest possible |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(r => `| ${r.system} | ${r.scenario} | ${r.arm} | ${r.pairs} | ${r.medianMs} | ${r.ratioToLibrary} | ${r.acknowledged} | ${r.lost} | ${r.leaderChanges} | ${r.leaderChangeFloor ?? ''} |`)]
+    .join('\n');
   process.stdout.write(`${table}\n\n(${Math.round((Date.now() - started) / 1000)} s in all)\n`);
   if (a.json) {
     fs.mkdirSync(path.dirname(a.json), { recursive: true });
