@@ -24,7 +24,7 @@ import { ETCD_CLIENT_PORT, ETCD_HEALTH_PATH, ETCD_PEER_PORT, ETCD_VOLUME_MOUNT_P
 import { etcdQuotaMebibytes } from '../src/presets/_memory';
 import {
   PROBE_SCRIPT_KEY, START_SCRIPT_KEY, ZK_CLIENT_PORT, ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT,
-  ZOO_CFG_KEY, defaultHeapMebibytes, livenessCommand, readinessCommand, renderProbeScript, renderStartScript, renderZooCfg,
+  ZOO_CFG_KEY, defaultHeapMebibytes, livenessCommand, readinessCommand, renderProbeScript, renderStartScript, renderZooCfg, startupCommand,
   serverJvmFlags,
 } from '../src/presets/_zookeeper-config';
 import { EtcdInitialClusterState, EtcdPreset } from '../src/presets/etcd';
@@ -208,10 +208,9 @@ function addEtcd(scope: Construct, id: Identity): void {
       ports: ports.map(p => ({ name: p.name, number: p.number })),
       readiness: kplus.Probe.fromHttpGet(ETCD_HEALTH_PATH, {
         port: ETCD_CLIENT_PORT,
-        initialDelaySeconds: Duration.seconds(5),
-        periodSeconds: Duration.seconds(10),
-        timeoutSeconds: Duration.seconds(5),
-        failureThreshold: 3,
+        periodSeconds: Duration.seconds(2),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold: 5,
       }),
       resources: resources([100, 1000], [1024, 1024]),
       securityContext: RESTRICTED,
@@ -237,8 +236,7 @@ function addZookeeper(scope: Construct, id: Identity): void {
   const ports = [
     { name: 'client', number: ZK_CLIENT_PORT }, { name: 'quorum', number: ZK_QUORUM_PORT }, { name: 'election', number: ZK_ELECTION_PORT },
   ];
-  const timing = (period: number, failureThreshold: number, initialDelay?: number): kplus.ProbeOptions => ({
-    initialDelaySeconds: initialDelay === undefined ? undefined : Duration.seconds(initialDelay),
+  const timing = (period: number, failureThreshold: number): kplus.ProbeOptions => ({
     periodSeconds: Duration.seconds(period),
     timeoutSeconds: Duration.seconds(5),
     failureThreshold,
@@ -256,9 +254,9 @@ function addZookeeper(scope: Construct, id: Identity): void {
         SERVER_JVMFLAGS: kplus.EnvValue.fromValue(serverJvmFlags(heap)),
       },
       ports: ports.map(p => ({ name: p.name, number: p.number })),
-      startup: kplus.Probe.fromCommand(livenessCommand(), timing(5, 60)),
+      startup: kplus.Probe.fromCommand(startupCommand(), timing(1, 300)),
       liveness: kplus.Probe.fromCommand(livenessCommand(), timing(10, 6)),
-      readiness: kplus.Probe.fromCommand(readinessCommand(), timing(10, 3, 5)),
+      readiness: kplus.Probe.fromCommand(readinessCommand(), timing(10, 3)),
       resources: resources([250, 1000], [1024, 1024]),
       securityContext: RESTRICTED,
       volumeMounts: [

@@ -125,6 +125,16 @@ export interface StartScriptInput {
 
 /** File (`$TMPDIR`, else /tmp) that exists while a new member waits for the ensemble; the probes pass meanwhile. */
 export const WAITING_FILE = 'zookeeper-waiting';
+/** File (`$TMPDIR`, else /tmp) the start script touches: the startup probe measures from it. */
+export const STARTED_FILE = 'zookeeper-started';
+/**
+ * Seconds after which the startup probe accepts a server that answers but does not serve (it
+ * waits for a quorum); until then it waits for the server to serve, so that the readiness probe
+ * the kubelet runs at once after it passes finds the member serving.
+ */
+export const STARTUP_GRACE_SECONDS = 10;
+/** The answer to `srvr` of a server that serves clients: leader, follower or standalone. */
+const SERVING_PATTERN = '^Mode: (leader|follower|standalone)';
 /** Seconds between two looks of a waiting member at the ensemble. */
 export const WAIT_RETRY_SECONDS = 2;
 
@@ -186,6 +196,7 @@ export function renderStartScript(input: StartScriptInput): string {
     'esac',
     `mkdir -p '${input.dataDir}'`,
     `echo "$((10#$ordinal + 1))" > '${input.dataDir}/myid'`,
+    `touch "\${TMPDIR:-/tmp}/${STARTED_FILE}"`,
     ...gate,
     `exec zkServer.sh start-foreground '${input.configFile}'`,
     '',
@@ -193,9 +204,10 @@ export function renderStartScript(input: StartScriptInput): string {
 }
 
 /**
- * Renders the probe script: `probe.sh <word> <pattern>` sends a four-letter
- * word to the local client port with bash's /dev/tcp (the image needs no nc)
- * and succeeds when the answer matches the extended regular expression.
+ * Renders the probe script. `probe.sh <word> <pattern>` sends a four-letter word to the local
+ * client port with bash's /dev/tcp (the image needs no nc) and succeeds when the answer matches
+ * the extended regular expression. `probe.sh started` is the startup probe: the server serves,
+ * or {@link STARTUP_GRACE_SECONDS} have passed since the start script ran and it answers `ruok`.
  */
 export function renderProbeScript(clientPort: number): string {
   return [
@@ -203,21 +215,32 @@ export function renderProbeScript(clientPort: number): string {
     'set -eu',
     '# a new member waiting for the ensemble (see start.sh) counts as alive and ready',
     `[ -f "\${TMPDIR:-/tmp}/${WAITING_FILE}" ] && exit 0`,
-    `exec 3<>/dev/tcp/127.0.0.1/${clientPort}`,
-    'printf %s "$1" >&3',
-    'grep -qE "$2" <&3',
+    `ask() { exec 3<>/dev/tcp/127.0.0.1/${clientPort}; printf %s "$1" >&3; grep -qE "$2" <&3; }`,
+    'if [ "$1" != started ]; then ask "$1" "$2"; exit; fi',
+    '# started: serving, or answering and waiting for a quorum for a while',
+    `( ask srvr '${SERVING_PATTERN}' ) && exit 0`,
+    `[ "$(( $(date +%s) - $(stat -c %Y "\${TMPDIR:-/tmp}/${STARTED_FILE}") ))" -ge ${STARTUP_GRACE_SECONDS} ] || exit 1`,
+    "ask ruok '^imok'",
     '',
   ].join('\n');
 }
 
 /** Readiness: the server serves clients, i.e. it is leader, follower or standalone (`ruok` alone says imok without quorum). */
 export function readinessCommand(): string[] {
-  return ['bash', `${ZK_CONFIG_DIR}/${PROBE_SCRIPT_KEY}`, 'srvr', '^Mode: (leader|follower|standalone)'];
+  return ['bash', `${ZK_CONFIG_DIR}/${PROBE_SCRIPT_KEY}`, 'srvr', SERVING_PATTERN];
 }
 
 /** Liveness: the process answers on its client port, quorum or not. */
 export function livenessCommand(): string[] {
   return ['bash', `${ZK_CONFIG_DIR}/${PROBE_SCRIPT_KEY}`, 'ruok', '^imok'];
+}
+
+/**
+ * Startup: the server serves, or it answers and has waited {@link STARTUP_GRACE_SECONDS} for a
+ * quorum (a member is never restarted because its ensemble has no quorum).
+ */
+export function startupCommand(): string[] {
+  return ['bash', `${ZK_CONFIG_DIR}/${PROBE_SCRIPT_KEY}`, 'started'];
 }
 
 /** Default JVM heap: half the memory limit (else the request), at least 64 MiB; 512 MiB when neither is set. */

@@ -6,7 +6,7 @@ import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference
 import { presetFiles } from './_preset-files';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
-  renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, ZK_CLIENT_PORT,
+  renderProbeScript, renderStartScript, renderZooCfg, serverJvmFlags, START_SCRIPT_KEY, startupCommand, ZK_CLIENT_PORT,
   ZK_CONFIG_DIR, ZK_DATA_DIR, ZK_ELECTION_PORT, ZK_LOG_DIR, ZK_QUORUM_PORT, ZOO_CFG_KEY,
 } from './_zookeeper-config';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
@@ -45,8 +45,11 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
  * - Readiness sends `srvr` and needs `Mode: leader|follower|standalone`: a
  *   server is ready only while it serves with a quorum. Hence
  *   `podManagementPolicy: Parallel` (OrderedReady would wait forever for
- *   pod 0). Startup and liveness send `ruok`, which answers without a quorum,
- *   so a member is never restarted because its ensemble lost quorum.
+ *   pod 0). Liveness sends `ruok`, which answers without a quorum, so a member
+ *   is never restarted because its ensemble lost quorum. The startup probe
+ *   (every second) waits for the member to serve, or for 10 s of answering
+ *   `ruok` without a quorum; the kubelet probes readiness as soon as it passes,
+ *   so a member restarted in a rollout is Ready about a second after it serves.
  * - Membership is static (`reconfigEnabled=false`): changing the member count
  *   re-renders every `server.N` line and restarts every member.
  * - Growing a one-member ensemble (it ran standalone): a member other than 0 with an
@@ -134,18 +137,21 @@ export class ZookeeperPreset implements IClusterPreset {
           { volume: tmpVolume, path: '/tmp' },
           { volume: logVolume, path: ZK_LOG_DIR },
         ],
-        startup: kplus.Probe.fromCommand(livenessCommand(), {
-          periodSeconds: Duration.seconds(5),
+        // every second while the JVM starts (up to 5 min); it passes once the member serves, and the
+        // kubelet then runs the readiness probe at once, so a restarted member is Ready within a second
+        startup: kplus.Probe.fromCommand(startupCommand(), {
+          periodSeconds: Duration.seconds(1),
           timeoutSeconds: Duration.seconds(5),
-          failureThreshold: 60,
+          failureThreshold: 300,
         }),
         liveness: kplus.Probe.fromCommand(livenessCommand(), {
           periodSeconds: Duration.seconds(10),
           timeoutSeconds: Duration.seconds(5),
           failureThreshold: 6,
         }),
+        // no initial delay: the startup probe gates it (a delay would only move the first probe to a
+        // later tick); unready after 30 s without a quorum, longer than a lost leader takes
         readiness: kplus.Probe.fromCommand(readinessCommand(), {
-          initialDelaySeconds: Duration.seconds(5),
           periodSeconds: Duration.seconds(10),
           timeoutSeconds: Duration.seconds(5),
           failureThreshold: 3,

@@ -410,7 +410,9 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
 });
 
 /** One pod of `image` running `command`, with /tmp as its only writable volume. */
-function imagePod(name: string, image: string, command: string[], extra: { securityContext?: any; readinessProbe?: any; startupProbe?: any } = {}): any[] {
+interface PodExtras { securityContext?: any; readinessProbe?: any; startupProbe?: any }
+
+function imagePod(name: string, image: string, command: string[], extra: PodExtras = {}): any[] {
   const labels = { 'app.kubernetes.io/name': name };
   return [
     { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'itest' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: labels } },

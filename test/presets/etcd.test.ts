@@ -206,6 +206,11 @@ describe('etcd preset on a RainbondComponent', () => {
     expect(etcd.readinessProbe.httpGet).toEqual({ path: '/health', port: 2379, scheme: 'HTTP' });
     expect(etcd.livenessProbe).toBeUndefined();
     expect(etcd.startupProbe).toBeUndefined();
+    // probed from the start, every 2 s, so a restarted member is Ready about as soon as it is healthy;
+    // unready only after several election timeouts (1 s each) without a leader
+    expect(etcd.readinessProbe.initialDelaySeconds ?? 0).toBe(0);
+    expect(etcd.readinessProbe.periodSeconds).toBe(2);
+    expect(etcd.readinessProbe.periodSeconds * etcd.readinessProbe.failureThreshold).toBeGreaterThanOrEqual(10);
   });
 
   test('data volume: one claim template, mounted at the data dir parent, default 8Gi', () => {

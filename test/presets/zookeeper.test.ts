@@ -10,7 +10,7 @@ import { DeployType } from '../../src/deploy-type';
 import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
 import {
   defaultHeapMebibytes, extraConfigProblems, FOUR_LETTER_WORDS, heapProblems, livenessCommand, readinessCommand,
-  renderProbeScript, renderStartScript, renderZooCfg, serverLines,
+  renderProbeScript, renderStartScript, renderZooCfg, serverLines, STARTUP_GRACE_SECONDS, startupCommand,
 } from '../../src/presets/_zookeeper-config';
 import { ZookeeperPreset, ZookeeperPresetOptions } from '../../src/presets/zookeeper';
 import { workloadPolicyViolations } from '../util/policy';
@@ -123,7 +123,7 @@ describe('start and probe scripts (run with bash)', () => {
     const script = path.join(dir, 'start.sh');
     fs.writeFileSync(script, renderStartScript({ dataDir: path.join(dir, 'data'), configFile: '/config/zoo.cfg' }));
     return spawnSync('bash', [script], {
-      env: { PATH: `${bin}:${process.env.PATH}`, HOSTNAME: hostname }, encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, HOSTNAME: hostname, TMPDIR: dir }, encoding: 'utf8',
     });
   }
 
@@ -235,6 +235,44 @@ ${write(opts.later ?? {})}
     expect(await probe(answer, readinessCommand())).toBe(code);
   });
 
+  /** Answers srvr and ruok as a server would that serves (`serving`) or not; returns the probe's exit code. */
+  async function startupProbe(serving: boolean, secondsSinceStart: number): Promise<number> {
+    const server = net.createServer(socket => socket.once('data', (word) => {
+      if (String(word) === 'ruok') socket.end('imok');
+      else socket.end(serving ? 'Zookeeper version: 3.8.4\nMode: follower\n' : 'This ZooKeeper instance is not currently serving requests\n');
+    }));
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const script = path.join(dir, 'probe.sh');
+      fs.writeFileSync(script, renderProbeScript((server.address() as net.AddressInfo).port));
+      const started = path.join(dir, 'zookeeper-started');
+      fs.writeFileSync(started, '');
+      const at = new Date(Date.now() - secondsSinceStart * 1000);
+      fs.utimesSync(started, at, at);
+      return await new Promise<number>(resolve => {
+        spawn('bash', [script, ...startupCommand().slice(2)], { stdio: 'ignore', env: { PATH: process.env.PATH, TMPDIR: dir } })
+          .on('exit', code => resolve(code ?? -1));
+      });
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
+  }
+
+  test.each([
+    [true, 1, 0],
+    [false, 1, 1],
+    [false, STARTUP_GRACE_SECONDS - 2, 1],
+    [false, STARTUP_GRACE_SECONDS + 1, 0],
+  ])('startup: serving %s, %i s after the start script ran, exits %i', async (serving, seconds, code) => {
+    expect(await startupProbe(serving, seconds)).toBe(code);
+  });
+
+  test('startup measures from the file the start script touches', () => {
+    const before = Date.now();
+    expect(runStart('zk-0').status).toBe(0);
+    expect(fs.statSync(path.join(dir, 'zookeeper-started')).mtimeMs).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   test.each([['imok', 0], ['', 1]])('liveness on answer %j exits %i', async (answer, code) => {
     expect(await probe(answer, livenessCommand())).toBe(code);
   });
@@ -311,12 +349,26 @@ describe('ZooKeeper preset on a RainbondComponent', () => {
     expect(workloadPolicyViolations(sts)).toEqual([]);
   });
 
-  test('probes: readiness needs a serving mode, liveness and startup only ruok', () => {
+  test('probes: readiness needs a serving mode, liveness only ruok, startup serving or a while of ruok', () => {
     const zk = synthZk(3).sts.spec.template.spec.containers.find((c: any) => c.name === 'zookeeper');
     expect(zk.readinessProbe.exec.command).toEqual(['bash', '/config/probe.sh', 'srvr', '^Mode: (leader|follower|standalone)']);
     expect(zk.livenessProbe.exec.command).toEqual(['bash', '/config/probe.sh', 'ruok', '^imok']);
-    expect(zk.startupProbe.exec.command).toEqual(['bash', '/config/probe.sh', 'ruok', '^imok']);
+    expect(zk.startupProbe.exec.command).toEqual(['bash', '/config/probe.sh', 'started']);
     expect(zk.livenessProbe.failureThreshold * zk.livenessProbe.periodSeconds).toBeGreaterThanOrEqual(60);
+  });
+
+  test('probe timing: readiness follows the startup probe at once and outlasts a lost leader', () => {
+    const { sts, objects } = synthZk(3);
+    const zk = sts.spec.template.spec.containers.find((c: any) => c.name === 'zookeeper');
+    // the kubelet probes readiness as soon as the startup probe passes; an initial delay would
+    // only push the first probe to a later tick of the period
+    expect(zk.readinessProbe.initialDelaySeconds ?? 0).toBe(0);
+    expect(zk.startupProbe.periodSeconds).toBe(1);
+    expect(zk.startupProbe.periodSeconds * zk.startupProbe.failureThreshold).toBeGreaterThanOrEqual(300);
+    // a member stays ready while the ensemble elects a new leader (at most syncLimit × tickTime)
+    const cfg = parseCfg(findOne(objects, 'ConfigMap', 'zk-config').data['zoo.cfg']);
+    const leaderLossSeconds = Number(cfg.syncLimit) * Number(cfg.tickTime) / 1000;
+    expect(zk.readinessProbe.periodSeconds * zk.readinessProbe.failureThreshold).toBeGreaterThan(leaderLossSeconds);
   });
 
   test.each([[3, 1], [5, 2]])('%i members: peers resolvable before ready, disruption budget keeps the quorum', (members, tolerance) => {
