@@ -7,7 +7,10 @@
  * the ratio to the library arm. Nothing is asserted: this compares in one run and writes its table.
  *
  *   npm run bench:ops -- [--quick] [--pairs N] [--json FILE] [--systems etcd,redis] [--scenarios coldStart,leaderKilled,partition,rollingUpdate]
- *     [--arms library,bitnami,spotahome]
+ *     [--arms library,bitnami,spotahome] [--out FILE]
+ *
+ * A full run writes its report (table and goals, bench/ops-report.ts) into BENCHMARKS.md after the
+ * synthesis report; --quick writes bench-out/BENCHMARKS-ops.quick.md.
  *
  * Per pair and arm one cluster of 3 members is started (coldStart: start to every pod Ready at the
  * harness' probe cadence), then on the same cluster, each with its own continuous writer, sampler
@@ -18,9 +21,13 @@
  * the writer runs in that pod's network namespace, so it ends when the rollout reaches member 0,
  * the last one); Redis through `<name>-primary` (plain SET, no WAIT).
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
+import { withOperationsReport } from './benchmarks-file';
+import { OpsRow, renderOpsReport, Scenario, System } from './ops-report';
 import { median } from './stats';
 import { RainbondComponent } from '../src/component';
 import { DeployType } from '../src/deploy-type';
@@ -32,8 +39,6 @@ import { PodCluster, startPodCluster } from '../test/integration/harness';
 import { heal, LeaderSampler, partition, rollingUpdate, startWriter, verifyWrites, WriterTarget } from '../test/integration/harness/ops';
 import { redisPodCluster } from '../test/integration/redis-cluster';
 
-type System = 'etcd' | 'zookeeper' | 'redis';
-type Scenario = 'coldStart' | 'leaderKilled' | 'partition' | 'rollingUpdate';
 const SCENARIOS: Scenario[] = ['coldStart', 'leaderKilled', 'partition', 'rollingUpdate'];
 const ARMS: Record<System, string[]> = { etcd: ['library', 'bitnami'], zookeeper: ['library', 'bitnami'], redis: ['library', 'bitnami', 'spotahome'] };
 const PASSWORD = 'bench-pass';
@@ -48,20 +53,6 @@ interface Run {
   /** Fewest leader changes the scenario allows from where the leader was (rollingUpdate only). */
   leaderChangeFloor?: number;
 }
-interface Row {
-  system: System;
-  scenario: Scenario;
-  arm: string;
-  pairs: number;
-  medianMs: number;
-  ratioToLibrary: number;
-  acknowledged: number;
-  lost: number;
-  leaderChanges: number;
-  /** Median of the runs' fewest possible leader changes (rollingUpdate only). */
-  leaderChangeFloor?: number;
-}
-
 /**
  * The fewest leader changes a rollout (highest ordinal first) can make: one when the leader is
  * not the first member restarted (it hands over to a member already updated), two when it is
@@ -76,6 +67,9 @@ function args() {
   const value = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
   const quick = argv.includes('--quick');
   return {
+    command: ['npm run bench:ops', ...argv.length > 0 ? ['--', ...argv] : []].join(' '),
+    /** Where the report goes: BENCHMARKS.md for a full run (its operations part), a file of its own for --quick. */
+    out: value('--out') ?? (quick ? 'bench-out/BENCHMARKS-ops.quick.md' : 'BENCHMARKS.md'),
     pairs: Number(value('--pairs') ?? (quick ? 1 : 5)),
     json: value('--json'),
     systems: (value('--systems') ?? 'etcd,zookeeper,redis').split(',') as System[],
@@ -320,11 +314,24 @@ async function runArm(system: System, arm: string, scenarios: Scenario[]): Promi
   return out;
 }
 
+/** The Debian packages' versions of the servers the harness runs. */
+function serverVersions(): string {
+  const packages = ['etcd-server', 'zookeeper', 'redis-server', 'haproxy'];
+  return packages.map((p) => {
+    try {
+      return `${p} ${execFileSync('dpkg-query', ['-W', '-f', '${Version}', p], { encoding: 'utf8' })}`;
+    } catch {
+      return `${p} (not installed)`;
+    }
+  }).join(', ');
+}
+
 async function main(): Promise<void> {
   const a = args();
   const runs = new Map<string, Run[]>();
   const key = (s: System, sc: Scenario, arm: string) => `${s}/${sc}/${arm}`;
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   /** Runs that could not finish (a cluster that did not start, a scenario past its bound): the run fails. */
   const failures: string[] = [];
   for (const system of a.systems) {
@@ -349,7 +356,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const results: Row[] = [];
+  const results: OpsRow[] = [];
   for (const system of a.systems) {
     for (const scenario of a.scenarios) {
       const lib = runs.get(key(system, scenario, 'library'));
@@ -373,11 +380,17 @@ async function main(): Promise<void> {
       }
     }
   }
-  const table = ['| system | scenario | arm | pairs | median ms | × library | acknowledged | lost | leader changes (median) | fewest possible |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map(r => `| ${r.system} | ${r.scenario} | ${r.arm} | ${r.pairs} | ${r.medianMs} | ${r.ratioToLibrary} | ${r.acknowledged} | ${r.lost} | ${r.leaderChanges} | ${r.leaderChangeFloor ?? ''} |`)]
-    .join('\n');
-  process.stdout.write(`${table}\n\n(${Math.round((Date.now() - started) / 1000)} s in all)\n`);
+  const report = renderOpsReport({
+    command: a.command,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    seconds: (Date.now() - started) / 1000,
+    machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${os.release()}; 1-minute load average `
+      + `${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
+    servers: serverVersions(),
+  }, results);
+  fs.mkdirSync(path.dirname(path.resolve(a.out)), { recursive: true });
+  fs.writeFileSync(a.out, a.out.endsWith('BENCHMARKS.md') ? withOperationsReport(a.out, report) : report);
+  process.stdout.write(`${report}\n(written to ${a.out})\n`);
   if (a.json) {
     fs.mkdirSync(path.dirname(a.json), { recursive: true });
     fs.writeFileSync(a.json, `${JSON.stringify({ results }, null, 2)}\n`);

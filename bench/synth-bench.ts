@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as v8 from 'v8';
+import { withSynthesisReport } from './benchmarks-file';
 import { normalizedManifests, objectIds } from './census';
 import { HeapResult, measureHeapHere, measureHeapInChild } from './heap';
 import { Equivalence, MachineInfo, renderReport, SizeResult } from './report';
@@ -224,7 +225,7 @@ async function runBench(settings: BenchSettings, argv: string[]): Promise<void> 
   const machine = machineInfo(loadAtStart);
   const report = renderReport(machine, runSettings, results, equivalence);
   mkdirSync(path.dirname(path.resolve(settings.out)), { recursive: true });
-  writeFileSync(settings.out, report);
+  writeFileSync(settings.out, withSynthesisReport(settings.out, report));
   mkdirSync(RAW_DIR, { recursive: true });
   writeFileSync(path.join(RAW_DIR, 'last-run.json'), JSON.stringify({ machine, runSettings, results, equivalence }, undefined, 1));
   log(`wrote ${settings.out} (every measurement: ${RAW_DIR}/last-run.json)`);
