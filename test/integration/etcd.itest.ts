@@ -48,10 +48,21 @@ async function status(cluster: PodCluster, ordinal: number): Promise<{ member: s
   return { member, leader };
 }
 
-/** Waits for every listed member to be ready, then checks they agree on exactly one leader among them; returns its ordinal. */
+/**
+ * Waits for every listed member to be ready and for them to agree on a leader among them (a
+ * member stays Ready through an election, as on a kubelet: readiness turns false only after
+ * failureThreshold periods), then checks they agree on exactly one; returns its ordinal.
+ */
 async function oneLeader(cluster: PodCluster, ordinals: number[]): Promise<number> {
   await Promise.all(ordinals.map(i => cluster.waitReady(i, READY_MS)));
-  const statuses = await Promise.all(ordinals.map(i => status(cluster, i)));
+  const agreed = (list: Array<{ member: string; leader: string }>) =>
+    new Set(list.map(s => s.leader)).size === 1 && list.some(s => s.member === list[0].leader);
+  const settled = Date.now() + 30000;
+  let statuses = await Promise.all(ordinals.map(i => status(cluster, i)));
+  while (!agreed(statuses) && Date.now() < settled) {
+    await new Promise(r => setTimeout(r, 250));
+    statuses = await Promise.all(ordinals.map(i => status(cluster, i)));
+  }
   const leaders = new Set(statuses.map(s => s.leader));
   expect(leaders.size).toBe(1);
   const leaderIndex = statuses.findIndex(s => s.member === statuses[0].leader);

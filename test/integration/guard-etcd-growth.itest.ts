@@ -28,6 +28,22 @@ function etcdctl(cluster: PodCluster, ordinal: number, args: string[]) {
 }
 
 /** What `kubectl set env` does to the pod template: later pods start with these values. */
+/**
+ * Runs the guard's `etcdctl member add` step until etcd takes it: etcd refuses to admit a member
+ * ("unhealthy cluster") until every member has been connected for 5 s (HealthInterval), which a
+ * member Ready a second after its start has not yet.
+ */
+async function admit(cluster: PodCluster, add: string[]): Promise<void> {
+  let last = '';
+  await waitFor(async () => {
+    const r = await etcdctl(cluster, 0, add);
+    last = `${r.stdout}${r.stderr}`;
+    return r.code === 0;
+  }, 20000, `etcdctl ${add.join(' ')}`).catch((e: Error) => {
+    throw new Error(`${e.message}; etcd said: ${last}`);
+  });
+}
+
 function setEnv(manifests: any[], values: Record<string, string>): void {
   const sts = manifests.find(o => o.kind === 'StatefulSet');
   for (const container of sts.spec.template.spec.containers) {
@@ -71,7 +87,7 @@ describe('guard steps for etcd 3 -> 5 members, one at a time (Debian etcd 3.4)',
   test('control: the 4th member started with the final 5-member list is refused (member count is unequal)', async () => {
     const c = cluster!;
     const { add } = step(3);
-    expect((await etcdctl(c, 0, add)).code).toBe(0);
+    await admit(c, add);
     setEnv(manifests, { ETCD_INITIAL_CLUSTER_STATE: 'existing', ETCD_INITIAL_CLUSTER: step(4).list });
     await c.startPod(3);
     await waitFor(async () => /member count is unequal/.test(c.logs(3)), 30000, 'etcd-3 refuses the 5-member list');
@@ -84,7 +100,7 @@ describe('guard steps for etcd 3 -> 5 members, one at a time (Debian etcd 3.4)',
     const c = cluster!;
     const { add, list } = step(ordinal);
     expect(list.split(',')).toHaveLength(ordinal + 1);
-    if (ordinal === 4) expect((await etcdctl(c, 0, add)).code).toBe(0); // member 3 was admitted by the control above
+    if (ordinal === 4) await admit(c, add); // member 3 was admitted by the control above
     setEnv(manifests, { ETCD_INITIAL_CLUSTER_STATE: 'existing', ETCD_INITIAL_CLUSTER: list });
     await c.startPod(ordinal);
     await c.waitReady(ordinal, READY_MS);

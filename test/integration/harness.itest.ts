@@ -352,8 +352,13 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
   test('all pods run; both containers are probed; names use the custom domain and governing service', async () => {
     expect([0, 1, 2].map((i) => cluster.isRunning(i))).toEqual([true, true, true]);
     expect(cluster.fqdn(2)).toBe('par-2.par-headless.other.svc.example.test');
-    const r = await cluster.exec(0, ['sh', '-c', 'id -u; nc -w 3 par-2.par-headless.other.svc.example.test 8080 </dev/null | tail -n 1; echo; nc -w 3 par-1.par-headless 9000 </dev/null'], { container: 'side' });
-    expect(r.stdout.split('\n')).toEqual(['0', 'par-2', 'side', '']);
+    // the servers are nc loops that take one connection at a time, and the readiness probes (every
+    // second) take connections too: a refused attempt is tried again
+    const ask = () => cluster.exec(0, ['sh', '-c', 'id -u; nc -w 3 par-2.par-headless.other.svc.example.test 8080 </dev/null | tail -n 1; echo; nc -w 3 par-1.par-headless 9000 </dev/null'], { container: 'side' });
+    const expected = ['0', 'par-2', 'side', ''];
+    let r = await ask();
+    for (let attempt = 1; attempt < 5 && JSON.stringify(r.stdout.split('\n')) !== JSON.stringify(expected); attempt++) r = await ask();
+    expect(r.stdout.split('\n')).toEqual(expected);
     expect(cluster.logs(0, 'side')).toContain("container 'side' started");
   });
 

@@ -52,10 +52,19 @@ async function mode(cluster: PodCluster, ordinal: number): Promise<string | unde
   return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
 }
 
-/** Waits for every listed member to be ready, then checks exactly one of them leads and the rest follow. */
+/**
+ * Waits for every listed member to be ready and for the ensemble to settle (a member stays Ready
+ * through an election, as on a kubelet: readiness turns false only after failureThreshold
+ * periods), then checks exactly one of them leads and the rest follow.
+ */
 async function oneLeader(cluster: PodCluster, ordinals: number[]): Promise<number> {
   await Promise.all(ordinals.map(i => cluster.waitReady(i, READY_MS)));
-  const modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+  const settled = Date.now() + 30000;
+  let modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+  while (Date.now() < settled && !(modes.filter(m => m === 'leader').length === 1 && modes.filter(m => m === 'follower').length === ordinals.length - 1)) {
+    await new Promise(r => setTimeout(r, 250));
+    modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+  }
   expect(modes.filter(m => m === 'leader')).toHaveLength(1);
   expect(modes.filter(m => m === 'follower')).toHaveLength(ordinals.length - 1);
   return ordinals[modes.indexOf('leader')];
