@@ -202,6 +202,19 @@ export function isReady(pod: any): boolean {
 }
 
 /**
+ * Runs the pods the fake kubelet hands it as real processes (test/apiserver/harness-runner.ts): the
+ * kubelet reports what it says and confirms a deletion once it has stopped the pod.
+ */
+export interface PodRunner {
+  /** Whether this runner runs the pod. */
+  owns(pod: any): boolean;
+  /** Starts the pod if it is new (without waiting); what a kubelet would report now. */
+  sync(pod: any): { running: boolean; ready: boolean; podIP: string };
+  /** Stops the pod's containers (preStop, SIGTERM, the grace period); resolves when they are gone. */
+  stop(pod: any): Promise<void>;
+}
+
+/**
  * The fake kubelet (and volume provisioner). Node names are its own; it only touches pods bound
  * to them. `hold` keeps named pods unready (a readiness probe failing) until released.
  */
@@ -217,6 +230,10 @@ export class FakeKubelet {
   /** when set, the pods of these namespaces are not marked Ready automatically */
   readonly manual = new Set<string>();
   readonly podIPs = new Map<string, string>();
+  /** Runners of real pods; a pod no runner owns is reported Running and Ready at once. */
+  readonly runners: PodRunner[] = [];
+  /** Deletions a runner is carrying out, by pod uid. */
+  private readonly stopping = new Map<string, Promise<boolean>>();
   errors: string[] = [];
 
   constructor(readonly nodes: string[]) {}
@@ -310,6 +327,11 @@ export class FakeKubelet {
         if (!node || !this.alive.has(node)) continue;
         const key = `${p.metadata.namespace}/${p.metadata.name}`;
         const path = `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`;
+        const runner = this.runners.find(r => r.owns(p));
+        if (runner) {
+          await this.run(runner, p, path).catch(e => { this.errors.push(String(e)); });
+          continue;
+        }
         if (p.metadata.deletionTimestamp) {
           // the containers stopped: confirm, as a kubelet does
           await api('DELETE', `${path}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid: p.metadata.uid } }).catch(() => undefined);
@@ -331,11 +353,31 @@ export class FakeKubelet {
     }
   }
 
+  /** A pod a runner runs: stopped before its deletion is confirmed; its status is the runner's. */
+  private async run(runner: PodRunner, p: any, path: string): Promise<void> {
+    const uid = p.metadata.uid;
+    if (p.metadata.deletionTimestamp) {
+      if (!this.stopping.has(uid)) {
+        this.stopping.set(uid, runner.stop(p).then(() => true, e => { this.errors.push(String(e)); return true; }));
+      }
+      const done = await Promise.race([this.stopping.get(uid)!, sleep(0).then(() => false)]);
+      if (done) {
+        await api('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } }).catch(() => undefined);
+        this.stopping.delete(uid);
+      }
+      return;
+    }
+    const s = runner.sync(p);
+    if (!s.running) return;
+    if (p.status?.phase === 'Running' && isReady(p) === s.ready && p.status?.podIP === s.podIP) return;
+    await this.report(p, s.ready, s.podIP);
+  }
+
   /** Reports a pod Running, Ready or not (the status a kubelet writes). */
-  async report(p: any, ready: boolean): Promise<void> {
+  async report(p: any, ready: boolean, address?: string): Promise<void> {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const key = p.metadata.uid;
-    if (!this.podIPs.has(key)) this.podIPs.set(key, `10.244.${Math.floor(this.ip / 250)}.${(this.ip++ % 250) + 1}`);
+    if (!this.podIPs.has(key)) this.podIPs.set(key, address ?? `10.244.${Math.floor(this.ip / 250)}.${(this.ip++ % 250) + 1}`);
     const podIP = this.podIPs.get(key)!;
     const r = ready ? 'True' : 'False';
     const cond = (type: string, status: string) => ({ type, status, lastProbeTime: null, lastTransitionTime: now });

@@ -316,6 +316,10 @@ class Cluster implements PodCluster {
     return pod.state === 'running' && pod.containers.length > 0 && pod.containers.every((c) => !c.exited);
   }
 
+  public isReady(ordinal: number): boolean {
+    return this.readyOnce(this.pod(ordinal)).ready;
+  }
+
   public async waitReady(ordinal: number, timeoutMs = 120000): Promise<void> {
     const pod = this.pod(ordinal);
     const deadline = Date.now() + timeoutMs;

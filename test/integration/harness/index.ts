@@ -145,7 +145,9 @@ export interface PodCluster {
   stopPod(ordinal: number, graceMs?: number): Promise<void>;
   /** True when the pod is started and all its containers are alive. */
   isRunning(ordinal: number): boolean;
-  /** Polls every container's readinessProbe (running = ready without one); throws with log tails on timeout. @default timeoutMs 120000 */
+  /** The pod's Ready condition now: running, every container started and its readiness probe passed (the kubelet's schedule). */
+  isReady(ordinal: number): boolean;
+  /** Waits for the pod's Ready condition; throws with the last probe output and log tails on timeout. @default timeoutMs 120000 */
   waitReady(ordinal: number, timeoutMs?: number): Promise<void>;
   /** Runs argv in the container's namespaces as its user, with its env (like kubectl exec). */
   exec(ordinal: number, argv: string[], opts?: PodExecOptions): Promise<ExecResult>;
