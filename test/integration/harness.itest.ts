@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, unlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { PodCluster, startPodCluster } from './harness';
+import { rollingUpdate } from './harness/ops';
 import { createdPaths } from './harness/state';
 import { ETCD_IMAGE, REDIS_IMAGE } from '../../src/presets/_image-facts';
 
@@ -415,7 +416,7 @@ describe('integration harness (Parallel, two containers, HTTP and TCP probes, ru
 });
 
 /** One pod of `image` running `command`, with /tmp as its only writable volume. */
-interface PodExtras { securityContext?: any; readinessProbe?: any; startupProbe?: any }
+interface PodExtras { securityContext?: any; readinessProbe?: any; startupProbe?: any; minReadySeconds?: number }
 
 function imagePod(name: string, image: string, command: string[], extra: PodExtras = {}): any[] {
   const labels = { 'app.kubernetes.io/name': name };
@@ -428,6 +429,7 @@ function imagePod(name: string, image: string, command: string[], extra: PodExtr
       spec: {
         serviceName: name,
         replicas: 1,
+        minReadySeconds: extra.minReadySeconds,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -521,6 +523,22 @@ describe('integration harness with an image\'s facts applied', () => {
     // two failures on the 30 s ticker: still ready after 5 s
     await new Promise((r) => setTimeout(r, 5000));
     await cluster.waitReady(0, 100);
+  });
+
+  test('minReadySeconds: a rolling update waits until the restarted pod has been Ready that long', async () => {
+    cluster = await startPodCluster({
+      image: REDIS_IMAGE,
+      manifests: imagePod('minready', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], { minReadySeconds: 3 }),
+      statefulSetName: 'minready',
+      restartContainers: false,
+    });
+    expect(cluster.minReadySeconds).toBe(3);
+    await cluster.startAll();
+    await cluster.waitReady(0, 20000);
+    const [step] = await rollingUpdate(cluster, [0], 20000);
+    expect(cluster.isAvailable(0)).toBe(true);
+    // Ready within about a second of the start, available 3 s later
+    expect(step.readyMs).toBeGreaterThanOrEqual(3000);
   });
 
   test('a probe calling a binary the image lacks keeps the pod unready', async () => {

@@ -300,7 +300,7 @@ class Cluster implements PodCluster {
     }
     for (const p of members) {
       await this.startPod(p.ordinal);
-      await this.waitReady(p.ordinal);
+      await this.waitAvailable(p.ordinal); // OrderedReady waits for Running and available
     }
   }
 
@@ -318,6 +318,29 @@ class Cluster implements PodCluster {
 
   public isReady(ordinal: number): boolean {
     return this.readyOnce(this.pod(ordinal)).ready;
+  }
+
+  public get minReadySeconds(): number {
+    return this.facts.minReadySeconds;
+  }
+
+  public isAvailable(ordinal: number): boolean {
+    const pod = this.pod(ordinal);
+    if (!this.readyOnce(pod).ready) return false;
+    const since = Math.max(...pod.containers.map((c) => c.readySince));
+    return Date.now() - since >= this.facts.minReadySeconds * 1000;
+  }
+
+  public async waitAvailable(ordinal: number, timeoutMs = 120000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await this.waitReady(ordinal, timeoutMs);
+    while (!this.isAvailable(ordinal)) {
+      if (Date.now() > deadline) {
+        throw new Error(`harness: pod '${this.pod(ordinal).name}' not available (Ready for minReadySeconds ${this.facts.minReadySeconds}) after ${timeoutMs} ms`);
+      }
+      await this.waitReady(ordinal, Math.max(1, deadline - Date.now()));
+      await sleep(50);
+    }
   }
 
   public async waitReady(ordinal: number, timeoutMs = 120000): Promise<void> {

@@ -61,6 +61,8 @@ export class ContainerProcess {
    * start until successThreshold successes in a row, false again after failureThreshold failures.
    */
   public readinessResult = false;
+  /** When the current instance last became ready (0 before that, and after its readiness turned false). */
+  public readySince = 0;
   /** Output of the last failed readiness probe (for error messages). */
   public lastReadinessFailure = '';
   /** A status change while not ready: the kubelet probes readiness at once and restarts its ticker. */
@@ -159,6 +161,7 @@ export class ContainerProcess {
     child.on('error', () => onExit(127));
     this.startupDone = false;
     this.readinessResult = false;
+    this.readySince = 0;
     this.lastReadinessFailure = '';
     this.readinessTriggered = false;
     void this.supervise(child, live, options);
@@ -263,6 +266,7 @@ export class ContainerProcess {
       if (!(await watch(this.spec.startupProbe, 'startup', true))) return;
     }
     this.startupDone = true;
+    if (!this.spec.readinessProbe) this.readySince = Date.now();
     this.readinessTriggered = true; // the status now says started, not ready
     if (options.probes && this.spec.livenessProbe) await watch(this.spec.livenessProbe, 'liveness', false);
   }
@@ -298,12 +302,16 @@ export class ContainerProcess {
       if (!alive()) return;
       if (r.code === 0) {
         failures = 0;
-        if (!this.readinessResult && ++successes >= probe.successThreshold) this.readinessResult = true;
+        if (!this.readinessResult && ++successes >= probe.successThreshold) {
+          this.readinessResult = true;
+          this.readySince = Date.now();
+        }
       } else {
         successes = 0;
         this.lastReadinessFailure = `exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-500)}`;
         if (this.readinessResult && ++failures >= probe.failureThreshold) {
           this.readinessResult = false;
+          this.readySince = 0;
           failures = 0;
           this.readinessTriggered = true;
         }

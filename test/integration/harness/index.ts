@@ -129,6 +129,8 @@ export interface PodCluster {
   readonly dnsMode: 'all' | 'ready' | 'none';
   /** Why dnsMode is what it is. */
   readonly dnsReason: string;
+  /** The StatefulSet's spec.minReadySeconds (0 when unset). */
+  readonly minReadySeconds: number;
   /** `<pod>.<svc>.<ns>.svc.<clusterDomain>`. */
   fqdn(ordinal: number): string;
   /** Ordinals of the pods (`<deployment>-0`, `-1`, ...) of a companion Deployment. */
@@ -149,6 +151,10 @@ export interface PodCluster {
   isReady(ordinal: number): boolean;
   /** Waits for the pod's Ready condition; throws with the last probe output and log tails on timeout. @default timeoutMs 120000 */
   waitReady(ordinal: number, timeoutMs?: number): Promise<void>;
+  /** Ready for at least minReadySeconds: what the StatefulSet controller waits for in OrderedReady starts and rolling updates. */
+  isAvailable(ordinal: number): boolean;
+  /** Waits until the pod is available (Ready for minReadySeconds). @default timeoutMs 120000 */
+  waitAvailable(ordinal: number, timeoutMs?: number): Promise<void>;
   /** Runs argv in the container's namespaces as its user, with its env (like kubectl exec). */
   exec(ordinal: number, argv: string[], opts?: PodExecOptions): Promise<ExecResult>;
   /** Log (stdout+stderr) of the container since the pod's last start. @default container the first container */

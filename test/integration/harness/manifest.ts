@@ -11,6 +11,8 @@ export interface StatefulSetFacts {
   readonly serviceName: string;
   readonly replicas: number;
   readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  /** spec.minReadySeconds: how long a Ready pod must stay Ready to count as available. */
+  readonly minReadySeconds: number;
   /** spec.template (metadata + spec). */
   readonly template: any;
   /** Names of spec.volumeClaimTemplates. */
@@ -47,6 +49,7 @@ export function statefulSetFacts(manifests: any[], name: string): StatefulSetFac
     serviceName,
     replicas: spec.replicas ?? 1,
     podManagementPolicy: spec.podManagementPolicy === 'Parallel' ? 'Parallel' : 'OrderedReady',
+    minReadySeconds: spec.minReadySeconds ?? 0,
     template: spec.template,
     claimTemplates: (spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name).filter((n: any) => !!n),
     clusterDomainHint: clusterDomainHint(manifests, name, serviceName, namespace),
@@ -72,6 +75,7 @@ export function companionFacts(manifests: any[], name: string, sts: StatefulSetF
     serviceName: sts.serviceName,
     replicas: deployment.spec.replicas ?? 1,
     podManagementPolicy: 'Parallel',
+    minReadySeconds: deployment.spec.minReadySeconds ?? 0,
     template: deployment.spec.template,
     claimTemplates: [],
     clusterDomainHint: sts.clusterDomainHint,

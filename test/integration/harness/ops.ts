@@ -287,7 +287,7 @@ export async function rollingUpdate(
     const stopped = Date.now();
     if (beforeStart) await beforeStart(i);
     await cluster.startPod(i);
-    await cluster.waitReady(i, readyTimeoutMs);
+    await cluster.waitAvailable(i, readyTimeoutMs); // Ready for minReadySeconds, as the controller waits
     steps.push({ ordinal: i, stoppedMs: stopped - t0, readyMs: Date.now() - t0 });
   }
   return steps;
