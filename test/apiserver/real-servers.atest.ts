@@ -1,6 +1,6 @@
 /**
- * Tier 4 with real servers (issue 25): the real StatefulSet controller decides, real servers run.
- * A preset's manifests are applied for real; the pods the controller creates on a fake node are run
+ * Tier 4 with real servers (issue 25): the real StatefulSet and Deployment controllers decide, real
+ * servers run. A preset's manifests are applied for real; the pods the controllers create on a fake node are run
  * by the integration harness as server processes (test/apiserver/harness-runner.ts), which reports
  * their address and Ready condition back. Then a change of the pod template rolls the members in
  * the controller's order while a writer keeps writing, and every acknowledged write is read back.
@@ -13,21 +13,29 @@ import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ETCD_IMAGE, ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
 import { EtcdPreset } from '../../src/presets/etcd';
+import { RedisSentinelPreset } from '../../src/presets/redis-sentinel';
 import { ZookeeperPreset } from '../../src/presets/zookeeper';
 import { PodCluster, startPodCluster } from '../integration/harness';
 import { startWriter, verifyWrites, WriterTarget } from '../integration/harness/ops';
+import { redisPodCluster } from '../integration/redis-cluster';
 
 const NODE = 'srv-node';
 
 interface SystemCase {
-  system: 'etcd' | 'zookeeper';
+  system: 'etcd' | 'zookeeper' | 'redis';
+  /** The StatefulSet's name. */
   name: string;
-  port: number;
+  /** Deployments whose pods the harness runs too. */
+  companions?: string[];
   build: (namespace: string) => any[];
   start: (manifests: any[]) => Promise<PodCluster>;
+  /** Where the writer writes: a member for etcd and ZooKeeper (member 0, restarted last), the primary proxy for Redis. */
+  target: (cluster: PodCluster) => WriterTarget;
 }
 
-const synth = (name: string, namespace: string, preset: EtcdPreset | ZookeeperPreset) => {
+const PASSWORD = 'real-servers-pass';
+
+const synth = (name: string, namespace: string, preset: EtcdPreset | ZookeeperPreset | RedisSentinelPreset) => {
   const chart = Testing.chart();
   new RainbondComponent(chart, name, { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, namespace, preset });
   return Testing.synth(chart);
@@ -37,18 +45,32 @@ const CASES: SystemCase[] = [
   {
     system: 'etcd',
     name: 'etcd',
-    port: 2379,
     build: (ns) => synth('etcd', ns, new EtcdPreset()),
     start: (manifests) => startPodCluster({ image: ETCD_IMAGE, manifests, statefulSetName: 'etcd', commands: { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl' } }),
+    target: (cluster) => ({ system: 'etcd', from: 0, host: cluster.address(0), port: 2379 }),
   },
   {
     system: 'zookeeper',
     name: 'zk',
-    port: 2181,
     build: (ns) => synth('zk', ns, new ZookeeperPreset()),
     start: (manifests) => startPodCluster({
       image: ZOOKEEPER_IMAGE, manifests, statefulSetName: 'zk', commands: { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' },
     }),
+    target: (cluster) => ({ system: 'zookeeper', from: 0, host: cluster.address(0), port: 2181 }),
+  },
+  {
+    system: 'redis',
+    name: 'cache',
+    companions: ['cache-primary'],
+    build: (ns) => [
+      ...synth('cache', ns, new RedisSentinelPreset()),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cache-credentials', namespace: ns }, stringData: { password: PASSWORD } },
+    ],
+    start: (manifests) => redisPodCluster(manifests, PASSWORD),
+    target: (cluster) => {
+      const proxies = cluster.companionOrdinals('cache-primary');
+      return { system: 'redis', from: proxies[1], host: cluster.address(proxies[0]), port: 6379, env: { REDIS_PASSWORD: PASSWORD } };
+    },
   },
 ];
 
@@ -62,7 +84,7 @@ afterAll(async () => {
   await kubelet.stop();
 });
 
-describe.each(CASES)('$system: the real StatefulSet controller rolls real servers', (c) => {
+describe.each(CASES)('$system: the real controllers start and roll real servers', (c) => {
   const ns = `srv-${c.system}`;
   const manifests = c.build(ns);
   let cluster: PodCluster | undefined;
@@ -72,7 +94,7 @@ describe.each(CASES)('$system: the real StatefulSet controller rolls real server
 
   beforeAll(async () => {
     cluster = await c.start(manifests);
-    runner = new HarnessRunner(cluster, ns, c.name);
+    runner = new HarnessRunner(cluster, ns, c.name, c.companions);
     kubelet.runners.push(runner);
     await createNamespace(ns);
     watch = new PodWatch(ns);
@@ -89,21 +111,39 @@ describe.each(CASES)('$system: the real StatefulSet controller rolls real server
   const failure = async () => `runner: ${runner.errors.join('; ')}; kubelet: ${kubelet.errors.slice(-5).join('; ')}; `
     + `sts: ${JSON.stringify((await statefulSet())?.status)}`;
 
-  test('applied for real: the controller creates the pods, the servers become Ready', async () => {
-    const applied = manifests.map(o => (o.kind === 'StatefulSet'
+  test('applied for real: the controller creates the pods in its order, the servers become Ready', async () => {
+    const applied = manifests.map(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment'
       ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, nodeSelector: { 'kubernetes.io/hostname': NODE } } } } }
       : o));
     const r = await apply(applied, 'cdk8s-rainbond-real-servers-test');
     expect(r.stderr).toBe('');
     await until('all members Ready through the API server', async () => (await statefulSet())?.status?.readyReplicas === 3, 180_000, 500)
       .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await failure()}`); });
+    for (const name of c.companions ?? []) {
+      await until(`${name} Ready through the API server`, async () => {
+        const d = await api('GET', `/apis/apps/v1/namespaces/${ns}/deployments/${name}`);
+        return d?.status?.readyReplicas === d?.spec?.replicas;
+      }, 120_000, 500).catch(async (e) => { throw new Error(`${(e as Error).message}\n${await failure()}`); });
+    }
     for (const i of [0, 1, 2]) expect(cluster!.isReady(i)).toBe(true);
-    const pods = (await api('GET', `/api/v1/namespaces/${ns}/pods`)).items as any[];
+    // the controller's start order: OrderedReady creates a pod only once the one before it is Ready,
+    // Parallel creates them all at once
+    const events = watch!.events;
+    const created = (i: number) => events.findIndex(e => e.name === `${c.name}-${i}`);
+    const ready = (i: number) => events.findIndex(e => e.name === `${c.name}-${i}` && e.ready);
+    const policy = manifests.find(o => o.kind === 'StatefulSet').spec.podManagementPolicy ?? 'OrderedReady';
+    if (policy === 'OrderedReady') {
+      expect([1, 2].map(i => created(i) > ready(i - 1))).toEqual([true, true]);
+    } else {
+      expect(Math.max(created(0), created(1), created(2))).toBeLessThan(Math.min(ready(0), ready(1), ready(2)));
+    }
+    const pods = ((await api('GET', `/api/v1/namespaces/${ns}/pods`)).items as any[])
+      .filter(p => p.metadata.ownerReferences?.[0]?.kind === 'StatefulSet');
     expect(pods.map(p => p.status.podIP).sort()).toEqual([0, 1, 2].map(i => cluster!.address(i)).sort());
   });
 
   test('a template change: the controller restarts the members highest ordinal first, each Ready before the next; no acknowledged write is lost', async () => {
-    const target: WriterTarget = { system: c.system, from: 0, host: cluster!.address(0), port: c.port };
+    const target = c.target(cluster!);
     const writer = startWriter(cluster!, target, `rollout${Date.now()}`, 300_000, 20);
     try {
       await writer.waitAcknowledged(Date.now() - 1000, 60_000);
@@ -128,7 +168,7 @@ describe.each(CASES)('$system: the real StatefulSet controller rolls real server
       }
     } finally {
       const result = await writer.stop();
-      await until('member 0 Ready again for the read-back', () => cluster!.isReady(0), 60_000);
+      await until('the writer\'s pod Ready again for the read-back', () => cluster!.isReady(target.from), 60_000);
       const check = await verifyWrites(cluster!, target, result);
       expect(check.acknowledged).toBeGreaterThan(0);
       expect(check.lost).toBe(0);
