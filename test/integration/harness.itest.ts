@@ -453,6 +453,12 @@ function imagePod(name: string, image: string, command: string[], extra: PodExtr
   ];
 }
 
+/** A one-pod run of {@link imagePod} on the pinned Redis image's facts, its container not restarted. */
+function redisImagePod(name: string, command: string[], extra: PodExtras = {}): Promise<PodCluster> {
+  const objects = imagePod(name, REDIS_IMAGE.image, command, extra);
+  return startPodCluster({ image: REDIS_IMAGE, manifests: objects, statefulSetName: name, restartContainers: false });
+}
+
 describe('integration harness with an image\'s facts applied', () => {
   let cluster: PodCluster | undefined;
 
@@ -462,12 +468,7 @@ describe('integration harness with an image\'s facts applied', () => {
   });
 
   test('only the image\'s binaries on PATH, at its paths; its user (root) when the pod spec sets none; read-only root', async () => {
-    cluster = await startPodCluster({
-      image: REDIS_IMAGE,
-      manifests: imagePod('img', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600']),
-      statefulSetName: 'img',
-      restartContainers: false,
-    });
+    cluster = await redisImagePod('img', ['sh', '-c', 'touch /tmp/ready; exec sleep 600']);
     await cluster.startAll();
     await cluster.waitReady(0, 20000);
     const where = await cluster.exec(0, ['sh', '-c', 'command -v redis-cli; command -v sh; id -u']);
@@ -488,13 +489,8 @@ describe('integration harness with an image\'s facts applied', () => {
   });
 
   test('readiness on the kubelet\'s schedule: the first probe on the period\'s tick after initialDelaySeconds', async () => {
-    cluster = await startPodCluster({
-      image: REDIS_IMAGE,
-      manifests: imagePod('tick', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], {
-        readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, initialDelaySeconds: 2, periodSeconds: 5 },
-      }),
-      statefulSetName: 'tick',
-      restartContainers: false,
+    cluster = await redisImagePod('tick', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], {
+      readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, initialDelaySeconds: 2, periodSeconds: 5 },
     });
     const t0 = Date.now();
     await cluster.startPod(0);
@@ -505,14 +501,9 @@ describe('integration harness with an image\'s facts applied', () => {
   });
 
   test('readiness: probed at once when the startup probe passes, unready after failureThreshold failures', async () => {
-    cluster = await startPodCluster({
-      image: REDIS_IMAGE,
-      manifests: imagePod('trigger', 'redis:7.2.7', ['sh', '-c', 'sleep 2; touch /tmp/ready; exec sleep 600'], {
-        readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 30, failureThreshold: 2 },
-        startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
-      }),
-      statefulSetName: 'trigger',
-      restartContainers: false,
+    cluster = await redisImagePod('trigger', ['sh', '-c', 'sleep 2; touch /tmp/ready; exec sleep 600'], {
+      readinessProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 30, failureThreshold: 2 },
+      startupProbe: { exec: { command: ['sh', '-c', 'test -f /tmp/ready'] }, periodSeconds: 1, failureThreshold: 30 },
     });
     const t0 = Date.now();
     await cluster.startPod(0);
@@ -526,12 +517,7 @@ describe('integration harness with an image\'s facts applied', () => {
   });
 
   test('minReadySeconds: a rolling update waits until the restarted pod has been Ready that long', async () => {
-    cluster = await startPodCluster({
-      image: REDIS_IMAGE,
-      manifests: imagePod('minready', 'redis:7.2.7', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], { minReadySeconds: 3 }),
-      statefulSetName: 'minready',
-      restartContainers: false,
-    });
+    cluster = await redisImagePod('minready', ['sh', '-c', 'touch /tmp/ready; exec sleep 600'], { minReadySeconds: 3 });
     expect(cluster.minReadySeconds).toBe(3);
     await cluster.startAll();
     await cluster.waitReady(0, 20000);
@@ -542,13 +528,8 @@ describe('integration harness with an image\'s facts applied', () => {
   });
 
   test('a probe calling a binary the image lacks keeps the pod unready', async () => {
-    cluster = await startPodCluster({
-      image: REDIS_IMAGE,
-      manifests: imagePod('curlprobe', 'redis:7.2.7', ['sh', '-c', 'exec sleep 600'], {
-        readinessProbe: { exec: { command: ['sh', '-c', 'curl -fs http://127.0.0.1:6379/'] }, periodSeconds: 1, timeoutSeconds: 2 },
-      }),
-      statefulSetName: 'curlprobe',
-      restartContainers: false,
+    cluster = await redisImagePod('curlprobe', ['sh', '-c', 'exec sleep 600'], {
+      readinessProbe: { exec: { command: ['sh', '-c', 'curl -fs http://127.0.0.1:6379/'] }, periodSeconds: 1, timeoutSeconds: 2 },
     });
     await cluster.startPod(0);
     await expect(cluster.waitReady(0, 5000)).rejects.toThrow(/curl: not found/);
