@@ -38,6 +38,7 @@ import { ZookeeperPreset } from '../src/presets/zookeeper';
 import { PodCluster, startPodCluster } from '../test/integration/harness';
 import { heal, LeaderSampler, partition, rollingUpdate, startWriter, verifyWrites, WriterTarget } from '../test/integration/harness/ops';
 import { redisPodCluster } from '../test/integration/redis-cluster';
+import { zookeeperLeader } from '../test/integration/zookeeper-leader';
 
 const SCENARIOS: Scenario[] = ['coldStart', 'leaderKilled', 'partition', 'rollingUpdate'];
 const ARMS: Record<System, string[]> = { etcd: ['library', 'bitnami'], zookeeper: ['library', 'bitnami'], redis: ['library', 'bitnami', 'spotahome'] };
@@ -189,15 +190,7 @@ async function startBed(system: System, arm: string): Promise<{ bed: Bed; coldSt
   if (system === 'zookeeper') {
     const cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: zookeeperManifests(arm), statefulSetName: 'zk', commands: { 'zkServer.sh': '/usr/share/zookeeper/bin/zkServer.sh' } });
     const coldStartMs = await coldStart(cluster, members);
-    const leader = async () => {
-      const modes = await Promise.all(members.map(async (i) => {
-        if (!cluster.isRunning(i)) return undefined;
-        const r = await cluster.exec(i, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 3 cat <&3'], { timeoutMs: 5000 });
-        return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
-      }));
-      const leaders = members.filter((_, k) => modes[k] === 'leader');
-      return leaders.length === 1 ? leaders[0] : undefined;
-    };
+    const leader = () => zookeeperLeader(cluster, members);
     return {
       coldStartMs,
       bed: {

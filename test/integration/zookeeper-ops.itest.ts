@@ -9,6 +9,7 @@
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
 import { describeLeaderLoss, LeaderSampler, partitionAndVerify, startWriter, WriterTarget } from './harness/ops';
+import { zookeeperLeader } from './zookeeper-leader';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
@@ -33,17 +34,7 @@ describe('zookeeper preset when the leader is lost, with a continuous writer (3 
     await c.startAll();
     await Promise.all(all.map(i => c.waitReady(i, 90000)));
 
-    const mode = async (i: number) => {
-      if (!c.isRunning(i)) return undefined;
-      const r = await c.exec(i, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; timeout 3 cat <&3'], { timeoutMs: 5000 });
-      return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
-    };
-    /** The member that reports Mode: leader, when exactly one does. */
-    const leader = async (): Promise<number | undefined> => {
-      const modes = await Promise.all(all.map(mode));
-      const leaders = all.filter((_, k) => modes[k] === 'leader');
-      return leaders.length === 1 ? leaders[0] : undefined;
-    };
+    const leader = () => zookeeperLeader(c, all);
     const first = await leader();
     expect(first).toBeDefined();
     const writerPod = all.find(i => i !== first)!;

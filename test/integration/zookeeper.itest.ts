@@ -16,6 +16,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { PodCluster, startPodCluster } from './harness';
 import { ordinals as allOrdinals, stopLeaderFirst, waitFor } from './quorum-steps';
+import { zookeeperMode } from './zookeeper-leader';
 import { RainbondComponent } from '../../src/component';
 import { DeployType } from '../../src/deploy-type';
 import { ZOOKEEPER_IMAGE } from '../../src/presets/_image-facts';
@@ -46,12 +47,6 @@ async function get(cluster: PodCluster, ordinal: number, key: string): Promise<s
   return r.stdout.split('\n').map(l => l.trim());
 }
 
-/** The member's `srvr` Mode line, e.g. 'leader'; undefined when it does not serve. */
-async function mode(cluster: PodCluster, ordinal: number): Promise<string | undefined> {
-  const r = await cluster.exec(ordinal, ['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3'], { timeoutMs: 10000 });
-  return /^Mode: (\w+)/m.exec(r.stdout)?.[1];
-}
-
 /**
  * Waits for every listed member to be ready and for the ensemble to settle (a member stays Ready
  * through an election, as on a kubelet: readiness turns false only after failureThreshold
@@ -60,10 +55,10 @@ async function mode(cluster: PodCluster, ordinal: number): Promise<string | unde
 async function oneLeader(cluster: PodCluster, ordinals: number[]): Promise<number> {
   await Promise.all(ordinals.map(i => cluster.waitReady(i, READY_MS)));
   const settled = Date.now() + 30000;
-  let modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+  let modes = await Promise.all(ordinals.map(i => zookeeperMode(cluster, i)));
   while (Date.now() < settled && !(modes.filter(m => m === 'leader').length === 1 && modes.filter(m => m === 'follower').length === ordinals.length - 1)) {
     await new Promise(r => setTimeout(r, 250));
-    modes = await Promise.all(ordinals.map(i => mode(cluster, i)));
+    modes = await Promise.all(ordinals.map(i => zookeeperMode(cluster, i)));
   }
   expect(modes.filter(m => m === 'leader')).toHaveLength(1);
   expect(modes.filter(m => m === 'follower')).toHaveLength(ordinals.length - 1);
@@ -125,7 +120,7 @@ describe.each([3, 5])('ZooKeeper preset with %i members (Debian zookeeper 3.8)',
     expect(survivors).toHaveLength(component.quorum - 1);
     const target = survivors[0];
     // The remaining members notice the lost quorum within a few ticks and stop serving.
-    await waitFor(async () => (await mode(c, target)) === undefined, 30000, `pod ${target} stops serving without a quorum`);
+    await waitFor(async () => (await zookeeperMode(c, target)) === undefined, 30000, `pod ${target} stops serving without a quorum`);
     const r = await zkCli(c, target, ['create', '/without-quorum', 'must-not-be-acknowledged']);
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).not.toContain('Created /without-quorum');
@@ -166,7 +161,7 @@ describe('ZooKeeper preset with 1 member on STATEFUL_SINGLE (Debian zookeeper 3.
     cluster = await startPodCluster({ image: ZOOKEEPER_IMAGE, manifests: Testing.synth(chart), statefulSetName: 'zk', commands: COMMANDS });
     await cluster.startAll();
     await cluster.waitReady(0, READY_MS);
-    expect(await mode(cluster, 0)).toBe('standalone');
+    expect(await zookeeperMode(cluster, 0)).toBe('standalone');
     await create(cluster, 0, '/single', 'kept');
     await cluster.stopPod(0);
     await cluster.startPod(0);
@@ -194,7 +189,7 @@ describe('ZooKeeper preset grown from 1 to 3 members (Debian zookeeper 3.8)', ()
     cluster = await startPodCluster({ manifests: synth(DeployType.STATEFUL_SINGLE, 1), statefulSetName: 'zk', commands: COMMANDS });
     await cluster.startAll();
     await cluster.waitReady(0, READY_MS);
-    expect(await mode(cluster, 0)).toBe('standalone');
+    expect(await zookeeperMode(cluster, 0)).toBe('standalone');
     await create(cluster, 0, '/before-growth', 'kept');
     await cluster.stopPod(0);
     execFileSync('cp', ['-a', `${cluster.claimPath(0, 'data')}/.`, saved]);
@@ -213,13 +208,13 @@ describe('ZooKeeper preset grown from 1 to 3 members (Debian zookeeper 3.8)', ()
     await new Promise(r => setTimeout(r, 8000));
     for (const i of [1, 2]) {
       expect(c.logs(i)).toContain('has no data: waiting until another member runs in the ensemble');
-      expect(await mode(c, i)).toBeUndefined();
+      expect(await zookeeperMode(c, i)).toBeUndefined();
     }
 
     // 3. member 0 restarts with the new server list: the new members join its election and follow it
     await c.startPod(0);
     await waitFor(async () => oneLeader(c, [0, 1, 2]).then(() => true, () => false), READY_MS, 'one leader among the three members');
-    expect(await mode(c, 0)).toBe('leader');
+    expect(await zookeeperMode(c, 0)).toBe('leader');
     for (const i of [0, 1, 2]) expect(await get(c, i, '/before-growth')).toContain('kept');
   }, 300000);
 });
