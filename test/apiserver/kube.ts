@@ -201,6 +201,11 @@ export function isReady(pod: any): boolean {
   return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 }
 
+/** Confirms a pod's deletion once its containers are gone, as a kubelet does (grace 0, this uid only). */
+async function confirmDeletion(path: string, uid: string): Promise<void> {
+  await api('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } }).catch(() => undefined);
+}
+
 /**
  * Runs the pods the fake kubelet hands it as real processes (test/apiserver/harness-runner.ts): the
  * kubelet reports what it says and confirms a deletion once it has stopped the pod.
@@ -232,8 +237,8 @@ export class FakeKubelet {
   readonly podIPs = new Map<string, string>();
   /** Runners of real pods; a pod no runner owns is reported Running and Ready at once. */
   readonly runners: PodRunner[] = [];
-  /** Deletions a runner is carrying out, by pod uid. */
-  private readonly stopping = new Map<string, Promise<boolean>>();
+  /** Deletions a runner is carrying out, by pod uid: done once its containers are gone. */
+  private readonly stopping = new Map<string, { done: boolean }>();
   errors: string[] = [];
 
   constructor(readonly nodes: string[]) {}
@@ -333,8 +338,7 @@ export class FakeKubelet {
           continue;
         }
         if (p.metadata.deletionTimestamp) {
-          // the containers stopped: confirm, as a kubelet does
-          await api('DELETE', `${path}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid: p.metadata.uid } }).catch(() => undefined);
+          await confirmDeletion(path, p.metadata.uid); // the containers stopped
           continue;
         }
         const running = p.status?.phase === 'Running';
@@ -357,12 +361,15 @@ export class FakeKubelet {
   private async run(runner: PodRunner, p: any, path: string): Promise<void> {
     const uid = p.metadata.uid;
     if (p.metadata.deletionTimestamp) {
-      if (!this.stopping.has(uid)) {
-        this.stopping.set(uid, runner.stop(p).then(() => true, e => { this.errors.push(String(e)); return true; }));
+      let stop = this.stopping.get(uid);
+      if (!stop) {
+        const started = { done: false };
+        this.stopping.set(uid, started);
+        void runner.stop(p).catch(e => { this.errors.push(String(e)); }).finally(() => { started.done = true; });
+        stop = started;
       }
-      const done = await Promise.race([this.stopping.get(uid)!, sleep(0).then(() => false)]);
-      if (done) {
-        await api('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid } }).catch(() => undefined);
+      if (stop.done) {
+        await confirmDeletion(path, uid);
         this.stopping.delete(uid);
       }
       return;

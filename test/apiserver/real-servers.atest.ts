@@ -108,8 +108,11 @@ describe.each(CASES)('$system: the real controllers start and roll real servers'
     await cluster?.dispose();
   });
 
-  const failure = async () => `runner: ${runner.errors.join('; ')}; kubelet: ${kubelet.errors.slice(-5).join('; ')}; `
-    + `sts: ${JSON.stringify((await statefulSet())?.status)}`;
+  /** Waits for `check`; a timeout says what the runner, the fake kubelet and the StatefulSet's status were. */
+  const settle = (what: string, check: () => Promise<boolean>, timeoutMs: number) => until(what, check, timeoutMs, 500).catch(async (e) => {
+    throw new Error(`${(e as Error).message}\nrunner: ${runner.errors.join('; ')}; kubelet: ${kubelet.errors.slice(-5).join('; ')}; `
+      + `sts: ${JSON.stringify((await statefulSet())?.status)}`);
+  });
 
   test('applied for real: the controller creates the pods in its order, the servers become Ready', async () => {
     const applied = manifests.map(o => (o.kind === 'StatefulSet' || o.kind === 'Deployment'
@@ -117,13 +120,12 @@ describe.each(CASES)('$system: the real controllers start and roll real servers'
       : o));
     const r = await apply(applied, 'cdk8s-rainbond-real-servers-test');
     expect(r.stderr).toBe('');
-    await until('all members Ready through the API server', async () => (await statefulSet())?.status?.readyReplicas === 3, 180_000, 500)
-      .catch(async (e) => { throw new Error(`${(e as Error).message}\n${await failure()}`); });
+    await settle('all members Ready through the API server', async () => (await statefulSet())?.status?.readyReplicas === 3, 180_000);
     for (const name of c.companions ?? []) {
-      await until(`${name} Ready through the API server`, async () => {
+      await settle(`${name} Ready through the API server`, async () => {
         const d = await api('GET', `/apis/apps/v1/namespaces/${ns}/deployments/${name}`);
         return d?.status?.readyReplicas === d?.spec?.replicas;
-      }, 120_000, 500).catch(async (e) => { throw new Error(`${(e as Error).message}\n${await failure()}`); });
+      }, 120_000);
     }
     for (const i of [0, 1, 2]) expect(cluster!.isReady(i)).toBe(true);
     // the controller's start order: OrderedReady creates a pod only once the one before it is Ready,
@@ -150,11 +152,11 @@ describe.each(CASES)('$system: the real controllers start and roll real servers'
       const from = watch!.events.length;
       await strategicPatch(`/apis/apps/v1/namespaces/${ns}/statefulsets/${c.name}`,
         { spec: { template: { metadata: { annotations: { 'cdk8s-rainbond.test/rolled-at': new Date().toISOString() } } } } });
-      await until('the rollout is done', async () => {
+      await settle('the rollout is done', async () => {
         const s = await statefulSet();
         return s.status.observedGeneration === s.metadata.generation && s.status.updatedReplicas === 3 && s.status.readyReplicas === 3
           && s.status.currentRevision === s.status.updateRevision;
-      }, 240_000, 500).catch(async (e) => { throw new Error(`${(e as Error).message}\n${await failure()}`); });
+      }, 240_000);
       const events = watch!.events.slice(from);
       // the order the controller deleted the old pods in
       const deleted = [...new Set(events.filter(e => e.deleting).map(e => e.name))];

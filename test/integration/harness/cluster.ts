@@ -333,12 +333,12 @@ class Cluster implements PodCluster {
 
   public async waitAvailable(ordinal: number, timeoutMs = 120000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    await this.waitReady(ordinal, timeoutMs);
-    while (!this.isAvailable(ordinal)) {
+    for (;;) {
+      await this.waitReady(ordinal, Math.max(1, deadline - Date.now()));
+      if (this.isAvailable(ordinal)) return;
       if (Date.now() > deadline) {
         throw new Error(`harness: pod '${this.pod(ordinal).name}' not available (Ready for minReadySeconds ${this.facts.minReadySeconds}) after ${timeoutMs} ms`);
       }
-      await this.waitReady(ordinal, Math.max(1, deadline - Date.now()));
       await sleep(50);
     }
   }
