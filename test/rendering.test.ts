@@ -96,6 +96,13 @@ describe('one rendering', () => {
     expect(sts.spec.template.spec.containers[0].env).toContainEqual({ name: 'FEATURE', value: 'on' });
   });
 
+  test('the README\'s escape hatch, ApiObject.of(component.workload), patches the workload and survives later reads', () => {
+    const { chart, component } = chartWith({ deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3 });
+    ApiObject.of(component.workload).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+    readEveryMember(component);
+    expect(findOne(manifests(chart), 'StatefulSet', 'app').spec.revisionHistoryLimit).toBe(3);
+  });
+
   test('a helper that labels every ApiObject of the tree reaches every object, whenever members are read', () => {
     const { chart, component } = chartWith({
       deployType: DeployType.STATELESS_MULTIPLE,
