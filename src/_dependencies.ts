@@ -6,6 +6,7 @@
  */
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { configKeyProblem } from './_kube-rules';
 import { MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ProblemList } from './_validation';
 import { ConnectionValue } from './connection';
@@ -84,6 +85,12 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
     } else if (value.plainValue !== undefined && URL_WITH_PASSWORD.test(value.plainValue)) {
       problems.add(where, `the value of '${name}' holds a password (user:password@), which would be written into every dependant's manifest in clear`,
         'put the whole URL in a Secret and use ConnectionValue.fromSecretKey(secret, key)');
+    } else if (value.plainValue === undefined) {
+      const keyProblem = configKeyProblem(value._secretKey);
+      if (keyProblem) {
+        problems.add(where, `the Secret key ${keyProblem}; the API server refuses every dependant's pod that refers to it`,
+          'name the key as the Secret has it: letters, digits, \'-\', \'_\' and \'.\', not starting with \'..\'');
+      }
     }
   }
 }

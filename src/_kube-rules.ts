@@ -3,7 +3,7 @@
  * mirrored so that bad input fails at synthesis, not at `kubectl apply`. Each returns what is wrong,
  * or undefined. Sources (k8s.io/apimachinery/pkg/util/validation/validation.go unless named):
  * `IsValidPortName`, `IsQualifiedName`, `IsValidLabelValue`, `IsValidPortNum`, `IsValidUserID`,
- * `IsValidGroupID`, `IsEnvVarName`; k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host,
+ * `IsValidGroupID`, `IsEnvVarName`, `IsConfigMapKey` (ConfigMap and Secret keys, `secretKeyRef.key`); k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host,
  * path and class name); k8s.io/kubernetes/pkg/apis/core/validation (`ValidateAnnotations`, resource
  * requirements: non-negative, request <= limit; storage class names); k8s.io/apimachinery/pkg/api/resource
  * (`ParseQuantity`: the quantity syntax); k8s.io/apimachinery/pkg/util/validation/ip.go (`IsValidCIDR`
@@ -27,6 +27,7 @@ export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /**
  * A quantity as the API server reads it (resource.ParseQuantity): a signed decimal number, then one
@@ -139,6 +140,19 @@ function ipv6Value(address: string): bigint {
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   return groups.reduce((n, g) => n * BigInt(65536) + BigInt(parseInt(g, 16)), BigInt(0));
+}
+
+/**
+ * A key of a ConfigMap or Secret, also where a pod refers to one (`secretKeyRef.key`): at most 253 of
+ * letters, digits, '-', '_' and '.', neither '.' nor '..' nor starting with '..'.
+ */
+export function configKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return `must be a string, got ${describeValue(key)}`;
+  if (key.length === 0) return 'must not be empty';
+  if (key.length > MAX_DNS_SUBDOMAIN_LENGTH) return `'${key.slice(0, 20)}…' has ${key.length} characters; a key has at most ${MAX_DNS_SUBDOMAIN_LENGTH}`;
+  if (!CONFIG_KEY.test(key)) return `'${key}' may contain only letters, digits, '-', '_' and '.'`;
+  if (key === '.' || key.startsWith('..')) return `'${key}' must not be '.' or start with '..'`;
+  return undefined;
 }
 
 /** An object name that must be a DNS subdomain (IngressClass, StorageClass, Secret). */

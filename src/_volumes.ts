@@ -10,7 +10,7 @@ import { contentChecksum } from './_checksum';
 import { addConfigMap } from './_config-maps';
 import { ANNOTATION_VOLUME_TYPE } from './_contract';
 import { isStatefulDeployType } from './_deploy-type-traits';
-import { subdomainNameProblem } from './_kube-rules';
+import { configKeyProblem, subdomainNameProblem } from './_kube-rules';
 import { isDns1123Label, normalizedMountPath } from './_naming';
 import { ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
@@ -24,8 +24,6 @@ export const DEFAULT_LOCAL_STORAGE_CLASS = 'local-path';
 export const DEFAULT_CONFIG_FILE_MODE = 0o644;
 /** Largest ConfigMap the API server stores (1 MiB), less room for metadata. */
 const MAX_CONFIG_FILE_BYTES = 1024 * 1024 - 4096;
-/** ConfigMap key syntax (IsConfigMapKey). */
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** The volume's type, `share-file` when not given. */
 export function volumeTypeOf(volume: ComponentVolume): VolumeType {
@@ -195,8 +193,9 @@ function checkLocal(volume: ComponentVolume, where: string, deployType: DeployTy
 
 function checkConfigFile(volume: ComponentVolume, where: string, problems: ProblemList): void {
   const key = configFileKey(volume);
-  if (volume.mountPath.startsWith('/') && (!CONFIG_MAP_KEY.test(key) || key === '.' || key === '..' || key.length > 253)) {
-    problems.add(`${where}.mountPath`, `config-file volume '${volume.name}' needs a file path whose last segment is a file name (letters, digits, '-', '_', '.'), got '${volume.mountPath}'`,
+  if (volume.mountPath.startsWith('/') && configKeyProblem(key) !== undefined) {
+    const rule = 'a file path whose last segment is a file name (letters, digits, \'-\', \'_\', \'.\', not starting with \'..\')';
+    problems.add(`${where}.mountPath`, `config-file volume '${volume.name}' needs ${rule}, got '${volume.mountPath}'`,
       'set mountPath to the file, e.g. \'/etc/app/app.conf\'');
   }
   if (typeof volume.content !== 'string') {

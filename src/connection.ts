@@ -16,7 +16,7 @@ export class ConnectionValue {
 
   /** A key of a Secret in the dependant's namespace, read by the kubelet when the pod starts. */
   public static fromSecretKey(secret: kplus.ISecret, key: string): ConnectionValue {
-    return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined);
+    return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined, key);
   }
 
   /** The environment value injected into the dependants' containers. */
@@ -24,9 +24,16 @@ export class ConnectionValue {
   /** The plain value; undefined for a Secret reference. */
   public readonly plainValue?: string;
 
-  private constructor(envValue: kplus.EnvValue, plainValue: string | undefined) {
+  /**
+   * The Secret key of `fromSecretKey`, for the component's checks.
+   * @internal
+   */
+  public readonly _secretKey?: string;
+
+  private constructor(envValue: kplus.EnvValue, plainValue: string | undefined, secretKey?: string) {
     this.envValue = envValue;
     this.plainValue = plainValue;
+    this._secretKey = secretKey;
   }
 }
 

@@ -2,6 +2,7 @@
  * Messages that pointed the user at the wrong fix (issue: third new-user trial, class 7).
  */
 import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, ConnectionValue, DeployType, RainbondComponent, VolumeType } from '../src';
 import { errorMessageOf } from './util/synth';
 
@@ -58,6 +59,36 @@ test.each([
   expect(message).toContain(`[connectionInfo.${name}]`);
   expect(message).toContain(rule);
   expect(message).toContain('ConnectionValue.fromSecretKey(secret, key)');
+});
+
+test.each(['a/b', 'db password', '..pass', '.', ''])('a Secret key the API server refuses in connection information: %j', (key) => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'db', {
+    deployType: DeployType.STATEFUL_SINGLE,
+    containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }],
+    connectionInfo: { DB_PASSWORD: ConnectionValue.fromSecretKey(kplus.Secret.fromSecretName(Testing.chart(), 's', 'db-secret'), key) },
+  }));
+  expect(message).toMatch(/has 1 problem:\n {2}- \[connectionInfo\.DB_PASSWORD\] the Secret key .*; the API server refuses every dependant's pod that refers to it\. Fix: name the key/);
+});
+
+test.each([
+  ['redisSentinel', () => ClusterPreset.redisSentinel({ passwordSecretKey: 'redis/password' }), 'passwordSecretKey'],
+  ['mysqlReplication', () => ClusterPreset.mysqlReplication({ rootPasswordKey: '..root' }), 'rootPasswordKey'],
+  ['mysqlReplication', () => ClusterPreset.mysqlReplication({ appPasswordKey: 'app password' }), 'appPasswordKey'],
+])('a preset\'s Secret key the API server refuses: %s %s', (_preset, preset, prop) => {
+  const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: preset() }));
+  expect(message).toMatch(new RegExp(`'${prop}' '[^']+' (may contain only letters, digits, '-', '_' and '\\.'|must not be '\\.' or start with '\\.\\.') \\(a Secret key\\)\\. `
+    + 'Omit it to use the'));
+});
+
+test('Secret keys the API server accepts are fine: letters, digits, \'-\', \'_\' and a leading dot', () => {
+  const chart = Testing.chart();
+  new RainbondComponent(chart, 'db', {
+    deployType: DeployType.STATEFUL_SINGLE,
+    containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }],
+    connectionInfo: { DB_PASSWORD: ConnectionValue.fromSecretKey(kplus.Secret.fromSecretName(chart, 's', 'db-secret'), '.db_Password-1') },
+  });
+  new RainbondComponent(chart, 'cache', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.redisSentinel({ passwordSecretKey: 'redis.password_1' }) });
+  expect(Testing.synth(chart).length).toBeGreaterThan(0);
 });
 
 test('names and values that only look alike are fine', () => {

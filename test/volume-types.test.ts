@@ -145,10 +145,21 @@ describe('config-file', () => {
     const message = errorOf(DeployType.STATELESS_SINGLE, [{
       name: 'config', mountPath: '/etc/app/', type: VolumeType.CONFIG_FILE, fileMode: 0o1777, size: Size.mebibytes(1),
     }]);
-    expect(message).toContain('[volumes[0].mountPath] config-file volume \'config\' needs a file path whose last segment is a file name (letters, digits, \'-\', \'_\', \'.\'), got \'/etc/app/\'. Fix: set mountPath to the file, e.g. \'/etc/app/app.conf\'.');
+    expect(message).toContain('[volumes[0].mountPath] config-file volume \'config\' needs a file path whose last segment is a file name (letters, digits, \'-\', \'_\', \'.\', not starting with \'..\'), got \'/etc/app/\'. Fix: set mountPath to the file, e.g. \'/etc/app/app.conf\'.');
     expect(message).toContain('[volumes[0].content] config-file volume \'config\' has no content. Fix: set content to the text of the file.');
     expect(message).toContain(`[volumes[0].fileMode] file mode ${0o1777} of config-file volume 'config' is not a permission mode. Fix:`);
     expect(message).toContain('[volumes[0].size] size does not apply to a config-file volume (\'config\'). Fix: remove size.');
+  });
+
+  test.each(['/etc/app/..conf', '/etc/app/..', '/etc/app/.', '/etc/app/a b.conf', `/etc/${'a'.repeat(254)}`])(
+    'a file name the API server refuses as a ConfigMap key is refused: %s', (mountPath) => {
+      expect(errorOf(DeployType.STATELESS_SINGLE, [{ ...fileVolume, mountPath }])).toContain(
+        '[volumes[0].mountPath] config-file volume \'config\' needs a file path whose last segment is a file name');
+    });
+
+  test('a file name starting with one dot is a ConfigMap key', () => {
+    const configMap = findOne(synth(DeployType.STATELESS_SINGLE, [{ ...fileVolume, mountPath: '/etc/app/.env' }]), 'ConfigMap');
+    expect(Object.keys(configMap.data)).toEqual(['.env']);
   });
 
   test('content beyond what a ConfigMap holds is refused', () => {

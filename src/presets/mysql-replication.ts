@@ -11,6 +11,7 @@ import {
 import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 import { mergeResources } from '../_container-defaults';
+import { configKeyProblem } from '../_kube-rules';
 
 /** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
 const DEFAULT_MEMORY_MEBIBYTES = 2048;
@@ -182,7 +183,8 @@ export class MysqlReplicationPreset implements IClusterPreset {
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     const appKey = o.appPasswordKey ?? 'app-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey], ['appPasswordKey', appKey]]) {
-      if (key.length === 0) problems.push(`'${prop}' must not be empty. Omit it to use the default key`);
+      const keyProblem = configKeyProblem(key);
+      if (keyProblem) problems.push(`'${prop}' ${keyProblem} (a Secret key). Omit it to use the default key`);
     }
 
     const { configMap, podAnnotations } = presetFiles(scope, 'MysqlReplicationConfig', context, {

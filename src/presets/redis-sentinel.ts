@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mergeResources } from '../_container-defaults';
+import { configKeyProblem } from '../_kube-rules';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
@@ -152,9 +153,8 @@ export class RedisSentinelPreset implements IClusterPreset {
     const memory = redisMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
-    if (passwordSecretKey.length === 0) {
-      problems.push('\'passwordSecretKey\' must not be empty. Omit it to use the key \'password\'');
-    }
+    const keyProblem = configKeyProblem(passwordSecretKey);
+    if (keyProblem) problems.push(`'passwordSecretKey' ${keyProblem} (a Secret key). Omit it to use the key 'password'`);
 
     const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
       'redis.conf': renderRedisConf({
