@@ -136,7 +136,7 @@ function caseArbitrary(edges: boolean) {
     name: text(dnsLabel, 'Data', 'data_1'),
     mountPath: fc.oneof(
       { weight: 30, arbitrary: fc.constantFrom('/data', '/var/lib/app', '/cache', '/data/') },
-      { weight: edges ? 1 : 0, arbitrary: fc.constantFrom('data', '/a:b', '/tmp', '/') },
+      { weight: edges ? 1 : 0, arbitrary: fc.constantFrom('data', '/a:b', '/tmp', '/', '/etc/..conf', '/etc/.env', '/etc/a b') },
     ),
     type: maybe(fc.constantFrom(...Object.values(VolumeType))),
     sizeGi: maybe(fc.oneof(
