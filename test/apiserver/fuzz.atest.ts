@@ -2,7 +2,8 @@
  * The API server as a fuzzing oracle (issue 24, tier 3). fast-check generates props across every field
  * the component passes through to Kubernetes (names, labels, annotations, port names and numbers,
  * environment names and values, quantities, storage classes, Ingress host/class/path, user and group
- * ids, container names, NodePorts, source ranges) and values of the wrong JavaScript type, and holds
+ * ids, container names, NodePorts, source ranges, config-file names, the Secret keys of connection
+ * information through a dependant) and values of the wrong JavaScript type, and holds
  * each case to one of two outcomes:
  *   - the library refuses it with its own problem list (`RainbondComponent '...' (...) has N problem(s):`
  *     then `  - [prop] rule. Fix: how.` lines), or
@@ -23,7 +24,7 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { createServiceAccounts, DEFAULT_NAMESPACE, describeObject, FIELD_MANAGER, Item, KUBECTL, kubectl, podOf, RESTRICTED, warningsIn } from './oracle';
-import { DeployType, IngressPathType, OuterAccess, RainbondComponent, VolumeType } from '../../src';
+import { ConnectionValue, DeployType, IngressPathType, OuterAccess, RainbondComponent, VolumeType } from '../../src';
 
 const FIXED_SEEDS = [24, 2403, 240303, 24030303];
 const RUNS_PER_SEED = Number(process.env.RAINBOND_FUZZ_RUNS ?? 1250);
@@ -165,6 +166,11 @@ function caseArbitrary(edges: boolean) {
       access: maybe(fc.oneof(ingressArb, nodePortArb, loadBalancerArb)),
     }), { maxLength: 2 }),
     sharedPath: rarely(fc.constant(true), 1, 20),
+    /** Connection information from a Secret key, which a dependant's pods refer to. */
+    connection: rarely(fc.record({
+      name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/),
+      key: text(fc.stringMatching(/^[-._a-zA-Z0-9]{1,12}$/), 'a/b', '..key', '..', 'a b', 'a'.repeat(254)),
+    }), 1, 6),
     /** One prop replaced by a value of the wrong type. */
     wrong: !edges ? fc.constant(undefined) : rarely(fc.tuple(fc.constantFrom('containers', 'volumes', 'labels', 'portSettings', 'securityContext', 'podAnnotations', 'initContainers', 'replicas', 'namespace'), wrongType)),
   });
@@ -250,7 +256,17 @@ type Synth = { kind: 'refused'; message: string } | { kind: 'crashed'; message: 
 function synthesize(c: Case): Synth {
   try {
     const chart = new Chart(new App(), 'fuzz');
-    new RainbondComponent(chart, 'subject', propsOf(c));
+    const props = propsOf(c);
+    if (c.connection) {
+      const secret = kplus.Secret.fromSecretName(chart, 'connection-secret', 'connection');
+      props.connectionInfo = { [c.connection.name]: ConnectionValue.fromSecretKey(secret, c.connection.key) };
+    }
+    const subject = new RainbondComponent(chart, 'subject', props);
+    if (c.connection) {
+      // a dependant in the subject's namespace: its pods carry the connection information
+      const namespace = typeof props.namespace === 'string' ? props.namespace : undefined;
+      new RainbondComponent(chart, 'client', { deployType: DeployType.STATELESS_SINGLE, namespace, containers: [{ image: 'app:1' }], dependencies: [subject] });
+    }
     return { kind: 'objects', objects: chart.toJson() };
   } catch (e) {
     const message = e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e);
