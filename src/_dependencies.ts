@@ -6,7 +6,7 @@
  */
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { configKeyProblem } from './_kube-rules';
+import { configKeyProblem, referenceNameProblem } from './_kube-rules';
 import { MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ProblemList } from './_validation';
 import { ConnectionValue } from './connection';
@@ -86,7 +86,12 @@ export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, p
       problems.add(where, `the value of '${name}' holds a password (user:password@), which would be written into every dependant's manifest in clear`,
         'put the whole URL in a Secret and use ConnectionValue.fromSecretKey(secret, key)');
     } else if (value.plainValue === undefined) {
-      const keyProblem = configKeyProblem(value._secretKey);
+      const nameProblem = referenceNameProblem('Secret', value._secretKey?.secret);
+      if (nameProblem) {
+        problems.add(where, `the ${nameProblem}; the API server refuses every dependant's pod that refers to it`,
+          'pass the Secret by the name it has in the cluster');
+      }
+      const keyProblem = configKeyProblem(value._secretKey?.key);
       if (keyProblem) {
         problems.add(where, `the Secret key ${keyProblem}; the API server refuses every dependant's pod that refers to it`,
           'name the key as the Secret has it: letters, digits, \'-\', \'_\' and \'.\', not starting with \'..\'');

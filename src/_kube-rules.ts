@@ -163,6 +163,17 @@ export function subdomainNameProblem(name: unknown): string | undefined {
 }
 
 /**
+ * An object a pod refers to by name (a Secret, a ServiceAccount), given as a cdk8s-plus reference: its
+ * name must be a DNS subdomain, the only name such an object can have.
+ */
+export function referenceNameProblem(kind: string, reference: unknown): string | undefined {
+  const name = typeof reference === 'object' && reference !== null ? (reference as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string') return `must be a ${kind} (made in the app or imported by name), got ${describeValue(reference)}`;
+  return isDnsSubdomain(name) ? undefined
+    : `${kind} name '${name}' is not a valid name (a DNS subdomain: lowercase letters, digits, '-' and '.', at most ${MAX_DNS_SUBDOMAIN_LENGTH} characters)`;
+}
+
+/**
  * A resource request and limit (quantities as cdk8s-plus renders them): each readable and not negative,
  * the request not above the limit.
  */

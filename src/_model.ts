@@ -14,7 +14,7 @@ import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLab
 import { checkConnectionInfo, DependantEndpoint, portAliases } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
-import { checkAnnotations, checkLabels, describeValue, idProblem } from './_kube-rules';
+import { checkAnnotations, checkLabels, describeValue, idProblem, referenceNameProblem } from './_kube-rules';
 import { checkOuterAccess } from './_outer-access';
 import { bindPreset } from './_preset-binding';
 import { faultTolerance } from './_quorum';
@@ -126,6 +126,10 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   checkLabels('labels', props.labels ?? {}, problems);
   checkAnnotations('podAnnotations', props.podAnnotations ?? {}, problems);
   checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
+  const registryAuthProblem = props.dockerRegistryAuth === undefined ? undefined : referenceNameProblem('Secret', props.dockerRegistryAuth);
+  if (registryAuthProblem) {
+    problems.add('dockerRegistryAuth', `the ${registryAuthProblem}, so the image pull can never find it`, 'pass the image pull Secret by the name it has in the cluster');
+  }
   const presetVolumes = preset ? 1 : 0;
   checkVolumes(volumes, Object.assign({}, identity, { maxReplicas: props.autoscaling?.maxReplicas ?? identity.replicas, presetVolumes }), problems);
   checkVolumeTypes(volumes, identity.deployType, presetVolumes, problems);
@@ -150,7 +154,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   }
   rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
   const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
-  checkConnectionInfo(connectionInfo, problems);
+  checkConnectionInfo(props.connectionInfo ?? {}, problems); // a preset checks the Secret and keys of its own
   if (props.autoscaling) {
     checkAutoscaling(props.autoscaling, {
       deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,

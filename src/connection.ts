@@ -1,5 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 
+/** The Secret and key a `fromSecretKey` value refers to. */
+type SecretKeyReference = { readonly secret: kplus.ISecret; readonly key: string };
+
 /**
  * The value of one connection variable a component offers to the components that
  * depend on it (Rainbond's 连接信息): a plain value, or a reference to a key of a
@@ -16,7 +19,7 @@ export class ConnectionValue {
 
   /** A key of a Secret in the dependant's namespace, read by the kubelet when the pod starts. */
   public static fromSecretKey(secret: kplus.ISecret, key: string): ConnectionValue {
-    return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined, key);
+    return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined, { secret, key });
   }
 
   /** The environment value injected into the dependants' containers. */
@@ -25,12 +28,12 @@ export class ConnectionValue {
   public readonly plainValue?: string;
 
   /**
-   * The Secret key of `fromSecretKey`, for the component's checks.
+   * The Secret and key of `fromSecretKey`, for the component's checks.
    * @internal
    */
-  public readonly _secretKey?: string;
+  public readonly _secretKey?: SecretKeyReference;
 
-  private constructor(envValue: kplus.EnvValue, plainValue: string | undefined, secretKey?: string) {
+  private constructor(envValue: kplus.EnvValue, plainValue: string | undefined, secretKey?: SecretKeyReference) {
     this.envValue = envValue;
     this.plainValue = plainValue;
     this._secretKey = secretKey;

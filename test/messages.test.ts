@@ -1,7 +1,7 @@
 /**
  * Messages that pointed the user at the wrong fix (issue: third new-user trial, class 7).
  */
-import { Size, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, ConnectionValue, DeployType, RainbondComponent, VolumeType } from '../src';
 import { errorMessageOf } from './util/synth';
@@ -77,7 +77,34 @@ test.each([
 ])('a preset\'s Secret key the API server refuses: %s %s', (_preset, preset, prop) => {
   const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: preset() }));
   expect(message).toMatch(new RegExp(`'${prop}' '[^']+' (may contain only letters, digits, '-', '_' and '\\.'|must not be '\\.' or start with '\\.\\.') \\(a Secret key\\)\\. `
-    + 'Omit it to use the'));
+    + 'Fix: omit it to use the'));
+  expect(message).toContain('has 1 problem:');
+});
+
+test.each([
+  ['serviceAccount', (c: Chart) => ({ serviceAccount: kplus.ServiceAccount.fromServiceAccountName(c, 'sa', 'Web_SA'), automountServiceAccountToken: false }),
+    /\[serviceAccount\] the ServiceAccount name 'Web_SA' is not a valid name .*, and the API server refuses a pod naming it\. Fix: pass the ServiceAccount by the name/],
+  ['dockerRegistryAuth', (c: Chart) => ({ dockerRegistryAuth: kplus.Secret.fromSecretName(c, 'reg', 'Registry') }),
+    /\[dockerRegistryAuth\] the Secret name 'Registry' is not a valid name .*, so the image pull can never find it\. Fix: pass the image pull Secret by the name/],
+  ['connectionInfo', (c: Chart) => ({ connectionInfo: { DB_PASSWORD: ConnectionValue.fromSecretKey(kplus.Secret.fromSecretName(c, 's', 'db_secret'), 'password') } }),
+    /\[connectionInfo\.DB_PASSWORD\] the Secret name 'db_secret' is not a valid name .*; the API server refuses every dependant's pod that refers to it\. Fix: pass the Secret by the name/],
+])('an object name no Secret or ServiceAccount can have: %s', (_prop, extra, message) => {
+  const chart = Testing.chart();
+  expect(errorMessageOf(() => new RainbondComponent(chart, 'web', {
+    deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'web:1', ports: [{ number: 8080 }] }], ...extra(chart),
+  }))).toMatch(message);
+});
+
+test.each([
+  ['redisSentinel', (c: Chart) => ClusterPreset.redisSentinel({ passwordSecret: kplus.Secret.fromSecretName(c, 's', 'Redis') }), '\'passwordSecret\''],
+  ['mysqlReplication', (c: Chart) => ClusterPreset.mysqlReplication({ passwordSecret: kplus.Secret.fromSecretName(c, 's', 'my_sql') }), '\'passwordSecret\''],
+  ['etcd', (c: Chart) => ClusterPreset.etcd({ tls: { peerSecret: kplus.Secret.fromSecretName(c, 's', 'Peer.TLS') } }), 'tls.peerSecret'],
+])('a preset\'s Secret named as no Secret can be: %s', (_preset, preset, prop) => {
+  const chart = Testing.chart();
+  const message = errorMessageOf(() => new RainbondComponent(chart, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: preset(chart) }));
+  expect(message).toContain(`${prop}: the Secret name '`);
+  expect(message).toContain('is not a valid name (a DNS subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters). Fix: pass the Secret by the name');
+  expect(message).toContain('has 1 problem:');
 });
 
 test('Secret keys the API server accepts are fine: letters, digits, \'-\', \'_\' and a leading dot', () => {

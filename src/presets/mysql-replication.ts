@@ -11,7 +11,7 @@ import {
 import { presetFiles } from './_preset-files';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 import { mergeResources } from '../_container-defaults';
-import { configKeyProblem } from '../_kube-rules';
+import { configKeyProblem, referenceNameProblem } from '../_kube-rules';
 
 /** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
 const DEFAULT_MEMORY_MEBIBYTES = 2048;
@@ -184,8 +184,10 @@ export class MysqlReplicationPreset implements IClusterPreset {
     const appKey = o.appPasswordKey ?? 'app-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey], ['appPasswordKey', appKey]]) {
       const keyProblem = configKeyProblem(key);
-      if (keyProblem) problems.push(`'${prop}' ${keyProblem} (a Secret key). Omit it to use the default key`);
+      if (keyProblem) problems.push(`'${prop}' ${keyProblem} (a Secret key). Fix: omit it to use the default key, or name the key as the Secret has it.`);
     }
+    const secretProblem = o.passwordSecret === undefined ? undefined : referenceNameProblem('Secret', o.passwordSecret);
+    if (secretProblem) problems.push(`'passwordSecret': the ${secretProblem}. Fix: pass the Secret by the name it has in the cluster.`);
 
     const { configMap, podAnnotations } = presetFiles(scope, 'MysqlReplicationConfig', context, {
       'my.cnf': renderMyCnf(input),

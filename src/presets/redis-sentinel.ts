@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mergeResources } from '../_container-defaults';
-import { configKeyProblem } from '../_kube-rules';
+import { configKeyProblem, referenceNameProblem } from '../_kube-rules';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
@@ -154,7 +154,9 @@ export class RedisSentinelPreset implements IClusterPreset {
     if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
     const keyProblem = configKeyProblem(passwordSecretKey);
-    if (keyProblem) problems.push(`'passwordSecretKey' ${keyProblem} (a Secret key). Omit it to use the key 'password'`);
+    if (keyProblem) problems.push(`'passwordSecretKey' ${keyProblem} (a Secret key). Fix: omit it to use the key 'password', or name the key as the Secret has it.`);
+    const secretProblem = o.passwordSecret === undefined ? undefined : referenceNameProblem('Secret', o.passwordSecret);
+    if (secretProblem) problems.push(`'passwordSecret': the ${secretProblem}. Fix: pass the Secret by the name it has in the cluster.`);
 
     const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
       'redis.conf': renderRedisConf({

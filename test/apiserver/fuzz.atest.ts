@@ -169,6 +169,7 @@ function caseArbitrary(edges: boolean) {
     /** Connection information from a Secret key, which a dependant's pods refer to. */
     connection: rarely(fc.record({
       name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/),
+      secret: !edges ? subdomain : fc.oneof({ weight: 6, arbitrary: subdomain }, { weight: 1, arbitrary: fc.constantFrom('Db-Secret', 'db_secret', '-db', 'a'.repeat(254)) }),
       key: text(fc.stringMatching(/^[-._a-zA-Z0-9]{1,12}$/), 'a/b', '..key', '..', 'a b', 'a'.repeat(254)),
     }), 1, 6),
     /** One prop replaced by a value of the wrong type. */
@@ -258,7 +259,7 @@ function synthesize(c: Case): Synth {
     const chart = new Chart(new App(), 'fuzz');
     const props = propsOf(c);
     if (c.connection) {
-      const secret = kplus.Secret.fromSecretName(chart, 'connection-secret', 'connection');
+      const secret = kplus.Secret.fromSecretName(chart, 'connection-secret', c.connection.secret);
       props.connectionInfo = { [c.connection.name]: ConnectionValue.fromSecretKey(secret, c.connection.key) };
     }
     const subject = new RainbondComponent(chart, 'subject', props);
