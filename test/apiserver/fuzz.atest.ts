@@ -2,8 +2,8 @@
  * The API server as a fuzzing oracle (issue 24, tier 3). fast-check generates props across every field
  * the component passes through to Kubernetes (names, labels, annotations, port names and numbers,
  * environment names and values, quantities, storage classes, Ingress host/class/path, user and group
- * ids, container names, NodePorts, source ranges, config-file names, the Secret keys of connection
- * information through a dependant) and values of the wrong JavaScript type, and holds
+ * ids, container names, NodePorts, source ranges, config-file names, ServiceAccount names, the Secret
+ * names and keys of connection information through a dependant) and values of the wrong JavaScript type, and holds
  * each case to one of two outcomes:
  *   - the library refuses it with its own problem list (`RainbondComponent '...' (...) has N problem(s):`
  *     then `  - [prop] rule. Fix: how.` lines), or
@@ -166,6 +166,8 @@ function caseArbitrary(edges: boolean) {
       access: maybe(fc.oneof(ingressArb, nodePortArb, loadBalancerArb)),
     }), { maxLength: 2 }),
     sharedPath: rarely(fc.constant(true), 1, 20),
+    /** A ServiceAccount imported by name (the oracle creates it before the pods). */
+    serviceAccount: rarely(text(subdomain, 'Web_SA', 'SA')),
     /** Connection information from a Secret key, which a dependant's pods refer to. */
     connection: rarely(fc.record({
       name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/),
@@ -258,6 +260,10 @@ function synthesize(c: Case): Synth {
   try {
     const chart = new Chart(new App(), 'fuzz');
     const props = propsOf(c);
+    if (c.serviceAccount !== undefined) {
+      props.serviceAccount = kplus.ServiceAccount.fromServiceAccountName(chart, 'service-account', c.serviceAccount);
+      props.automountServiceAccountToken = false;
+    }
     if (c.connection) {
       const secret = kplus.Secret.fromSecretName(chart, 'connection-secret', c.connection.secret);
       props.connectionInfo = { [c.connection.name]: ConnectionValue.fromSecretKey(secret, c.connection.key) };
