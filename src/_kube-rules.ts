@@ -3,10 +3,11 @@
  * mirrored so that bad input fails at synthesis, not at `kubectl apply`. Each returns what is wrong,
  * or undefined. Sources (k8s.io/apimachinery/pkg/util/validation/validation.go unless named):
  * `IsValidPortName`, `IsQualifiedName`, `IsValidLabelValue`, `IsValidPortNum`, `IsValidUserID`,
- * `IsValidGroupID`, `IsEnvVarName`, `IsConfigMapKey` (ConfigMap and Secret keys, `secretKeyRef.key`); k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host,
- * path and class name); k8s.io/kubernetes/pkg/apis/core/validation (`ValidateAnnotations`, resource
- * requirements: non-negative, request <= limit; storage class names); k8s.io/apimachinery/pkg/api/resource
- * (`ParseQuantity`: the quantity syntax); k8s.io/apimachinery/pkg/util/validation/ip.go (`IsValidCIDR`
+ * `IsValidGroupID`, `IsEnvVarName`, `IsConfigMapKey` (ConfigMap and Secret keys, `secretKeyRef.key`);
+ * k8s.io/kubernetes/pkg/apis/networking/validation (Ingress host, path and class name);
+ * k8s.io/kubernetes/pkg/apis/core/validation (`ValidateAnnotations`, resource requirements: non-negative,
+ * request <= limit; storage class names; Secret and ServiceAccount names a pod refers to);
+ * k8s.io/apimachinery/pkg/api/resource (`ParseQuantity`: the quantity syntax); k8s.io/apimachinery/pkg/util/validation/ip.go (`IsValidCIDR`
  * and `GetWarningsForCIDR`: strict CIDR syntax, no host bits); k8s.io/kubernetes/pkg/api/pod/warnings.go
  * (a port declared twice in a pod draws "duplicate port definition"; a memory quantity must be whole
  * bytes: "fractional byte value"). Pure.
@@ -168,7 +169,7 @@ export function subdomainNameProblem(name: unknown): string | undefined {
  */
 export function referenceNameProblem(kind: string, reference: unknown): string | undefined {
   const name = typeof reference === 'object' && reference !== null ? (reference as { name?: unknown }).name : undefined;
-  if (typeof name !== 'string') return `must be a ${kind} (made in the app or imported by name), got ${describeValue(reference)}`;
+  if (typeof name !== 'string') return `${kind} must be an object with a name (made in the app or imported by name), got ${describeValue(reference)}`;
   return isDnsSubdomain(name) ? undefined
     : `${kind} name '${name}' is not a valid name (a DNS subdomain: lowercase letters, digits, '-' and '.', at most ${MAX_DNS_SUBDOMAIN_LENGTH} characters)`;
 }
@@ -198,6 +199,7 @@ export function requestLimitProblem(resource: string, request: unknown, limit: u
 
 /** How a value of the wrong type is named in a problem. */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
   if (Array.isArray(value)) return 'an array';

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { describeValue } from './_kube-rules';
 
 /** The Secret and key a `fromSecretKey` value refers to. */
 type SecretKeyReference = { readonly secret: kplus.ISecret; readonly key: string };
@@ -19,6 +20,11 @@ export class ConnectionValue {
 
   /** A key of a Secret in the dependant's namespace, read by the kubelet when the pod starts. */
   public static fromSecretKey(secret: kplus.ISecret, key: string): ConnectionValue {
+    if (typeof secret !== 'object' || secret === null) {
+      // cdk8s-plus would fail with a TypeError reading its name
+      throw new Error(`ConnectionValue.fromSecretKey: secret must be a Secret, got ${describeValue(secret)}. `
+        + 'Fix: pass a kplus.Secret, or kplus.Secret.fromSecretName(scope, id, name) for one made outside the app.');
+    }
     return new ConnectionValue(kplus.EnvValue.fromSecretValue({ secret, key }), undefined, { secret, key });
   }
 

@@ -107,6 +107,11 @@ test.each([
   expect(message).toContain('has 1 problem:');
 });
 
+test('ConnectionValue.fromSecretKey without a Secret says what to pass', () => {
+  expect(() => ConnectionValue.fromSecretKey(undefined as unknown as kplus.ISecret, 'password'))
+    .toThrow(/^ConnectionValue\.fromSecretKey: secret must be a Secret, got undefined\. Fix: pass a kplus\.Secret, or kplus\.Secret\.fromSecretName/);
+});
+
 test('Secret keys the API server accepts are fine: letters, digits, \'-\', \'_\' and a leading dot', () => {
   const chart = Testing.chart();
   new RainbondComponent(chart, 'db', {

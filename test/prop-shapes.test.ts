@@ -23,13 +23,13 @@ function withProps(extra: { [key: string]: unknown }): unknown {
 
 describe('wrong JavaScript types are problems, not TypeErrors', () => {
   test('props undefined', () => {
-    expect(messageFor(undefined)).toBe("RainbondComponent 'web' (test/web): props must be an object, got undefined undefined. "
+    expect(messageFor(undefined)).toBe("RainbondComponent 'web' (test/web): props must be an object, got undefined. "
       + "Fix: pass props with at least a deployType, e.g. { deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'nginx:1.27' }] }.");
   });
 
   test('undefined in dependencies', () => {
     expect(messageFor(withProps({ dependencies: [undefined] })))
-      .toContain('[dependencies[0]] must be a RainbondComponent, got undefined undefined. Fix: pass components created before this one');
+      .toContain('[dependencies[0]] must be a RainbondComponent, got undefined. Fix: pass components created before this one');
   });
 
   test('containers that is not an array', () => {
@@ -58,7 +58,7 @@ describe('wrong JavaScript types are problems, not TypeErrors', () => {
 
   test('labels with a number value, a deploy type that is missing', () => {
     const message = messageFor({ containers: [{ image: IMAGE }], labels: { version: 2 } });
-    expect(message).toContain('[deployType] must be a DeployType, got undefined undefined');
+    expect(message).toContain('[deployType] must be a DeployType, got undefined');
     expect(message).toContain("[labels.version] must be a string, got number 2. Fix: quote the value, e.g. '2'");
   });
 });
