@@ -170,8 +170,8 @@ export function subdomainNameProblem(name: unknown): string | undefined {
 export function referenceNameProblem(kind: string, reference: unknown): string | undefined {
   const name = typeof reference === 'object' && reference !== null ? (reference as { name?: unknown }).name : undefined;
   if (typeof name !== 'string') return `${kind} must be an object with a name (made in the app or imported by name), got ${describeValue(reference)}`;
-  return isDnsSubdomain(name) ? undefined
-    : `${kind} name '${name}' is not a valid name (a DNS subdomain: lowercase letters, digits, '-' and '.', at most ${MAX_DNS_SUBDOMAIN_LENGTH} characters)`;
+  const problem = subdomainNameProblem(name);
+  return problem && `${kind} name ${problem}`;
 }
 
 /**

@@ -8,9 +8,9 @@ import {
 } from './_etcd-config';
 import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { etcdQuotaMebibytes, toMebibytes } from './_memory';
+import { secretOptionProblems } from './_secret-problems';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 import { mergeResources } from '../_container-defaults';
-import { referenceNameProblem } from '../_kube-rules';
 
 /**
  * How an etcd member with an empty data directory starts.
@@ -137,10 +137,8 @@ export class EtcdPreset implements IClusterPreset {
       ...clusterTokenProblems(token),
       ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd),
       ...tlsProblems({ tlsGiven: tls !== undefined, clientTls, peerTls, clientCertAuth }),
-      ...(['clientSecret', 'peerSecret'] as const).flatMap((prop) => {
-        const problem = tls?.[prop] === undefined ? undefined : referenceNameProblem('Secret', tls[prop]);
-        return problem ? [`tls.${prop}: the ${problem}. Fix: pass the Secret by the name it has in the cluster.`] : [];
-      }),
+      ...secretOptionProblems('tls.clientSecret', tls?.clientSecret),
+      ...secretOptionProblems('tls.peerSecret', tls?.peerSecret),
     ];
     const resources = mergeResources(this.options.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },

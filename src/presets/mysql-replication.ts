@@ -9,9 +9,9 @@ import {
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
 } from './_mysql-config';
 import { presetFiles } from './_preset-files';
+import { secretKeyOptionProblems, secretOptionProblems } from './_secret-problems';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 import { mergeResources } from '../_container-defaults';
-import { configKeyProblem, referenceNameProblem } from '../_kube-rules';
 
 /** Memory limit of the default resources, also the basis of the derived sizes when the given resources set no memory. */
 const DEFAULT_MEMORY_MEBIBYTES = 2048;
@@ -183,11 +183,9 @@ export class MysqlReplicationPreset implements IClusterPreset {
     const replicationKey = o.replicationPasswordKey ?? 'replication-password';
     const appKey = o.appPasswordKey ?? 'app-password';
     for (const [prop, key] of [['rootPasswordKey', rootKey], ['replicationPasswordKey', replicationKey], ['appPasswordKey', appKey]]) {
-      const keyProblem = configKeyProblem(key);
-      if (keyProblem) problems.push(`'${prop}' ${keyProblem} (a Secret key). Fix: omit it to use the default key, or name the key as the Secret has it.`);
+      problems.push(...secretKeyOptionProblems(prop, key, 'the default key'));
     }
-    const secretProblem = o.passwordSecret === undefined ? undefined : referenceNameProblem('Secret', o.passwordSecret);
-    if (secretProblem) problems.push(`'passwordSecret': the ${secretProblem}. Fix: pass the Secret by the name it has in the cluster.`);
+    problems.push(...secretOptionProblems('\'passwordSecret\'', o.passwordSecret));
 
     const { configMap, podAnnotations } = presetFiles(scope, 'MysqlReplicationConfig', context, {
       'my.cnf': renderMyCnf(input),

@@ -2,7 +2,6 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { mergeResources } from '../_container-defaults';
-import { configKeyProblem, referenceNameProblem } from '../_kube-rules';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
@@ -14,6 +13,7 @@ import {
   renderSentinelConf, renderSentinelStartScript,
 } from './_redis-config';
 import { addPrimaryProxy, proxyLabels } from './_redis-primary-proxy';
+import { secretKeyOptionProblems, secretOptionProblems } from './_secret-problems';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 
 /** Memory limit of the default resources, also the basis of `maxmemory` when the given resources set no memory. */
@@ -153,10 +153,8 @@ export class RedisSentinelPreset implements IClusterPreset {
     const memory = redisMemory(memoryBasisMebibytes(resources.memory) ?? DEFAULT_MEMORY_MEBIBYTES);
     if (memory.problem) problems.push(memory.problem);
     const passwordSecretKey = o.passwordSecretKey ?? 'password';
-    const keyProblem = configKeyProblem(passwordSecretKey);
-    if (keyProblem) problems.push(`'passwordSecretKey' ${keyProblem} (a Secret key). Fix: omit it to use the key 'password', or name the key as the Secret has it.`);
-    const secretProblem = o.passwordSecret === undefined ? undefined : referenceNameProblem('Secret', o.passwordSecret);
-    if (secretProblem) problems.push(`'passwordSecret': the ${secretProblem}. Fix: pass the Secret by the name it has in the cluster.`);
+    problems.push(...secretKeyOptionProblems('passwordSecretKey', passwordSecretKey, 'the key \'password\''));
+    problems.push(...secretOptionProblems('\'passwordSecret\'', o.passwordSecret));
 
     const { configMap, podAnnotations } = presetFiles(scope, 'RedisSentinelConfig', context, {
       'redis.conf': renderRedisConf({
