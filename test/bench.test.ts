@@ -10,7 +10,7 @@ import { addHandWrittenComponent } from '../bench/baseline';
 import { describeCounts, kindCounts, kindCountsFromYaml, normalizedManifests, objectIds, totalObjects } from '../bench/census';
 import { resultOfChild } from '../bench/child';
 import { measureHeapHere } from '../bench/heap';
-import { alternatePhases } from '../bench/phases';
+import { alternatePhases, timeYamlOfSameDocuments } from '../bench/phases';
 import { checkTargets, MachineInfo, perComponentGrowth, renderReport, roundsByProcess, SizeResult, summarize } from '../bench/report';
 import { bootstrapInterval, groupedBootstrapInterval, median, range } from '../bench/stats';
 import { checkEquivalence, FULL, parseCommandLine, QUICK } from '../bench/synth-bench';
@@ -508,5 +508,15 @@ describe('phases', () => {
       expect(samples[key]).toHaveLength(6);
       for (const t of samples[key]) expect(t.total).toBeGreaterThanOrEqual(t.build + t.toJson);
     }
+  });
+
+  test('times YAML only of documents that write the same bytes', () => {
+    const doc = (labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels } });
+    const times = timeYamlOfSameDocuments({ first: [doc({ a: '1', b: '2' })], second: [doc({ a: '1', b: '2' })] }, 3, 1);
+    expect(times.first).toHaveLength(3);
+    expect(times.second).toHaveLength(3);
+    for (const ms of [...times.first, ...times.second]) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(() => timeYamlOfSameDocuments({ first: [doc({ a: '1' })], second: [doc({ a: '1' })], third: [doc({ a: '2' })] }, 1))
+      .toThrow('timeYamlOfSameDocuments: third write other YAML than first; compare the same documents');
   });
 });
