@@ -62,9 +62,14 @@ const GLOBAL_WARMUP_ROUNDS = 2;
 export const QUICK: BenchSettings = {
   sizes: [10, 100], reps: 2, minSeconds: 0, warmup: 1, warmupSize: 50, out: 'bench-out/BENCHMARKS.quick.md', heap: true, heapLimitMiB: 1536, processes: 2,
 };
-/** Settings of a full run. */
+/**
+ * Settings of a full run. At N=1000 the ratio to the floor sits within a few percent of its rail, and a
+ * major garbage collection that lands in one repetition and not in another moves it by as much: 9
+ * repetitions in 3 processes gave 1.44 and 1.49 in two runs of the same code, so a run takes at least
+ * 12 repetitions and 30 s of measured time per variant, in 6 processes.
+ */
 export const FULL: BenchSettings = {
-  sizes: [10, 100, 1000, 5000], reps: 9, minSeconds: 10, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536, processes: 3,
+  sizes: [10, 100, 1000, 5000], reps: 12, minSeconds: 30, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536, processes: 6,
 };
 
 function wholeNumber(flag: string, text: string, min: number): number {
