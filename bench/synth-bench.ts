@@ -64,9 +64,9 @@ export const QUICK: BenchSettings = {
 };
 /**
  * Settings of a full run. At N=1000 the ratio to the floor sits within a few percent of its rail, and a
- * major garbage collection that lands in one repetition and not in another moves it by as much: 9
- * repetitions in 3 processes gave 1.44 and 1.49 in two runs of the same code, so a run takes at least
- * 12 repetitions and 30 s of measured time per variant, in 6 processes.
+ * major garbage collection that lands in one repetition and not in another moves it by as much: with 9
+ * repetitions in 3 processes two runs on one day gave 1.49 and 1.44, so a run takes at least 12
+ * repetitions and 30 s of measured time per variant, in 6 processes.
  */
 export const FULL: BenchSettings = {
   sizes: [10, 100, 1000, 5000], reps: 12, minSeconds: 30, warmup: 1, warmupSize: 500, out: 'BENCHMARKS.md', heap: true, heapLimitMiB: 1536, processes: 6,
