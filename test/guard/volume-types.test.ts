@@ -103,6 +103,21 @@ describe('replicas owned by a HorizontalPodAutoscaler', () => {
     expect(findingsOf(ManifestGuard.compare(stateful(5), stateful()), GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
   });
 
+  test('a stateful component taken off its autoscaler for a smaller fixed count is a scale-down from the autoscaler\'s maxReplicas', () => {
+    // the autoscaler may be running up to 4 pods; the fixed count deletes every pod at or above it
+    const report = ManifestGuard.compare(docs(stateful(), hpa('app', 'StatefulSet', 4)), stateful(2));
+    const [finding] = findingsOf(report, GuardRule.STATEFUL_SCALE_DOWN);
+    expect(finding.message).toBe('stateful component app leaves HorizontalPodAutoscaler app, which may run up to 4 instances, for a fixed 2: '
+      + 'any of pods app-2, app-3 that run go away and their claims data-app-2, data-app-3 are retained with stale data that a later scale-up would silently reuse');
+    expect(finding.steps[0]).toBe('See how many run now: kubectl get statefulset app -n apps -o jsonpath=\'{.spec.replicas}\'');
+    expect(report.blocked).toBe(true);
+    // leaving spec.replicas out without the autoscaler means 1
+    expect(findingsOf(ManifestGuard.compare(docs(stateful(), hpa('app', 'StatefulSet', 4)), stateful()), GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
+    // a fixed count of at least maxReplicas removes no pod; a new autoscaler with fewer owns the scaling
+    expect(findingsOf(ManifestGuard.compare(docs(stateful(), hpa('app', 'StatefulSet', 4)), stateful(4)), GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
+    expect(findingsOf(ManifestGuard.compare(docs(stateful(), hpa('app', 'StatefulSet', 4)), docs(stateful(), hpa('app', 'StatefulSet', 3))), GuardRule.STATEFUL_SCALE_DOWN)).toEqual([]);
+  });
+
   test('an autoscaler that targets another workload, or a workload that still sets replicas, owns nothing', () => {
     expect(findingsOf(ManifestGuard.compare(stateful(5), docs(stateful(), hpa('other', 'StatefulSet'))), GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
     expect(findingsOf(ManifestGuard.compare(stateful(5), docs(stateful(2), hpa('app', 'StatefulSet'))), GuardRule.STATEFUL_SCALE_DOWN)).toHaveLength(1);
