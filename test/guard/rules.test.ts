@@ -73,13 +73,21 @@ describe('changedImmutableStatefulSetFields', () => {
     }
   });
 
-  test('revisionHistoryLimit is refused like every other field outside the 1.28 list, its default 10 is no change', () => {
+  test('revisionHistoryLimit is refused outside the 1.28 list and blocks, saying 1.33 and later accept it; its default 10 is no change', () => {
     expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 3 }))).toEqual(['revisionHistoryLimit']);
     expect(changedImmutableStatefulSetFields(statefulSet(), statefulSet({ revisionHistoryLimit: 10 }))).toEqual([]);
     const report = ManifestGuard.compare(toYaml([statefulSet()]), toYaml([statefulSet({ revisionHistoryLimit: 3 })]));
     const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
-    expect(finding.message).toBe('StatefulSet db: the API server refuses an update of spec.revisionHistoryLimit'
-      + ' (only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy, minReadySeconds may change)');
+    expect(finding.message).toBe('StatefulSet db: Kubernetes before 1.33 refuses an update of spec.revisionHistoryLimit, 1.33 and later accept it');
+    expect(finding.steps[0]).toBe('On a cluster of a version that accepts it the apply goes through as it is (kubectl version prints the server\'s); '
+      + 'on an earlier one: Delete the StatefulSet but keep its pods and claims: kubectl delete statefulset db -n apps --cascade=orphan');
+    expect(finding.steps[finding.steps.length - 1]).toBe('Then acknowledge with --allow immutable-field');
+    expect(report.blocked).toBe(true);
+    // beside a field every version refuses
+    const both = ManifestGuard.compare(toYaml([statefulSet()]), toYaml([statefulSet({ revisionHistoryLimit: 3, serviceName: 'db-peers' })]));
+    expect(findingsOf(both, GuardRule.IMMUTABLE_FIELD)[0].message).toBe('StatefulSet db: the API server refuses an update of spec.serviceName, '
+      + 'and before Kubernetes 1.33 of spec.revisionHistoryLimit (only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy, '
+      + 'minReadySeconds may change, and revisionHistoryLimit from 1.33)');
   });
 
   test('a claim template size written differently is the same value', () => {

@@ -20,6 +20,14 @@ export const STATEFULSET_MUTABLE: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * StatefulSet spec fields outside `STATEFULSET_MUTABLE` that a later Kubernetes lets an update change, with
+ * that version: from 1.33, ValidateStatefulSetUpdate no longer refuses a new revisionHistoryLimit (1.37
+ * refuses only selector, volumeClaimTemplates, serviceName and podManagementPolicy). The guard blocks
+ * what any supported version refuses, and says which versions accept it.
+ */
+export const STATEFULSET_MUTABLE_FROM: Readonly<Record<string, string>> = { revisionHistoryLimit: '1.33' };
+
+/**
  * Values the API server fills in (pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet),
  * so leaving them out and writing them out is the same spec.
  */
@@ -77,13 +85,30 @@ function statefulSetFinding(before: KubeObject, after: KubeObject): RuleFinding[
   if (fields.includes('serviceName')) {
     steps.push(`Pods get the new DNS subdomain only when recreated: kubectl rollout restart statefulset ${name}${ns}; update peers that address members by the old names`);
   }
-  steps.push(`Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`);
+  const acknowledge = `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`;
+  const always = fields.filter(f => STATEFULSET_MUTABLE_FROM[f] === undefined);
+  const later = fields.filter(f => STATEFULSET_MUTABLE_FROM[f] !== undefined);
+  if (always.length === 0) {
+    return [{
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `StatefulSet ${name}: ${later.map(f => `Kubernetes before ${STATEFULSET_MUTABLE_FROM[f]} refuses an update of spec.${f}, `
+        + `${STATEFULSET_MUTABLE_FROM[f]} and later accept it`).join('; ')}`,
+      steps: [
+        `On a cluster of a version that accepts it the apply goes through as it is (kubectl version prints the server's); on an earlier one: ${steps[0]}`,
+        ...steps.slice(1),
+        acknowledge,
+      ],
+    }];
+  }
   return [{
     rule: GuardRule.IMMUTABLE_FIELD,
     objects: [describe(after)],
-    message: `StatefulSet ${name}: the API server refuses an update of spec.${fields.join(', spec.')}`
-      + ` (only ${[...STATEFULSET_MUTABLE].join(', ')} may change)`,
-    steps,
+    message: `StatefulSet ${name}: the API server refuses an update of spec.${always.join(', spec.')}`
+      + later.map(f => `, and before Kubernetes ${STATEFULSET_MUTABLE_FROM[f]} of spec.${f}`).join('')
+      + ` (only ${[...STATEFULSET_MUTABLE].join(', ')} may change`
+      + `${Object.entries(STATEFULSET_MUTABLE_FROM).map(([f, version]) => `, and ${f} from ${version}`).join('')})`,
+    steps: [...steps, acknowledge],
   }];
 }
 
