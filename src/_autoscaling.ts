@@ -66,10 +66,13 @@ export function checkAutoscaling(options: AutoscalingOptions, subject: Autoscali
   for (const [resource, target, prop] of [['cpu', targets.cpu, 'cpuUtilization'], ['memory', targets.memory, 'memoryUtilization']] as const) {
     if (target === undefined) continue;
     for (const container of subject.containers) {
-      // Containers without resources get the component's defaults, which have requests.
-      if (container.resources !== undefined && container.resources[resource]?.request === undefined) {
-        problems.add(`autoscaling.${prop}`, `container '${container.name ?? '(main)'}' sets no ${resource} request; utilization is measured against the request, so the autoscaler could not compute it`,
-          `set resources.${resource}.request on every container`);
+      // A container that leaves the resource out gets the component's default, which has a request (withContainerDefaults),
+      // and Kubernetes sets a missing request to the limit: only a pair with neither leaves utilization without a base
+      const pair = container.resources?.[resource];
+      if (pair !== undefined && pair.request === undefined && pair.limit === undefined) {
+        problems.add(`autoscaling.${prop}`, `container '${container.name ?? '(main)'}' sets resources.${resource} with neither a request nor a limit; `
+          + 'utilization is measured against the request, so the autoscaler could not compute it',
+        `set resources.${resource}.request, or leave resources.${resource} out for the default`);
       }
     }
   }

@@ -100,14 +100,33 @@ describe('refusals', () => {
   test('a container without the request the target is measured against', () => {
     const message = errorOf({
       deployType: DeployType.STATELESS_MULTIPLE,
-      containers: [{ ...APP, name: 'app', resources: { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } }],
+      containers: [{ ...APP, name: 'app', resources: { cpu: {}, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } } }],
       autoscaling: { maxReplicas: 3 },
     });
-    expect(message).toContain('[autoscaling.cpuUtilization] container \'app\' sets no cpu request; utilization is measured against the request, so the autoscaler could not compute it. Fix: set resources.cpu.request on every container.');
+    expect(message).toContain('[autoscaling.cpuUtilization] container \'app\' sets resources.cpu with neither a request nor a limit; utilization is measured against the request, '
+      + 'so the autoscaler could not compute it. Fix: set resources.cpu.request, or leave resources.cpu out for the default.');
     expect(errorOf({
       deployType: DeployType.STATELESS_MULTIPLE,
-      containers: [{ ...APP, name: 'app', resources: { cpu: { request: kplus.Cpu.millis(100) } } }],
+      containers: [{ ...APP, name: 'app', resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: {} } }],
       autoscaling: { maxReplicas: 3, memoryUtilization: 80 },
-    })).toContain('container \'app\' sets no memory request');
+    })).toContain('container \'app\' sets resources.memory with neither a request nor a limit');
+  });
+
+  test('a container that leaves a resource to the default, or sets only its limit, has the request the target is measured against', () => {
+    // memory only: the default CPU request applies; a limit alone: Kubernetes sets the request to it
+    for (const resources of [
+      { memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
+      { cpu: { limit: kplus.Cpu.millis(500) }, memory: { limit: Size.mebibytes(128) } },
+    ]) {
+      const chart = Testing.chart();
+      new RainbondComponent(chart, 'web', {
+        deployType: DeployType.STATELESS_MULTIPLE,
+        containers: [{ ...APP, name: 'app', resources }],
+        autoscaling: { maxReplicas: 3, cpuUtilization: 70, memoryUtilization: 80 },
+      });
+      const deployment = Testing.synth(chart).find(o => o.kind === 'Deployment');
+      const rendered = deployment.spec.template.spec.containers[0].resources;
+      for (const resource of ['cpu', 'memory']) expect(rendered.requests?.[resource] ?? rendered.limits?.[resource]).toBeDefined();
+    }
   });
 });
