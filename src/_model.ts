@@ -137,7 +137,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   const containerPorts = collectContainerPorts(containers);
   const portSettings = props.portSettings ?? [];
   const aliases = portAliases(portSettings, [...new Set(containerPorts.map(p => p.number))], identity.componentName, problems);
-  checkOuterAccess(portSettings, containerPorts, identity.componentName, problems);
+  checkOuterAccess(portSettings, containerPorts, identity.componentName, preset?.clientPorts, problems);
   checkSharedVolumes(sharedVolumes, identity.namespace, volumes, component => context.sharingOwnerOf(component), problems);
   const podSecurityContext: kplus.PodSecurityContextProps = {
     ensureNonRoot: true,

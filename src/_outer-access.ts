@@ -27,9 +27,12 @@ export function ingressName(componentName: string, port: number): string {
   return `${componentName}-${port}`;
 }
 
-/** Records every rule the outer access of `settings` breaks. */
-export function checkOuterAccess(
-  settings: ComponentPortSettings[], ports: kplus.ContainerPort[], componentName: string, problems: ProblemList): void {
+/**
+ * Records every rule the outer access of `settings` breaks. `clientPorts`: the ports a preset publishes to
+ * clients, when it publishes fewer than it declares; only they can be opened to the outside.
+ */
+export function checkOuterAccess(settings: ComponentPortSettings[], ports: kplus.ContainerPort[], componentName: string,
+  clientPorts: readonly number[] | undefined, problems: ProblemList): void {
   const routes = new Map<string, number>();
   const nodePorts = new Map<number, number>();
   settings.forEach((setting, index) => {
@@ -39,6 +42,11 @@ export function checkOuterAccess(
     if (access === undefined || declared.length === 0) return; // an undeclared port is reported with the aliases
     if (!(access instanceof OuterAccess)) {
       problems.add(where, 'is not an OuterAccess', 'use OuterAccess.ingress(...), OuterAccess.nodePort() or OuterAccess.loadBalancer()');
+      return;
+    }
+    if (clientPorts !== undefined && !clientPorts.includes(setting.port)) {
+      problems.add(where, `port ${setting.port} is not a client port of the preset (${clientPorts.join(', ')}): the preset keeps it for its members, `
+        + 'and the client Service the outer access routes through does not publish it', `open a client port (${clientPorts.join(', ')}) instead, or remove outerAccess`);
       return;
     }
     if (access.kind === OuterAccessKind.INGRESS) {

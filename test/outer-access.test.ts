@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ComponentPortSettings, DeployType, IngressPathType, OuterAccess, OuterAccessKind, RainbondComponent } from '../src';
+import { ClusterPreset, ComponentPortSettings, DeployType, IngressPathType, OuterAccess, OuterAccessKind, RainbondComponent } from '../src';
 import { errorMessageOf, findAll, findOne, synthValid } from './util/synth';
 
 const PORTS = [{ number: 8080, name: 'http' }, { number: 9000, name: 'game' }, { number: 5353, name: 'dns', protocol: kplus.Protocol.UDP }];
@@ -146,5 +146,28 @@ describe('refusals', () => {
       containers: [{ image: 'web:1', ports: [{ number: 9000 }] }],
       portSettings: [{ port: 9000, outerAccess: OuterAccess.nodePort() }],
     })).toThrow(`the outer Service name '${'a'.repeat(55)}-outer-9000' has 66 characters, more than 63. Fix: shorten componentName.`);
+  });
+});
+
+describe('outer access of a preset', () => {
+  const preset = (portSettings: ComponentPortSettings[]) => {
+    const chart = new Chart(Testing.app(), 'kv', { namespace: 'kv' });
+    new RainbondComponent(chart, 'kv', { deployType: DeployType.STATEFUL_MULTIPLE, replicas: 3, preset: ClusterPreset.etcd(), portSettings });
+    return synthValid(chart);
+  };
+
+  test.each([
+    ['an Ingress', OuterAccess.ingress({ host: 'kv.example.com' })],
+    ['a NodePort', OuterAccess.nodePort()],
+    ['a LoadBalancer', OuterAccess.loadBalancer()],
+  ])('%s on a member-only port is refused: the client Service does not publish it', (_kind, outerAccess) => {
+    expect(errorMessageOf(() => preset([{ port: 2380, outerAccess }]))).toContain('[portSettings[0].outerAccess] port 2380 is not a client port of the preset (2379): '
+      + 'the preset keeps it for its members, and the client Service the outer access routes through does not publish it. '
+      + 'Fix: open a client port (2379) instead, or remove outerAccess.');
+  });
+
+  test('a client port opens', () => {
+    const ingress = findOne(preset([{ port: 2379, outerAccess: OuterAccess.ingress({ host: 'kv.example.com' }) }]), 'Ingress', 'kv-2379');
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'kv-client', port: { number: 2379 } });
   });
 });
