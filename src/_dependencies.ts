@@ -70,12 +70,20 @@ export function portAliases(
   return aliases;
 }
 
-/** Checks the names and values of a component's connection information. */
-export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, problems: ProblemList): void {
+/**
+ * Checks the names and values of a component's connection information; `reserved`: the variables its client ports give
+ * dependants (`portVariables`), which a connection variable must not replace.
+ */
+export function checkConnectionInfo(info: { [name: string]: ConnectionValue }, reserved: ReadonlyMap<string, number>, problems: ProblemList): void {
   for (const [name, value] of Object.entries(info)) {
     const where = `connectionInfo.${name}`;
     if (!ENV_NAME.test(name)) {
       problems.add(where, `'${name}' is not an environment variable name (letters, digits and '_', not starting with a digit)`, 'rename the variable');
+    }
+    const port = reserved.get(name);
+    if (port !== undefined) {
+      problems.add(where, `dependants already get ${name} for port ${port}; this value would replace the address they connect to`,
+        `rename the variable, or give port ${port} another alias (portSettings)`);
     }
     if (!(value instanceof ConnectionValue)) {
       problems.add(where, 'the value is not a ConnectionValue', 'use ConnectionValue.fromValue(...) or ConnectionValue.fromSecretKey(secret, key)');
@@ -209,13 +217,30 @@ export interface DependencyVariable {
 export function dependencyVariables(dep: DependencyView): DependencyVariable[] {
   const variables: DependencyVariable[] = [];
   for (const port of dep.servicePorts) {
-    const alias = dep.aliases.get(port) ?? '';
+    const names = portVariableNames(dep.aliases.get(port) ?? '');
     const endpoint = dep.endpoints?.get(port);
-    variables.push({ name: `${alias}_HOST`, value: kplus.EnvValue.fromValue(endpoint?.host ?? dep.serviceHost ?? '') });
-    variables.push({ name: `${alias}_PORT`, value: kplus.EnvValue.fromValue(String(endpoint?.port ?? port)) });
-    if (dep.isStateful) variables.push({ name: `${alias}_HOSTS`, value: kplus.EnvValue.fromValue(dep.podDnsNames.join(',')) });
+    variables.push({ name: names.host, value: kplus.EnvValue.fromValue(endpoint?.host ?? dep.serviceHost ?? '') });
+    variables.push({ name: names.port, value: kplus.EnvValue.fromValue(String(endpoint?.port ?? port)) });
+    if (dep.isStateful) variables.push({ name: names.hosts, value: kplus.EnvValue.fromValue(dep.podDnsNames.join(',')) });
   }
   for (const [name, value] of Object.entries(dep.connectionInfo)) variables.push({ name, value: value.envValue });
+  return variables;
+}
+
+/** The variables of one client port with alias `alias`: its host, its port, and (stateful) every instance's host. */
+function portVariableNames(alias: string): { host: string; port: string; hosts: string } {
+  return { host: `${alias}_HOST`, port: `${alias}_PORT`, hosts: `${alias}_HOSTS` };
+}
+
+/** Variable name → client port, for every variable dependants get from `ports` (`dependencyVariables`). */
+export function portVariables(ports: readonly number[], aliases: ReadonlyMap<number, string>, isStateful: boolean): Map<string, number> {
+  const variables = new Map<string, number>();
+  for (const port of ports) {
+    const alias = aliases.get(port);
+    if (alias === undefined) continue;
+    const names = portVariableNames(alias);
+    for (const name of isStateful ? [names.host, names.port, names.hosts] : [names.host, names.port]) variables.set(name, port);
+  }
   return variables;
 }
 

@@ -11,7 +11,7 @@ import { checkAutoscaling } from './_autoscaling';
 import { collectContainerPorts, DEFAULT_USER_ID, servicePortName } from './_container-defaults';
 import { checkContainers, checkMountPaths } from './_containers';
 import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLabelsOf } from './_contract';
-import { checkConnectionInfo, DependantEndpoint, portAliases } from './_dependencies';
+import { checkConnectionInfo, DependantEndpoint, portAliases, portVariables } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
 import { checkAnnotations, checkLabels, describeValue, idProblem, referenceNameProblem } from './_kube-rules';
@@ -154,7 +154,9 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   }
   rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
   const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
-  checkConnectionInfo(props.connectionInfo ?? {}, problems); // a preset checks the Secret and keys of its own
+  const clientPortNumbers = preset?.clientPorts ?? [...new Set(containerPorts.map(p => p.number))];
+  // a preset checks the Secret and keys of its own
+  checkConnectionInfo(props.connectionInfo ?? {}, portVariables(clientPortNumbers, aliases, identity.isStateful), problems);
   if (props.autoscaling) {
     checkAutoscaling(props.autoscaling, {
       deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,

@@ -320,6 +320,25 @@ describe('refusals', () => {
     expect(message).toContain('[connectionInfo.DB_NAME] the value is not a ConnectionValue. Fix:');
   });
 
+  test('a connection variable named like a variable its ports give dependants is refused: it would replace their address', () => {
+    const stateful = (connectionInfo: { [name: string]: ConnectionValue }, portSettings: { port: number; alias?: string }[] = [{ port: 5432 }]) => new RainbondComponent(shop(), 'db', {
+      deployType: DeployType.STATEFUL_SINGLE, componentName: 'db', containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }], connectionInfo, portSettings,
+    });
+    for (const name of ['DB5432_HOST', 'DB5432_PORT', 'DB5432_HOSTS']) {
+      expect(errorMessageOf(() => stateful({ [name]: ConnectionValue.fromValue('elsewhere') }))).toContain(`[connectionInfo.${name}] dependants already get ${name} for port 5432; `
+        + 'this value would replace the address they connect to. Fix: rename the variable, or give port 5432 another alias (portSettings).');
+    }
+    expect(errorMessageOf(() => stateful({ PG_HOST: ConnectionValue.fromValue('x') }, [{ port: 5432, alias: 'PG' }]))).toContain('[connectionInfo.PG_HOST] dependants already get PG_HOST for port 5432');
+    // a stateless component gives no _HOSTS; another name is free
+    const chart2 = shop();
+    const web2 = new RainbondComponent(chart2, 'api', {
+      deployType: DeployType.STATELESS_SINGLE,
+      containers: [{ image: 'api:1', ports: [{ number: 8080 }] }],
+      connectionInfo: { API8080_HOSTS: ConnectionValue.fromValue('a,b'), API_URL: ConnectionValue.fromValue('http://api') },
+    });
+    expect(Object.keys(web2.connectionInfo)).toEqual(['API8080_HOSTS', 'API_URL']);
+  });
+
   test('port settings: an undeclared port, twice the same port, a bad alias, a duplicate alias', () => {
     const message = errorMessageOf(() => db(shop(), 'orders-db', {
       containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }, { number: 9187 }] }],
