@@ -123,6 +123,11 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
       const problem = subdomainNameProblem(volume.storageClassName);
       if (problem) problems.add(`${where}.storageClassName`, `${problem}, as a StorageClass name must be`, 'use the name of a StorageClass of the cluster (kubectl get storageclass)');
     }
+    const modes = Object.values(kplus.PersistentVolumeAccessMode) as string[];
+    if (volume.accessMode !== undefined && !modes.includes(volume.accessMode)) {
+      problems.add(`${where}.accessMode`, `'${volume.accessMode}' is not an access mode`, `use one of ${modes.join(', ')} (PersistentVolumeAccessMode enum)`);
+      return;
+    }
     const mode = accessModeOf(volume, owner.deployType);
     const pods = Math.max(owner.replicas, owner.maxReplicas);
     const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && pods > 1;

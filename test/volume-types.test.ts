@@ -178,3 +178,19 @@ test('an unknown volume type is refused', () => {
   expect(errorOf(DeployType.STATELESS_SINGLE, [{ name: 'data', mountPath: '/data', type: 'nfs' as VolumeType }])).toContain(
     '[volumes[0].type] \'nfs\' is not a Rainbond volume type. Fix: use one of share-file, local, memoryfs, config-file (VolumeType enum).');
 });
+
+describe('access modes', () => {
+  test.each(['rwx', 'ReadWriteAll', 'ReadWriteMany '])('%j is refused, on either kind of workload: the API server would refuse the claim', (mode) => {
+    for (const deployType of [DeployType.STATELESS_SINGLE, DeployType.STATEFUL_MULTIPLE]) {
+      expect(errorOf(deployType, [{ name: 'data', mountPath: '/data', accessMode: mode as kplus.PersistentVolumeAccessMode }])).toContain(
+        `[volumes[0].accessMode] '${mode}' is not an access mode. Fix: use one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod (PersistentVolumeAccessMode enum).`);
+    }
+  });
+
+  test('every access mode of the enum is accepted', () => {
+    for (const accessMode of Object.values(kplus.PersistentVolumeAccessMode)) {
+      const claim = findOne(synth(DeployType.STATELESS_SINGLE, [{ name: 'data', mountPath: '/data', accessMode }]), 'PersistentVolumeClaim');
+      expect(claim.spec.accessModes).toEqual([accessMode]);
+    }
+  });
+});
