@@ -60,8 +60,11 @@ export function checkContainers(containers: kplus.ContainerProps[], initContaine
         : `the default name '${name}' is longer than ${MAX_DNS_LABEL_LENGTH} characters`,
       given ? 'use lowercase letters, digits and \'-\'' : 'set name on this container, or shorten componentName');
     } else if (names.has(name)) {
+      const waitContainer = kind === 'init-' && index < owner.waitContainers;
       problems.add(`${where}.name`, `'${name}' is also the name of ${names.get(name)}${given ? '' : ' (this container\'s default name)'}`,
-        'give every container and init container its own name');
+        waitContainer
+          ? `wait containers are named wait-for-<componentName>, cut to ${MAX_DNS_LABEL_LENGTH} characters: rename the other container, shorten a dependency's componentName, or set waitForDependencies: false`
+          : 'give every container and init container its own name');
     }
     names.set(name, where);
     checkContainerFields(container, where, problems);

@@ -3,9 +3,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DEFAULT_INIT_RESOURCES, discoveryEnvironment, withContainerDefaults } from './_container-defaults';
 import { checkDependency, dependencyPath, waitContainerFor, WaitTarget } from './_dependencies';
+import { describeValue } from './_kube-rules';
 import { labelComponentObjects } from './_labels';
 import { ComponentModel, resolveComponent } from './_model';
-import { clientServiceFqdn, podFqdn } from './_naming';
+import { clientServiceFqdn, MAX_DNS_LABEL_LENGTH, podFqdn } from './_naming';
 import { outerAccessClaims } from './_outer-access';
 import { faultTolerance, quorumSize } from './_quorum';
 import { renderComponent, RenderedComponent } from './_render';
@@ -197,10 +198,20 @@ export class RainbondComponent extends Construct {
    * through that port, e.g. Redis's `<name>-primary`) and `<ALIAS>_PORT`, for a stateful component
    * also `<ALIAS>_HOSTS` (the instance FQDNs, comma-separated), and the other's `connectionInfo`.
    * Refused for a cycle, a component of another chart without a namespace, and a variable that
-   * another dependency or a container already defines.
+   * another dependency or a container already defines, and for a wait container named like a
+   * container the component already has.
    */
-  public dependsOn(other: RainbondComponent, options: DependencyOptions = {}): void {
-    this.addDependency(other, options.waitForPort ?? this.model.waitForDependencies);
+  public dependsOn(other: RainbondComponent, options?: DependencyOptions): void {
+    const problems = new ProblemList();
+    if (!(other instanceof RainbondComponent)) {
+      problems.add('dependsOn', `needs a RainbondComponent, got ${describeValue(other)}`, 'pass the component this one connects to, e.g. web.dependsOn(db)');
+    }
+    const waitForPort: unknown = options?.waitForPort;
+    if (waitForPort !== undefined && typeof waitForPort !== 'boolean') {
+      problems.add('dependsOn options.waitForPort', `must be true or false, got ${describeValue(waitForPort)}`, 'pass { waitForPort: true }, or leave it out for waitForDependencies');
+    }
+    problems.throwIfAny(() => this.model.description);
+    this.addDependency(other, options?.waitForPort ?? this.model.waitForDependencies);
   }
 
   private addDependency(other: RainbondComponent, wait: boolean): void {
@@ -229,6 +240,13 @@ export class RainbondComponent extends Construct {
       podDnsNames: other.podDnsNames,
       connectionInfo: other.connectionInfo,
     }, problems);
+    const waitContainer = wait ? waitContainerFor(target) : undefined;
+    const namesake = waitContainer && containers.find(c => c.name === waitContainer.name);
+    if (waitContainer && namesake) {
+      problems.add(`dependencies '${other.componentName}'`, `its wait container would be named '${waitContainer.name}' (wait-for-<componentName>, cut to ${MAX_DNS_LABEL_LENGTH} characters), `
+        + `the name of ${workload.initContainers.includes(namesake) ? 'an init container' : 'a container'} this component already has`,
+      'rename that container, or pass { waitForPort: false } and wait for the dependency another way');
+    }
     problems.throwIfAny(() => this.model.description);
     for (const variable of variables) this.injectedBy.set(variable.name, other.componentName);
     this.dependencyList.push(other);
@@ -237,7 +255,6 @@ export class RainbondComponent extends Construct {
     for (const container of containers) {
       for (const variable of variables) container.env.addVariable(variable.name, variable.value);
     }
-    const waitContainer = wait ? waitContainerFor(target) : undefined;
     if (waitContainer) {
       workload.addInitContainer(withContainerDefaults(waitContainer, {
         defaultName: waitContainer.name!,

@@ -356,3 +356,47 @@ describe('refusals', () => {
     }))).toContain('[portSettings] alias \'ORDERS_DB5432\' is used by ports 5432 and 9187. Fix: give every port its own alias.');
   });
 });
+
+describe('dependsOn', () => {
+  const target = (chart: Chart, name: string) => new RainbondComponent(chart, name, {
+    deployType: DeployType.STATELESS_SINGLE, containers: [{ image: 'api:1', ports: [{ number: 8080 }] }],
+  });
+  // 56 characters, the most a client Service name leaves; its wait container name keeps 54 of them
+  const long = 'a'.repeat(55);
+  const cut = `wait-for-${'a'.repeat(54)}`;
+
+  test('anything but a component, or a waitForPort that is not a boolean, is refused with the component named', () => {
+    const chart = shop();
+    const w = web(chart);
+    const orders = target(chart, 'db');
+    for (const other of [undefined, 'db', { componentName: 'db' }]) {
+      expect(errorMessageOf(() => w.dependsOn(other as unknown as RainbondComponent))).toMatch(/RainbondComponent 'web' [\s\S]*\[dependsOn\] needs a RainbondComponent, got .*\. Fix: pass the component this one connects to, e.g\. web\.dependsOn\(db\)\./);
+    }
+    expect(errorMessageOf(() => w.dependsOn(orders, { waitForPort: 'yes' as unknown as boolean }))).toContain('[dependsOn options.waitForPort] must be true or false, got');
+    // null options are no options (jsii passes None as null)
+    w.dependsOn(orders, null as unknown as undefined);
+    expect(w.dependencies.map(d => d.componentName)).toEqual(['db']);
+  });
+
+  test('a wait container named like a container the component has is refused, not written twice', () => {
+    const chart = shop();
+    const orders = target(chart, 'db');
+    const w = web(chart, { initContainers: [{ image: 'migrate:1', name: 'wait-for-db' }] });
+    expect(errorMessageOf(() => w.dependsOn(orders, { waitForPort: true }))).toContain(
+      '[dependencies \'db\'] its wait container would be named \'wait-for-db\' (wait-for-<componentName>, cut to 63 characters), the name of an init container this component already has. '
+      + 'Fix: rename that container, or pass { waitForPort: false } and wait for the dependency another way.');
+    // two dependencies whose names differ only past what a container name keeps
+    const w2 = web(shop(), { componentName: 'web2' });
+    w2.dependsOn(target(chart, `${long}1`), { waitForPort: true });
+    expect(errorMessageOf(() => w2.dependsOn(target(chart, `${long}2`), { waitForPort: true }))).toContain(`its wait container would be named '${cut}'`);
+    // without waiting there is no container to clash
+    w2.dependsOn(target(chart, `${long}3`));
+  });
+
+  test('through the dependencies prop, two wait containers of one name get a fix that can be followed', () => {
+    const chart = shop();
+    const message = errorMessageOf(() => web(chart, { waitForDependencies: true, dependencies: [target(chart, `${long}1`), target(chart, `${long}2`)] }));
+    expect(message).toContain(`[dependencies wait container 1.name] '${cut}' is also the name of dependencies wait container 0. `
+      + 'Fix: wait containers are named wait-for-<componentName>, cut to 63 characters: rename the other container, shorten a dependency\'s componentName, or set waitForDependencies: false.');
+  });
+});
