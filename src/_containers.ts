@@ -147,18 +147,80 @@ function checkContainerFields(container: kplus.ContainerProps, where: string, pr
         `use kplus.EnvValue.fromValue(${typeof value === 'string' ? `'${value}'` : '...'}) (or fromSecretValue, fromFieldRef)`);
     }
   }
-  const quantity = (value: kplus.Cpu | Size | undefined) => value === undefined ? undefined
-    : value instanceof Size ? value.asString() : (value as kplus.Cpu).amount;
-  for (const [resource, pair] of [['cpu', container.resources?.cpu], ['memory', container.resources?.memory]] as const) {
-    if (!pair) continue;
-    const problem = requestLimitProblem(resource, quantity(pair.request), quantity(pair.limit));
-    const example = resource === 'cpu' ? 'Cpu.millis(250), limit Cpu.units(1)' : 'Size.mebibytes(256), limit Size.mebibytes(512)';
-    if (problem) problems.add(`${where}.resources.${resource}`, problem, `give a ${resource} request at or below its limit${resource === 'memory' ? ', in whole bytes' : ''}, e.g. request ${example}`);
-  }
+  checkResources(container.resources, `${where}.resources`, problems);
   for (const field of ['user', 'group'] as const) {
     const id = container.securityContext?.[field];
     const problem = id === undefined ? undefined : idProblem(id);
     if (problem) problems.add(`${where}.securityContext.${field}`, problem, `set ${field} to a numeric id such as 1000`);
+  }
+}
+
+/** How cdk8s-plus-28 writes each resource: CPU as given, memory in whole MiB, ephemeral storage in whole GiB. */
+const RESOURCE_RULES = [
+  { prop: 'cpu', resource: 'cpu', example: 'request kplus.Cpu.millis(250), limit kplus.Cpu.units(1)' },
+  { prop: 'memory', resource: 'memory', unit: 'MiB', whole: (size: Size) => size.toMebibytes(), example: 'request Size.mebibytes(256), limit Size.mebibytes(512)' },
+  { prop: 'ephemeralStorage', resource: 'ephemeral-storage', unit: 'GiB', whole: (size: Size) => size.toGibibytes(), example: 'request Size.gibibytes(1), limit Size.gibibytes(2)' },
+] as const;
+
+function isCpu(value: unknown): value is kplus.Cpu {
+  return typeof value === 'object' && value !== null && ['string', 'number'].includes(typeof (value as { amount?: unknown }).amount);
+}
+
+function isSize(value: unknown): value is Size {
+  return typeof value === 'object' && value !== null && typeof (value as { asString?: unknown }).asString === 'function'
+    && typeof (value as { toMebibytes?: unknown }).toMebibytes === 'function';
+}
+
+/**
+ * Records every rule a container's resources break: a kplus.Cpu or a cdk8s Size of the unit cdk8s-plus-28
+ * writes it in (which throws at synthesis otherwise), a quantity the API server reads, the request at or
+ * below the limit.
+ */
+function checkResources(resources: kplus.ContainerResources | undefined, where: string, problems: ProblemList): void {
+  for (const rule of RESOURCE_RULES) {
+    const pair: { request?: unknown; limit?: unknown } | undefined = resources?.[rule.prop];
+    if (pair === undefined) continue;
+    const at = `${where}.${rule.prop}`;
+    const quantities: { request?: string | number; limit?: string | number } = {};
+    let wellTyped = true;
+    for (const what of ['request', 'limit'] as const) {
+      const value = pair[what];
+      if (value === undefined) continue;
+      if (rule.prop === 'cpu' ? !isCpu(value) : !isSize(value)) {
+        problems.add(`${at}.${what}`, `must be a ${rule.prop === 'cpu' ? 'kplus.Cpu' : 'cdk8s Size'}, got ${describeValue(value)}`, `give e.g. ${rule.example}`);
+        wellTyped = false;
+        continue;
+      }
+      if (rule.prop === 'cpu') {
+        quantities[what] = (value as kplus.Cpu).amount;
+        continue;
+      }
+      const size = value as Size;
+      quantities[what] = describeSize(size);
+      if ('whole' in rule && requestLimitProblem(rule.resource, quantities[what], undefined) === undefined && !isWhole(() => rule.whole(size))) {
+        problems.add(`${at}.${what}`, `${quantities[what]} is not a whole number of ${rule.unit}, the unit cdk8s-plus-28 writes ${rule.resource} in`, `give e.g. ${rule.example}`);
+        wellTyped = false;
+      }
+    }
+    if (!wellTyped) continue;
+    const problem = requestLimitProblem(rule.resource, quantities.request, quantities.limit);
+    if (problem) problems.add(at, problem, `give ${rule.prop === 'ephemeralStorage' ? 'an' : 'a'} ${rule.prop} request at or below its limit${rule.prop === 'memory' ? ', in whole bytes' : ''}, e.g. ${rule.example}`);
+  }
+}
+
+function describeSize(size: Size): string {
+  try {
+    return size.asString();
+  } catch {
+    return String(size);
+  }
+}
+
+function isWhole(convert: () => number): boolean {
+  try {
+    return Number.isInteger(convert());
+  } catch {
+    return false;
   }
 }
 

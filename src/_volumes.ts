@@ -115,6 +115,11 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
     const sizeProp = index < owner.presetVolumes ? 'preset storageSize' : `${where}.size`;
     if (volume.size !== undefined && !isPositiveWholeByteSize(volume.size)) {
       problems.add(sizeProp, `'${describeSize(volume.size)}' is not a valid capacity`, 'use a positive whole size such as Size.gibibytes(10)');
+    } else if (volume.size !== undefined && volume.size.toKibibytes() > MAX_KIBIBYTES) {
+      problems.add(sizeProp, `'${describeSize(volume.size)}' is more than 8Ei, the most bytes a Kubernetes quantity counts (a 64-bit integer)`, 'use a realistic size such as Size.tebibytes(10)');
+    } else if (volume.size !== undefined && volumeTypeOf(volume) === VolumeType.MEMORYFS && !isWholeMebibytes(volume.size)) {
+      problems.add(sizeProp, `'${describeSize(volume.size)}' is not a whole number of MiB, the unit cdk8s-plus-28 writes an emptyDir's sizeLimit in`,
+        'use a whole number of MiB such as Size.mebibytes(64)');
     } else if (volume.size !== undefined && !owner.isStateful && isClaimVolume(volume) && !isWholeGibibytes(volume.size)) {
       problems.add(sizeProp, `'${describeSize(volume.size)}' is not a whole number of GiB; the volume of a stateless component is a claim shared by its pods, which cdk8s-plus-28 writes in whole GiB`,
         'use a whole number of GiB such as Size.gibibytes(1), or a stateful deploy type (its claim templates keep the size as given)');
@@ -137,6 +142,17 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
         'use PersistentVolumeAccessMode.READ_WRITE_MANY with an RWX-capable storage class, or DeployType.STATEFUL_MULTIPLE for a volume per instance');
     }
   });
+}
+
+/** 8 EiB in KiB: 2^63 bytes, the largest byte count a Kubernetes quantity holds as an int64. */
+const MAX_KIBIBYTES = 2 ** 53;
+
+function isWholeMebibytes(size: Size): boolean {
+  try {
+    return Number.isInteger(size.toMebibytes());
+  } catch {
+    return false;
+  }
 }
 
 function isPositiveWholeByteSize(size: Size): boolean {

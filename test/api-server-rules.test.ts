@@ -94,6 +94,29 @@ describe('refused at synthesis, naming the component, the prop and the fix', () 
     expect(message).toContain('[containers[0].resources.memory] the memory request 2Gi is above its limit 1Gi');
   });
 
+  test('ephemeral storage: a request above its limit, and a size cdk8s-plus-28 cannot write in whole GiB', () => {
+    const container = (ephemeralStorage: object) => ({ image: IMAGE, ports: [{ number: 8080 }], resources: { ephemeralStorage } });
+    expect(refusal({ containers: [container({ request: Size.gibibytes(2), limit: Size.gibibytes(1) })] }))
+      .toContain('[containers[0].resources.ephemeralStorage] the ephemeral-storage request 2Gi is above its limit 1Gi. Fix: give an ephemeralStorage request at or below its limit');
+    expect(refusal({ containers: [container({ request: Size.mebibytes(512) })] }))
+      .toContain('[containers[0].resources.ephemeralStorage.request] 512Mi is not a whole number of GiB, the unit cdk8s-plus-28 writes ephemeral-storage in. Fix:');
+  });
+
+  test('memory that is not a whole number of MiB is refused before cdk8s-plus-28 fails to write it', () => {
+    const memory = { request: Size.kibibytes(512), limit: Size.mebibytes(64) };
+    expect(refusal({ containers: [{ image: IMAGE, ports: [{ number: 8080 }], resources: { memory } }] }))
+      .toContain('[containers[0].resources.memory.request] 512Ki is not a whole number of MiB, the unit cdk8s-plus-28 writes memory in. Fix:');
+  });
+
+  test('a quantity given as a string instead of a kplus.Cpu or a Size is refused, not dropped', () => {
+    const message = refusal({
+      initContainers: [{ image: IMAGE, resources: { cpu: { request: '250m', limit: '1' }, memory: { limit: '1Gi' } } as any }],
+    });
+    expect(message).toContain('[initContainers[0].resources.cpu.request] must be a kplus.Cpu, got the string \'250m\'. Fix: give e.g. request kplus.Cpu.millis(250), limit kplus.Cpu.units(1).');
+    expect(message).toContain('[initContainers[0].resources.cpu.limit] must be a kplus.Cpu, got the string \'1\'.');
+    expect(message).toContain('[initContainers[0].resources.memory.limit] must be a cdk8s Size, got the string \'1Gi\'. Fix: give e.g. request Size.mebibytes(256), limit Size.mebibytes(512).');
+  });
+
   test('a preset\'s resources with a request above the limit name the preset\'s container', () => {
     const message = errorMessageOf(() => new RainbondComponent(Testing.chart(), 'kv', {
       deployType: DeployType.STATEFUL_MULTIPLE,

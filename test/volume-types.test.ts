@@ -194,3 +194,19 @@ describe('access modes', () => {
     }
   });
 });
+
+describe('sizes cdk8s-plus-28 can write', () => {
+  test('a memoryfs size that is not a whole number of MiB is refused (cdk8s-plus-28 threw from inside its Volume)', () => {
+    expect(errorOf(DeployType.STATELESS_SINGLE, [{ name: 'cache', mountPath: '/cache', type: VolumeType.MEMORYFS, size: Size.kibibytes(100) }])).toContain(
+      '[volumes[0].size] \'100Ki\' is not a whole number of MiB, the unit cdk8s-plus-28 writes an emptyDir\'s sizeLimit in. Fix: use a whole number of MiB such as Size.mebibytes(64).');
+  });
+
+  test.each([DeployType.STATELESS_SINGLE, DeployType.STATEFUL_SINGLE])('on %s a size above 8Ei is refused; it was written as 1e+21Gi, no quantity at all', (deployType) => {
+    for (const type of [VolumeType.SHARE_FILE, VolumeType.MEMORYFS]) {
+      expect(errorOf(deployType, [{ name: 'data', mountPath: '/data', type, size: Size.gibibytes(1e21) }])).toContain(
+        '[volumes[0].size] \'1e+21Gi\' is more than 8Ei, the most bytes a Kubernetes quantity counts (a 64-bit integer). Fix:');
+    }
+    const objects = synth(deployType, [{ name: 'data', mountPath: '/data', size: Size.tebibytes(8 * 1024 * 1024) }]);
+    expect(JSON.stringify(objects)).toContain(deployType === DeployType.STATEFUL_SINGLE ? '"storage":"8388608Ti"' : '"storage":"8589934592Gi"');
+  });
+});
