@@ -8,7 +8,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { collectContainerPorts, servicePortName } from './_container-defaults';
 import { describeValue, envVarNameProblem, idProblem, portNameProblem, portNumberProblem, requestLimitProblem } from './_kube-rules';
 import { clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, normalizedMountPath } from './_naming';
-import { ProblemList } from './_validation';
+import { checkEnumValue, ProblemList } from './_validation';
 import { SharedVolumeMount } from './shared-volume';
 import { ComponentVolume } from './volume';
 
@@ -127,9 +127,14 @@ function declaredPorts(container: kplus.ContainerProps, where: string): { port: 
 
 /** The fields of one container the API server validates: ports, environment, resources, user and group. */
 function checkContainerFields(container: kplus.ContainerProps, where: string, problems: ProblemList): void {
+  if (container.image !== container.image.trim()) {
+    problems.add(`${where}.image`, `'${container.image}' has spaces around it, which the API server refuses in an image reference`, 'remove the spaces');
+  }
+  checkEnumValue(`${where}.imagePullPolicy`, container.imagePullPolicy, kplus.ImagePullPolicy, 'ImagePullPolicy', 'an image pull policy', problems);
   for (const { port, at, numberAt } of declaredPorts(container, where)) {
     const numberProblem = portNumberProblem(port.number);
     if (numberProblem) problems.add(numberAt, numberProblem, 'use a port number from 1 to 65535');
+    checkEnumValue(`${at}.protocol`, port.protocol, kplus.Protocol, 'Protocol', 'a port protocol', problems);
     if (port.name !== undefined) {
       const nameProblem = portNameProblem(port.name);
       if (nameProblem) {

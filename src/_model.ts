@@ -16,6 +16,7 @@ import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
 import { checkAnnotations, checkLabels, describeValue, idProblem, referenceNameProblem } from './_kube-rules';
 import { checkOuterAccess } from './_outer-access';
+import { checkPodSettings } from './_pod-settings';
 import { bindPreset } from './_preset-binding';
 import { faultTolerance } from './_quorum';
 import { rootUserProblems } from './_root-user';
@@ -126,6 +127,7 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   checkLabels('labels', props.labels ?? {}, problems);
   checkAnnotations('podAnnotations', props.podAnnotations ?? {}, problems);
   checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
+  checkPodSettings(props, problems);
   const registryAuthProblem = props.dockerRegistryAuth === undefined ? undefined : referenceNameProblem('Secret', props.dockerRegistryAuth);
   if (registryAuthProblem) {
     problems.add('dockerRegistryAuth', `the ${registryAuthProblem}, so the image pull can never find it`, 'pass the image pull Secret by the name it has in the cluster');

@@ -40,3 +40,13 @@ export class ProblemList {
     throw new Error(`${oneLine(describe())} has ${count}:\n${this.problems.map(p => `  - ${p}`).join('\n')}`);
   }
 }
+
+/**
+ * Records a problem at `where` when `value` is given and is none of the values of the enum `enumName`
+ * (`enumObject`): a caller in plain JavaScript or another jsii language can pass any string.
+ */
+export function checkEnumValue(where: string, value: unknown, enumObject: object, enumName: string, what: string, problems: ProblemList): void {
+  const values = Object.values(enumObject) as unknown[];
+  if (value === undefined || values.includes(value)) return;
+  problems.add(where, `${typeof value === 'string' ? `'${value}'` : String(value)} is not ${what}`, `use one of ${values.join(', ')} (${enumName} enum)`);
+}

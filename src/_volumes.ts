@@ -12,7 +12,7 @@ import { ANNOTATION_VOLUME_TYPE } from './_contract';
 import { isStatefulDeployType } from './_deploy-type-traits';
 import { configKeyProblem, subdomainNameProblem } from './_kube-rules';
 import { isDns1123Label, normalizedMountPath } from './_naming';
-import { ProblemList } from './_validation';
+import { checkEnumValue, ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
 import { ComponentVolume, VolumeType } from './volume';
 
@@ -128,11 +128,9 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
       const problem = subdomainNameProblem(volume.storageClassName);
       if (problem) problems.add(`${where}.storageClassName`, `${problem}, as a StorageClass name must be`, 'use the name of a StorageClass of the cluster (kubectl get storageclass)');
     }
-    const modes = Object.values(kplus.PersistentVolumeAccessMode) as string[];
-    if (volume.accessMode !== undefined && !modes.includes(volume.accessMode)) {
-      problems.add(`${where}.accessMode`, `'${volume.accessMode}' is not an access mode`, `use one of ${modes.join(', ')} (PersistentVolumeAccessMode enum)`);
-      return;
-    }
+    const before = problems.size;
+    checkEnumValue(`${where}.accessMode`, volume.accessMode, kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode', 'an access mode', problems);
+    if (problems.size > before) return;
     const mode = accessModeOf(volume, owner.deployType);
     const pods = Math.max(owner.replicas, owner.maxReplicas);
     const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && pods > 1;

@@ -3,7 +3,7 @@
  * component, the prop path and the fix (issue: third new-user trial, class 1). Each case would reach
  * the API server without the rule; the rules mirror Kubernetes' own validation (src/_kube-rules.ts).
  */
-import { Size, Testing } from 'cdk8s';
+import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ClusterPreset, DeployType, OuterAccess, RainbondComponent, RainbondComponentProps, VolumeType } from '../src';
 import {
@@ -185,5 +185,37 @@ describe('refused at synthesis, naming the component, the prop and the fix', () 
     });
     const deployment = findOne(Testing.synth(chart), 'Deployment', 'web');
     expect(deployment.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+  });
+});
+
+describe('enum values and types a caller in another language can get wrong', () => {
+  test('a value outside its enum is refused, with the values to use', () => {
+    const message = refusal({
+      deployType: DeployType.STATEFUL_MULTIPLE,
+      podManagementPolicy: 'Whatever' as kplus.PodManagementPolicy,
+      securityContext: { fsGroupChangePolicy: 'Sometimes' as kplus.FsGroupChangePolicy },
+      containers: [{
+        image: IMAGE,
+        imagePullPolicy: 'Sometimes' as kplus.ImagePullPolicy,
+        ports: [{ number: 8080, protocol: 'udp' as kplus.Protocol }, { number: 8081, protocol: 'HTTP' as kplus.Protocol }],
+      }],
+    });
+    expect(message).toContain('[podManagementPolicy] \'Whatever\' is not a pod management policy. Fix: use one of OrderedReady, Parallel (PodManagementPolicy enum).');
+    expect(message).toContain('[securityContext.fsGroupChangePolicy] \'Sometimes\' is not an fsGroup change policy. Fix: use one of OnRootMismatch, Always (FsGroupChangePolicy enum).');
+    expect(message).toContain('[containers[0].imagePullPolicy] \'Sometimes\' is not an image pull policy. Fix: use one of Always, IfNotPresent, Never (ImagePullPolicy enum).');
+    expect(message).toContain('[containers[0].ports[0].protocol] \'udp\' is not a port protocol. Fix: use one of TCP, UDP, SCTP (Protocol enum).');
+    expect(message).toContain('[containers[0].ports[1].protocol] \'HTTP\' is not a port protocol.');
+  });
+
+  test('an image with spaces around it is refused', () => {
+    expect(refusal({ containers: [{ image: ` ${IMAGE}`, ports: [{ number: 8080 }] }] }))
+      .toContain(`[containers[0].image] ' ${IMAGE}' has spaces around it, which the API server refuses in an image reference. Fix: remove the spaces.`);
+  });
+
+  test('a termination grace period that is no Duration, or not whole seconds, is refused before cdk8s fails to write it', () => {
+    expect(refusal({ terminationGracePeriod: 30 as unknown as Duration }))
+      .toContain('[terminationGracePeriod] must be a cdk8s Duration, got number 30. Fix: give e.g. Duration.seconds(30).');
+    expect(refusal({ terminationGracePeriod: Duration.millis(1500) }))
+      .toContain('[terminationGracePeriod] must be a whole number of seconds, 0 or more (the pod spec counts it in seconds). Fix: give e.g. Duration.seconds(30).');
   });
 });
