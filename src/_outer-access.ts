@@ -8,7 +8,7 @@ import { servicePortName } from './_container-defaults';
 import { checkAnnotations, cidrProblem, describeValue, ingressHostProblem, ingressPathProblem, subdomainNameProblem } from './_kube-rules';
 import { MAX_DNS_LABEL_LENGTH } from './_naming';
 import { ExclusiveClaims } from './_unique-names';
-import { ProblemList } from './_validation';
+import { checkEnumValue, ProblemList } from './_validation';
 import { LabelSelectedService } from './_workloads';
 import { IngressPathType, OuterAccess, OuterAccessKind } from './outer-access';
 import { ComponentPortSettings } from './port';
@@ -70,9 +70,7 @@ export function checkOuterAccess(settings: ComponentPortSettings[], ports: kplus
         if (classProblem) problems.add(`${where}.ingressClassName`, `${classProblem}, as an IngressClass name must be`, 'use the name of an IngressClass of the cluster (kubectl get ingressclass)');
       }
       checkAnnotations(`${where}.annotations`, o.annotations ?? {}, problems);
-      if (o.pathType !== undefined && !Object.values(IngressPathType).includes(o.pathType)) {
-        problems.add(`${where}.pathType`, `'${o.pathType}' is not an Ingress path type`, `use one of ${Object.values(IngressPathType).join(', ')} (IngressPathType enum)`);
-      }
+      checkEnumValue(`${where}.pathType`, o.pathType, IngressPathType, 'IngressPathType', 'an Ingress path type', problems);
       const tlsProblem = o.tlsSecretName === undefined ? undefined : subdomainNameProblem(o.tlsSecretName);
       if (tlsProblem) problems.add(`${where}.tlsSecretName`, `${tlsProblem}, as a Secret name must be`, 'use a lowercase DNS name');
       const route = `${o.host}${path}`;

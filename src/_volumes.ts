@@ -172,14 +172,12 @@ function describeSize(size: Size): string {
 
 /** Records every rule of the volume types that `volumes` break for a component of `deployType`. */
 export function checkVolumeTypes(volumes: ComponentVolume[], deployType: DeployType, presetVolumes: number, problems: ProblemList): void {
-  const types = Object.values(VolumeType) as string[];
   volumes.forEach((volume, index) => {
     const where = volumePath(presetVolumes, index);
     const type = volumeTypeOf(volume);
-    if (!types.includes(type)) {
-      problems.add(`${where}.type`, `'${type}' is not a Rainbond volume type`, `use one of ${types.join(', ')} (VolumeType enum)`);
-      return;
-    }
+    const before = problems.size;
+    checkEnumValue(`${where}.type`, type, VolumeType, 'VolumeType', 'a Rainbond volume type', problems);
+    if (problems.size > before) return;
     const notFor = (prop: keyof ComponentVolume, fix: string) => {
       if (volume[prop] !== undefined) problems.add(`${where}.${prop}`, `${prop} does not apply to a ${type} volume ('${volume.name}')`, fix);
     };
