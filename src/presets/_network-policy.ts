@@ -5,7 +5,7 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { labelValueProblem, qualifiedNameProblem } from '../_kube-rules';
+import { describeValue, labelValueProblem, qualifiedNameProblem } from '../_kube-rules';
 import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
 
 /** A port of the policy. */
@@ -84,30 +84,54 @@ function labelProblem(text: string, isValue: boolean): string | undefined {
   return qualifiedNameProblem(text) === undefined ? undefined : 'a label key is [DNS subdomain/]name, the name at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending alphanumeric';
 }
 
-/** Rule violations of the NetworkPolicy option, each with its fix; empty when valid. */
+const CLIENT_EXAMPLE = '{ podLabels: { \'app.kubernetes.io/name\': \'web\' } }';
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rule violations of the NetworkPolicy option, each with its fix; empty when valid. Null is an omitted field. */
 export function networkPolicyProblems(policy: PresetNetworkPolicy): string[] {
+  if (!isObject(policy)) {
+    return [`networkPolicy must be an object, got ${describeValue(policy)}. Fix: pass e.g. { clients: [${CLIENT_EXAMPLE}] }, or omit it.`];
+  }
+  const clients: unknown = policy.clients ?? [];
+  if (!Array.isArray(clients)) {
+    return [`networkPolicy.clients must be an array, got ${describeValue(clients)}. Fix: pass e.g. clients: [${CLIENT_EXAMPLE}], or omit it.`];
+  }
+  return clients.flatMap((client: unknown, index) => clientProblems(client, `networkPolicy.clients[${index}]`));
+}
+
+/** Rule violations of one entry of `clients`, at `where`. */
+function clientProblems(client: unknown, where: string): string[] {
+  if (!isObject(client)) {
+    return [`${where} must be an object with podLabels, namespaceLabels or both, got ${describeValue(client)}. Fix: pass e.g. ${CLIENT_EXAMPLE}.`];
+  }
   const problems: string[] = [];
-  (policy.clients ?? []).forEach((client, index) => {
-    const where = `networkPolicy.clients[${index}]`;
-    if (client.podLabels === undefined && client.namespaceLabels === undefined) {
-      problems.push(`${where} selects nothing: give podLabels, namespaceLabels or both. `
-        + 'Fix: e.g. { podLabels: { \'app.kubernetes.io/name\': \'web\' } }; podLabels: {} admits every pod of the component\'s namespace.');
+  if (client.podLabels == null && client.namespaceLabels == null) {
+    problems.push(`${where} selects nothing: give podLabels, namespaceLabels or both. `
+      + `Fix: e.g. ${CLIENT_EXAMPLE}; podLabels: {} admits every pod of the component's namespace.`);
+  }
+  for (const field of ['podLabels', 'namespaceLabels'] as const) {
+    const labels = client[field] ?? {};
+    if (!isObject(labels)) {
+      problems.push(`${where}.${field} must be an object of labels, got ${describeValue(labels)}. Fix: pass e.g. { 'app.kubernetes.io/name': 'web' }, or omit it.`);
+      continue;
     }
-    for (const [field, labels] of [['podLabels', client.podLabels], ['namespaceLabels', client.namespaceLabels]] as const) {
-      for (const [key, value] of Object.entries(labels ?? {})) {
-        const problem = labelProblem(key, false) ?? labelProblem(value, true);
-        if (problem) problems.push(`${where}.${field} '${key}=${value}' is not a valid label selector: ${problem}. Fix: use a valid label.`);
-      }
+    for (const [key, value] of Object.entries(labels)) {
+      const problem = labelProblem(key, false) ?? labelProblem(value as string, true);
+      if (problem) problems.push(`${where}.${field} '${key}=${value}' is not a valid label selector: ${problem}. Fix: use a valid label.`);
     }
-  });
+  }
   return problems;
 }
 
-/** The NetworkPolicyPeer of one client entry. */
+/** The NetworkPolicyPeer of one client entry (a null selector is an omitted one). */
 export function clientPeer(client: PresetNetworkClient): kplus.k8s.NetworkPolicyPeer {
+  const { podLabels, namespaceLabels } = client;
   return {
-    podSelector: client.podLabels !== undefined ? { matchLabels: { ...client.podLabels } } : undefined,
-    namespaceSelector: client.namespaceLabels !== undefined ? { matchLabels: { ...client.namespaceLabels } } : undefined,
+    podSelector: podLabels != null ? { matchLabels: { ...podLabels } } : undefined,
+    namespaceSelector: namespaceLabels != null ? { matchLabels: { ...namespaceLabels } } : undefined,
   };
 }
 

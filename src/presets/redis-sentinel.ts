@@ -6,6 +6,7 @@ import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { memoryBasisMebibytes, redisMemory } from './_memory';
+import { networkPolicyProblems } from './_network-policy';
 import { presetFiles } from './_preset-files';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, minReplicasMaxLagSeconds, redisSentinelProblems,
@@ -177,7 +178,9 @@ export class RedisSentinelPreset implements IClusterPreset {
     ];
     const secret = o.passwordSecret ?? kplus.Secret.fromSecretName(scope, 'RedisSentinelCredentials', `${context.componentName}-credentials`);
     const primaryService = o.primaryService ?? true;
-    if (primaryService && problems.length === 0) {
+    // the binding reports the NetworkPolicy's problems; the proxy is rendered from a valid one only
+    const networkPolicyValid = o.networkPolicy === undefined || networkPolicyProblems(o.networkPolicy).length === 0;
+    if (primaryService && problems.length === 0 && networkPolicyValid) {
       addPrimaryProxy(scope, {
         componentName: context.componentName,
         namespace: context.namespace,
@@ -189,7 +192,7 @@ export class RedisSentinelPreset implements IClusterPreset {
       });
     }
     // the proxy pods connect to the members: admitted like any other client
-    const networkPolicy = o.networkPolicy && primaryService
+    const networkPolicy = o.networkPolicy && primaryService && networkPolicyValid
       ? { ...o.networkPolicy, clients: [...o.networkPolicy.clients ?? [], { podLabels: proxyLabels(context.componentName) }] }
       : o.networkPolicy;
 

@@ -120,6 +120,35 @@ describe('bad NetworkPolicy options are refused with the fix', () => {
     expect(() => synth(ClusterPreset.zookeeper, policy)).toThrow(/RainbondComponent 'cluster'[\s\S]*\[preset zookeeper\] networkPolicy/);
   });
 
+  // a jsii caller (or plain JavaScript) passes any value: each is a problem, never a TypeError
+  test.each([
+    ['a string for clients', { clients: 'web' }, "networkPolicy.clients must be an array, got the string 'web'. Fix: pass e.g. clients: [{ podLabels: "],
+    ['a null client', { clients: [null] }, 'networkPolicy.clients[0] must be an object with podLabels, namespaceLabels or both, got null. Fix: '],
+    ['a string for podLabels', { clients: [{ podLabels: 'web' }] }, "networkPolicy.clients[0].podLabels must be an object of labels, got the string 'web'. Fix: "],
+    ['a string for the policy', 'web', "networkPolicy must be an object, got the string 'web'. Fix: "],
+    // null is an omitted selector: it never admits every pod as podLabels: {} does
+    ['null podLabels alone', { clients: [{ podLabels: null }] }, 'networkPolicy.clients[0] selects nothing: give podLabels, namespaceLabels or both. Fix: '],
+  ])('%s', (_, policy, message) => {
+    expect(networkPolicyProblems(policy as any)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test.each([
+    ['etcd', ClusterPreset.etcd], ['zookeeper', ClusterPreset.zookeeper],
+    ['mysql-replication', ClusterPreset.mysqlReplication], ['redis-sentinel', ClusterPreset.redisSentinel],
+  ])('%s reports a wrong-typed clients list as its problem', (system, factory) => {
+    for (const [policy, message] of [
+      [{ clients: 'web' }, "networkPolicy.clients must be an array, got the string 'web'."],
+      [{ clients: [null] }, 'networkPolicy.clients[0] must be an object with podLabels, namespaceLabels or both, got null.'],
+    ] as const) {
+      expect(() => synth(factory, policy as any)).toThrow(`[preset ${system}] ${message}`);
+    }
+  });
+
+  test('null podLabels beside namespaceLabels selects by namespace only', () => {
+    const { objects } = synth(ClusterPreset.etcd, { clients: [{ podLabels: null as any, namespaceLabels: { team: 'ops' } }] });
+    expect(findOne(objects, 'NetworkPolicy', 'cluster').spec.ingress[1].from).toEqual([{ namespaceSelector: { matchLabels: { team: 'ops' } } }]);
+  });
+
   test.each(['app.kubernetes.io/name', 'example.com/tier', 'tier'])('label key %s is accepted', key => {
     expect(networkPolicyProblems({ clients: [{ podLabels: { [key]: 'v1.2_x' } }] })).toEqual([]);
   });
