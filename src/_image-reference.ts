@@ -25,3 +25,13 @@ export function parseImageReference(image: string): ImageReference {
   const tag = colon < 0 ? undefined : withTag.slice(colon + 1);
   return { repository, name: repository.slice(lastSlash + 1), tag, digest };
 }
+
+/**
+ * Why the API server refuses `image` as a container's image (empty, or with leading or trailing
+ * whitespace: core/v1 validation); undefined when it does not.
+ */
+export function imageReferenceProblem(image: string): string | undefined {
+  if (image.trim() === '') return image === '' ? 'must not be empty' : 'must not be blank';
+  if (image.trim() !== image) return `'${image}' has leading or trailing whitespace, which the API server refuses`;
+  return undefined;
+}

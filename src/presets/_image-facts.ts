@@ -18,7 +18,7 @@
  * Oracle Linux 9 slim: what the image's own build steps and entrypoint run).
  */
 
-import { parseImageReference } from '../_image-reference';
+import { imageReferenceProblem, parseImageReference } from '../_image-reference';
 
 /** A numeric user and group. */
 export interface ImageUser {
@@ -396,12 +396,14 @@ export const IMAGE_MINIMUMS: { readonly [system: string]: ImageMinimum } = {
 };
 
 /**
- * Problems of an `image` override that is recognizably too old: the same
- * repository name with a version tag below the preset's minimum. Other images
- * (own builds, other tags) are not judged: they must meet the documented contract.
+ * Problems of an `image` override (`label` writes the option's name as the preset does) that no pod can
+ * pull, or that is recognizably too old: the same repository name with a version tag below the preset's
+ * minimum. Other images (own builds, other tags) are not judged: they must meet the documented contract.
  */
-export function imageOverrideProblems(image: string | undefined, minimum: ImageMinimum): string[] {
+export function imageOverrideProblems(image: string | undefined, minimum: ImageMinimum, label = 'image'): string[] {
   if (image === undefined) return [];
+  const referenceProblems = imageOptionProblems(label, image);
+  if (referenceProblems.length > 0) return referenceProblems;
   const { name, tag } = parseImageReference(image);
   if (tag === undefined) return [];
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
@@ -412,4 +414,10 @@ export function imageOverrideProblems(image: string | undefined, minimum: ImageM
   if (!older) return [];
   return [`image '${image}' is ${name} ${found.join('.')}, older than ${minimum.version.join('.')}, which the preset's configuration needs (${minimum.why}). `
     + `Fix: use ${name} ${minimum.version.join('.')} or later, or omit image to use the pinned one.`];
+}
+
+/** Problems of an image given as the option `label` (as the preset writes option names) that no pod can pull. */
+export function imageOptionProblems(label: string, image: string | undefined): string[] {
+  const problem = image === undefined ? undefined : imageReferenceProblem(image);
+  return problem ? [`${label} ${problem}. Fix: give an image reference such as 'registry.example.com/name:1.2.3', or omit ${label} to use the pinned one.`] : [];
 }

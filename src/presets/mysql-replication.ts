@@ -175,7 +175,7 @@ export class MysqlReplicationPreset implements IClusterPreset {
       appAccount: { user: o.appUser ?? 'app', database: o.appDatabase ?? 'app' },
     };
     const problems = Object.values(MysqlCommunicationStack).includes(input.communicationStack as MysqlCommunicationStack)
-      ? [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'])]
+      ? [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'], '\'image\'')]
       : [`'communicationStack' must be one of ${Object.values(MysqlCommunicationStack).join(', ')} (MysqlCommunicationStack), got '${input.communicationStack}'`];
     if (memory.problem) problems.push(memory.problem);
     problems.push(...appAccountProblems(input));

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { mergeResources } from '../_container-defaults';
 import { quorumSize } from '../_quorum';
 import { ConnectionValue } from '../connection';
-import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOptionProblems, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { networkPolicyProblems } from './_network-policy';
 import { presetFiles } from './_preset-files';
@@ -146,7 +146,11 @@ export class RedisSentinelPreset implements IClusterPreset {
       downAfterMilliseconds: o.downAfterMilliseconds ?? 5000,
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
-    const problems = [...redisSentinelProblems({ ...input, members: context.replicas }), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'])];
+    const problems = [
+      ...redisSentinelProblems({ ...input, members: context.replicas }),
+      ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'], '\'image\''),
+      ...imageOptionProblems('\'proxyImage\'', o.proxyImage),
+    ];
     const resources = mergeResources(o.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
