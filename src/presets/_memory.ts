@@ -7,9 +7,12 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 
-/** Whole mebibytes of a size (rounded down); undefined for no size. */
+/**
+ * Whole mebibytes of a size (rounded down); undefined for no size, or for a value that is no `Size`
+ * (a preset's `storageSize` is checked by the component's volume rules, which report it).
+ */
 export function toMebibytes(size?: Size): number | undefined {
-  return size === undefined ? undefined : size.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
+  return size instanceof Size ? size.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }) : undefined;
 }
 
 /** The basis of a derivation: the memory limit, else the request (a pod may use up to its limit). */
@@ -78,8 +81,9 @@ export const ETCD_DEFAULT_QUOTA_MEBIBYTES = 2048;
  * etcd `quota-backend-bytes`: its default 2 GiB, but at most half the data volume (compaction,
  * defragmentation and snapshots need as much space again beside the database) and at most the
  * memory limit (the database is memory-mapped: a database larger than the limit is paged in and
- * out of the page cache). 8 GiB storage and a 1 GiB limit give 1 GiB.
+ * out of the page cache). 8 GiB storage and a 1 GiB limit give 1 GiB. Without a storage size (one that is
+ * no Size, which the component refuses) only the other bounds apply.
  */
-export function etcdQuotaMebibytes(storageMebibytes: number, limitMebibytes?: number): number {
-  return Math.max(1, Math.min(ETCD_DEFAULT_QUOTA_MEBIBYTES, Math.floor(storageMebibytes / 2), limitMebibytes ?? Infinity));
+export function etcdQuotaMebibytes(storageMebibytes: number | undefined, limitMebibytes?: number): number {
+  return Math.max(1, Math.min(ETCD_DEFAULT_QUOTA_MEBIBYTES, Math.floor((storageMebibytes ?? Infinity) / 2), limitMebibytes ?? Infinity));
 }

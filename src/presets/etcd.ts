@@ -8,6 +8,7 @@ import {
 } from './_etcd-config';
 import { ETCD_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { etcdQuotaMebibytes, toMebibytes } from './_memory';
+import { BOOLEAN, CHECKED_ELSEWHERE, checkOptionTypes, clusterPresetOptionTypes, enumType, objectType, OptionTypes, plainLabel, stringType } from './_option-types';
 import { secretOptionProblems } from './_secret-problems';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
 import { mergeResources } from '../_container-defaults';
@@ -89,6 +90,14 @@ export interface EtcdPresetOptions extends ClusterPresetOptions {
   readonly tls?: EtcdTlsOptions;
 }
 
+/** Types of the etcd options; the Secrets are checked by `secretOptionProblems` (a tls without a usable Secret is `tlsProblems`'). */
+const ETCD_OPTION_TYPES: OptionTypes = {
+  ...clusterPresetOptionTypes(ETCD_IMAGE.image),
+  clusterToken: stringType('etcd-prod-orders'),
+  initialClusterState: enumType(EtcdInitialClusterState, 'EtcdInitialClusterState'),
+  tls: objectType({ clientSecret: CHECKED_ELSEWHERE, clientCertAuth: BOOLEAN, peerSecret: CHECKED_ELSEWHERE }, '{ clientSecret: kplus.Secret.fromSecretName(this, \'Tls\', \'etcd-tls\') }'),
+};
+
 /**
  * An etcd (Raft) cluster: one member per StatefulSet pod, peers addressed by
  * their stable pod FQDNs.
@@ -128,28 +137,31 @@ export class EtcdPreset implements IClusterPreset {
   }
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
-    const token = this.options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
-    const tls = this.options.tls;
+    const checked = checkOptionTypes<EtcdPresetOptions>(this.options, ETCD_OPTION_TYPES, plainLabel);
+    const options = checked.options;
+    const token = options.clusterToken ?? defaultClusterToken(context.componentName, context.namespace);
+    const tls = options.tls;
     const clientTls = tls?.clientSecret !== undefined;
     const peerTls = tls?.peerSecret !== undefined;
     const clientCertAuth = tls?.clientCertAuth ?? false;
     const problems = [
+      ...checked.problems,
       ...clusterTokenProblems(token),
-      ...imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.etcd),
+      ...imageOverrideProblems(options.image, IMAGE_MINIMUMS.etcd),
       ...tlsProblems({ tlsGiven: tls !== undefined, clientTls, peerTls, clientCertAuth }),
       ...secretOptionProblems('tls.clientSecret', tls?.clientSecret),
       ...secretOptionProblems('tls.peerSecret', tls?.peerSecret),
     ];
-    const resources = mergeResources(this.options.resources, {
+    const resources = mergeResources(options.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
     });
-    const storageSize = this.options.storageSize ?? Size.gibibytes(8);
+    const storageSize = options.storageSize ?? Size.gibibytes(8);
     const envVariables: { [name: string]: kplus.EnvValue } = {};
     for (const v of etcdEnv({
       podDnsNames: context.podDnsNames,
       clusterToken: token,
-      initialClusterState: this.options.initialClusterState ?? EtcdInitialClusterState.NEW,
+      initialClusterState: options.initialClusterState ?? EtcdInitialClusterState.NEW,
       clientTls,
       clientCertAuth,
       peerTls,
@@ -158,7 +170,7 @@ export class EtcdPreset implements IClusterPreset {
         ? kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME)
         : kplus.EnvValue.fromValue(v.value ?? '');
     }
-    const quota = etcdQuotaMebibytes(toMebibytes(storageSize)!, toMebibytes(resources.memory?.limit));
+    const quota = etcdQuotaMebibytes(toMebibytes(storageSize), toMebibytes(resources.memory?.limit));
     envVariables.ETCD_QUOTA_BACKEND_BYTES = kplus.EnvValue.fromValue(String(quota * 1024 * 1024));
     const volumeMounts: kplus.VolumeMount[] = [];
     const mountSecret = (secret: kplus.ISecret | undefined, id: string, name: string, path: string) => {
@@ -175,7 +187,7 @@ export class EtcdPreset implements IClusterPreset {
       system: 'etcd',
       maxMembers: EtcdPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
-      networkPolicy: this.options.networkPolicy,
+      networkPolicy: options.networkPolicy,
       // the peer port is for members only: on the headless Service, never on the client Service
       clientPorts: [ETCD_CLIENT_PORT],
       terminationGracePeriod: Duration.seconds(30),
@@ -183,11 +195,11 @@ export class EtcdPreset implements IClusterPreset {
         name: 'data',
         mountPath: ETCD_VOLUME_MOUNT_PATH,
         size: storageSize,
-        storageClassName: this.options.storageClassName,
+        storageClassName: options.storageClassName,
       },
       container: {
         name: 'etcd',
-        image: this.options.image ?? EtcdPreset.DEFAULT_IMAGE,
+        image: options.image ?? EtcdPreset.DEFAULT_IMAGE,
         command: ['etcd'],
         ports: [
           { name: 'client', number: ETCD_CLIENT_PORT },

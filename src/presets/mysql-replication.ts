@@ -8,6 +8,7 @@ import {
   GROUP_PORT, MYSQLX_PORT, MYSQL_PORT, MYSQL_SCRIPT_ENV, MysqlRenderInput, defaultGroupName,
   mysqlReplicationProblems, renderGroupScript, renderMyCnf, renderMysqlStartScript, renderReadyScript,
 } from './_mysql-config';
+import { checkOptionTypes, clusterPresetOptionTypes, enumType, OptionTypes, quotedLabel, SECRET, stringType } from './_option-types';
 import { presetFiles } from './_preset-files';
 import { secretKeyOptionProblems, secretOptionProblems } from './_secret-problems';
 import { ClusterPresetOptions, IClusterPreset, PresetConfig, PresetContext } from './preset-config';
@@ -110,6 +111,21 @@ export interface MysqlReplicationPresetOptions extends ClusterPresetOptions {
   readonly ipAllowlist?: string;
 }
 
+/** Types of the MySQL Group Replication options (the Secret's name is checked by `secretOptionProblems`). */
+const MYSQL_OPTION_TYPES: OptionTypes = {
+  ...clusterPresetOptionTypes(MYSQL_IMAGE.image),
+  groupName: stringType('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'),
+  passwordSecret: SECRET,
+  rootPasswordKey: stringType('root-password'),
+  replicationPasswordKey: stringType('replication-password'),
+  replicationUser: stringType('repl'),
+  appUser: stringType('app'),
+  appDatabase: stringType('app'),
+  appPasswordKey: stringType('app-password'),
+  communicationStack: enumType(MysqlCommunicationStack, 'MysqlCommunicationStack'),
+  ipAllowlist: stringType('10.244.0.0/16'),
+};
+
 /**
  * MySQL Group Replication in single-primary mode (Paxos majority, up to 9 members).
  *
@@ -158,7 +174,8 @@ export class MysqlReplicationPreset implements IClusterPreset {
   constructor(private readonly options: MysqlReplicationPresetOptions = {}) {}
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
-    const o = this.options;
+    const checked = checkOptionTypes<MysqlReplicationPresetOptions>(this.options, MYSQL_OPTION_TYPES, quotedLabel);
+    const o = checked.options;
     const resources = mergeResources(o.resources, {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(2000) },
       memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
@@ -174,9 +191,9 @@ export class MysqlReplicationPreset implements IClusterPreset {
       messageCacheMebibytes: memory.settings?.messageCacheMebibytes ?? 128,
       appAccount: { user: o.appUser ?? 'app', database: o.appDatabase ?? 'app' },
     };
-    const problems = Object.values(MysqlCommunicationStack).includes(input.communicationStack as MysqlCommunicationStack)
-      ? [...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'], '\'image\'')]
-      : [`'communicationStack' must be one of ${Object.values(MysqlCommunicationStack).join(', ')} (MysqlCommunicationStack), got '${input.communicationStack}'`];
+    // with a communicationStack refused, whether ipAllowlist belongs to it is unknown: only the refusal is reported
+    const problems = checked.refused.includes('communicationStack') ? checked.problems
+      : [...checked.problems, ...mysqlReplicationProblems(input), ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['mysql-replication'], quotedLabel('image'))];
     if (memory.problem) problems.push(memory.problem);
     problems.push(...appAccountProblems(input));
     const rootKey = o.rootPasswordKey ?? 'root-password';

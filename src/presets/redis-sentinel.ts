@@ -7,6 +7,7 @@ import { ConnectionValue } from '../connection';
 import { HAPROXY_IMAGE, REDIS_IMAGE, IMAGE_MINIMUMS, imageOptionProblems, imageOverrideProblems, pinnedReference } from './_image-facts';
 import { memoryBasisMebibytes, redisMemory } from './_memory';
 import { networkPolicyProblems } from './_network-policy';
+import { BOOLEAN, checkOptionTypes, clusterPresetOptionTypes, numberType, OptionTypes, quotedLabel, SECRET, stringType } from './_option-types';
 import { presetFiles } from './_preset-files';
 import {
   REDIS_PORT, REDIS_SCRIPT_ENV, RedisRenderInput, SENTINEL_PORT, WAITING_FILE, minReplicasMaxLagSeconds, redisSentinelProblems,
@@ -87,6 +88,19 @@ export interface RedisSentinelPresetOptions extends ClusterPresetOptions {
   readonly proxyImage?: string;
 }
 
+/** Types of the Redis Sentinel options (the Secret's name is checked by `secretOptionProblems`). */
+const REDIS_OPTION_TYPES: OptionTypes = {
+  ...clusterPresetOptionTypes(REDIS_IMAGE.image),
+  masterName: stringType('mymaster'),
+  sentinelQuorum: numberType(2),
+  passwordSecret: SECRET,
+  passwordSecretKey: stringType('password'),
+  downAfterMilliseconds: numberType(5000),
+  failoverTimeoutMilliseconds: numberType(60000),
+  primaryService: BOOLEAN,
+  proxyImage: { ...stringType(HAPROXY_IMAGE.image), expected: 'an image reference (a string)' },
+};
+
 /**
  * Redis with one primary and replicas, failed over by a Sentinel in every member pod.
  *
@@ -138,7 +152,8 @@ export class RedisSentinelPreset implements IClusterPreset {
   constructor(private readonly options: RedisSentinelPresetOptions = {}) {}
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
-    const o = this.options;
+    const checked = checkOptionTypes<RedisSentinelPresetOptions>(this.options, REDIS_OPTION_TYPES, quotedLabel);
+    const o = checked.options;
     const input: RedisRenderInput = {
       masterName: o.masterName ?? 'mymaster',
       podDnsNames: context.podDnsNames,
@@ -147,9 +162,10 @@ export class RedisSentinelPreset implements IClusterPreset {
       failoverTimeoutMilliseconds: o.failoverTimeoutMilliseconds ?? 60000,
     };
     const problems = [
+      ...checked.problems,
       ...redisSentinelProblems({ ...input, members: context.replicas }),
-      ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'], '\'image\''),
-      ...imageOptionProblems('\'proxyImage\'', o.proxyImage),
+      ...imageOverrideProblems(o.image, IMAGE_MINIMUMS['redis-sentinel'], quotedLabel('image')),
+      ...imageOptionProblems(quotedLabel('proxyImage'), o.proxyImage),
     ];
     const resources = mergeResources(o.resources, {
       cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConnectionValue } from '../connection';
 import { ZOOKEEPER_IMAGE, IMAGE_MINIMUMS, imageOverrideProblems, pinnedReference } from './_image-facts';
+import { checkOptionTypes, clusterPresetOptionTypes, OptionTypes, plainLabel, sizeType, stringMapType } from './_option-types';
 import { presetFiles } from './_preset-files';
 import {
   defaultHeapMebibytes, extraConfigProblems, heapProblems, livenessCommand, PROBE_SCRIPT_KEY, readinessCommand,
@@ -33,6 +34,13 @@ export interface ZookeeperPresetOptions extends ClusterPresetOptions {
    */
   readonly extraConfig?: { [key: string]: string };
 }
+
+/** Types of the ZooKeeper options. */
+const ZOOKEEPER_OPTION_TYPES: OptionTypes = {
+  ...clusterPresetOptionTypes(ZOOKEEPER_IMAGE.image),
+  heapSize: sizeType('Size.mebibytes(512)'),
+  extraConfig: stringMapType('{ maxClientCnxns: \'200\' }'),
+};
 
 /**
  * A ZooKeeper (Zab) ensemble: one server per StatefulSet pod, `myid` =
@@ -77,22 +85,24 @@ export class ZookeeperPreset implements IClusterPreset {
   }
 
   public bind(scope: Construct, context: PresetContext): PresetConfig {
-    const resources = mergeResources(this.options.resources, {
+    const checked = checkOptionTypes<ZookeeperPresetOptions>(this.options, ZOOKEEPER_OPTION_TYPES, plainLabel);
+    const options = checked.options;
+    const resources = mergeResources(options.resources, {
       cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.millis(1000) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
     });
-    const problems: string[] = imageOverrideProblems(this.options.image, IMAGE_MINIMUMS.zookeeper);
+    const problems: string[] = [...checked.problems, ...imageOverrideProblems(options.image, IMAGE_MINIMUMS.zookeeper)];
     let heap: number;
-    if (this.options.heapSize) {
-      heap = this.options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
+    if (options.heapSize) {
+      heap = options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
       problems.push(...heapProblems(heap, resources.memory?.limit));
     } else {
       heap = defaultHeapMebibytes(resources.memory?.limit, resources.memory?.request);
     }
-    problems.push(...extraConfigProblems(this.options.extraConfig ?? {}));
+    problems.push(...extraConfigProblems(options.extraConfig ?? {}));
 
     const { configMap, podAnnotations } = presetFiles(scope, 'ZookeeperConfig', context, {
-      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: this.options.extraConfig }),
+      [ZOO_CFG_KEY]: renderZooCfg({ podDnsNames: context.podDnsNames, extraConfig: options.extraConfig }),
       [START_SCRIPT_KEY]: renderStartScript({ dataDir: ZK_DATA_DIR, configFile: `${ZK_CONFIG_DIR}/${ZOO_CFG_KEY}`, podDnsNames: context.podDnsNames }),
       [PROBE_SCRIPT_KEY]: renderProbeScript(ZK_CLIENT_PORT),
     });
@@ -107,7 +117,7 @@ export class ZookeeperPreset implements IClusterPreset {
       },
       maxMembers: ZookeeperPreset.MAX_MEMBERS,
       podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
-      networkPolicy: this.options.networkPolicy,
+      networkPolicy: options.networkPolicy,
       clientPorts: [ZK_CLIENT_PORT], // quorum and election ports are for members only
       podSecurityContext: { user: ZookeeperPreset.USER_ID, group: ZookeeperPreset.USER_ID, fsGroup: ZookeeperPreset.USER_ID },
       terminationGracePeriod: Duration.seconds(30),
@@ -115,12 +125,12 @@ export class ZookeeperPreset implements IClusterPreset {
       dataVolume: {
         name: 'data',
         mountPath: ZK_DATA_DIR,
-        size: this.options.storageSize ?? Size.gibibytes(8),
-        storageClassName: this.options.storageClassName,
+        size: options.storageSize ?? Size.gibibytes(8),
+        storageClassName: options.storageClassName,
       },
       container: {
         name: 'zookeeper',
-        image: this.options.image ?? ZookeeperPreset.DEFAULT_IMAGE,
+        image: options.image ?? ZookeeperPreset.DEFAULT_IMAGE,
         command: ['bash', `${ZK_CONFIG_DIR}/${START_SCRIPT_KEY}`],
         ports: [
           { name: 'client', number: ZK_CLIENT_PORT },
