@@ -250,8 +250,15 @@ export function defaultHeapMebibytes(memoryLimit?: Size, memoryRequest?: Size): 
   return Math.max(64, Math.floor(basis.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }) / 2));
 }
 
-/** Rule violations of an explicit heap size against the container's memory limit. */
+/** Rule violations of an explicit heap size (in MiB, not rounded) against the container's memory limit. */
 export function heapProblems(heapMebibytes: number, memoryLimit?: Size): string[] {
+  if (!Number.isFinite(heapMebibytes)) {
+    return [`heapSize ${heapMebibytes}Mi is not a size. Fix: give a whole number of MiB such as Size.mebibytes(512).`];
+  }
+  if (!Number.isInteger(heapMebibytes)) {
+    return [`heapSize ${heapMebibytes}Mi is not a whole number of MiB (-Xms and -Xmx are written in MiB). `
+      + `Fix: give a whole number of MiB such as Size.mebibytes(${Math.max(32, Math.floor(heapMebibytes))}).`];
+  }
   if (heapMebibytes < 32) {
     return [`heapSize ${heapMebibytes}Mi is too small for a ZooKeeper server. Fix: give at least 32Mi.`];
   }

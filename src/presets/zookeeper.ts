@@ -94,8 +94,9 @@ export class ZookeeperPreset implements IClusterPreset {
     const problems: string[] = [...checked.problems, ...imageOverrideProblems(options.image, IMAGE_MINIMUMS.zookeeper)];
     let heap: number;
     if (options.heapSize) {
-      heap = options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
-      problems.push(...heapProblems(heap, resources.memory?.limit));
+      const exactHeap = options.heapSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      heap = Math.floor(exactHeap);
+      problems.push(...heapProblems(exactHeap, resources.memory?.limit));
     } else {
       heap = defaultHeapMebibytes(resources.memory?.limit, resources.memory?.request);
     }

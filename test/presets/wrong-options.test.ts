@@ -154,3 +154,26 @@ describe('options of the wrong type', () => {
     expect(() => component(ClusterPreset.mysqlReplication({ communicationStack: 'XCOM' as MysqlCommunicationStack, ipAllowlist: '10.244.0.0/16' }))).not.toThrow();
   });
 });
+
+describe('zookeeper: a heap that is no whole number of MiB', () => {
+  test.each([
+    [Size.mebibytes(NaN), 'heapSize NaNMi is not a size. Fix: give a whole number of MiB such as Size.mebibytes(512).'],
+    [Size.mebibytes(Infinity), 'heapSize InfinityMi is not a size. Fix: give a whole number of MiB such as Size.mebibytes(512).'],
+    [Size.mebibytes(512.5), 'heapSize 512.5Mi is not a whole number of MiB (-Xms and -Xmx are written in MiB). Fix: give a whole number of MiB such as Size.mebibytes(512).'],
+    [Size.kibibytes(1536), 'heapSize 1.5Mi is not a whole number of MiB (-Xms and -Xmx are written in MiB). Fix: give a whole number of MiB such as Size.mebibytes(32).'],
+  ])('%s is refused, never rendered as -Xmx', (heapSize, message) => {
+    const text = refusal(() => ClusterPreset.zookeeper({ heapSize }));
+    expect(text).toContain(`[preset zookeeper] ${message}`);
+    expect(text).toContain('has 1 problem:');
+  });
+
+  test('a whole number of MiB given in GiB or KiB is fine', () => {
+    const heapOf = (heapSize: Size) => {
+      const c = Testing.chart();
+      new RainbondComponent(c, 'db', { deployType: DeployType.STATEFUL_MULTIPLE, preset: ClusterPreset.zookeeper({ heapSize, resources: { memory: { limit: Size.gibibytes(2) } } }) });
+      return findOne(synthValid(c), 'StatefulSet').spec.template.spec.containers[0].env.find((e: any) => e.name === 'ZK_SERVER_HEAP').value;
+    };
+    expect(heapOf(Size.gibibytes(0.5))).toBe('512');
+    expect(heapOf(Size.kibibytes(1024 * 768))).toBe('768');
+  });
+});

@@ -105,7 +105,10 @@ describe('zoo.cfg renderer', () => {
     [769, 1024, 1],
     [16, undefined, 1],
     [4096, undefined, 0],
-  ])('heap %i MiB with limit %p Mi gives %i problem(s)', (heap, limit, count) => {
+    [NaN, 1024, 1],
+    [Infinity, undefined, 1],
+    [512.5, 1024, 1],
+  ])('heap %p MiB with limit %p Mi gives %i problem(s)', (heap, limit, count) => {
     expect(heapProblems(heap, mib(limit))).toHaveLength(count);
   });
 });
