@@ -6,6 +6,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { collectContainerPorts, servicePortName } from './_container-defaults';
+import { imageReferenceProblem } from './_image-reference';
 import { describeValue, envVarNameProblem, idProblem, portNameProblem, portNumberProblem, requestLimitProblem } from './_kube-rules';
 import { clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, normalizedMountPath } from './_naming';
 import { checkEnumValue, ProblemList } from './_validation';
@@ -127,9 +128,8 @@ function declaredPorts(container: kplus.ContainerProps, where: string): { port: 
 
 /** The fields of one container the API server validates: ports, environment, resources, user and group. */
 function checkContainerFields(container: kplus.ContainerProps, where: string, problems: ProblemList): void {
-  if (container.image !== container.image.trim()) {
-    problems.add(`${where}.image`, `'${container.image}' has spaces around it, which the API server refuses in an image reference`, 'remove the spaces');
-  }
+  const imageProblem = imageReferenceProblem(container.image);
+  if (imageProblem) problems.add(`${where}.image`, imageProblem, 'remove the spaces');
   checkEnumValue(`${where}.imagePullPolicy`, container.imagePullPolicy, kplus.ImagePullPolicy, 'ImagePullPolicy', 'an image pull policy', problems);
   for (const { port, at, numberAt } of declaredPorts(container, where)) {
     const numberProblem = portNumberProblem(port.number);

@@ -209,7 +209,7 @@ describe('enum values and types a caller in another language can get wrong', () 
 
   test('an image with spaces around it is refused', () => {
     expect(refusal({ containers: [{ image: ` ${IMAGE}`, ports: [{ number: 8080 }] }] }))
-      .toContain(`[containers[0].image] ' ${IMAGE}' has spaces around it, which the API server refuses in an image reference. Fix: remove the spaces.`);
+      .toContain(`[containers[0].image] ' ${IMAGE}' has leading or trailing whitespace, which the API server refuses. Fix: remove the spaces.`);
   });
 
   test('a termination grace period that is no Duration, or not whole seconds, is refused before cdk8s fails to write it', () => {
