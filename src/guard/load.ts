@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { KubeObject, ManifestSet, objectKey } from './manifest';
+import { describe, KubeObject, ManifestSet, objectKey } from './manifest';
+import { shapeProblem } from './shape';
 
-/** Unusable guard input (unreadable path, malformed YAML, no objects). The CLI exits with 2. */
+/**
+ * Unusable guard input (unreadable path, malformed YAML, no objects, a manifest field the guard reads
+ * holding the wrong type). The CLI exits with 2.
+ */
 export class GuardInputError extends Error {
   constructor(message: string) {
     super(message);
@@ -58,6 +62,8 @@ function toObjects(value: unknown, where: string): KubeObject[] {
     throw new GuardInputError(`${where}: ${obj.kind} ${obj.metadata.name}: metadata.namespace must be a string, got ${typeof namespace} ${String(namespace)}`
       + ' (YAML 1.1 reads unquoted y/n/yes/no/on/off as booleans: quote the value)');
   }
+  const problem = shapeProblem(obj as KubeObject);
+  if (problem) throw new GuardInputError(`${where}: ${describe(obj as KubeObject)}: ${problem}`);
   return [obj as KubeObject];
 }
 

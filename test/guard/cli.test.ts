@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { db, etcd, synthYaml, web } from './synth';
+import { db, etcd, findObject, synthObjects, synthYaml, toYaml, web } from './synth';
 import { CliIo, main } from '../../src/cli/guard';
 import { GuardRule, ManifestGuard } from '../../src/guard';
 
@@ -114,6 +114,11 @@ describe('unusable input exits 2 with a clear message and no stack trace', () =>
       const foreign = distDir('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\n');
       return ['--before', foreign, '--after', foreign];
     }, /nothing to check/],
+    ['a manifest field of the wrong type', () => {
+      const objects = synthObjects(db());
+      findObject(objects, 'StatefulSet', 'db').spec.template.spec.containers = 'postgres:16';
+      return ['--before', good(), '--after', distDir(toYaml(objects))];
+    }, /app\.k8s\.yaml \(document 2\): StatefulSet apps\/db: spec\.template\.spec\.containers must be a list, got string "postgres:16"; the API server refuses such an object too: /],
     ['an unknown rule in --allow', () => ['--before', good(), '--after', good(), '--allow', 'everything'], /unknown rule 'everything'/],
     ['a missing --after', () => ['--before', good()], /missing --after <dir\|file>/],
     ['an unknown option', () => ['--before', good(), '--after', good(), '--force'], /Unknown option '--force'.*--help/],
