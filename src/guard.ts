@@ -1,6 +1,6 @@
 import { compareManifests } from './guard/compare';
 import { formatReport } from './guard/format';
-import { loadDeployedManifests, loadDeployedText, loadManifests, loadManifestText } from './guard/load';
+import { loadDeployedManifests, loadDeployedText, loadManifests, loadManifestText, stringArgument } from './guard/load';
 import { GuardFormatOptions, GuardOptions, GuardReport } from './guard/report';
 
 export * from './guard/report';
@@ -20,7 +20,9 @@ export class ManifestGuard {
    * @param after manifests about to be applied
    */
   public static compare(before: string, after: string, options: GuardOptions = {}): GuardReport {
-    return compareManifests(loadDeployedText(before, 'before'), loadManifestText(after, 'after'), options);
+    const beforeText = stringArgument(before, 'ManifestGuard.compare: before', 'YAML or JSON text', true);
+    const afterText = stringArgument(after, 'ManifestGuard.compare: after', 'YAML or JSON text', false);
+    return compareManifests(loadDeployedText(beforeText, 'before'), loadManifestText(afterText, 'after'), options);
   }
 
   /**
@@ -30,7 +32,9 @@ export class ManifestGuard {
    * @param afterPath a file or directory with the manifests about to be applied
    */
   public static compareFiles(beforePath: string, afterPath: string, options: GuardOptions = {}): GuardReport {
-    return compareManifests(loadDeployedManifests(beforePath), loadManifests(afterPath), options);
+    const from = stringArgument(beforePath, 'ManifestGuard.compareFiles: beforePath', 'the path of a file or directory', true);
+    const to = stringArgument(afterPath, 'ManifestGuard.compareFiles: afterPath', 'the path of a file or directory', false);
+    return compareManifests(loadDeployedManifests(from), loadManifests(to), options);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { isAllowed, parseAllow } from './allow';
 import { ComponentChange, ComponentState, groupByComponent, linkRenames, pairComponents } from './component-state';
-import { GuardInputError } from './load';
+import { GuardInputError, optionsObject } from './load';
 import { describe, KNOWN_KINDS, KubeObject, ManifestSet, objectKey } from './manifest';
 import { GuardComponentReport, GuardFinding, GuardOptions, GuardReport, GuardSeverity } from './report';
 import { RULES } from './rules';
@@ -55,8 +55,8 @@ function foreignObjects(foreign: KubeObject[]): string[] {
  * Compares what is deployed now (`before`) with what is about to be applied
  * (`after`), component by component, and reports every rule violation.
  */
-export function compareManifests(before: ManifestSet, after: ManifestSet, options: GuardOptions = {}): GuardReport {
-  const allow = parseAllow(options.allow ?? []);
+export function compareManifests(before: ManifestSet, after: ManifestSet, options: GuardOptions | null = {}): GuardReport {
+  const allow = parseAllow(optionsObject<GuardOptions>(options, 'options (GuardOptions)', '{ allow: [\'<rule>:<component>\'] }').allow ?? []);
   const b = groupByComponent(before);
   const a = groupByComponent(after);
   if (b.components.size === 0 && a.components.size === 0) {

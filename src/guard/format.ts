@@ -1,4 +1,6 @@
+import { GuardInputError, optionsObject } from './load';
 import { GuardComponentReport, GuardFinding, GuardFormatOptions, GuardReport, GuardSeverity } from './report';
+import { describeValue } from './shape';
 
 function label(finding: GuardFinding): string {
   if (finding.severity === GuardSeverity.NOTICE) return 'NOTICE';
@@ -18,12 +20,43 @@ function componentId(component: GuardComponentReport): string {
   return component.namespace ? `${component.namespace}/${component.component}` : component.component;
 }
 
+function reportProblem(path: string, expected: string, value: unknown): GuardInputError {
+  return new GuardInputError(`ManifestGuard.format: ${path} must be ${expected}, got ${describeValue(value)}; `
+    + 'pass the report that ManifestGuard.compare or ManifestGuard.compareFiles returns');
+}
+
+function objectAt(value: unknown, path: string, expected: string): Record<string, any> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, any>;
+  throw reportProblem(path, expected, value);
+}
+
+function listAt(value: unknown, path: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  throw reportProblem(path, 'a list', value);
+}
+
+/** The lists the text is made of: a report is plain data, so a caller can hand over anything. */
+function checkReport(report: unknown): void {
+  const r = objectAt(report, 'report', 'a GuardReport');
+  listAt(r.skipped, 'report.skipped');
+  listAt(r.foreign, 'report.foreign');
+  listAt(r.components, 'report.components').forEach((component, i) => {
+    const c = objectAt(component, `report.components[${i}]`, 'a GuardComponentReport');
+    listAt(c.findings, `report.components[${i}].findings`).forEach((finding, j) => {
+      const f = objectAt(finding, `report.components[${i}].findings[${j}]`, 'a GuardFinding');
+      listAt(f.objects, `report.components[${i}].findings[${j}].objects`);
+      listAt(f.steps, `report.components[${i}].findings[${j}].steps`);
+    });
+  });
+}
+
 /**
  * The report as plain text for a terminal or a CI log. By default only the components a finding
  * concerns are named; `verbose` also lists the others and the objects not made by cdk8s-rainbond.
  */
-export function formatReport(report: GuardReport, options: GuardFormatOptions = {}): string {
-  const verbose = options.verbose ?? false;
+export function formatReport(report: GuardReport, options: GuardFormatOptions | null = {}): string {
+  checkReport(report);
+  const verbose = optionsObject<GuardFormatOptions>(options, 'options (GuardFormatOptions)', '{ verbose: true }').verbose ?? false;
   const lines: string[] = [];
   const quiet = report.components.filter(c => c.findings.length === 0);
   for (const component of report.components) {

@@ -2,17 +2,39 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { describe, KubeObject, ManifestSet, objectKey } from './manifest';
-import { shapeProblem } from './shape';
+import { describeValue, shapeProblem } from './shape';
 
 /**
  * Unusable guard input (unreadable path, malformed YAML, no objects, a manifest field the guard reads
- * holding the wrong type). The CLI exits with 2.
+ * holding the wrong type, an API argument or option of the wrong type). The CLI exits with 2.
  */
 export class GuardInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'GuardInputError';
   }
+}
+
+/**
+ * An options object of the API: undefined and null are no options (jsii passes an omitted one as null);
+ * anything else but an object is refused, naming the option.
+ */
+export function optionsObject<T extends object>(value: T | null | undefined, name: string, example: string): T {
+  if (value === undefined || value === null) return {} as T;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new GuardInputError(`${name} must be an object such as ${example}, got ${describeValue(value)}; leave it out (or pass null) for the defaults`);
+  }
+  return value;
+}
+
+/**
+ * A string argument of the API (manifest text or a path). Callers in any jsii language can pass null or
+ * another type; `emptyMeansNothing` adds the hint for `before`, where `''` means nothing is deployed yet.
+ */
+export function stringArgument(value: unknown, name: string, what: string, emptyMeansNothing: boolean): string {
+  if (typeof value === 'string') return value;
+  throw new GuardInputError(`${name} must be ${what} (a string), got ${describeValue(value)}`
+    + (emptyMeansNothing ? '; pass \'\' when nothing is deployed yet' : ''));
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
