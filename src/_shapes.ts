@@ -50,6 +50,18 @@ export function checkShapes(props: RainbondComponentProps, context: ShapeContext
     list(`${where}.ports`, item.ports, (port, at) => {
       if (!isObject(port)) problems.add(at, `must be a port ({ number: 8080 }), got ${describeValue(port)}`, 'pass { number: 8080, name: \'http\' }');
     });
+    for (const field of ['command', 'args'] as const) {
+      const value = item[field];
+      if (value !== undefined && (!Array.isArray(value) || value.some(v => typeof v !== 'string'))) {
+        problems.add(`${where}.${field}`, `must be an array of strings, got ${Array.isArray(value) ? 'an array holding other values' : describeValue(value)}`,
+          `pass one string per argument, e.g. ${field}: ['sh', '-c', 'echo hi']`);
+      }
+    }
+    list(`${where}.envFrom`, item.envFrom, (source, at) => {
+      if (!isObject(source) || typeof source._toKube !== 'function') {
+        problems.add(at, `must be a kplus.EnvFrom, got ${describeValue(source)}`, 'use kplus.Env.fromConfigMap(configMap) or kplus.Env.fromSecret(secret)');
+      }
+    });
     if (item.envVariables !== undefined && !isObject(item.envVariables)) {
       problems.add(`${where}.envVariables`, `must be an object of EnvValue, got ${describeValue(item.envVariables)}`, 'pass envVariables: { NAME: kplus.EnvValue.fromValue(\'value\') }');
     }
@@ -67,6 +79,12 @@ export function checkShapes(props: RainbondComponentProps, context: ShapeContext
     const value = props[prop];
     if (value !== undefined && typeof value !== 'string') problems.add(prop, `must be a string, got ${describeValue(value)}`, `quote the value, or leave ${prop} out`);
   }
+  const flag = (prop: string, value: unknown) => {
+    if (value !== undefined && typeof value !== 'boolean') {
+      problems.add(prop, `must be true or false, got ${describeValue(value)}`, `pass ${prop.split('.').pop()}: ${value === 'false' ? 'false' : 'true'} (not in quotes), or leave it out`);
+    }
+  };
+  for (const prop of ['automountServiceAccountToken', 'podDisruptionBudget', 'spreadAcrossNodes', 'waitForDependencies'] as const) flag(prop, props[prop]);
   list('containers', props.containers, container);
   list('initContainers', props.initContainers, container);
   list('volumes', props.volumes, (volume, where) => {
@@ -74,6 +92,7 @@ export function checkShapes(props: RainbondComponentProps, context: ShapeContext
       problems.add(where, `must be a volume ({ name, mountPath }), got ${describeValue(volume)}`, 'pass { name: \'data\', mountPath: \'/data\' }');
       return;
     }
+    flag(`${where}.memory`, volume.memory);
     for (const field of ['name', 'mountPath'] as const) {
       if (typeof volume[field] !== 'string') {
         problems.add(`${where}.${field}`, volume[field] === undefined ? `a volume needs a ${field}` : `must be a string, got ${describeValue(volume[field])}`,
@@ -84,6 +103,8 @@ export function checkShapes(props: RainbondComponentProps, context: ShapeContext
   list('sharedVolumes', props.sharedVolumes, (shared, where) => {
     if (!isObject(shared) || !context.isComponent(shared.component) || typeof shared.volumeName !== 'string' || typeof shared.mountPath !== 'string') {
       problems.add(where, 'must be { component, volumeName, mountPath } with a RainbondComponent', 'pass { component: files, volumeName: \'data\', mountPath: \'/shared\' }');
+    } else {
+      flag(`${where}.readOnly`, shared.readOnly);
     }
   });
   list('portSettings', props.portSettings, (setting, where) => {

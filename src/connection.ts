@@ -15,6 +15,11 @@ export class ConnectionValue {
    * they hold a secret (PASSWORD, SECRET, TOKEN, ...): use `fromSecretKey` for those.
    */
   public static fromValue(value: string): ConnectionValue {
+    if (typeof value !== 'string') {
+      // an environment variable's value is a string: anything else renders a variable the API server refuses, or none
+      throw new Error(`ConnectionValue.fromValue: value must be a string, got ${describeValue(value)}. `
+        + `Fix: quote it, e.g. ConnectionValue.fromValue('${typeof value === 'number' || typeof value === 'boolean' ? String(value) : 'value'}').`);
+    }
     return new ConnectionValue(kplus.EnvValue.fromValue(value), value);
   }
 

@@ -112,6 +112,13 @@ test('ConnectionValue.fromSecretKey without a Secret says what to pass', () => {
     .toThrow(/^ConnectionValue\.fromSecretKey: secret must be a Secret, got undefined\. Fix: pass a kplus\.Secret, or kplus\.Secret\.fromSecretName/);
 });
 
+test('ConnectionValue.fromValue with anything but a string says to quote it: a number is refused by the API server, null renders no value', () => {
+  expect(() => ConnectionValue.fromValue(5 as unknown as string))
+    .toThrow("ConnectionValue.fromValue: value must be a string, got number 5. Fix: quote it, e.g. ConnectionValue.fromValue('5').");
+  for (const value of [null, { a: 1 }]) expect(() => ConnectionValue.fromValue(value as unknown as string)).toThrow(/^ConnectionValue\.fromValue: value must be a string, got (null|an object)\./);
+  expect(ConnectionValue.fromValue('').plainValue).toBe('');
+});
+
 test('Secret keys the API server accepts are fine: letters, digits, \'-\', \'_\' and a leading dot', () => {
   const chart = Testing.chart();
   new RainbondComponent(chart, 'db', {

@@ -61,4 +61,19 @@ describe('wrong JavaScript types are problems, not TypeErrors', () => {
     expect(message).toContain('[deployType] must be a DeployType, got undefined');
     expect(message).toContain("[labels.version] must be a string, got number 2. Fix: quote the value, e.g. '2'");
   });
+  test('a command or args that is no array of strings, and an envFrom entry that is no kplus.EnvFrom', () => {
+    const message = messageFor(withProps({ containers: [{ image: IMAGE, command: 'echo hi', args: ['-v', 2], envFrom: ['x'] }] }));
+    expect(message).toContain("[containers[0].command] must be an array of strings, got the string 'echo hi'. Fix: pass one string per argument, e.g. command: ['sh', '-c', 'echo hi'].");
+    expect(message).toContain('[containers[0].args] must be an array of strings, got an array holding other values.');
+    expect(message).toContain("[containers[0].envFrom[0]] must be a kplus.EnvFrom, got the string 'x'. Fix: use kplus.Env.fromConfigMap(configMap) or kplus.Env.fromSecret(secret).");
+  });
+
+  test('a flag given as a string is refused: \'false\' would be true', () => {
+    const message = messageFor(withProps({
+      spreadAcrossNodes: 'false', podDisruptionBudget: 1, volumes: [{ name: 'cache', mountPath: '/cache', type: 'memoryfs', memory: 'false' }],
+    }));
+    expect(message).toContain("[spreadAcrossNodes] must be true or false, got the string 'false'. Fix: pass spreadAcrossNodes: false (not in quotes), or leave it out.");
+    expect(message).toContain('[podDisruptionBudget] must be true or false, got number 1. Fix: pass podDisruptionBudget: true (not in quotes), or leave it out.');
+    expect(message).toContain("[volumes[0].memory] must be true or false, got the string 'false'. Fix: pass memory: false (not in quotes), or leave it out.");
+  });
 });
