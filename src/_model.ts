@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkAutoscaling } from './_autoscaling';
 import { collectContainerPorts, DEFAULT_USER_ID, servicePortName } from './_container-defaults';
-import { checkContainers, checkMountPaths } from './_containers';
+import { checkContainers, checkMountPaths, containerPath } from './_containers';
 import { ANNOTATION_DEPLOY_TYPE, LABEL_MANAGED_BY, MANAGED_BY_VALUE, selectorLabelsOf } from './_contract';
 import { checkConnectionInfo, DependantEndpoint, portAliases, portVariables } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
@@ -154,7 +154,10 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     const problem = props.securityContext?.[field] === undefined ? undefined : idProblem(props.securityContext[field]);
     if (problem) problems.add(`securityContext.${field}`, problem, `set ${field} to a numeric id such as 1000`);
   }
-  rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [...containers, ...initContainers], problems);
+  rootUserProblems({ ...preset?.podSecurityContext, ...props.securityContext }, [
+    ...containers.map((container, i) => ({ container, where: containerPath(owner, '', i) })),
+    ...initContainers.map((container, i) => ({ container, where: containerPath(owner, 'init-', i) })),
+  ], problems);
   const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
   const clientPortNumbers = preset?.clientPorts ?? [...new Set(containerPorts.map(p => p.number))];
   // a preset checks the Secret and keys of its own
