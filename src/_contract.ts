@@ -28,3 +28,11 @@ export const ANNOTATION_CONFIG_CHECKSUM = 'rainbond.io/config-checksum';
 export function selectorLabelsOf(componentName: string): { [key: string]: string } {
   return { [LABEL_NAME]: componentName, [LABEL_INSTANCE]: componentName };
 }
+
+/**
+ * The labels the component writes on every object, over the component's own `labels`: the selector labels
+ * and managed-by.
+ */
+export function managedLabelsOf(componentName: string): { [key: string]: string } {
+  return { ...selectorLabelsOf(componentName), [LABEL_MANAGED_BY]: MANAGED_BY_VALUE };
+}

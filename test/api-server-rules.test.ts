@@ -219,3 +219,23 @@ describe('enum values and types a caller in another language can get wrong', () 
       .toContain('[terminationGracePeriod] must be a whole number of seconds, 0 or more (the pod spec counts it in seconds). Fix: give e.g. Duration.seconds(30).');
   });
 });
+
+describe('labels and annotations the component writes itself', () => {
+  test('a label the component writes over, with another value, is refused; the same value is fine', () => {
+    const message = refusal({ labels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/managed-by': 'helm' } });
+    expect(message).toContain("[labels.app.kubernetes.io/name] the component writes app.kubernetes.io/name: web on every object, over 'shop'. "
+      + 'Fix: remove app.kubernetes.io/name from labels (a label of another key carries your value).');
+    expect(message).toContain("[labels.app.kubernetes.io/managed-by] the component writes app.kubernetes.io/managed-by: cdk8s-rainbond on every object, over 'helm'.");
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'web', {
+      deployType: DeployType.STATELESS_SINGLE, containers: [{ image: IMAGE, ports: [{ number: 8080 }] }], labels: { 'app.kubernetes.io/name': 'web', 'team': 'shop' },
+    });
+    expect(findOne(Testing.synth(chart), 'Deployment').metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'web', 'team': 'shop' });
+  });
+
+  test('a pod annotation the component writes itself is refused', () => {
+    const message = refusal({ podAnnotations: { 'rainbond.io/deploy-type': 'state_multiple', 'rainbond.io/config-checksum': 'x' } });
+    expect(message).toContain('[podAnnotations.rainbond.io/deploy-type] the component writes rainbond.io/deploy-type on its pods itself. Fix: remove rainbond.io/deploy-type from podAnnotations.');
+    expect(message).toContain('[podAnnotations.rainbond.io/config-checksum] the component writes rainbond.io/config-checksum on its pods itself.');
+  });
+});
