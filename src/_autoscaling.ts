@@ -5,6 +5,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isSingleDeployType, MAX_REPLICAS } from './_deploy-type-traits';
+import { MAX_INT32 } from './_kube-rules';
 import { ProblemList } from './_validation';
 import { AutoscalingOptions } from './autoscaling';
 import { DeployType } from './deploy-type';
@@ -61,6 +62,8 @@ export function checkAutoscaling(options: AutoscalingOptions, subject: Autoscali
   for (const [prop, value] of [['cpuUtilization', options.cpuUtilization], ['memoryUtilization', options.memoryUtilization]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
       problems.add(`autoscaling.${prop}`, `must be a whole percentage of at least 1, got ${value}`, `set ${prop} to e.g. 80`);
+    } else if (value !== undefined && value > MAX_INT32) {
+      problems.add(`autoscaling.${prop}`, `${value} is above ${MAX_INT32}, the largest averageUtilization the API server stores (a 32-bit integer)`, `set ${prop} to e.g. 80`);
     }
   }
   for (const [resource, target, prop] of [['cpu', targets.cpu, 'cpuUtilization'], ['memory', targets.memory, 'memoryUtilization']] as const) {

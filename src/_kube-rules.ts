@@ -20,8 +20,8 @@ import { ProblemList } from './_validation';
 
 /** Longest IANA service name, what a container port name must be (RFC 6335). */
 const MAX_PORT_NAME_LENGTH = 15;
-/** Largest user or group id (int32). */
-const MAX_ID = 2147483647;
+/** The largest value of an int32 field of the Kubernetes API (a user or group id, a replica count, averageUtilization). */
+export const MAX_INT32 = 2147483647;
 /** Total size of an object's annotations the API server accepts (256 KiB). */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
@@ -87,7 +87,7 @@ export function envVarNameProblem(name: string): string | undefined {
 /** A user or group id: a whole number from 0 to 2147483647. */
 export function idProblem(id: unknown): string | undefined {
   if (typeof id !== 'number') return `must be a number, got ${describeValue(id)}`;
-  return Number.isInteger(id) && id >= 0 && id <= MAX_ID ? undefined : `${id} is not a user or group id (a whole number from 0 to ${MAX_ID})`;
+  return Number.isInteger(id) && id >= 0 && id <= MAX_INT32 ? undefined : `${id} is not a user or group id (a whole number from 0 to ${MAX_INT32})`;
 }
 
 /** An Ingress host: a DNS name, optionally starting with '*.', never an IP address. */

@@ -178,12 +178,16 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
       deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,
     }, problems);
   }
+  const maxUnavailable = preset ? faultTolerance(identity.replicas) : 1;
+  if (props.podDisruptionBudget === true && maxUnavailable === 0) {
+    problems.add('podDisruptionBudget', `a ${identity.replicas}-member ${preset?.system} cluster has no member to spare for its quorum, so a budget would allow no voluntary disruption and block every node drain`,
+      'leave podDisruptionBudget out (no budget), or run 3 or more members');
+  }
   problems.throwIfAny(() => description);
 
   const selectorLabels = selectorLabelsOf(identity.componentName);
   const servicePorts: kplus.ServicePort[] = containerPorts
     .map(p => ({ name: servicePortName(p), port: p.number, targetPort: p.number, protocol: p.protocol }));
-  const maxUnavailable = preset ? faultTolerance(identity.replicas) : 1;
   const hasDisruptionBudget = (props.podDisruptionBudget ?? !isSingleDeployType(identity.deployType)) && maxUnavailable > 0;
   // Object.assign, not a spread followed by keys: Node 20's V8 sets each key after a spread through a runtime call
   return Object.assign({

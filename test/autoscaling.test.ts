@@ -93,6 +93,7 @@ describe('refusals', () => {
     [{ maxReplicas: 3 }, 5, '[autoscaling.minReplicas] 5 instances at least is more than maxReplicas 3 (minReplicas defaults to replicas).'],
     [{ maxReplicas: 3, cpuUtilization: 0 }, undefined, '[autoscaling.cpuUtilization] must be a whole percentage of at least 1, got 0. Fix: set cpuUtilization to e.g. 80.'],
     [{ maxReplicas: 3, memoryUtilization: 50.5 }, undefined, '[autoscaling.memoryUtilization] must be a whole percentage of at least 1, got 50.5.'],
+    [{ maxReplicas: 3, cpuUtilization: 3e9 }, undefined, '[autoscaling.cpuUtilization] 3000000000 is above 2147483647, the largest averageUtilization the API server stores (a 32-bit integer).'],
   ])('%j (replicas %s)', (autoscaling, replicas, message) => {
     expect(errorOf({ deployType: DeployType.STATELESS_MULTIPLE, replicas, autoscaling })).toContain(message);
   });

@@ -108,3 +108,14 @@ describe('client Service publishes client ports only; peer ports stay on the hea
       .toThrow(/\[preset\] etcd: client port 9999 is not a port of the server container \(2379, 2380\)\. Fix: /);
   });
 });
+
+test('a disruption budget asked for on a 1-member cluster is refused: it would allow no disruption and block node drains', () => {
+  const single = (podDisruptionBudget?: boolean) => {
+    const chart = Testing.chart();
+    new RainbondComponent(chart, 'kv', { deployType: DeployType.STATEFUL_SINGLE, preset: ClusterPreset.etcd(), podDisruptionBudget });
+    return Testing.synth(chart);
+  };
+  expect(() => single(true)).toThrow('[podDisruptionBudget] a 1-member etcd cluster has no member to spare for its quorum, so a budget would allow no voluntary disruption and block every node drain. '
+    + 'Fix: leave podDisruptionBudget out (no budget), or run 3 or more members.');
+  for (const given of [undefined, false]) expect(single(given).filter(o => o.kind === 'PodDisruptionBudget')).toEqual([]);
+});

@@ -7,6 +7,7 @@
 import {
   ANNOTATION_CLUSTER_PRESET, ANNOTATION_COMPONENT, ANNOTATION_DEPLOY_TYPE, ANNOTATION_VOLUME_TYPE, LABEL_INSTANCE, LABEL_MANAGED_BY,
 } from '../_contract';
+import { MAX_INT32 } from '../_kube-rules';
 import { componentOf, KubeObject } from './manifest';
 
 /** A value as an error message names it: `null`, `a list`, `a mapping`, `string "x"`, `number 5`. */
@@ -27,7 +28,7 @@ class ShapeProblem {
 const MAPPING = { what: 'a mapping', fix: 'write it as a mapping (key: value lines), or leave the field out' };
 const LIST = { what: 'a list', fix: 'write it as a list (one "- " item per entry), or leave the field out' };
 const MARKER = { what: 'a string', fix: 'quote the value (YAML 1.1 reads unquoted yes/no/on/off as booleans and digits as numbers)' };
-const COUNT = { what: 'a whole number from 0 to 2147483647', fix: 'write an unquoted whole number, e.g. 3' };
+const COUNT = { what: `a whole number from 0 to ${MAX_INT32}`, fix: 'write an unquoted whole number, e.g. 3' };
 const QUANTITY = { what: 'a quantity', fix: 'write a size such as 10Gi' };
 const ACCESS_MODE = { what: 'an access mode (a string)', fix: 'write a mode such as ReadWriteOnce' };
 
@@ -66,7 +67,7 @@ function check(value: unknown, path: string, expected: Expected, ok: (v: unknown
   if (isSet(value) && !ok(value)) fail(path, value, expected);
 }
 
-const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2147483647;
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT32;
 const isQuantity = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
 /** metadata.annotations and metadata.labels are mappings; the markers the guard reads are strings. */
