@@ -352,7 +352,9 @@ describe('Deployment strategy RollingUpdate -> Recreate', () => {
     for (const before of [withStrategy(), withStrategy({ type: 'RollingUpdate' })]) {
       const [finding] = findingsOf(compare([before], [withStrategy({ type: 'Recreate' })]), GuardRule.IMMUTABLE_FIELD);
       expect(finding.message).toContain('spec.strategy changes from RollingUpdate to Recreate, but the deployed Deployment holds the server-defaulted spec.strategy.rollingUpdate');
-      expect(finding.steps[0]).toContain('kubectl patch deployment web -n apps --type json');
+      expect(finding.message).toContain('which a server-side apply (kubectl apply --server-side, Flux, Argo CD with ServerSideApply) keeps');
+      expect(finding.steps[0]).toBe('With a client-side kubectl apply (no --server-side), apply as it is');
+      expect(finding.steps[1]).toContain('kubectl patch deployment web -n apps --type json');
     }
   });
 

@@ -114,8 +114,9 @@ function statefulSetFinding(before: KubeObject, after: KubeObject): RuleFinding[
 
 /**
  * RollingUpdate -> Recreate while the deployed manifest never wrote spec.strategy.rollingUpdate: the API
- * server defaulted it (maxSurge/maxUnavailable 25%), a merge-patch apply keeps a field it never wrote, and
- * validation refuses rollingUpdate under Recreate (kubernetes/kubernetes#24198).
+ * server defaulted it (maxSurge/maxUnavailable 25%), a server-side apply keeps a field its manager never
+ * owned, and validation refuses rollingUpdate under Recreate (checked on Kubernetes 1.37). A client-side
+ * kubectl apply drops it: the strategy's patch strategy is retainKeys (kubernetes/kubernetes#24198).
  */
 function keepsDefaultedRollingUpdate(before: KubeObject, after: KubeObject): boolean {
   const b = before.spec?.strategy;
@@ -145,9 +146,11 @@ function deploymentFinding(before: KubeObject, after: KubeObject): RuleFinding[]
       rule: GuardRule.IMMUTABLE_FIELD,
       objects: [describe(after)],
       message: `Deployment ${name}: spec.strategy changes from RollingUpdate to Recreate, but the deployed Deployment holds the server-defaulted `
-        + 'spec.strategy.rollingUpdate, which kubectl apply keeps because the manifests never wrote it; the API server refuses the update '
-        + '(spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is \'Recreate\')',
+        + 'spec.strategy.rollingUpdate, which a server-side apply (kubectl apply --server-side, Flux, Argo CD with ServerSideApply) keeps because the '
+        + 'manifests never wrote it; the API server refuses that update (spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy '
+        + '`type` is \'Recreate\'). A client-side kubectl apply drops the field and goes through',
       steps: [
+        'With a client-side kubectl apply (no --server-side), apply as it is',
         `Switch the live strategy first: kubectl patch deployment ${name}${ns} --type json -p '[{"op":"remove","path":"/spec/strategy/rollingUpdate"},{"op":"replace","path":"/spec/strategy/type","value":"Recreate"}]'`,
         'Then apply the new manifests',
         `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
