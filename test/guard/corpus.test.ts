@@ -188,7 +188,11 @@ describe('immutable-field', () => {
   });
 
   test('a shrinking claim is refused; a growing one is a notice: only an expandable StorageClass accepts it', () => {
-    expect(findingsOf(compare('a shrinking claim'), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('shrinks from 20Gi to 10Gi');
+    const [shrink] = findingsOf(compare('a shrinking claim'), GuardRule.IMMUTABLE_FIELD);
+    expect(shrink.message).toContain('shrinks from 20Gi to 10Gi');
+    // recovering from a failed expansion is the one shrink the API server accepts (1.32 and later)
+    expect(shrink.steps[0]).toBe('If the claim\'s expansion to 20Gi failed and never completed, Kubernetes 1.32 and later accept a request above its current capacity '
+      + '(kubectl get pvc web-files -n apps -o jsonpath=\'{.status.capacity.storage}\'), to recover; otherwise:');
     expect(findingsOf(compare('a shrinking claim'), GuardRule.CLAIM_EXPANSION)).toEqual([]);
     const grow = compare('a growing claim');
     expect(allFindings(grow).map(f => [f.rule, f.severity])).toEqual([[GuardRule.CLAIM_EXPANSION, GuardSeverity.NOTICE]]);
@@ -430,6 +434,21 @@ describe('live objects as the before (kubectl get -o yaml)', () => {
     const named = synthObjects(web());
     findObject(named, 'PersistentVolumeClaim', 'web-files').spec.storageClassName = 'fast-ssd';
     expect(findingsOf(ManifestGuard.compare(toYaml(named), synthYaml(web())), GuardRule.IMMUTABLE_FIELD)[0].message).toContain('spec.storageClassName');
+  });
+});
+
+describe('a claim\'s storage class set where the deployed manifests left it to the cluster', () => {
+  // the API server accepts it when the claim has no class or already has that one (validateStorageClassUpgradeFromNil);
+  // checked on Kubernetes 1.37.2: with a default class 'standard' at creation, 'fast' is refused and 'standard' goes through
+  test('blocks, and says how to see whether the cluster already gave the claim that class', () => {
+    const withClass = synthObjects(web());
+    findObject(withClass, 'PersistentVolumeClaim', 'web-files').spec.storageClassName = 'standard';
+    const report = ManifestGuard.compare(synthYaml(web()), toYaml(withClass));
+    const [finding] = findingsOf(report, GuardRule.IMMUTABLE_FIELD);
+    expect(finding.message).toBe('PersistentVolumeClaim web-files: spec.storageClassName is set to standard where the deployed manifests left it to the cluster; '
+      + 'the API server refuses the update unless the claim has no class yet or already has standard (the default StorageClass when it was created)');
+    expect(finding.steps[0]).toBe('Check the class the claim has: kubectl get pvc web-files -n apps -o jsonpath=\'{.spec.storageClassName}\'; if it prints standard or nothing, the apply goes through');
+    expect(report.blocked).toBe(true);
   });
 });
 

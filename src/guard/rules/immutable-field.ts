@@ -310,19 +310,43 @@ function claimFinding(before: KubeObject, after: KubeObject): RuleFinding[] {
   if (fields.length) problems.push(`spec.${fields.sort().join(', spec.')} can't change after creation`);
   const bSize = br?.requests?.storage;
   const aSize = ar?.requests?.storage;
-  if (compareQuantities(aSize, bSize) === -1) {
+  const shrinks = compareQuantities(aSize, bSize) === -1;
+  if (shrinks) {
     problems.push(`the storage request shrinks from ${bSize} to ${aSize} (a claim can only grow)`);
   }
   if (problems.length === 0) return [];
   const name = after.metadata.name;
+  const steps = [
+    'Create a new claim with the new spec, stop the component, copy the data over, and point the component at the new claim',
+    `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
+  ];
+  if (shrinks && fields.length === 0) {
+    // ValidatePersistentVolumeClaimUpdate with RecoverVolumeExpansionFailure (on by default from 1.32, GA in 1.34)
+    steps.unshift(`If the claim's expansion to ${bSize} failed and never completed, Kubernetes 1.32 and later accept a request above its current capacity `
+      + `(kubectl get pvc ${after.metadata.name}${nsFlag(after.metadata.namespace ?? '')} -o jsonpath='{.status.capacity.storage}'), to recover; otherwise:`);
+  }
+  // a class set where the deployed manifest left it out: the cluster may already have given the claim that very class
+  // (its default StorageClass at creation), or none, and then the API server accepts it (validateStorageClassUpgradeFromNil)
+  const newClass = bSpec.storageClassName === undefined ? aSpec.storageClassName : undefined;
+  if (fields.length === 1 && fields[0] === 'storageClassName' && problems.length === 1 && typeof newClass === 'string') {
+    const ns = nsFlag(after.metadata.namespace ?? '');
+    return [{
+      rule: GuardRule.IMMUTABLE_FIELD,
+      objects: [describe(after)],
+      message: `PersistentVolumeClaim ${name}: spec.storageClassName is set to ${newClass} where the deployed manifests left it to the cluster; `
+        + `the API server refuses the update unless the claim has no class yet or already has ${newClass} (the default StorageClass when it was created)`,
+      steps: [
+        `Check the class the claim has: kubectl get pvc ${name}${ns} -o jsonpath='{.spec.storageClassName}'; if it prints ${newClass} or nothing, the apply goes through`,
+        `Otherwise: ${steps[0]}`,
+        steps[1],
+      ],
+    }];
+  }
   return [{
     rule: GuardRule.IMMUTABLE_FIELD,
     objects: [describe(after)],
     message: `PersistentVolumeClaim ${name}: ${problems.join('; ')}; the API server refuses the update`,
-    steps: [
-      'Create a new claim with the new spec, stop the component, copy the data over, and point the component at the new claim',
-      `Then acknowledge with --allow ${GuardRule.IMMUTABLE_FIELD}`,
-    ],
+    steps,
   }];
 }
 
