@@ -10,11 +10,12 @@ import { Construct } from 'constructs';
 import { checkAutoscaling } from './_autoscaling';
 import { collectContainerPorts, DEFAULT_USER_ID, servicePortName } from './_container-defaults';
 import { checkContainers, checkMountPaths, containerPath } from './_containers';
-import { ANNOTATION_CONFIG_CHECKSUM, ANNOTATION_DEPLOY_TYPE, managedLabelsOf, selectorLabelsOf } from './_contract';
+import { ANNOTATION_DEPLOY_TYPE, managedLabelsOf, selectorLabelsOf } from './_contract';
 import { checkConnectionInfo, DependantEndpoint, portAliases, portVariables } from './_dependencies';
 import { isSingleDeployType } from './_deploy-type-traits';
 import { checkIdentity, ComponentIdentity, describeComponent, resolveIdentity } from './_identity';
 import { checkAnnotations, checkLabels, describeValue, idProblem, referenceNameProblem } from './_kube-rules';
+import { checkManagedKeys } from './_labels';
 import { checkOuterAccess } from './_outer-access';
 import { checkPodSettings } from './_pod-settings';
 import { bindPreset } from './_preset-binding';
@@ -125,18 +126,8 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   checkContainers(containers, initContainers, owner, problems);
   checkMountPaths(containers, initContainers, volumes, sharedVolumes, owner, problems);
   checkLabels('labels', props.labels ?? {}, problems);
-  for (const [key, value] of Object.entries(managedLabelsOf(identity.componentName))) {
-    const given = props.labels?.[key];
-    if (given !== undefined && given !== value) {
-      problems.add(`labels.${key}`, `the component writes ${key}: ${value} on every object, over '${given}'`, `remove ${key} from labels (a label of another key carries your value)`);
-    }
-  }
   checkAnnotations('podAnnotations', props.podAnnotations ?? {}, problems);
-  for (const key of [ANNOTATION_DEPLOY_TYPE, ANNOTATION_CONFIG_CHECKSUM]) {
-    if (props.podAnnotations?.[key] !== undefined) {
-      problems.add(`podAnnotations.${key}`, `the component writes ${key} on its pods itself`, `remove ${key} from podAnnotations`);
-    }
-  }
+  checkManagedKeys(identity.componentName, props.labels ?? {}, props.podAnnotations ?? {}, problems);
   checkServiceAccount(props.serviceAccount, props.automountServiceAccountToken, problems);
   checkPodSettings(props, problems);
   const registryAuthProblem = props.dockerRegistryAuth === undefined ? undefined : referenceNameProblem('Secret', props.dockerRegistryAuth);
