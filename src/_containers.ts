@@ -9,6 +9,7 @@ import { collectContainerPorts, servicePortName } from './_container-defaults';
 import { imageReferenceProblem } from './_image-reference';
 import { describeValue, envVarNameProblem, idProblem, portNameProblem, portNumberProblem, requestLimitProblem } from './_kube-rules';
 import { clientServiceName, isDns1035Label, isDns1123Label, MAX_DNS_LABEL_LENGTH, normalizedMountPath } from './_naming';
+import { describeSize, isWholeGibibytes, isWholeMebibytes } from './_quantity';
 import { checkEnumValue, ProblemList } from './_validation';
 import { SharedVolumeMount } from './shared-volume';
 import { ComponentVolume } from './volume';
@@ -163,8 +164,8 @@ function checkContainerFields(container: kplus.ContainerProps, where: string, pr
 /** How cdk8s-plus-28 writes each resource: CPU as given, memory in whole MiB, ephemeral storage in whole GiB. */
 const RESOURCE_RULES = [
   { prop: 'cpu', resource: 'cpu', example: 'request kplus.Cpu.millis(250), limit kplus.Cpu.units(1)' },
-  { prop: 'memory', resource: 'memory', unit: 'MiB', whole: (size: Size) => size.toMebibytes(), example: 'request Size.mebibytes(256), limit Size.mebibytes(512)' },
-  { prop: 'ephemeralStorage', resource: 'ephemeral-storage', unit: 'GiB', whole: (size: Size) => size.toGibibytes(), example: 'request Size.gibibytes(1), limit Size.gibibytes(2)' },
+  { prop: 'memory', resource: 'memory', unit: 'MiB', whole: isWholeMebibytes, example: 'request Size.mebibytes(256), limit Size.mebibytes(512)' },
+  { prop: 'ephemeralStorage', resource: 'ephemeral-storage', unit: 'GiB', whole: isWholeGibibytes, example: 'request Size.gibibytes(1), limit Size.gibibytes(2)' },
 ] as const;
 
 function isCpu(value: unknown): value is kplus.Cpu {
@@ -202,7 +203,7 @@ function checkResources(resources: kplus.ContainerResources | undefined, where: 
       }
       const size = value as Size;
       quantities[what] = describeSize(size);
-      if ('whole' in rule && requestLimitProblem(rule.resource, quantities[what], undefined) === undefined && !isWhole(() => rule.whole(size))) {
+      if ('whole' in rule && requestLimitProblem(rule.resource, quantities[what], undefined) === undefined && !rule.whole(size)) {
         problems.add(`${at}.${what}`, `${quantities[what]} is not a whole number of ${rule.unit}, the unit cdk8s-plus-28 writes ${rule.resource} in`, `give e.g. ${rule.example}`);
         wellTyped = false;
       }
@@ -210,22 +211,6 @@ function checkResources(resources: kplus.ContainerResources | undefined, where: 
     if (!wellTyped) continue;
     const problem = requestLimitProblem(rule.resource, quantities.request, quantities.limit);
     if (problem) problems.add(at, problem, `give ${rule.prop === 'ephemeralStorage' ? 'an' : 'a'} ${rule.prop} request at or below its limit${rule.prop === 'memory' ? ', in whole bytes' : ''}, e.g. ${rule.example}`);
-  }
-}
-
-function describeSize(size: Size): string {
-  try {
-    return size.asString();
-  } catch {
-    return String(size);
-  }
-}
-
-function isWhole(convert: () => number): boolean {
-  try {
-    return Number.isInteger(convert());
-  } catch {
-    return false;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Kubernetes resource quantities (`500m`, `10Gi`, `1e3`), shared by the change guard
- * (ordering storage sizes) and the test harness (downward API resource fields).
+ * (ordering storage sizes) and the test harness (downward API resource fields); and cdk8s `Size`s as
+ * cdk8s-plus-28 writes them (whole MiB or GiB), for the component's rules.
  * Nothing here is exported from the package index.
  */
+import { Size } from 'cdk8s';
 
 const SUFFIXES: Record<string, number> = {
   'n': 1e-9,
@@ -80,4 +82,32 @@ export function compareQuantities(a: unknown, b: unknown): number | undefined {
   const left = x.num * y.den;
   const right = y.num * x.den;
   return left === right ? 0 : left < right ? -1 : 1;
+}
+
+/** True when a size is a whole number of GiB (cdk8s-plus-28 writes a shared claim and ephemeral storage in GiB). */
+export function isWholeGibibytes(size: Size): boolean {
+  return converts(() => size.toGibibytes());
+}
+
+/** True when a size is a whole number of MiB (cdk8s-plus-28 writes memory and an emptyDir's sizeLimit in MiB). */
+export function isWholeMebibytes(size: Size): boolean {
+  return converts(() => size.toMebibytes());
+}
+
+/** Whether a conversion gives a whole number (cdk8s's conversions throw for any other). */
+function converts(convert: () => number): boolean {
+  try {
+    return Number.isInteger(convert());
+  } catch {
+    return false;
+  }
+}
+
+/** A size as a message names it (`512Ki`), whatever it holds. */
+export function describeSize(size: Size): string {
+  try {
+    return size.asString();
+  } catch {
+    return String(size);
+  }
 }

@@ -43,10 +43,12 @@ export class ProblemList {
 
 /**
  * Records a problem at `where` when `value` is given and is none of the values of the enum `enumName`
- * (`enumObject`): a caller in plain JavaScript or another jsii language can pass any string.
+ * (`enumObject`): a caller in plain JavaScript or another jsii language can pass any string. Returns
+ * whether the value is fine (omitted or a member), so that rules reading it can stop.
  */
-export function checkEnumValue(where: string, value: unknown, enumObject: object, enumName: string, what: string, problems: ProblemList): void {
+export function checkEnumValue(where: string, value: unknown, enumObject: object, enumName: string, what: string, problems: ProblemList): boolean {
   const values = Object.values(enumObject) as unknown[];
-  if (value === undefined || values.includes(value)) return;
+  if (value === undefined || values.includes(value)) return true;
   problems.add(where, `${typeof value === 'string' ? `'${value}'` : String(value)} is not ${what}`, `use one of ${values.join(', ')} (${enumName} enum)`);
+  return false;
 }

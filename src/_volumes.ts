@@ -12,6 +12,7 @@ import { ANNOTATION_VOLUME_TYPE } from './_contract';
 import { isStatefulDeployType } from './_deploy-type-traits';
 import { configKeyProblem, subdomainNameProblem } from './_kube-rules';
 import { isDns1123Label, normalizedMountPath } from './_naming';
+import { describeSize, isWholeGibibytes, isWholeMebibytes } from './_quantity';
 import { checkEnumValue, ProblemList } from './_validation';
 import { DeployType } from './deploy-type';
 import { ComponentVolume, VolumeType } from './volume';
@@ -44,16 +45,6 @@ export function storageClassOf(volume: ComponentVolume): string | undefined {
 /** Annotations of the claim (or claim template) of a claim volume. */
 export function claimAnnotations(volume: ComponentVolume): { [key: string]: string } {
   return { [ANNOTATION_VOLUME_TYPE]: volumeTypeOf(volume) };
-}
-
-/** True when a size is a whole number of GiB: the only sizes cdk8s-plus-28 renders a shared claim in. */
-export function isWholeGibibytes(size: Size): boolean {
-  try {
-    size.toGibibytes();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** ConfigMap key (and file name) of a config-file volume: the last segment of its mount path. */
@@ -128,9 +119,7 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
       const problem = subdomainNameProblem(volume.storageClassName);
       if (problem) problems.add(`${where}.storageClassName`, `${problem}, as a StorageClass name must be`, 'use the name of a StorageClass of the cluster (kubectl get storageclass)');
     }
-    const before = problems.size;
-    checkEnumValue(`${where}.accessMode`, volume.accessMode, kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode', 'an access mode', problems);
-    if (problems.size > before) return;
+    if (!checkEnumValue(`${where}.accessMode`, volume.accessMode, kplus.PersistentVolumeAccessMode, 'PersistentVolumeAccessMode', 'an access mode', problems)) return;
     const mode = accessModeOf(volume, owner.deployType);
     const pods = Math.max(owner.replicas, owner.maxReplicas);
     const sharedBySeveral = owner.deployType === DeployType.STATELESS_MULTIPLE && pods > 1;
@@ -145,14 +134,6 @@ export function checkVolumes(volumes: ComponentVolume[], owner: VolumeOwner, pro
 /** 8 EiB in KiB: 2^63 bytes, the largest byte count a Kubernetes quantity holds as an int64. */
 const MAX_KIBIBYTES = 2 ** 53;
 
-function isWholeMebibytes(size: Size): boolean {
-  try {
-    return Number.isInteger(size.toMebibytes());
-  } catch {
-    return false;
-  }
-}
-
 function isPositiveWholeByteSize(size: Size): boolean {
   try {
     const bytes = size.toKibibytes() * 1024;
@@ -162,22 +143,12 @@ function isPositiveWholeByteSize(size: Size): boolean {
   }
 }
 
-function describeSize(size: Size): string {
-  try {
-    return size.asString();
-  } catch {
-    return String(size);
-  }
-}
-
 /** Records every rule of the volume types that `volumes` break for a component of `deployType`. */
 export function checkVolumeTypes(volumes: ComponentVolume[], deployType: DeployType, presetVolumes: number, problems: ProblemList): void {
   volumes.forEach((volume, index) => {
     const where = volumePath(presetVolumes, index);
     const type = volumeTypeOf(volume);
-    const before = problems.size;
-    checkEnumValue(`${where}.type`, type, VolumeType, 'VolumeType', 'a Rainbond volume type', problems);
-    if (problems.size > before) return;
+    if (!checkEnumValue(`${where}.type`, type, VolumeType, 'VolumeType', 'a Rainbond volume type', problems)) return;
     const notFor = (prop: keyof ComponentVolume, fix: string) => {
       if (volume[prop] !== undefined) problems.add(`${where}.${prop}`, `${prop} does not apply to a ${type} volume ('${volume.name}')`, fix);
     };
