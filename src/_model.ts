@@ -140,7 +140,8 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
   if (preset) checkConfigFileNames(scope, identity.componentName, volumes, presetVolumes, problems); // only a preset renders ConfigMaps before this
   const containerPorts = collectContainerPorts(containers);
   const portSettings = props.portSettings ?? [];
-  const aliases = portAliases(portSettings, [...new Set(containerPorts.map(p => p.number))], identity.componentName, problems);
+  const portNumbers = [...new Set(containerPorts.map(p => p.number))];
+  const aliases = portAliases(portSettings, portNumbers, identity.componentName, problems);
   checkOuterAccess(portSettings, containerPorts, identity.componentName, preset?.clientPorts, problems);
   checkSharedVolumes(sharedVolumes, identity.namespace, volumes, component => context.sharingOwnerOf(component), problems);
   const podSecurityContext: kplus.PodSecurityContextProps = {
@@ -161,9 +162,8 @@ export function resolveComponent(scope: Construct, id: string, props: RainbondCo
     ...initContainers.map((container, i) => ({ container, where: containerPath(owner, 'init-', i) })),
   ], problems);
   const connectionInfo = { ...preset?.connectionInfo, ...props.connectionInfo };
-  const clientPortNumbers = preset?.clientPorts ?? [...new Set(containerPorts.map(p => p.number))];
   // a preset checks the Secret and keys of its own
-  checkConnectionInfo(props.connectionInfo ?? {}, portVariables(clientPortNumbers, aliases, identity.isStateful), problems);
+  checkConnectionInfo(props.connectionInfo ?? {}, portVariables(preset?.clientPorts ?? portNumbers, aliases, identity.isStateful), problems);
   if (props.autoscaling) {
     checkAutoscaling(props.autoscaling, {
       deployType: identity.deployType, presetSystem: preset?.system, hasPreset: props.preset !== undefined, replicas: identity.replicas, containers,
