@@ -14,7 +14,8 @@ export interface ShapeContext {
   isComponent(value: unknown): boolean;
 }
 
-function isObject(value: unknown): value is { [key: string]: unknown } {
+/** A plain object (not null, not an array): what an options or props object must be. */
+export function isObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -6,6 +6,7 @@ import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { describeValue, labelValueProblem, qualifiedNameProblem } from '../_kube-rules';
+import { isObject } from '../_shapes';
 import { PresetNetworkClient, PresetNetworkPolicy } from './network-policy';
 
 /** A port of the policy. */
@@ -85,10 +86,6 @@ function labelProblem(text: string, isValue: boolean): string | undefined {
 }
 
 const CLIENT_EXAMPLE = '{ podLabels: { \'app.kubernetes.io/name\': \'web\' } }';
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Rule violations of the NetworkPolicy option, each with its fix; empty when valid. Null is an omitted field. */
 export function networkPolicyProblems(policy: PresetNetworkPolicy): string[] {

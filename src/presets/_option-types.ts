@@ -9,6 +9,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { describeValue } from '../_kube-rules';
+import { isObject } from '../_shapes';
 
 /** What one option must be. */
 export interface OptionType {
@@ -37,10 +38,6 @@ export interface CheckedOptions<T> {
   readonly problems: string[];
   /** Paths (e.g. `tls.clientCertAuth`) of the values left out because their type was wrong. */
   readonly refused: string[];
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value whose rules are checked elsewhere (e.g. the component's volume rules for `storageSize`). */
