@@ -6,22 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { db, synthYaml } from './synth';
+import { db, inputError, synthYaml } from './synth';
 import { GuardReport, ManifestGuard } from '../../src/guard';
-import { GuardInputError } from '../../src/guard/load';
-
-function inputError(fn: () => unknown): GuardInputError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeDefined();
-  expect(thrown).not.toBeInstanceOf(TypeError);
-  expect(thrown).toBeInstanceOf(GuardInputError);
-  return thrown as GuardInputError;
-}
 
 const RULE_FORMS = '<rule>, <rule>:<component> or <rule>:<namespace>/<component>';
 

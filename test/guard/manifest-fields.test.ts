@@ -3,22 +3,8 @@
  * guard's own GuardInputError naming the file, the object, the field and the fix, never a raw TypeError
  * from inside. Random mutations of whole manifests: test/guard/fuzz.test.ts.
  */
-import { db, etcd, findObject, synthObjects, synthYaml, toYaml, web } from './synth';
+import { db, etcd, findObject, inputError, synthObjects, synthYaml, toYaml, web } from './synth';
 import { ManifestGuard } from '../../src/guard';
-import { GuardInputError } from '../../src/guard/load';
-
-function inputError(fn: () => unknown): GuardInputError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeDefined();
-  expect(thrown).not.toBeInstanceOf(TypeError);
-  expect(thrown).toBeInstanceOf(GuardInputError);
-  return thrown as GuardInputError;
-}
 
 /** The manifests with one object edited. */
 function editedYaml(objects: any[], kind: string, name: string, edit: (obj: any) => void): string {

@@ -3,6 +3,7 @@ import { RainbondComponent } from '../../src/component';
 import { RainbondComponentProps } from '../../src/component-props';
 import { DeployType } from '../../src/deploy-type';
 import { GuardFinding, GuardReport, GuardRule } from '../../src/guard';
+import { GuardInputError } from '../../src/guard/load';
 import { EtcdPreset } from '../../src/presets/etcd';
 
 /** A component to synthesize: construct id and props. */
@@ -68,4 +69,18 @@ export function allFindings(report: GuardReport): GuardFinding[] {
 /** The findings of one rule. */
 export function findingsOf(report: GuardReport, rule: GuardRule): GuardFinding[] {
   return allFindings(report).filter(f => f.rule === rule);
+}
+
+/** The error `fn` throws, which must be the guard's own GuardInputError, never a TypeError from inside. */
+export function inputError(fn: () => unknown): GuardInputError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeDefined();
+  expect(thrown).not.toBeInstanceOf(TypeError);
+  expect(thrown).toBeInstanceOf(GuardInputError);
+  return thrown as GuardInputError;
 }
